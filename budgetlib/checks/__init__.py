@@ -1,0 +1,25 @@
+"""The rule catalogue over the model. Knows nothing of PDFs, pandas styling or notebooks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from budgetlib.checks import disclosure, narrative, perf, tables  # noqa: F401  (registers rules)
+from budgetlib.checks.registry import RULES, Context, run_rules
+from budgetlib.model import Finding, Report
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def audit(report: Report, params: dict[str, Any] | None = None) -> list[Finding]:
+    """All findings for one report: parse problems first, then every registered rule."""
+    findings = [
+        Finding(rule="parse.unreadable", severity="warning",
+                message=f"未能解析：{p.message}", page=p.page, field=p.where or None)
+        for p in report.problems
+    ]
+    findings.extend(run_rules(Context(report, params or {})))
+    return findings
+
+
+__all__ = ["RULES", "Context", "audit", "SEVERITY_ORDER"]

@@ -1,0 +1,3 @@
+"""Rules of the narrative family (see docs/rules.md)."""
+
+from __future__ import annotations

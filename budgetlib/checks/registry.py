@@ -1,0 +1,85 @@
+"""The rule catalogue: every check is a small registered function.
+
+A rule receives a `Context` (the report plus per-unit parameters) and yields `Finding`s. Its
+docstring's first line is the formula it checks; the catalogue (``budgetlib rules``,
+docs/rules.md) is generated from this registry, so the code is the documentation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from budgetlib.model import Finding, Report
+
+RuleFn = Callable[["Context"], Iterable[Finding]]
+
+
+@dataclass
+class Rule:
+    id: str
+    title: str  # Chinese title shown to auditors
+    severity: str  # the severity of a violated identity (error | warning | info)
+    fn: RuleFn
+    family: str = ""
+
+    @property
+    def formula(self) -> str:
+        doc = inspect.getdoc(self.fn) or ""
+        return doc.strip()
+
+
+@dataclass
+class Context:
+    report: Report
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def tolerance(self, name: str, default: Any) -> Any:
+        return (self.params.get("tolerances") or {}).get(name, default)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, title: str, severity: str = "error") -> Callable[[RuleFn], RuleFn]:
+    """Register `fn` under `rule_id` (dotted, family first: narrative.share, table.row_sum…)."""
+
+    def deco(fn: RuleFn) -> RuleFn:
+        if rule_id in RULES:
+            raise ValueError(f"duplicate rule id {rule_id}")
+        RULES[rule_id] = Rule(rule_id, title, severity, fn, rule_id.split(".", 1)[0])
+        return fn
+
+    return deco
+
+
+def could_not_check(rule_id: str, why: str, **where: Any) -> Finding:
+    """A rule whose inputs were not found says so; it never passes silently."""
+    return Finding(rule=rule_id, severity="info", message=f"无法核对：{why}", **where)
+
+
+def ruleset_hash() -> str:
+    h = hashlib.sha256()
+    for rid in sorted(RULES):
+        r = RULES[rid]
+        h.update(f"{rid}|{r.severity}|{r.formula}".encode())
+        try:
+            h.update(inspect.getsource(r.fn).encode())
+        except OSError:  # pragma: no cover
+            pass
+    return h.hexdigest()[:16]
+
+
+def run_rules(ctx: Context, only: Iterable[str] | None = None) -> Iterator[Finding]:
+    disabled = ctx.params.get("disabled_rules") or {}
+    for rid, r in sorted(RULES.items()):
+        if only is not None and rid not in only:
+            continue
+        if rid in disabled:
+            yield Finding(rule=rid, severity="info",
+                          message=f"本单位参数关闭了此规则，理由：{disabled[rid]}")
+            continue
+        yield from r.fn(ctx)

@@ -1,0 +1,141 @@
+"""Command line: extract, audit, rules, run, batch. Exit 0 ran, 2 bad input, 1 bug."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from budgetlib import __version__
+from budgetlib.errors import BadInput
+
+
+def _source(arg: str) -> tuple[str, dict]:
+    """A PDF path or a params YAML → (pdf path, params)."""
+    if arg.lower().endswith((".yaml", ".yml")):
+        from budgetlib.params import load_params
+
+        params = load_params(arg)
+        return params["pdf"], params
+    return arg, {}
+
+
+def cmd_extract(args) -> int:
+    from budgetlib.parse.report import read_report
+    from budgetlib.present.findings_io import atomic_write_text
+
+    pdf, _ = _source(args.report)
+    report = read_report(pdf)
+    text = json.dumps(report.to_json(), ensure_ascii=False, indent=1)
+    if args.output:
+        atomic_write_text(args.output, text)
+        print(f"已写入 {args.output}：{len(report.schedules)} 张附表，{len(report.forms)} 张绩效自评表，"
+              f"{len(report.claims)} 个叙述数字")
+    else:
+        print(text)
+    return 0
+
+
+def summarize(findings) -> str:
+    by_sev = Counter(f.severity for f in findings)
+    return f"错误 {by_sev.get('error', 0)} 条，警告 {by_sev.get('warning', 0)} 条，提示 {by_sev.get('info', 0)} 条"
+
+
+def cmd_audit(args) -> int:
+    from budgetlib.checks import audit
+    from budgetlib.checks.registry import ruleset_hash
+    from budgetlib.parse.report import read_report
+    from budgetlib.present.findings_io import write_findings
+
+    pdf, params = _source(args.report)
+    report = read_report(pdf)
+    findings = audit(report, params)
+    meta = {"pdf": Path(pdf).name, "sha256": report.sha256, "unit": report.unit, "year": report.year,
+            "budgetlib": __version__, "ruleset": ruleset_hash()}
+    outputs = args.output or []
+    for out in outputs:
+        write_findings(out, findings, meta, report)
+    print(f"{report.unit or Path(pdf).name} {report.year or ''}：{summarize(findings)}"
+          + (f"；已写入 {', '.join(outputs)}" if outputs else ""))
+    if not outputs:
+        for f in findings:
+            if f.severity != "info":
+                print(f"  [{f.severity}] {f.rule} 第{f.page or '?'}页 {f.message}")
+    return 0
+
+
+def cmd_rules(args) -> int:
+    from budgetlib.checks import RULES
+
+    for rid, r in sorted(RULES.items()):
+        formula = r.formula.splitlines()[0] if r.formula else ""
+        print(f"{rid:32s} {r.severity:8s} {r.title}  —  {formula}")
+    print(f"共 {len(RULES)} 条规则 / {len(RULES)} rules")
+    return 0
+
+
+def cmd_run(args) -> int:
+    from budgetlib.notebooks_run import run_unit
+
+    pdf, params = _source(args.report)
+    out = run_unit(pdf, params, Path(args.out), params_file=args.report if params else None)
+    print(f"已生成底稿：{out}")
+    return 0
+
+
+def cmd_batch(args) -> int:
+    from budgetlib.batch import main as batch_main
+
+    return batch_main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="budgetlib", description="决算公开报告审计工具 / audit toolkit for 决算 disclosures")
+    p.add_argument("--version", action="version", version=f"budgetlib {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    e = sub.add_parser("extract", help="解析PDF为JSON / the parsed model as JSON")
+    e.add_argument("report")
+    e.add_argument("-o", "--output")
+    e.set_defaults(fn=cmd_extract)
+
+    a = sub.add_parser("audit", help="审计一份报告 / findings for one report")
+    a.add_argument("report", help="REPORT.pdf or params/UNIT.yaml")
+    a.add_argument("-o", "--output", action="append", help=".json, .csv or .xlsx (repeatable)")
+    a.set_defaults(fn=cmd_audit)
+
+    r = sub.add_parser("rules", help="规则目录 / the rule catalogue")
+    r.set_defaults(fn=cmd_rules)
+
+    n = sub.add_parser("run", help="运行全部审计笔记本 / all notebooks for one unit")
+    n.add_argument("report", help="params/UNIT.yaml or REPORT.pdf")
+    n.add_argument("--out", default="runs")
+    n.set_defaults(fn=cmd_run)
+
+    b = sub.add_parser("batch", help="批量审计 / every unit of a folder")
+    b.add_argument("inputs", nargs="+", help="folders of PDFs and/or params YAML")
+    b.add_argument("--out", default="runs")
+    b.add_argument("--workers", type=int, default=None)
+    b.add_argument("--scheduler", default=None, help="Dask scheduler address")
+    b.add_argument("--timeout", type=float, default=600.0, help="seconds per unit")
+    b.add_argument("--no-notebooks", action="store_true")
+    b.add_argument("--force", action="store_true")
+    b.set_defaults(fn=cmd_batch)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.fn(args)
+    except BadInput as exc:
+        print(exc.line(), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

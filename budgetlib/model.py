@@ -1,0 +1,511 @@
+"""The typed model of one 决算 report, and of a finding.
+
+Every printed value is a `Cell`: the text as printed (normalised at the edge) plus where it came
+from (page, bbox). Amounts are read from cells as `Decimal` on demand, never stored as floats.
+`Report.to_json()` writes the schema of the development corpus truth files, and
+`Report.from_truth()` reads one back, so the rules can be exercised on ground truth directly.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from budgetlib.numbers import is_blank, try_amount
+
+Bbox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Prov:
+    """Where a value was read: 1-based page number and (x0, top, x1, bottom) in PDF points."""
+
+    page: int
+    bbox: Bbox | None = None
+
+
+@dataclass
+class Cell:
+    text: str | None = None
+    prov: Prov | None = None
+
+    @property
+    def blank(self) -> bool:
+        return self.text is None or is_blank(self.text)
+
+    @property
+    def amount(self) -> Decimal | None:
+        """The number printed, or None when blank or not a number."""
+        return None if self.blank else try_amount(self.text)
+
+    @property
+    def page(self) -> int | None:
+        return self.prov.page if self.prov else None
+
+    @property
+    def bbox(self) -> Bbox | None:
+        return self.prov.bbox if self.prov else None
+
+    def __str__(self) -> str:
+        return self.text or ""
+
+
+def _cell(value: Any) -> Cell:
+    if isinstance(value, Cell):
+        return value
+    return Cell(None if value is None else str(value))
+
+
+# ---------------------------------------------------------------- narrative
+
+
+@dataclass
+class Subsection:
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    page: int | None = None
+
+
+@dataclass
+class Section:
+    """第二部分 一…十: `no` is the Chinese ordinal as an int."""
+
+    no: int
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    subsections: list[Subsection] = field(default_factory=list)
+    page: int | None = None
+
+    @property
+    def text(self) -> str:
+        parts = list(self.paragraphs)
+        for sub in self.subsections:
+            parts.append(sub.title)
+            parts.extend(sub.paragraphs)
+        return "\n".join(parts)
+
+
+@dataclass
+class Ref:
+    table: int
+    row: str
+    column: str
+
+
+@dataclass
+class Claim:
+    """A figure the narrative states (kinds as in the corpus README: amount, share, sum,
+    yoy_amount, yoy_pct, budget_rate, none, count)."""
+
+    id: str
+    section: int
+    kind: str
+    label: str = ""
+    value: str | None = None
+    ref: Ref | None = None
+    part: str | None = None
+    whole: str | None = None
+    total: str | None = None
+    parts: list[str] = field(default_factory=list)
+    direction: str | None = None
+    subject: str | None = None
+    amount: str | None = None
+    budget: str | None = None
+    sentence: str = ""
+    prov: Prov | None = None
+
+    @property
+    def decimal(self) -> Decimal | None:
+        return try_amount(self.value)
+
+
+# ---------------------------------------------------------------- schedules
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+
+
+@dataclass
+class Row:
+    key: str
+    name: str = ""
+    code: str = ""
+    level: str | None = None  # total | 类 | 款 | 项 | None
+    values: dict[str, Cell] = field(default_factory=dict)
+    prov: Prov | None = None
+
+    def get(self, column: str) -> Cell:
+        return self.values.get(column) or Cell(None)
+
+
+@dataclass
+class Schedule:
+    """One 附表. `rows` for classification/economic/sangong layouts, `left`/`right` for two_sided."""
+
+    no: int
+    title: str = ""
+    present: bool = True
+    unit: str = "万元"
+    layout: str = "classification"
+    columns: list[Column] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    left: list[Row] = field(default_factory=list)
+    right: list[Row] = field(default_factory=list)
+    empty: bool = False
+    empty_note: str | None = None
+    pages: list[int] = field(default_factory=list)
+    confidence: float = 1.0
+
+    def all_rows(self) -> list[Row]:
+        return self.rows + self.left + self.right
+
+    def row(self, key: str) -> Row | None:
+        for r in self.all_rows():
+            if r.key == key:
+                return r
+        return None
+
+    def cell(self, row: str, column: str) -> Cell:
+        r = self.row(row)
+        return r.get(column) if r else Cell(None)
+
+    def label(self, column: str) -> str:
+        for c in self.columns:
+            if c.key == column:
+                return c.label
+        return column
+
+
+# ---------------------------------------------------------------- performance forms
+
+
+@dataclass
+class FundRow:
+    name: str
+    initial: Cell = field(default_factory=Cell)
+    adjusted: Cell = field(default_factory=Cell)
+    executed: Cell = field(default_factory=Cell)
+    rate: Cell = field(default_factory=Cell)
+    weight: Cell = field(default_factory=Cell)
+    score: Cell = field(default_factory=Cell)
+    reason: Cell = field(default_factory=Cell)
+    prov: Prov | None = None
+
+
+@dataclass
+class Indicator:
+    l1: Cell = field(default_factory=Cell)
+    l2: Cell = field(default_factory=Cell)
+    l3: Cell = field(default_factory=Cell)
+    op: Cell = field(default_factory=Cell)
+    target: Cell = field(default_factory=Cell)
+    unit: Cell = field(default_factory=Cell)
+    actual: Cell = field(default_factory=Cell)
+    weight: Cell = field(default_factory=Cell)
+    score: Cell = field(default_factory=Cell)
+    reason: Cell = field(default_factory=Cell)
+    prov: Prov | None = None
+
+
+@dataclass
+class Total:
+    weight: Cell = field(default_factory=Cell)
+    score: Cell = field(default_factory=Cell)
+    prov: Prov | None = None
+
+
+FUND_FIELDS = ("initial", "adjusted", "executed", "rate", "weight", "score", "reason")
+INDICATOR_FIELDS = ("l1", "l2", "l3", "op", "target", "unit", "actual", "weight", "score", "reason")
+FORM_TEXT_FIELDS = ("project", "department", "implementer", "goal", "goal_done", "content",
+                    "conclusion", "problems", "measures")
+
+
+@dataclass
+class PerfForm:
+    """One 部门预算项目支出绩效自评表; `index` is its 1-based position in the PDF."""
+
+    index: int
+    project: Cell = field(default_factory=Cell)
+    department: Cell = field(default_factory=Cell)
+    implementer: Cell = field(default_factory=Cell)
+    goal: Cell = field(default_factory=Cell)
+    goal_done: Cell = field(default_factory=Cell)
+    content: Cell = field(default_factory=Cell)
+    budget_label: str = "调整后预算数"
+    funds: list[FundRow] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    total: Total | None = None
+    conclusion: Cell = field(default_factory=Cell)
+    problems: Cell = field(default_factory=Cell)
+    measures: Cell = field(default_factory=Cell)
+    pages: list[int] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return (self.project.text or "").split("-", 1)[0]
+
+    @property
+    def name(self) -> str:
+        text = self.project.text or ""
+        return text.split("-", 1)[1] if "-" in text else text
+
+    def fund(self, name: str) -> FundRow | None:
+        for f in self.funds:
+            if f.name.removeprefix("其中：").removeprefix("其中:") == name.removeprefix("其中："):
+                return f
+        return None
+
+
+# ---------------------------------------------------------------- report
+
+
+@dataclass
+class ParseProblem:
+    """Something the parser saw and could not read; becomes an info/warning finding."""
+
+    message: str
+    page: int | None = None
+    where: str = ""
+
+
+@dataclass
+class Report:
+    path: str = ""
+    sha256: str = ""
+    unit: str = ""
+    department: str = ""
+    year: int | None = None
+    title: str = ""
+    publish_date: str | None = None
+    toc: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    schedules: dict[int, Schedule] = field(default_factory=dict)
+    forms: list[PerfForm] = field(default_factory=list)
+    forms_found: bool = True
+    schedules_found: bool = True
+    narrative_found: bool = True
+    page_count: int = 0
+    page_map: dict[str, list[int]] = field(default_factory=dict)
+    problems: list[ParseProblem] = field(default_factory=list)
+
+    def section(self, no: int) -> Section | None:
+        for s in self.sections:
+            if s.no == no:
+                return s
+        return None
+
+    def claim(self, claim_id: str) -> Claim | None:
+        for c in self.claims:
+            if c.id == claim_id:
+                return c
+        return None
+
+    def schedule(self, no: int) -> Schedule | None:
+        s = self.schedules.get(no)
+        return s if s is not None and s.present else None
+
+    # -- JSON (corpus truth schema) -----------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "unit": {"name": self.unit, "department": self.department},
+            "year": self.year,
+            "publish_date": self.publish_date,
+            "toc": self.toc,
+            "narrative": {
+                "sections": [_section_json(s) for s in self.sections],
+                "claims": [_claim_json(c) for c in self.claims],
+            },
+            "tables": {str(no): _schedule_json(s) for no, s in sorted(self.schedules.items())},
+            "performance": [_form_json(f) for f in self.forms],
+            "problems": [asdict(p) for p in self.problems],
+        }
+
+    @classmethod
+    def from_truth(cls, truth: dict[str, Any] | str | Path) -> Report:
+        """A Report built from a corpus truth file (no provenance): ground truth for the rules."""
+        if not isinstance(truth, dict):
+            truth = json.loads(Path(truth).read_text(encoding="utf-8"))
+        unit = truth.get("unit") or {}
+        rep = cls(
+            path=str(truth.get("case_id", "")),
+            unit=unit.get("name", ""),
+            department=unit.get("department", ""),
+            year=truth.get("year"),
+        )
+        nar = truth.get("narrative") or {}
+        for s in nar.get("sections", []):
+            rep.sections.append(Section(
+                no=s["no"], title=s["title"], paragraphs=list(s.get("paragraphs") or []),
+                subsections=[Subsection(x["title"], list(x.get("paragraphs") or []))
+                             for x in s.get("subsections") or []]))
+        for c in nar.get("claims", []):
+            rep.claims.append(_claim_from_json(c))
+        for no, t in (truth.get("tables") or {}).items():
+            rep.schedules[int(no)] = _schedule_from_json(t)
+        for i, f in enumerate(truth.get("performance") or [], start=1):
+            rep.forms.append(_form_from_json(i, f))
+        return rep
+
+
+# ---------------------------------------------------------------- JSON helpers
+
+
+def _txt(cell: Cell | None) -> str | None:
+    return None if cell is None else cell.text
+
+
+def _section_json(s: Section) -> dict[str, Any]:
+    out: dict[str, Any] = {"no": s.no, "title": s.title}
+    if s.subsections:
+        out["paragraphs"] = s.paragraphs
+        out["subsections"] = [{"title": x.title, "paragraphs": x.paragraphs} for x in s.subsections]
+    else:
+        out["paragraphs"] = s.paragraphs
+    return out
+
+
+_CLAIM_KEYS = ("label", "value", "part", "whole", "total", "direction", "subject", "amount", "budget")
+
+
+def _claim_json(c: Claim) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": c.id, "section": c.section, "kind": c.kind}
+    for k in _CLAIM_KEYS:
+        v = getattr(c, k)
+        if v not in (None, ""):
+            out[k] = v
+    if c.parts:
+        out["parts"] = c.parts
+    if c.ref:
+        out["ref"] = asdict(c.ref)
+    if c.prov:
+        out["page"] = c.prov.page
+    return out
+
+
+def _claim_from_json(c: dict[str, Any]) -> Claim:
+    ref = c.get("ref")
+    return Claim(
+        id=c["id"], section=c["section"], kind=c["kind"],
+        **{k: c.get(k) for k in _CLAIM_KEYS if k != "label"},
+        label=c.get("label", ""), parts=list(c.get("parts") or []),
+        ref=Ref(**ref) if ref and "table" in ref else None,
+    )
+
+
+def _row_json(r: Row, with_code: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"key": r.key}
+    if with_code or r.code:
+        out["code"] = r.code
+    out["name"] = r.name
+    if with_code:
+        out["level"] = r.level
+    out["values"] = {k: v.text for k, v in r.values.items()}
+    return out
+
+
+def _schedule_json(s: Schedule) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "no": s.no, "title": s.title, "present": s.present, "unit": s.unit, "layout": s.layout,
+        "columns": [asdict(c) for c in s.columns],
+    }
+    if s.layout == "two_sided":
+        out["left"] = [_row_json(r, False) for r in s.left]
+        out["right"] = [_row_json(r, False) for r in s.right]
+    else:
+        out["rows"] = [_row_json(r, s.layout != "sangong") for r in s.rows]
+    out["empty"] = s.empty
+    out["empty_note"] = s.empty_note
+    out["pages"] = s.pages
+    out["confidence"] = s.confidence
+    return out
+
+
+def _row_from_json(r: dict[str, Any]) -> Row:
+    return Row(key=r["key"], name=r.get("name", ""), code=r.get("code", "") or "",
+               level=r.get("level"), values={k: _cell(v) for k, v in (r.get("values") or {}).items()})
+
+
+def _schedule_from_json(t: dict[str, Any]) -> Schedule:
+    return Schedule(
+        no=int(t["no"]), title=t.get("title", ""), present=t.get("present", True),
+        unit=t.get("unit", "万元"), layout=t.get("layout", "classification"),
+        columns=[Column(c["key"], c["label"]) for c in t.get("columns") or []],
+        rows=[_row_from_json(r) for r in t.get("rows") or []],
+        left=[_row_from_json(r) for r in t.get("left") or []],
+        right=[_row_from_json(r) for r in t.get("right") or []],
+        empty=bool(t.get("empty")), empty_note=t.get("empty_note"),
+    )
+
+
+def _form_json(f: PerfForm) -> dict[str, Any]:
+    out: dict[str, Any] = {k: _txt(getattr(f, k)) for k in FORM_TEXT_FIELDS[:6]}
+    out["budget_label"] = f.budget_label
+    out["funds"] = [{"name": r.name, **{k: _txt(getattr(r, k)) for k in FUND_FIELDS}} for r in f.funds]
+    out["indicators"] = [{k: _txt(getattr(i, k)) for k in INDICATOR_FIELDS} for i in f.indicators]
+    out["total"] = None if f.total is None else {"weight": _txt(f.total.weight), "score": _txt(f.total.score)}
+    for k in FORM_TEXT_FIELDS[6:]:
+        out[k] = _txt(getattr(f, k))
+    out["pages"] = f.pages
+    return out
+
+
+def _form_from_json(index: int, f: dict[str, Any]) -> PerfForm:
+    form = PerfForm(index=index, budget_label=f.get("budget_label") or "调整后预算数")
+    for k in FORM_TEXT_FIELDS:
+        setattr(form, k, _cell(f.get(k)))
+    form.funds = [FundRow(name=r["name"], **{k: _cell(r.get(k)) for k in FUND_FIELDS}) for r in f.get("funds") or []]
+    form.indicators = [Indicator(**{k: _cell(i.get(k)) for k in INDICATOR_FIELDS}) for i in f.get("indicators") or []]
+    tot = f.get("total")
+    form.total = None if tot is None else Total(weight=_cell(tot.get("weight")), score=_cell(tot.get("score")))
+    return form
+
+
+# ---------------------------------------------------------------- findings
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass
+class Finding:
+    """One disagreement (or 'could not check'), with the evidence an auditor needs."""
+
+    rule: str
+    severity: str
+    message: str
+    section: int | None = None
+    table: int | None = None
+    project: int | None = None
+    project_name: str | None = None
+    row: str | None = None
+    column: str | None = None
+    indicator: int | None = None
+    field: str | None = None
+    page: int | None = None
+    bbox: Bbox | None = None
+    stated: str | None = None
+    expected: str | None = None
+    difference: str | None = None
+    within_rounding: bool = False
+    other: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        if d["bbox"] is not None:
+            d["bbox"] = [round(x, 2) for x in d["bbox"]]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Finding:
+        d = dict(d)
+        if d.get("bbox") is not None:
+            d["bbox"] = tuple(d["bbox"])
+        return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})

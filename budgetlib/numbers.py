@@ -1,0 +1,105 @@
+"""Printed numbers → Decimal, exactly.
+
+Everything that turns a printed figure into a number goes through here, so the rules never see a
+float and never guess at a format twice.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+
+# Cells that mean "nothing here" in published schedules.
+BLANK_MARKS = {"", "-", "—", "–", "－", "/", "／", "——", "--", "…"}
+
+_NUM_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_LEADING_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_UNIT_SUFFIXES = ("万元", "元", "%", "％")
+
+
+def normalize(text: str | None) -> str:
+    """NFKC (全角 → 半角), drop all whitespace; None stays ''."""
+    if text is None:
+        return ""
+    t = unicodedata.normalize("NFKC", str(text))
+    return re.sub(r"\s+", "", t)
+
+
+def is_blank(text: str | None) -> bool:
+    return normalize(text) in BLANK_MARKS
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """The Decimal a cell prints, or None for a blank / '-' / '/' cell.
+
+    Accepts 全角 digits, 千分位 commas, a trailing 万元/元/%, a leading sign, (1.00) accounting
+    negatives. Raises ValueError on text that is not a number at all, so callers decide.
+    """
+    t = normalize(text)
+    if t in BLANK_MARKS:
+        return None
+    for suffix in _UNIT_SUFFIXES:
+        if t.endswith(suffix):
+            t = t[: -len(suffix)]
+            break
+    neg = False
+    if t.startswith("(") and t.endswith(")"):
+        neg, t = True, t[1:-1]
+    if t in BLANK_MARKS:
+        return None
+    if not _NUM_RE.match(t):
+        raise ValueError(f"not a number: {text!r}")
+    try:
+        value = Decimal(t.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - regex guards this
+        raise ValueError(f"not a number: {text!r}") from exc
+    return -value if neg else value
+
+
+def try_amount(text: str | None) -> Decimal | None:
+    """parse_amount, but None instead of an error for non-numbers."""
+    try:
+        return parse_amount(text)
+    except ValueError:
+        return None
+
+
+def leading_number(text: str | None) -> Decimal | None:
+    """The first number in a cell such as '5.77万' or '≥95%'; None if there is none."""
+    m = _LEADING_RE.search(normalize(text))
+    if not m:
+        return None
+    return Decimal(m.group(0).replace(",", ""))
+
+
+def decimals(text: str | None) -> int:
+    """Digits after the decimal point as printed ('84.55%' → 2, '100' → 0)."""
+    t = normalize(text).rstrip("%％")
+    m = _LEADING_RE.search(t)
+    if not m or "." not in m.group(0):
+        return 0
+    return len(m.group(0).split(".", 1)[1])
+
+
+def quantize(value: Decimal, dp: int, rounding: str = ROUND_HALF_UP) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-dp), rounding=rounding)
+
+
+def round_half_up(value: Decimal, dp: int) -> Decimal:
+    return quantize(value, dp, ROUND_HALF_UP)
+
+
+def truncate(value: Decimal, dp: int) -> Decimal:
+    return quantize(value, dp, ROUND_DOWN)
+
+
+def yuan_to_wan(value: Decimal) -> Decimal:
+    return value / Decimal(10000)
+
+
+def fmt(value: Decimal | None, dp: int = 2) -> str:
+    """Format for messages: fixed decimals, no exponent."""
+    if value is None:
+        return "空"
+    return f"{quantize(value, dp):f}"

@@ -1,0 +1,127 @@
+"""Opening a PDF safely: every way a download can be broken becomes a one-line BadInput."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+
+from budgetlib.errors import BadInput
+
+# A page whose text layer has fewer characters than this is treated as an image.
+MIN_TEXT_CHARS = 20
+
+# dedupe_chars removes the doubled characters of fake-bold text (same glyph drawn twice, offset).
+CHAR_SETTINGS = {"dedupe": {"tolerance": 1}}
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def check_file(path: str | Path) -> None:
+    """Cheap checks before pdfminer sees the file."""
+    p = Path(path)
+    if not p.exists():
+        raise BadInput(str(path), "文件不存在", "file not found")
+    if p.is_dir():
+        raise BadInput(str(path), "是目录而不是文件", "is a directory")
+    size = p.stat().st_size
+    if size == 0:
+        raise BadInput(str(path), "空文件", "empty file")
+    with open(p, "rb") as fh:
+        head = fh.read(1024)
+        fh.seek(max(0, size - 2048))
+        tail = fh.read()
+    if b"%PDF-" not in head:
+        kind = "HTML页面" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "其他格式"
+        raise BadInput(str(path), f"不是PDF（{kind}）", "not a PDF")
+    if b"%%EOF" not in tail and b"startxref" not in tail:
+        raise BadInput(str(path), "文件不完整（可能下载中断）", "truncated PDF")
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float = 0.0
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+@dataclass
+class Document:
+    """One opened PDF; pages are pdfplumber pages with fake-bold duplicates removed."""
+
+    path: str
+    pdf: pdfplumber.PDF
+    _lines: dict[int, list[Line]] = field(default_factory=dict)
+
+    @cached_property
+    def sha256(self) -> str:
+        return file_sha256(self.path)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pdf.pages)
+
+    def page(self, number: int):
+        """1-based page, characters de-duplicated."""
+        return self.pdf.pages[number - 1].dedupe_chars(**CHAR_SETTINGS["dedupe"])
+
+    def lines(self, number: int) -> list[Line]:
+        if number not in self._lines:
+            page = self.page(number)
+            out = []
+            for ln in page.extract_text_lines(return_chars=True, strip=True):
+                sizes = [c.get("size", 0) for c in ln.get("chars", [])]
+                out.append(Line(ln["text"], ln["x0"], ln["top"], ln["x1"], ln["bottom"],
+                                max(sizes) if sizes else 0.0))
+            self._lines[number] = out
+        return self._lines[number]
+
+    def text(self, number: int) -> str:
+        return "\n".join(ln.text for ln in self.lines(number))
+
+    def close(self) -> None:
+        self.pdf.close()
+
+    def __enter__(self) -> Document:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_document(path: str | Path) -> Document:
+    check_file(path)
+    try:
+        pdf = pdfplumber.open(str(path))
+        n = len(pdf.pages)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise BadInput(str(path), "已加密（需要密码）", "encrypted PDF", type(exc).__name__) from exc
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise BadInput(str(path), "PDF已损坏，无法解析", "corrupt PDF", type(exc).__name__) from exc
+    except Exception as exc:  # pdfminer raises many ad-hoc types on broken files
+        if "encrypt" in str(exc).lower() or "password" in str(exc).lower():
+            raise BadInput(str(path), "已加密（需要密码）", "encrypted PDF") from exc
+        raise BadInput(str(path), "PDF已损坏，无法解析", "corrupt PDF", type(exc).__name__) from exc
+    if n == 0:
+        pdf.close()
+        raise BadInput(str(path), "PDF没有页面", "PDF has no pages")
+    return Document(str(path), pdf)

@@ -1,0 +1,1 @@
+"""Presentation: findings files, highlighted tables, page images, charts, the Excel working paper."""

@@ -1,0 +1,77 @@
+"""Findings to disk (.json, .csv, .xlsx), atomically: a temp file, then rename."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from budgetlib.model import Finding
+
+COLUMNS = ["rule", "severity", "section", "table", "project", "project_name", "row", "column",
+           "indicator", "field", "page", "stated", "expected", "difference", "message"]
+COLUMN_TITLES = {
+    "rule": "规则", "severity": "严重程度", "section": "章节", "table": "附表", "project": "项目序号",
+    "project_name": "项目", "row": "行", "column": "列", "indicator": "指标序号", "field": "字段",
+    "page": "页码", "stated": "报告数", "expected": "应为", "difference": "差额", "message": "说明",
+}
+
+
+def atomic_write(path: str | Path, write: Callable[[Path], None]) -> None:
+    """Call write(tmp) on a temporary sibling, then rename over `path`: never a half-written file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def findings_json(findings: list[Finding], meta: dict[str, Any] | None = None) -> str:
+    doc = {"meta": meta or {}, "findings": [f.to_dict() for f in findings]}
+    return json.dumps(doc, ensure_ascii=False, indent=1)
+
+
+def findings_csv(findings: list[Finding]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow([COLUMN_TITLES[c] + f"({c})" for c in COLUMNS])
+    for f in findings:
+        d = f.to_dict()
+        w.writerow(["" if d.get(c) is None else d[c] for c in COLUMNS])
+    return buf.getvalue()
+
+
+def write_findings(path: str | Path, findings: list[Finding], meta: dict[str, Any] | None = None,
+                   report=None) -> None:
+    """Write by extension: .json (with meta), .csv (UTF-8 with BOM for Excel), .xlsx (working paper)."""
+    path = Path(path)
+    ext = path.suffix.lower()
+    if ext == ".json":
+        atomic_write_text(path, findings_json(findings, meta))
+    elif ext == ".csv":
+        atomic_write(path, lambda p: p.write_text(findings_csv(findings), encoding="utf-8-sig"))
+    elif ext == ".xlsx":
+        from budgetlib.present.workbook import write_workbook
+
+        atomic_write(path, lambda p: write_workbook(p, findings, report))
+    else:
+        raise ValueError(f"unknown findings format: {path.suffix} (use .json, .csv or .xlsx)")
+
+
+def read_findings(path: str | Path) -> list[Finding]:
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [Finding.from_dict(d) for d in doc["findings"]]
