@@ -22,7 +22,7 @@ demo: $(STAMP)
 	$(BIN)/budgetlib run params/seed_2023.yaml --out runs
 
 test: $(STAMP)
-	$(BIN)/ruff check budgetlib tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -n 2 tests
 
 lab: $(STAMP)
