@@ -1,0 +1,74 @@
+"""The rounding envelope policy, on the worked examples of rules.md and domain.md §6."""
+
+from decimal import Decimal
+
+import pytest
+
+from budgetlib.checks.rounding import (
+    ERROR,
+    PASS,
+    TRUNCATED,
+    WARNING,
+    WITHIN_ROUNDING,
+    compare_amount,
+    compare_percent,
+    ratio_envelope,
+    sum_slack,
+)
+
+D = Decimal
+
+
+@pytest.mark.parametrize("stated,part,whole,status,reason", [
+    ("4.27", "0.28", "6.56", PASS, "exact"),                 # domain §6 case 08: 4.2683 → 4.27
+    ("13.71", "1.24", "9.04", WARNING, TRUNCATED),           # 13.7168 truncated
+    ("38.28", "2570.97", "6714.88", WARNING, TRUNCATED),     # NAR-ROUNDING example
+    ("34.88", "6.28", "6.28", ERROR, "mismatch"),             # 接待 of 三公 = 100%
+    ("37.53", "1281.85", "3415.44", PASS, "exact"),           # seed 一 yoy
+    ("84.55", "11.04", "13.06", WARNING, WITHIN_ROUNDING),    # rules.md envelope 84.46–84.60
+    ("84.61", "11.04", "13.06", ERROR, "mismatch"),           # just outside the envelope
+    ("93.5", "93.54", "100", PASS, "exact"),                  # 1-dp stated precision
+    ("９３．５４％", "93.54", "100.00", PASS, "exact"),        # 全角 stated figure
+])
+def test_compare_percent(stated, part, whole, status, reason):
+    v = compare_percent(stated, part, whole)
+    assert v is not None
+    assert (v.status, v.reason) == (status, reason)
+
+
+def test_envelope_of_rules_md_example():
+    low, high = ratio_envelope(D("11.04"), D("13.06"))
+    assert round(low, 2) == D("84.46") and round(high, 2) == D("84.60")
+
+
+def test_verdict_carries_figures_for_the_finding():
+    v = compare_percent("34.88", "6.28", "6.28")
+    assert (v.stated_text, v.expected_text, v.difference_text) == ("34.88", "100.00", "-65.12")
+    assert not v.within_rounding
+
+
+@pytest.mark.parametrize("part,whole", [(None, "1"), ("1", None), ("1", "0"), ("1", "无")])
+def test_missing_inputs_give_none(part, whole):
+    assert compare_percent("1.00", part, whole) is None
+
+
+def test_not_a_number_stated_gives_none():
+    assert compare_percent("约一半", "1", "2") is None
+
+
+@pytest.mark.parametrize("n,slack", [(1, "0.00"), (2, "0.01"), (3, "0.01"), (4, "0.02"), (5, "0.02"), (6, "0.03")])
+def test_sum_slack(n, slack):
+    assert sum_slack(n) == D(slack)
+
+
+def test_compare_amount():
+    assert compare_amount("1360.96", D("1360.96")).status == PASS
+    assert compare_amount("1360.46", D("1360.96")).status == ERROR
+    assert compare_amount("89.98", D("89.99"), sum_slack(3)).reason == WITHIN_ROUNDING
+    assert compare_amount("89.97", D("89.99"), sum_slack(3)).status == ERROR
+    # a table in 元 converted to 万元 keeps its extra digits; compared at the stated precision
+    assert compare_amount("47.06", D("47.055")).status == PASS
+    assert compare_amount("47.05", D("47.055")).reason == TRUNCATED
+    assert compare_amount("1,360.96", D("1360.96")).status == PASS
+    assert compare_amount("x", D("1")) is None
+    assert compare_amount("1", None) is None
