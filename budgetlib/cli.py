@@ -77,9 +77,12 @@ def cmd_rules(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from budgetlib.notebooks_run import run_unit
+    from budgetlib.parse.inputs import check_input
 
     pdf, params = _source(args.report)
+    check_input(pdf)  # a bad file is refused in a second, before any kernel starts
+    from budgetlib.notebooks_run import run_unit
+
     out = run_unit(pdf, params, Path(args.out), params_file=args.report if params else None)
     print(f"已生成底稿：{out}")
     return 0

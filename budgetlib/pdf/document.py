@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
@@ -48,6 +50,87 @@ def check_file(path: str | Path) -> None:
         raise BadInput(str(path), f"不是PDF（{kind}）", "not a PDF")
     if b"%%EOF" not in tail and b"startxref" not in tail:
         raise BadInput(str(path), "文件不完整（可能下载中断）", "truncated PDF")
+
+
+def _pdfium_error(path: str | Path, exc: Exception) -> BadInput:
+    msg = str(exc).lower()
+    if "password" in msg or "security" in msg:
+        return BadInput(str(path), "已加密（需要密码）", "encrypted PDF")
+    return BadInput(str(path), "PDF已损坏，无法解析", "corrupt PDF", str(exc).splitlines()[0][:120])
+
+
+@dataclass
+class PageScan:
+    """What a fast pass sees on one page: its text layer and how many images it draws."""
+
+    number: int
+    text: str
+    images: int
+
+    @property
+    def chars(self) -> int:
+        return sum(1 for ch in self.text if not ch.isspace())
+
+    @property
+    def has_text(self) -> bool:
+        return self.chars >= MIN_TEXT_CHARS
+
+
+@dataclass
+class PdfScan:
+    path: str
+    pages: list[PageScan]
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    @property
+    def text_pages(self) -> list[int]:
+        return [p.number for p in self.pages if p.has_text]
+
+    @property
+    def image_only_pages(self) -> list[int]:
+        return [p.number for p in self.pages if not p.has_text and p.images]
+
+
+def scan_pdf(path: str | Path) -> PdfScan:
+    """Every page's text and image count through pdfium: ~25× faster than a pdfminer layout pass and
+    one page in memory at a time, so a 600-page file can be vetted before it is parsed."""
+    check_file(path)
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise _pdfium_error(path, exc) from exc
+    pages = []
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                textpage = page.get_textpage()
+                text = textpage.get_text_range().replace("\r\n", "\n")
+                textpage.close()
+                images = sum(1 for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]))
+            finally:
+                page.close()
+            pages.append(PageScan(i + 1, text, images))
+    except pdfium.PdfiumError as exc:
+        raise _pdfium_error(path, exc) from exc
+    finally:
+        pdf.close()
+    if not pages:
+        raise BadInput(str(path), "PDF没有页面", "PDF has no pages")
+    return PdfScan(str(path), pages)
+
+
+def garbled_share(text: str) -> float:
+    """Share of a text layer that pdfminer could not map to Unicode: '(cid:123)' per glyph when a
+    font has neither a ToUnicode map nor a known encoding."""
+    cids = re.findall(r"\(cid:\d+\)", text)
+    if not cids:
+        return 0.0
+    rest = len(re.sub(r"\(cid:\d+\)|\s", "", text))
+    return len(cids) / (len(cids) + rest)
 
 
 @dataclass
