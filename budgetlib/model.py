@@ -62,11 +62,16 @@ def _cell(value: Any) -> Cell:
 # ---------------------------------------------------------------- narrative
 
 
+# Where each printed line of a paragraph starts: (character offset in the paragraph, Prov).
+LineProvs = list[tuple[int, Prov]]
+
+
 @dataclass
 class Subsection:
     title: str
     paragraphs: list[str] = field(default_factory=list)
     page: int | None = None
+    line_provs: list[LineProvs] = field(default_factory=list)  # parallel to paragraphs
 
 
 @dataclass
@@ -78,6 +83,7 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     subsections: list[Subsection] = field(default_factory=list)
     page: int | None = None
+    line_provs: list[LineProvs] = field(default_factory=list)  # parallel to paragraphs
 
     @property
     def text(self) -> str:
@@ -116,6 +122,7 @@ class Claim:
     budget: str | None = None
     sentence: str = ""
     prov: Prov | None = None
+    unit: str = "万元"  # the unit the amount is printed in (万元, or 元 in some regions)
 
     @property
     def decimal(self) -> Decimal | None:

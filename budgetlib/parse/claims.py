@@ -1,9 +1,417 @@
-"""Claims stated in the narrative (placeholder until the claim parser lands)."""
+"""Every figure the 第二部分 narrative states, as typed claims (corpus README: narrative.claims).
+
+Claim ids follow the corpus truth (s1.total, s2.gp.share, s5.item.2010350, s10.perf.count …) so
+findings point at the same thing the truth files name. Each claim keeps its sentence and the
+page/line it was printed on. Values are kept as printed (全角 digits normalised); the rules
+compute with them.
+"""
 
 from __future__ import annotations
 
-from budgetlib.model import Claim, Report
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from budgetlib.model import Claim, LineProvs, Prov, Ref, Report
+from budgetlib.parse import classification
+
+NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+AMT = NUM + r"(万元|元)"
+PCT = NUM + "%"
+SHARE = r"(?:,?占(?:[^,;:。\d]{0,20}?的)?" + PCT + ")?"
+YOY_RE = re.compile(r"(增减少|减增加|增加|减少|降低|下降|增长)了?" + AMT
+                    + r",?(?:各|同比)?(增长|下降|降低|减少|增加)了?" + PCT)
+
+AMOUNT_DIRECTION = {"增加": "增加", "增长": "增加", "减少": "减少", "下降": "减少", "降低": "减少",
+                    "增减少": "减少", "减增加": "增加"}
+PCT_DIRECTION = {"增加": "增长", "增长": "增长", "减少": "下降", "下降": "下降", "降低": "下降"}
+
+INCOME_ITEMS = (  # 二: T1 income rows
+    ("一般公共预算财政拨款收入", "gp"), ("政府性基金预算财政拨款收入", "gf"),
+    ("国有资本经营预算财政拨款收入", "soc"), ("上级补助收入", "superior"), ("事业收入", "business"),
+    ("经营收入", "operating"), ("附属单位上缴收入", "affiliated"), ("其他收入", "other"),
+)
+EXPENSE_ITEMS = (  # 三: T3 合计 columns
+    ("基本支出", "basic"), ("项目支出", "project"), ("上缴上级支出", "remit"), ("经营支出", "operating"),
+    ("对附属单位补助支出", "subsidy"),
+)
+SANGONG_ITEMS = (
+    ("因公出国(境)费", "abroad", "因公出国（境）费"),
+    ("公务用车购置及运行维护费", "vehicle", "公务用车购置及运行维护费"),
+    ("公务用车购置及运行费", "vehicle", "公务用车购置及运行费"),
+    ("公务接待费", "reception", "公务接待费"),
+)
+
+
+# ---------------------------------------------------------------- normalised text with provenance
+
+
+@dataclass
+class Para:
+    """A paragraph normalised for matching (NFKC, no whitespace) that maps back to the printed text."""
+
+    norm: str
+    orig: str
+    index: list[int]  # norm offset → orig offset
+    provs: LineProvs
+
+    @classmethod
+    def of(cls, text: str, provs: LineProvs | None = None) -> Para:
+        norm, index = [], []
+        for i, ch in enumerate(text):
+            for c in unicodedata.normalize("NFKC", ch):
+                if not c.isspace():
+                    norm.append(c)
+                    index.append(i)
+        return cls("".join(norm), text, index, provs or [])
+
+    def prov(self, pos: int) -> Prov | None:
+        if not self.provs:
+            return None
+        at = self.index[min(pos, len(self.index) - 1)] if self.index else 0
+        found = self.provs[0][1]
+        for off, prov in self.provs:
+            if off <= at:
+                found = prov
+        return found
+
+    def sentence(self, pos: int) -> str:
+        """The printed sentence (up to 。) around norm offset pos."""
+        start = self.norm.rfind("。", 0, pos) + 1
+        end = self.norm.find("。", pos)
+        end = len(self.norm) - 1 if end < 0 else end
+        if not self.index:
+            return ""
+        return self.orig[self.index[start]: self.index[end] + 1].strip()
+
+
+class Builder:
+    """Accumulates the claims of one section."""
+
+    def __init__(self, section: int) -> None:
+        self.section = section
+        self.claims: list[Claim] = []
+
+    def add(self, para: Para, pos: int, id: str, kind: str, label: str, value: str | None = None,
+            **kw) -> Claim:
+        c = Claim(id=id, section=self.section, kind=kind, label=label, value=value,
+                  sentence=para.sentence(pos), prov=para.prov(pos), **kw)
+        self.claims.append(c)
+        return c
+
+    def amount(self, para: Para, m: re.Match, g: int, id: str, label: str, ref: Ref | None = None) -> Claim:
+        """Amount claim from group g (number) and g+1 (unit) of m."""
+        return self.add(para, m.start(g), id, "amount", label, m.group(g), ref=ref,
+                        unit="元" if m.group(g + 1) == "元" else "万元")
+
+    def share(self, para: Para, m: re.Match, g: int, part: Claim, whole: Claim | None, label: str) -> None:
+        if m.group(g) is not None and whole is not None:
+            self.add(para, m.start(g), f"{part.id}.share", "share", label, m.group(g), part=part.id, whole=whole.id)
+
+    def sum(self, id: str, label: str, total: Claim | None, parts: list[Claim]) -> None:
+        if total is not None and parts:
+            self.claims.append(Claim(id=id, section=self.section, kind="sum", label=label, total=total.id,
+                                     parts=[p.id for p in parts], sentence=total.sentence, prov=total.prov))
+
+    def yoy(self, para: Para, subject: Claim | None, prefix: str, label: str, start: int = 0) -> None:
+        """与上年相比 增加/减少 X 万元，增长/下降 Y%: a yoy_amount and a yoy_pct claim."""
+        if subject is None:
+            return
+        m = YOY_RE.search(para.norm, start)
+        if not m:
+            return
+        self.add(para, m.start(2), f"{prefix}.yoy_amount", "yoy_amount", label, m.group(2),
+                 direction=AMOUNT_DIRECTION[m.group(1)], subject=subject.id,
+                 unit="元" if m.group(3) == "元" else "万元")
+        self.add(para, m.start(5), f"{prefix}.yoy_pct", "yoy_pct", label, m.group(5),
+                 direction=PCT_DIRECTION[m.group(4)], subject=subject.id)
+
+    def none(self, para: Para, m: re.Match, id: str, ref: Ref | None) -> None:
+        self.add(para, m.start(), id, "none", m.group(1), ref=ref)
+
+
+def search(paras: list[Para], pattern: str) -> tuple[Para, re.Match] | tuple[None, None]:
+    rx = re.compile(pattern)
+    for p in paras:
+        m = rx.search(p.norm)
+        if m:
+            return p, m
+    return None, None
+
+
+def list_items(para: Para, start: int) -> Iterator[tuple[int, str]]:
+    """The ；-separated items of a 其中 list from norm offset start: (offset, item text)."""
+    end = para.norm.find("。", start)
+    end = len(para.norm) if end < 0 else end
+    pos = start
+    for piece in re.split(r"[;、]", para.norm[start:end]):
+        yield pos, piece
+        pos += len(piece) + 1
+
+
+# ---------------------------------------------------------------- per-section extractors
+
+
+def _t(table: int, row: str, column: str) -> Ref:
+    return Ref(table, row, column)
+
+
+def s1(b: Builder, paras: list[Para], report: Report) -> None:
+    p, m = search(paras, r"收、?支总计(?:各是|各为|为|共计)?" + AMT)
+    if p:
+        total = b.amount(p, m, 1, "s1.total", "收、支总计", _t(1, "in.grand", "amount"))
+        b.yoy(p, total, "s1", "收、支总计", m.end())
+
+
+def _composition(b: Builder, paras: list[Para], total_label: str, total_ref: Ref, items, ref_of, prefix: str,
+                 whole_label: str, sum_label: str) -> None:
+    p, m = search(paras, total_label + r"(?:为)?" + AMT)
+    if not p:
+        return
+    total = b.amount(p, m, 1, f"{prefix}.total", total_label, total_ref)
+    parts = []
+    start = p.norm.find("其中", m.end())
+    if start < 0:
+        return
+    for pos, item in list_items(p, start + 3):
+        for name, key in items:
+            im = re.match(r"^" + name + r"(?:为)?" + AMT + SHARE, item)
+            if im:
+                rel = _Shift(im, pos)
+                part = b.amount(p, rel, 1, f"{prefix}.{key}", name, ref_of(key))
+                b.share(p, rel, 3, part, total, f"{name}占比")
+                parts.append(part)
+                break
+    b.sum(f"{prefix}.sum", sum_label, total, parts)
+
+
+class _Shift:
+    """A match on a slice, seen with offsets in the whole paragraph."""
+
+    def __init__(self, m: re.Match, offset: int) -> None:
+        self.m, self.offset = m, offset
+
+    def group(self, g: int):
+        return self.m.group(g)
+
+    def start(self, g: int = 0) -> int:
+        return self.m.start(g) + self.offset
+
+    def end(self, g: int = 0) -> int:
+        return self.m.end(g) + self.offset
+
+
+def s2(b: Builder, paras: list[Para], report: Report) -> None:
+    _composition(b, paras, "本年收入合计", _t(1, "in.total_year", "amount"), INCOME_ITEMS,
+                 lambda k: _t(1, f"in.{k}", "amount"), "s2", "本年收入合计", "收入构成")
+
+
+def s3(b: Builder, paras: list[Para], report: Report) -> None:
+    _composition(b, paras, "本年支出合计", _t(1, "out.total_year", "amount"), EXPENSE_ITEMS,
+                 lambda k: _t(3, "total", k), "s3", "本年支出合计", "支出构成")
+
+
+def s4(b: Builder, paras: list[Para], report: Report) -> None:
+    p, m = search(paras, r"财政拨款收、?支总计(?:各是|各为|为|共计)?" + AMT)
+    if p:
+        total = b.amount(p, m, 1, "s4.total", "财政拨款收、支总计", _t(4, "in.grand", "amount"))
+        b.yoy(p, total, "s4", "财政拨款收、支总计", m.end())
+
+
+def _rows(report: Report) -> list[tuple[str, str]]:
+    """(code, name) of the classification schedules, when they are parsed."""
+    out = []
+    for no in (6, 7, 5, 3, 2):
+        s = report.schedule(no)
+        if s:
+            out.extend((r.code, r.name) for r in s.rows if r.code)
+    return out
+
+
+def s5(b: Builder, paras: list[Para], report: Report, groups: dict[str, list[Para]]) -> None:
+    overall = groups.get("总体", paras)
+    p, m = search(overall, r"一般公共预算财政拨款支出(?:决算)?(?:为)?" + AMT + r"(?:,占本年支出合计的" + PCT + ")?")
+    s3_total = report.claim("s3.total")
+    total = None
+    if p:
+        total = b.amount(p, m, 1, "s5.total", "一般公共预算财政拨款支出", _t(6, "total", "total"))
+        if m.group(3) is not None and s3_total is not None:
+            b.add(p, m.start(3), "s5.total.share", "share", "一般公共预算财政拨款支出占本年支出合计",
+                  m.group(3), part=total.id, whole=s3_total.id)
+        b.yoy(p, total, "s5", "一般公共预算财政拨款支出", m.end())
+
+    rows = _rows(report)
+    p, m = search(groups.get("结构", paras), r"一般公共预算财政拨款支出" + AMT + r",?主要用于")
+    if p:
+        st = b.amount(p, m, 1, "s5.struct.total", "一般公共预算财政拨款支出（结构）", _t(6, "total", "total"))
+        parts = []
+        for n, (pos, item) in enumerate(list_items(p, m.end()), start=1):
+            im = re.match(r"^:?(?:以下方面:)?(.+?支出)" + AMT + SHARE, item)
+            if not im:
+                continue
+            name = im.group(1)
+            code = classification.class_code(name, rows)
+            key = f"s5.class.{code or n}"
+            rel = _Shift(im, pos)
+            part = b.amount(p, rel, 2, key, name, _t(6, code, "total") if code else None)
+            b.share(p, rel, 4, part, st, f"{name}占比")
+            parts.append(part)
+        b.sum("s5.struct.sum", "一般公共预算财政拨款支出结构", st, parts)
+
+    detail = groups.get("具体", paras)
+    p, m = search(detail, r"一般公共预算(?:财政拨款)?支出(?:年初预算为" + AMT + r",)?(?:支出)?决算(?:数)?为"
+                  + AMT + r",完成(?:年初)?预算(?:的)?" + PCT)
+    if p:
+        dt = b.amount(p, m, 3, "s5.detail.total", "一般公共预算财政拨款支出决算数", _t(6, "total", "total"))
+        if m.group(1) is not None:
+            bud = b.amount(p, m, 1, "s5.detail.budget", "一般公共预算财政拨款年初预算")
+            b.add(p, m.start(5), "s5.detail.rate", "budget_rate", "一般公共预算财政拨款完成预算", m.group(5),
+                  amount=dt.id, budget=bud.id)
+    item_re = re.compile(r"(?:^|。)\d+[.、]?(.+?)\(类\)(.+?)\(款\)(.+?)\(项\):(?:年初预算为" + AMT
+                         + r",)?支出决算为" + AMT + r"(?:,完成(?:年初)?预算(?:的)?" + PCT + ")?")
+    n = 0
+    for para in detail:
+        for im in item_re.finditer(para.norm):
+            n += 1
+            code = classification.item_code(im.group(1), im.group(2), im.group(3), rows)
+            key = f"s5.item.{code or n}"
+            label = code or f"{im.group(1)}{im.group(2)}{im.group(3)}"
+            bud = b.amount(para, im, 4, f"{key}.budget", f"{label}年初预算") if im.group(4) is not None else None
+            if bud is not None:
+                b.claims.remove(bud)  # keep the truth's order: budget, amount, rate
+            amt = b.amount(para, im, 6, key, f"{label}支出决算", _t(6, code, "total") if code else None)
+            if bud is not None:
+                b.claims.insert(len(b.claims) - 1, bud)
+                if im.group(8) is not None:
+                    b.add(para, im.start(8), f"{key}.rate", "budget_rate", f"{label}完成预算", im.group(8),
+                          amount=amt.id, budget=bud.id)
+
+
+def s6(b: Builder, paras: list[Para], report: Report) -> None:
+    p, m = search(paras, r"基本支出(?:决算)?(?:为)?" + AMT)
+    total = b.amount(p, m, 1, "s6.total", "一般公共预算财政拨款基本支出", _t(6, "total", "basic")) if p else None
+    parts = []
+    for key, name in (("personnel", "人员经费"), ("public", "公用经费")):
+        p, m = search(paras, name + r"(?:支出)?(?:为)?" + AMT)
+        if p:
+            parts.append(b.amount(p, m, 1, f"s6.{key}", name, _t(8, "total", key)))
+    b.sum("s6.sum", "基本支出构成", total, parts)
+
+
+NONE_RE = r"无([^,;:。]*?{}[^,;:。]*?支出)"
+
+
+def s7(b: Builder, paras: list[Para], report: Report) -> None:
+    p, m = search(paras, NONE_RE.format("三公”?经费"))
+    if p:
+        b.none(p, m, "s7.none", _t(13, "actual", "total"))
+        return
+    p, m = search(paras, r"“?三公”?经费(?:财政拨款)?支出(?:决算)?(?:为)?" + AMT)
+    if not p:
+        return
+    total = b.amount(p, m, 1, "s7.total", "“三公”经费支出", _t(13, "actual", "total"))
+    bm = re.compile(r"预算(?:数)?(?:为)?" + AMT).search(p.norm, m.end())
+    budget = b.amount(p, bm, 1, "s7.budget", "“三公”经费预算", _t(13, "budget", "total")) if bm else None
+    rm = re.compile(r"完成(?:年初)?预算(?:的)?" + PCT).search(p.norm, m.end())
+    if rm and budget is not None:
+        b.add(p, rm.start(1), "s7.rate", "budget_rate", "“三公”经费完成预算", rm.group(1),
+              amount=total.id, budget=budget.id)
+    b.yoy(p, total, "s7", "“三公”经费支出", m.end())
+    parts = []
+    for name, key, label in SANGONG_ITEMS:
+        if any(c.id == f"s7.{key}" for c in parts):
+            continue
+        im = re.compile(re.escape(name) + r"(?:支出)?(?:为)?" + AMT + SHARE).search(p.norm, m.end())
+        if im:
+            part = b.amount(p, im, 1, f"s7.{key}", label, _t(13, "actual", key))
+            b.share(p, im, 3, part, total, f"{label}占比")
+            parts.append(part)
+    b.sum("s7.sum", "“三公”经费构成", total, parts)
+
+
+def _fund(b: Builder, paras: list[Para], no: int, word: str, table: int) -> None:
+    p, m = search(paras, NONE_RE.format(word))
+    if p:
+        b.none(p, m, f"s{no}.none", _t(table, "total", "total"))
+        return
+    p, m = search(paras, word + r"(?:预算)?(?:财政拨款)?支出(?:决算)?(?:为)?" + AMT)
+    if p:
+        b.amount(p, m, 1, f"s{no}.total", f"{word}预算财政拨款支出", _t(table, "total", "total"))
+
+
+def s8(b: Builder, paras: list[Para], report: Report) -> None:
+    _fund(b, paras, 8, "政府性基金", 10)
+
+
+def s9(b: Builder, paras: list[Para], report: Report) -> None:
+    _fund(b, paras, 9, "国有资本经营", 12)
+
+
+def s10(b: Builder, paras: list[Para], report: Report, groups: dict[str, list[Para]]) -> None:
+    office = groups.get("机关运行", paras)
+    p, m = search(office, NONE_RE.format("机关运行经费"))
+    if p:
+        b.add(p, m.start(), "s10.office.none", "none", m.group(1))
+    else:
+        p, m = search(office, r"机关运行经费(?:支出)?(?:决算)?(?:为)?" + AMT)
+        if p:
+            oc = b.amount(p, m, 1, "s10.office", "机关运行经费", _t(8, "total", "public"))
+            b.yoy(p, oc, "s10.office", "机关运行经费", m.end())
+
+    proc = groups.get("政府采购", paras)
+    p, m = search(proc, NONE_RE.format("政府采购"))
+    if p:
+        b.add(p, m.start(), "s10.proc.none", "none", m.group(1))
+    else:
+        p, m = search(proc, r"政府采购支出总额(?:为)?" + AMT)
+        if p:
+            total = b.amount(p, m, 1, "s10.proc.total", "政府采购支出总额")
+            parts = []
+            for key, word in (("goods", "货物"), ("works", "工程"), ("services", "服务")):
+                im = re.compile(r"(?:政府采购)?" + word + r"(?:采购)?(?:支出)?(?:为)?" + AMT).search(p.norm, m.end())
+                if im:
+                    parts.append(b.amount(p, im, 1, f"s10.proc.{key}", f"政府采购{word}支出"))
+            b.sum("s10.proc.sum", "政府采购构成", total, parts)
+            for key, word in (("sme", "中小企业"), ("micro", "小微企业")):
+                im = re.compile(r"授予" + word + r"合同(?:金额)?(?:为)?" + AMT + SHARE).search(p.norm, m.end())
+                if im:
+                    part = b.amount(p, im, 1, f"s10.proc.{key}", f"授予{word}合同金额")
+                    b.share(p, im, 3, part, total, f"{word}合同占比")
+
+    perf = groups.get("绩效", paras)
+    p, m = search(perf, r"对(\d+)个项目开展(?:了)?(?:绩效)?自评")
+    if p:
+        b.add(p, m.start(1), "s10.perf.count", "count", "开展绩效自评的项目个数", m.group(1))
+
+
+EXTRACTORS = {1: s1, 2: s2, 3: s3, 4: s4, 6: s6, 7: s7, 8: s8, 9: s9}
+GROUPED = {5: s5, 10: s10}
+SUBSECTION_WORDS = ("总体", "结构", "具体", "机关运行", "政府采购", "国有资产", "绩效")
 
 
 def extract_claims(report: Report) -> list[Claim]:
-    return []
+    claims: list[Claim] = []
+    view = Report(schedules=report.schedules)  # earlier sections' claims, for shares across sections
+    for sec in sorted(report.sections, key=lambda s: s.no):
+        b = Builder(sec.no)
+        paras = [Para.of(t, pv) for t, pv in _zip(sec.paragraphs, sec.line_provs)]
+        groups: dict[str, list[Para]] = {}
+        for sub in sec.subsections:
+            sp = [Para.of(t, pv) for t, pv in _zip(sub.paragraphs, sub.line_provs)]
+            paras.extend(sp)
+            for word in SUBSECTION_WORDS:
+                if word in sub.title:
+                    groups.setdefault(word, []).extend(sp)
+        view.claims = claims
+        if sec.no in EXTRACTORS:
+            EXTRACTORS[sec.no](b, paras, view)
+        elif sec.no in GROUPED:
+            GROUPED[sec.no](b, paras, view, groups)
+        claims.extend(b.claims)
+    return claims
+
+
+def _zip(texts: list[str], provs: list[LineProvs]):
+    for i, t in enumerate(texts):
+        yield t, provs[i] if i < len(provs) else []

@@ -1,11 +1,340 @@
-"""Parts, headings, 目录, 公开时间 and the 第二部分 sections (placeholder until the narrative parser lands)."""
+"""Document structure: cover, 目录, 公开时间, the parts and the 第二部分 sections.
+
+Keys on titles rather than numbers, because regions reorder the parts (附表 before the narrative)
+and renumber the sections. Paragraph text is rebuilt from printed lines: a paragraph starts at an
+indented line or after a heading, and wrapped lines are joined without inserting anything, so the
+text equals what the author typed (see `join_lines` for the one exception).
+"""
 
 from __future__ import annotations
 
-from budgetlib.model import ParseProblem, Report
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from budgetlib.model import LineProvs, ParseProblem, Prov, Report, Section, Subsection
+from budgetlib.numbers import normalize
 from budgetlib.pdf.document import Document
+
+CN_DIGITS = "一二三四五六七八九十"
+
+PART_RE = re.compile(r"^第([一二三四五六七八九十]+)部分\s*(.*)$")
+SECTION_RE = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．]\s*(\S.*)$")
+SUBSECTION_RE = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]\s*(\S.*)$")
+DATE_RE = re.compile(r"公开(?:时间|日期)[:：]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+YEAR_RE = re.compile(r"(\d{4})\s*年度?")
+FOOTER_RE = re.compile(r"^[-—–\s]*(?:第\s*)?\d+\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d+\s*页?)?[-—–\s]*$")
+DEPT_RE = re.compile(r"主管部门\s*[:：]?\s*(\S+)")
+PARENT_RE = re.compile(r"是(.{2,30}?)所属的")
+
+# Part titles → page_map keys, most specific first.
+PART_KEYS = (
+    ("名词解释", "glossary"),
+    ("情况说明", "narrative"),
+    ("附件", "forms"),
+    ("绩效自评", "forms"),
+    ("附表", "schedules"),
+    ("决算表", "schedules"),
+    ("概况", "part1"),
+    ("基本情况", "part1"),
+)
+
+# 第二部分 section titles → the template's section number, most specific first (so 四 is not
+# taken for 一, which shares 收入支出决算总体情况).
+SECTION_KEYS = (
+    ("财政拨款收入支出决算总体情况", 4),
+    ("收入支出决算总体情况", 1),
+    ("基本支出决算情况", 6),
+    ("三公", 7),
+    ("政府性基金", 8),
+    ("国有资本经营", 9),
+    ("其他重要事项", 10),
+    ("一般公共预算财政拨款支出决算情况", 5),
+    ("收入决算情况", 2),
+    ("支出决算情况", 3),
+)
+
+HEADING_MAX_CHARS = 40
+INDENT_MIN = 8.0  # points: a first-line indent is two characters (≥ 20 pt); wraps start at the margin
+
+
+def cn_number(text: str) -> int | None:
+    """一 → 1 … 十 → 10, 十一 → 11, 二十 → 20."""
+    if not text or any(ch not in CN_DIGITS for ch in text):
+        return None
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (CN_DIGITS.index(tens) + 1 if tens else 1) * 10 + (CN_DIGITS.index(ones) + 1 if ones else 0)
+    return CN_DIGITS.index(text) + 1 if len(text) == 1 else None
+
+
+@dataclass
+class PLine:
+    """A printed line with its page."""
+
+    text: str
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+    @property
+    def prov(self) -> Prov:
+        return Prov(self.page, (self.x0, self.top, self.x1, self.bottom))
+
+    @property
+    def key(self) -> str:
+        return normalize(self.text)
+
+
+@dataclass
+class Block:
+    """Paragraphs under one heading, before they become a Section/Subsection."""
+
+    title: str
+    page: int
+    paragraphs: list[list[PLine]] = field(default_factory=list)
+
+
+def collect_lines(doc: Document) -> list[PLine]:
+    out = []
+    for n in range(1, doc.page_count + 1):
+        for ln in doc.lines(n):
+            if not ln.text.strip() or FOOTER_RE.match(ln.text):
+                continue
+            out.append(PLine(ln.text, n, ln.x0, ln.top, ln.x1, ln.bottom, ln.size))
+    return out
+
+
+def part_key(title: str) -> str | None:
+    t = normalize(title)
+    for word, key in PART_KEYS:
+        if word in t:
+            return key
+    return None
+
+
+def section_no(title: str) -> int | None:
+    t = normalize(title)
+    for word, no in SECTION_KEYS:
+        if word in t:
+            return no
+    m = SECTION_RE.match(t)
+    return cn_number(m.group(1)) if m else None
+
+
+def is_heading(text: str, pattern: re.Pattern) -> re.Match | None:
+    t = text.strip()
+    if len(normalize(t)) > HEADING_MAX_CHARS or t.endswith(("。", "；", ";")):
+        return None
+    return pattern.match(t)
+
+
+def strip_leaders(text: str) -> str:
+    """'第一部分 单位概况……3' → '第一部分 单位概况'."""
+    return re.sub(r"[.…·\s]{2,}\d*\s*$|\s+\d+\s*$", "", text).strip()
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+_CJK = r"\u3400-\u9fff"
+_SPACED_RE = re.compile(rf"[{_CJK}] [\d.%]|[\d%] [{_CJK}]")
+
+
+def join_lines(texts: list[str]) -> tuple[str, list[int]]:
+    """Join wrapped lines; returns the paragraph and the offset each line starts at.
+
+    Lines are joined without a separator. The exception: a paragraph typed with spaces around
+    its numbers ('支出 84.05 万元') loses the space that fell on the wrap, so it is put back
+    where a number meets a Chinese character across the break.
+    """
+    spaced = any(_SPACED_RE.search(t) for t in texts)
+    out, offsets = "", []
+    for t in texts:
+        t = t.strip()
+        if out and spaced:
+            a, b = out[-1], t[:1]
+            if (re.match(r"[\d%]", a) and re.match(rf"[{_CJK}]", b)) or \
+                    (re.match(rf"[{_CJK}]", a) and re.match(r"\d", b)):
+                out += " "
+        offsets.append(len(out))
+        out += t
+    return out, offsets
+
+
+def paragraphs_of(lines: list[PLine], margin: float) -> list[list[PLine]]:
+    paras: list[list[PLine]] = []
+    for ln in lines:
+        if not paras or ln.x0 > margin + INDENT_MIN:
+            paras.append([ln])
+        else:
+            paras[-1].append(ln)
+    return paras
+
+
+def build_text(para: list[PLine]) -> tuple[str, LineProvs]:
+    text, offsets = join_lines([ln.text for ln in para])
+    return text, [(off, ln.prov) for off, ln in zip(offsets, para)]
+
+
+# ---------------------------------------------------------------- the parser
 
 
 def parse_structure(doc: Document, report: Report) -> None:
-    report.narrative_found = False
-    report.problems.append(ParseProblem("未实现：报告结构解析"))
+    lines = collect_lines(doc)
+    if not lines:
+        report.narrative_found = False
+        report.problems.append(ParseProblem("未找到文字内容"))
+        return
+    toc_end = parse_cover_and_toc(lines, report)
+    parts = find_parts(lines[toc_end:], report)
+    map_schedule_pages(lines[toc_end:], report)
+    report.department = find_department(lines, parts) or report.department
+    narrative = next((p for p in parts if p[1] == "narrative"), None)
+    if narrative is None:
+        report.narrative_found = False
+        report.problems.append(ParseProblem("未找到第二部分（决算情况说明）", where="narrative"))
+        return
+    start, _, end = narrative
+    body = lines[toc_end:][start + 1:end]
+    report.sections = parse_sections(body, report)
+    report.narrative_found = bool(report.sections)
+    if not report.sections:
+        report.problems.append(ParseProblem("决算情况说明中未找到“一、…十、”各节", where="narrative"))
+
+
+def parse_cover_and_toc(lines: list[PLine], report: Report) -> int:
+    """Title, unit, year, 公开时间 and 目录 entries; returns the index of the first body line."""
+    toc_at = next((i for i, ln in enumerate(lines[:80]) if ln.key in ("目录", "目次")), None)
+    first_page = lines[0].page
+    cover = [ln for ln in lines[: toc_at if toc_at is not None else len(lines)] if ln.page == first_page]
+    cover = [ln for ln in cover if not DATE_RE.search(ln.text) and not PART_RE.match(ln.key)]
+    title = "".join(ln.key for ln in cover[:4])
+    report.title = title
+    m = YEAR_RE.search(title)
+    if m:
+        report.year = int(m.group(1))
+    unit = re.sub(r"^\d{4}年度?", "", title)
+    unit = re.sub(r"(部门|单位)?决算(公开)?(报告)?$", "", unit)
+    report.unit = unit or report.unit
+
+    for ln in lines[:120]:
+        d = DATE_RE.search(ln.key)
+        if d:
+            try:
+                report.publish_date = date(int(d.group(1)), int(d.group(2)), int(d.group(3))).isoformat()
+            except ValueError:
+                report.problems.append(ParseProblem(f"公开时间无效：{d.group(0)}", ln.page, "publish_date"))
+            break
+
+    if toc_at is None:
+        return 0
+    seen: set[str] = set()
+    i = toc_at + 1
+    while i < len(lines):
+        ln = lines[i]
+        text = strip_leaders(ln.text)
+        m = PART_RE.match(normalize(text))
+        if m and normalize(text) in seen and ln.page > lines[toc_at].page:
+            break  # the body's first part heading repeats a 目录 entry
+        if ln.page > lines[toc_at].page + 3:
+            break
+        if not DATE_RE.search(ln.key):
+            report.toc.append(text)
+            if m:
+                seen.add(normalize(text))
+        i += 1
+    if not seen:  # not a 目录 after all (or one without parts): nothing to compare
+        return toc_at + 1
+    return i
+
+
+def find_parts(lines: list[PLine], report: Report) -> list[tuple[int, str, int]]:
+    """(start index, page_map key, end index) for each 第N部分 heading in the body."""
+    heads = [(i, ln) for i, ln in enumerate(lines) if is_heading(ln.text, PART_RE)]
+    parts = []
+    for k, (i, ln) in enumerate(heads):
+        end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
+        key = part_key(PART_RE.match(ln.text.strip()).group(2)) or f"part{len(parts) + 1}"
+        parts.append((i, key, end))
+        report.headings.append(ln.text.strip())
+        last_page = lines[end - 1].page if end > i else ln.page
+        pages = list(range(ln.page, last_page + 1))
+        report.page_map.setdefault(key, pages)
+    return parts
+
+
+SCHEDULE_NO_RE = re.compile(r"公开\s*\d{1,2}\s*表")
+
+
+def map_schedule_pages(lines: list[PLine], report: Report) -> None:
+    """Reports converted from Word + Excel often print no 第五部分 heading before the 附表: take the
+    pages that carry a 公开NN表 label, and end the part before them there."""
+    if "schedules" in report.page_map:
+        return
+    pages = sorted({ln.page for ln in lines if SCHEDULE_NO_RE.search(ln.text)})
+    if not pages:
+        return
+    first = pages[0]
+    report.page_map["schedules"] = list(range(first, pages[-1] + 1))
+    for key, got in report.page_map.items():
+        if key != "schedules" and got and got[0] < first <= got[-1]:
+            report.page_map[key] = [p for p in got if p < first]
+
+
+def find_department(lines: list[PLine], parts: list[tuple[int, str, int]]) -> str | None:
+    """主管部门 as the first 自评表 prints it; else '是X所属的' in 第一部分; else the unit itself
+    for a 部门决算."""
+    for ln in lines:
+        m = DEPT_RE.search(ln.text)
+        if m and m.group(1) not in ("实施单位",):
+            return m.group(1)
+    for ln in lines[:200]:
+        m = PARENT_RE.search(ln.key)
+        if m:
+            return m.group(1)
+    return None
+
+
+def parse_sections(body: list[PLine], report: Report) -> list[Section]:
+    text_lines = [ln for ln in body if not is_heading(ln.text, SECTION_RE) and not is_heading(ln.text, SUBSECTION_RE)]
+    margin = min((ln.x0 for ln in text_lines), default=0.0)
+    sections: list[Section] = []
+    current: Section | None = None
+    sub: Subsection | None = None
+    pending: list[PLine] = []
+
+    def flush() -> None:
+        target = sub or current
+        if target is not None and pending:
+            for para in paragraphs_of(pending, margin):
+                text, provs = build_text(para)
+                target.paragraphs.append(text)
+                target.line_provs.append(provs)
+        pending.clear()
+
+    for ln in body:
+        m = is_heading(ln.text, SECTION_RE)
+        if m and (no := section_no(ln.text)) is not None:
+            flush()
+            title = ln.text.strip()
+            report.headings.append(title)
+            current, sub = Section(no=no, title=title, page=ln.page), None
+            sections.append(current)
+            continue
+        m = is_heading(ln.text, SUBSECTION_RE)
+        if m and current is not None:
+            flush()
+            title = ln.text.strip()
+            report.headings.append(title)
+            sub = Subsection(title=title, page=ln.page)
+            current.subsections.append(sub)
+            continue
+        pending.append(ln)
+    flush()
+    return sections
