@@ -37,3 +37,37 @@ def unexpected(findings: list[Finding], errors: list[dict], rules: set[str]) -> 
     return [f for f in findings
             if f.rule in rules and f.severity in ("error", "warning")
             and not any(matches(f, e) for e in errors)]
+
+
+def truth_severity(error: dict) -> str:
+    """The severity policy for a truth entry: within the rounding envelope (or truncated) → warning."""
+    return "warning" if error.get("within_rounding") or error.get("truncated") else "error"
+
+
+def wrong_severity(findings: list[Finding], errors: list[dict], rules: set[str],
+                   severity_of=truth_severity) -> list[tuple[dict, list[str]]]:
+    """Truth errors of `rules` whose matching findings do not carry `severity_of(error)`."""
+    out = []
+    for e in errors:
+        if e["rule"] not in rules:
+            continue
+        got = [f.severity for f in findings if f.severity in ("error", "warning") and matches(f, e)]
+        if got and severity_of(e) not in got:
+            out.append((e, got))
+    return out
+
+
+def pdf_mismatches(pdf, rules: set[str], found_flag: str) -> tuple[list[dict], list[Finding]] | None:
+    """read_report → audit on a PDF, then (missing, unexpected) against its truth for `rules`;
+    None while the parser behind `found_flag` (schedules_found, forms_found …) has not found its part."""
+    import json
+
+    from budgetlib.checks import audit
+    from budgetlib.parse.report import read_report
+
+    report = read_report(pdf)
+    if not getattr(report, found_flag):
+        return None
+    errors = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))["errors"]
+    findings = audit(report)
+    return missing(findings, errors, rules), unexpected(findings, errors, rules)

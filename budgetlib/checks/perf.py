@@ -1,3 +1,399 @@
-"""Rules of the perf family (see docs/rules.md)."""
+"""Rules of the perf family: the arithmetic and the wording of each 绩效自评表 (see docs/rules.md).
+
+Rates and scores are recomputed from the printed amounts with round-half-up at the printed
+precision and judged by the shared rounding policy (checks/rounding.py): a stated figure that is
+reachable once each amount may be off by ±0.005, or that equals the truncated value, is a warning,
+anything else an error.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from budgetlib.checks.registry import Context, could_not_check, rule
+from budgetlib.checks.rounding import Verdict, classify, compare_percent, ratio_envelope
+from budgetlib.checks.tables import Unreadable, value
+from budgetlib.model import Cell, Finding, FundRow, PerfForm
+from budgetlib.numbers import decimals, fmt, leading_number, normalize, round_half_up
+
+ZERO = Decimal(0)
+INDICATOR_WEIGHT_TOTAL = Decimal(90)
+FUND_AMOUNTS = (("initial", "年初预算数"), ("adjusted", "调整后预算数"), ("executed", "预算执行数"))
+
+# Template instructions, matched after normalize() (NFKC, no whitespace): full-width brackets and
+# punctuation have become ASCII.
+PLACEHOLDER_MARKS = ("(100字以内)", "(200字以内)", "结合自评情况", "对照年度目标",
+                     "预算执行率=预算执行数/", "针对项目自评中发现的问题", "其他资金包括:社会投入资金")
+FIELD_LABELS = {
+    "project": "项目名称", "department": "主管部门", "implementer": "实施单位", "goal": "项目年度目标",
+    "goal_done": "年度目标完成情况", "content": "项目实施内容及过程概述", "conclusion": "评价结论",
+    "problems": "存在问题", "measures": "改进措施", "funds.reason": "预算执行情况“原因”",
+    "indicators.reason": "绩效指标“未完成原因分析”",
+}
+_TEXT_FIELDS = ("project", "department", "implementer", "goal", "goal_done", "content",
+                "conclusion", "problems", "measures")
+_OPS = {">=": "≥", "≧": "≥", "<=": "≤", "≦": "≤", "＞": ">", "＜": "<", "＝": "="}
+_WAN_AFTER_NUMBER = re.compile(r"\d万")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def fund_key(name: str) -> str:
+    """The row key the truth files use: the fund name without 其中：."""
+    return normalize(name).removeprefix("其中:")
+
+
+def total_fund(form: PerfForm) -> FundRow | None:
+    for f in form.funds:
+        if "总额" in fund_key(f.name):
+            return f
+    return form.funds[0] if form.funds else None
+
+
+def _at(form: PerfForm, cell: Cell | None = None, **where) -> dict:
+    out = {"project": form.index, "project_name": (form.project.text or "").strip() or None}
+    if cell is not None:
+        out.update(page=cell.page, bbox=cell.bbox)
+    if out.get("page") is None and form.pages:
+        out["page"] = form.pages[0]
+    out.update(where)
+    return out
+
+
+def _title(form: PerfForm) -> str:
+    return f"自评表{form.index}“{form.name or form.project.text or ''}”"
+
+
+def _forms(ctx: Context, rule_id: str) -> Iterator[PerfForm | Finding]:
+    if not ctx.report.forms_found:
+        yield could_not_check(rule_id, "未找到第四部分绩效自评表")
+        return
+    yield from ctx.report.forms
+
+
+def _judged(rule_id: str, verdict: Verdict | None, cell: Cell, what: str, basis: str, where: dict,
+            suffix: str = "") -> Iterator[Finding]:
+    """The finding for a stated figure judged by the rounding policy (nothing when it passes)."""
+    if verdict is None:
+        yield could_not_check(rule_id, f"{what}“{cell.text}”不是数字", **where)
+        return
+    if verdict.ok:
+        return
+    stated = (cell.text or "").strip()
+    unit = "个百分点" if suffix else ""
+    yield Finding(
+        rule=rule_id, severity=verdict.status,
+        message=(f"{what}报告数 {stated}，按 {basis} 应为 {verdict.expected_text}{suffix}，"
+                 f"差 {verdict.difference_text}{unit}{verdict.note_zh()}"),
+        stated=stated, expected=verdict.expected_text + suffix, difference=verdict.difference_text,
+        within_rounding=verdict.within_rounding, **where)
+
+
+# ---------------------------------------------------------------- perf.exec_rate
+
+
+def _rate_finding(form: PerfForm, f: FundRow) -> Iterator[Finding]:
+    key = fund_key(f.name)
+    where = _at(form, f.rate, row=key, column="rate")
+    try:
+        e, a = value(f.executed), value(f.adjusted)
+    except Unreadable as exc:
+        yield could_not_check("perf.exec_rate", f"{_title(form)}“{key}”金额“{exc.cell.text}”不是数字", **where)
+        return
+    # The 0.00% convention when nothing was budgeted; no envelope around a zero base.
+    verdict = compare_percent(f.rate.text, e, a) if a else classify(f.rate.text, ZERO)
+    yield from _judged("perf.exec_rate", verdict, f.rate, f"{_title(form)}“{key}”预算执行率",
+                       f"预算执行数 {fmt(e)} ÷ {form.budget_label} {fmt(a)}", where, suffix="%")
+
+
+@rule("perf.exec_rate", "预算执行率计算有误", "error")
+def exec_rate(ctx: Context) -> Iterator[Finding]:
+    """预算执行率 = 预算执行数 ÷ 调整后预算数（或全年预算数）× 100%，按报告所列小数位四舍五入；预算数为0时为0.00%。总额及各资金来源行均核；在金额舍入误差范围内或等于截位值者为警告。
+
+    rate = executed / adjusted × 100 at the stated decimals (0 when adjusted is 0), every fund row.
+    """
+    for form in _forms(ctx, "perf.exec_rate"):
+        if isinstance(form, Finding):
+            yield form
+            continue
+        for f in form.funds:
+            if not f.rate.blank:
+                yield from _rate_finding(form, f)
+
+
+# ---------------------------------------------------------------- perf.budget_score
+
+
+def expected_budget_score(f: FundRow) -> tuple[Decimal, Decimal | None, Decimal | None]:
+    """(exact, low, high): min(执行数/预算数, 1) × 权重 and its envelope over the amounts' rounding."""
+    w, e, a = value(f.weight), value(f.executed), value(f.adjusted)
+    if not a:
+        return ZERO, None, None
+    cap = Decimal(1)
+    env = ratio_envelope(e, a, scale=cap)
+    low, high = (min(env[0], cap) * w, min(env[1], cap) * w) if env else (None, None)
+    return min(e / a, cap) * w, low, high
+
+
+@rule("perf.budget_score", "预算执行得分与执行率不符", "error")
+def budget_score(ctx: Context) -> Iterator[Finding]:
+    """预算执行得分（总额行）= min(执行率, 100%) × 权重，按所列小数位四舍五入；得分空白亦报。在舍入误差范围内或等于截位值者为警告。
+
+    score = round_half_up(min(executed/adjusted, 1) × weight, decimals of the stated score); blank is a violation.
+    """
+    for form in _forms(ctx, "perf.budget_score"):
+        if isinstance(form, Finding):
+            yield form
+            continue
+        f = total_fund(form)
+        if f is None:
+            yield could_not_check("perf.budget_score", f"{_title(form)}未找到预算执行情况（总额）行", **_at(form))
+            continue
+        where = _at(form, f.score, row=fund_key(f.name), column="score")
+        try:
+            exact, lo, hi = expected_budget_score(f)
+        except Unreadable as exc:
+            yield could_not_check("perf.budget_score", f"{_title(form)}总额行“{exc.cell.text}”不是数字", **where)
+            continue
+        basis = f"min(执行率, 100%) × 权重 {f.weight.text.strip()}"
+        if f.score.blank:
+            expected = fmt(exact, 2)
+            yield Finding(rule="perf.budget_score", severity="error", stated=None, expected=expected,
+                          message=f"{_title(form)}预算执行得分未填写，按 {basis} 应为 {expected}", **where)
+            continue
+        yield from _judged("perf.budget_score", classify(f.score.text, exact, lo, hi), f.score,
+                           f"{_title(form)}预算执行得分", basis, where)
+
+
+# ---------------------------------------------------------------- perf.fund_sum
+
+
+@rule("perf.fund_sum", "资金总额与各来源之和不符", "error")
+def fund_sum(ctx: Context) -> Iterator[Finding]:
+    """总额 = 财政资金 + 财政专户管理资金 + 单位资金 + 其他资金（年初预算数、调整后预算数、预算执行数各栏）。
+
+    总额 = Σ the other fund rows, for initial, adjusted and executed.
+    """
+    for form in _forms(ctx, "perf.fund_sum"):
+        if isinstance(form, Finding):
+            yield form
+            continue
+        total = total_fund(form)
+        parts = [f for f in form.funds if f is not total]
+        if total is None or not parts:
+            yield could_not_check("perf.fund_sum", f"{_title(form)}未找到总额及资金来源行", **_at(form))
+            continue
+        for col, label in FUND_AMOUNTS:
+            cell = getattr(total, col)
+            where = _at(form, cell, row=fund_key(total.name), column=col)
+            try:
+                stated = value(cell)
+                expected = sum((value(getattr(p, col)) for p in parts), ZERO)
+            except Unreadable as exc:
+                yield could_not_check("perf.fund_sum", f"{_title(form)}{label}“{exc.cell.text}”不是数字", **where)
+                continue
+            if stated == expected:
+                continue
+            dp = max([decimals(cell.text)] + [decimals(getattr(p, col).text) for p in parts])
+            yield Finding(
+                rule="perf.fund_sum", severity="error",
+                message=(f"{_title(form)}{label}总额报告数 {(cell.text or '').strip() or '空'}，各资金来源之和应为 "
+                         f"{fmt(expected, dp)}，差额 {fmt(stated - expected, dp)}"),
+                stated=(cell.text or "").strip() or None, expected=fmt(expected, dp),
+                difference=fmt(stated - expected, dp), **where)
+
+
+# ---------------------------------------------------------------- perf.indicator_weights
+
+
+def _sum_text(values: list[Decimal]) -> str:
+    total = sum(values, ZERO)
+    return format(total.normalize(), "f") if total == total.to_integral() else fmt(total, -total.as_tuple().exponent)
+
+
+@rule("perf.indicator_weights", "绩效指标权重之和不为90", "error")
+def indicator_weights(ctx: Context) -> Iterator[Finding]:
+    """各绩效指标权重之和 = 90（预算执行占10分，合计100分）。
+
+    Σ indicator weights = 90.
+    """
+    for form in _forms(ctx, "perf.indicator_weights"):
+        if isinstance(form, Finding):
+            yield form
+            continue
+        where = _at(form, row="indicators", column="weight")
+        if not form.indicators:
+            yield could_not_check("perf.indicator_weights", f"{_title(form)}未找到绩效指标", **where)
+            continue
+        try:
+            weights = [value(i.weight) for i in form.indicators]
+        except Unreadable as exc:
+            yield could_not_check("perf.indicator_weights", f"{_title(form)}权重“{exc.cell.text}”不是数字", **where)
+            continue
+        total = sum(weights, ZERO)
+        if total == INDICATOR_WEIGHT_TOTAL:
+            continue
+        yield Finding(rule="perf.indicator_weights", severity="error", stated=_sum_text(weights), expected="90",
+                      difference=_sum_text([total - INDICATOR_WEIGHT_TOTAL]),
+                      message=f"{_title(form)}{len(weights)}项绩效指标权重之和为 {_sum_text(weights)}，应为 90", **where)
+
+
+# ---------------------------------------------------------------- perf.total / perf.total_missing
+
+
+@rule("perf.total", "合计得分与各项得分之和不符", "error")
+def total(ctx: Context) -> Iterator[Finding]:
+    """合计得分 = 预算执行得分（空白时取其应得分）+ Σ 绩效指标得分；仅在合计得分已填写时核对。
+
+    合计 score = 总额 score (its expected value if blank) + Σ indicator scores.
+    """
+    for form in _forms(ctx, "perf.total"):
+        if isinstance(form, Finding):
+            yield form
+            continue
+        if form.total is None or form.total.score.blank:
+            continue  # perf.total_missing
+        cell = form.total.score
+        where = _at(form, cell, row="合计", column="score")
+        fund = total_fund(form)
+        try:
+            stated = value(cell)
+            if fund is None:
+                budget = ZERO
+            elif fund.score.blank:
+                budget = round_half_up(expected_budget_score(fund)[0], 2)
+            else:
+                budget = value(fund.score)
+            indicators = sum((value(i.score) for i in form.indicators), ZERO)
+        except Unreadable as exc:
+            yield could_not_check("perf.total", f"{_title(form)}得分“{exc.cell.text}”不是数字", **where)
+            continue
+        expected = budget + indicators
+        if stated == expected:
+            continue
+        rounded = round_half_up(expected, decimals(cell.text)) == stated
+        yield Finding(
+            rule="perf.total", severity="warning" if rounded else "error",
+            message=(f"{_title(form)}合计得分报告数 {cell.text.strip()}，预算执行得分 {_sum_text([budget])} + "
+                     f"指标得分之和 {_sum_text([indicators])} 应为 {_sum_text([expected])}，"
+                     f"差额 {_sum_text([stated - expected])}" + ("（仅差舍入）" if rounded else "")),
+            stated=cell.text.strip(), expected=_sum_text([expected]), difference=_sum_text([stated - expected]),
+            **where)
+
+
+@rule("perf.total_missing", "合计得分缺失", "error")
+def total_missing(ctx: Context) -> Iterator[Finding]:
+    """合计行缺失，或合计得分空白。
+
+    the 合计 row is absent or its score is blank.
+    """
+    for form in _forms(ctx, "perf.total_missing"):
+        if isinstance(form, Finding):
+            yield form
+            continue
+        if form.total is not None and not form.total.score.blank:
+            continue
+        cell = form.total.score if form.total is not None else None
+        what = "合计行缺失" if form.total is None else "合计得分未填写"
+        yield Finding(rule="perf.total_missing", severity="error", stated=None, expected="合计得分",
+                      message=f"{_title(form)}{what}", **_at(form, cell, row="合计", column="score"))
+
+
+# ---------------------------------------------------------------- perf.unmet_full_score
+
+
+def _scaled(text: str | None, unit: str) -> Decimal | None:
+    """The leading number of a 指标值/完成值 cell, in the units of the 度量单位 column."""
+    n = leading_number(text)
+    if n is None:
+        return None
+    if _WAN_AFTER_NUMBER.search(normalize(text)) and not normalize(unit).startswith("万"):
+        n *= 10000
+    return n
+
+
+def _met(op: str, actual: Decimal, target: Decimal) -> bool:
+    return {"≥": actual >= target, ">": actual > target, "≤": actual <= target,
+            "<": actual < target, "=": actual == target}[op]
+
+
+def indicator_op(cell: Cell) -> str:
+    op = normalize(cell.text)
+    return _OPS.get(op, op)
+
+
+@rule("perf.unmet_full_score", "指标未达成却得满分", "error")
+def unmet_full_score(ctx: Context) -> Iterator[Finding]:
+    """定量指标（指标性质 ≥ ≤ = > <）按完成值与指标值的首个数字比较（“万”按度量单位折算），未达成而得分 ≥ 权重即报；“=”指标超额完成报警告，严格不等号以等号完成视为未达成。
+
+    a quantitative indicator whose 完成值 misses its 指标值 by its 指标性质 has score ≥ weight.
+    """
+    for form in _forms(ctx, "perf.unmet_full_score"):
+        if isinstance(form, Finding):
+            yield form
+            continue
+        for n, ind in enumerate(form.indicators, start=1):
+            op = indicator_op(ind.op)
+            if op not in ("≥", ">", "≤", "<", "="):
+                continue
+            where = _at(form, ind.score, indicator=n, column="score")
+            unit = ind.unit.text or ""
+            target, actual = _scaled(ind.target.text, unit), _scaled(ind.actual.text, unit)
+            score, weight = ind.score.amount, ind.weight.amount
+            if score is None or weight is None or score < weight:
+                continue  # not scored in full: nothing claimed
+            name = (ind.l3.text or "").strip() or f"第{n}项指标"
+            if target is None or actual is None:
+                yield could_not_check("perf.unmet_full_score",
+                                      f"{_title(form)}指标“{name}”指标值或完成值无数字，无法判断是否达成", **where)
+                continue
+            if _met(op, actual, target):
+                continue
+            exceeded = op == "=" and actual > target
+            verdict = "超过“=”指标值（指标性质使用不当）" if exceeded else "未达到指标值"
+            yield Finding(
+                rule="perf.unmet_full_score", severity="warning" if exceeded else "error",
+                message=(f"{_title(form)}指标“{name}”指标值 {op}{(ind.target.text or '').strip()}{unit}，"
+                         f"完成值 {(ind.actual.text or '').strip()}，{verdict}，却得满分 {ind.score.text.strip()}"
+                         f"（权重 {ind.weight.text.strip()}）"),
+                stated=ind.score.text.strip(), expected=f"<{ind.weight.text.strip()}", **where)
+
+
+# ---------------------------------------------------------------- perf.placeholder
+
+
+def placeholder_mark(text: str | None) -> str | None:
+    t = normalize(text)
+    return next((m for m in PLACEHOLDER_MARKS if m in t), None)
+
+
+@rule("perf.placeholder", "自评表残留填表说明", "error")
+def placeholder(ctx: Context) -> Iterator[Finding]:
+    """自评表栏目中残留模板填表说明（“（100字以内）”“（200字以内）”“结合自评情况”“对照年度目标”、原因栏的执行率填表说明等）。
+
+    template instruction text left in a field (text fields, funds.reason, indicators.reason).
+    """
+    for form in _forms(ctx, "perf.placeholder"):
+        if isinstance(form, Finding):
+            yield form
+            continue
+        hits: list[tuple[str, Cell, dict]] = [(name, getattr(form, name), {}) for name in _TEXT_FIELDS]
+        for group, rows, key in (("funds.reason", form.funds, lambda r: {"row": fund_key(r.name)}),
+                                 ("indicators.reason", form.indicators, lambda r: {})):
+            cell_rows = [(r.reason, key(r), i) for i, r in enumerate(rows, start=1) if placeholder_mark(r.reason.text)]
+            if cell_rows:
+                cell, extra, i = cell_rows[0]
+                if group == "indicators.reason":
+                    extra = {"indicator": i}
+                hits.append((group, cell, extra))
+        for name, cell, extra in hits:
+            mark = placeholder_mark(cell.text)
+            if mark is None:
+                continue
+            text = (cell.text or "").strip()
+            yield Finding(rule="perf.placeholder", severity="error", stated=text, expected="填写实际内容",
+                          message=f"{_title(form)}{FIELD_LABELS[name]}栏仍是填表说明（含“{mark}”）：{text[:60]}",
+                          **_at(form, cell, field=name, **extra))

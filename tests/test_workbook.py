@@ -1,0 +1,114 @@
+"""The Excel working paper: findings sheet, one sheet per schedule and form, red cells with comments."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from conftest import DATA, corpus_cases, truth_of
+
+from budgetlib.checks import audit
+from budgetlib.model import Finding, Report
+from budgetlib.present.findings_io import write_findings
+from budgetlib.present.workbook import FINDINGS_SHEET, SEVERITY_FILL, write_workbook
+
+
+def _case(stem: str):
+    for pdf in corpus_cases():
+        if pdf.stem == stem:
+            return pdf
+    pytest.skip(f"{stem} not in the corpus")
+
+
+def _cell_by_header(ws, header_row: int, header: str, first_col_value: str):
+    cols = {c.value: c.column for c in ws[header_row]}
+    for row in ws.iter_rows(min_row=header_row + 1):
+        if row[0].value == first_col_value:
+            return ws.cell(row=row[0].row, column=cols[header])
+    raise AssertionError(f"no row {first_col_value!r}")
+
+
+@pytest.fixture(scope="module")
+def seed_workbook(tmp_path_factory):
+    report = Report.from_truth(truth_of(DATA / "seed_2023.pdf"))
+    findings = audit(report)
+    path = tmp_path_factory.mktemp("wb") / "seed.xlsx"
+    write_workbook(path, findings, report)
+    return openpyxl.load_workbook(path), findings, report
+
+
+def test_sheets_findings_first_then_schedules_and_forms(seed_workbook):
+    wb, findings, report = seed_workbook
+    assert wb.sheetnames[0] == FINDINGS_SHEET
+    assert wb.sheetnames[1:] == [f"附表{n}" for n in sorted(report.schedules)] + [
+        f"自评表{f.index}" for f in report.forms]
+    ws = wb[FINDINGS_SHEET]
+    headers = [c.value for c in ws[1]]
+    assert headers[:3] == ["规则", "严重程度", "章节"] and "报告数" in headers and "应为" in headers
+    assert ws.max_row == len(findings) + 1
+
+
+def test_exec_rate_warning_is_on_the_rate_cell(seed_workbook):
+    wb, _, _ = seed_workbook
+    ws = wb["自评表3"]
+    header = next(c.row for c in ws["A"] if c.value == "预算执行情况")
+    cell = _cell_by_header(ws, header, "预算执行率", "总额")
+    assert cell.value == "84.55%"
+    assert cell.fill.start_color.rgb == SEVERITY_FILL["warning"]
+    assert cell.comment.text.startswith("报告数 84.55%，应为 84.53%（perf.exec_rate")
+
+
+def test_unmet_indicator_score_cell_is_red(seed_workbook):
+    wb, _, _ = seed_workbook
+    ws = wb["自评表4"]
+    header = next(c.row for c in ws["A"] if c.value == "序号")
+    cell = _cell_by_header(ws, header, "得分", 4)
+    assert cell.value == 20
+    assert cell.fill.start_color.rgb == SEVERITY_FILL["error"]
+    assert "报告数 20，应为 <20（perf.unmet_full_score" in cell.comment.text
+
+
+def test_blank_budget_score_comment(seed_workbook):
+    wb, _, _ = seed_workbook
+    ws = wb["自评表9"]
+    header = next(c.row for c in ws["A"] if c.value == "预算执行情况")
+    cell = _cell_by_header(ws, header, "得分", "总额")
+    assert cell.fill.start_color.rgb == SEVERITY_FILL["error"]
+    assert cell.comment.text.startswith("报告数 空，应为 9.96（perf.budget_score")
+
+
+def test_table_cross_marks_both_schedules(tmp_path):
+    pdf = _case("case_010")
+    truth = truth_of(pdf)
+    report = Report.from_truth(truth)
+    path = tmp_path / "case_010.xlsx"
+    write_findings(path, audit(report), {}, report)  # the .xlsx route of findings_io
+    wb = openpyxl.load_workbook(path)
+    ws9 = wb["附表9"]
+    cell = _cell_by_header(ws9, 3, "合计", "合计")
+    assert cell.value == 213.3 and ws9.cell(row=cell.row, column=cell.column).number_format == "0.00"
+    assert cell.fill.start_color.rgb == SEVERITY_FILL["error"]
+    assert cell.comment.text == "报告数 213.30，应为 113.30（table.cross 附表之间同一数字不一致）"
+    other = _cell_by_header(wb["附表6"], 3, "项目支出", "合计")
+    assert other.fill.start_color.rgb == SEVERITY_FILL["error"] and "附表9" in other.comment.text
+    untouched = _cell_by_header(ws9, 3, "商品和服务支出", "合计")
+    assert untouched.comment is None and untouched.fill.fill_type is None
+
+
+def test_two_sided_balance_cell(tmp_path):
+    report = Report.from_truth(truth_of(_case("case_006")))
+    path = tmp_path / "wb.xlsx"
+    write_workbook(path, audit(report), report)
+    ws = openpyxl.load_workbook(path)["附表1"]
+    marked = [(c.coordinate, c.value) for row in ws.iter_rows() for c in row if c.comment]
+    assert len(marked) == 1
+    coord, value = marked[0]
+    assert value == pytest.approx(4934.42)
+    assert ws.cell(row=ws[coord].row, column=ws[coord].column - 1).value == "总计"
+
+
+def test_findings_without_a_report_only_write_the_findings_sheet(tmp_path):
+    path = tmp_path / "only.xlsx"
+    write_workbook(path, [Finding(rule="table.missing", severity="error", message="缺表", table=13)], None)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == [FINDINGS_SHEET]
+    assert wb[FINDINGS_SHEET]["B2"].value == "错误"
