@@ -163,6 +163,16 @@ def test_cross_compares_yuan_tables_in_wan():
         (2, "total", "total", "100.01", "100.00", 1, "in.total_year")]
 
 
+def test_cross_lei_rows_including_one_printed_on_one_side_only():
+    cols = ["total", "basic"]
+    t3 = schedule(3, cols, [row("total", {"total": "95.00", "basic": "95.00"}),
+                            row("201", {"total": "90.00", "basic": "90.00"}),
+                            row("206", {"total": "5.00", "basic": "5.00"})])
+    found = [f for f in table_findings(report_with(t1(), t3), only={"table.cross"}) if f.severity == "error"]
+    assert [(f.table, f.row, f.column, f.stated, f.expected, f.other["row"]) for f in found] == [
+        (3, "201", "total", "90.00", "95.00", "out.201"), (3, "206", "total", "5.00", "0.00", "out.206")]
+
+
 def test_cross_with_an_absent_schedule_says_could_not_check():
     found = table_findings(report_with(t6()), only={"table.cross"})
     assert found and all(f.severity == "info" for f in found)

@@ -334,12 +334,12 @@ def _cross_pairs(report: Report) -> Iterator[tuple[tuple[int, str, str], tuple[i
         sa, sb = report.schedule(a), report.schedule(b)
         if sa is None or sb is None:
             continue
-        codes = [r.code for r in sa.rows if _is_lei(r)]
-        codes += [r.key.split(".", 1)[1] for r in sb.right if r.code and len(r.code) == 3
-                  and r.key.split(".", 1)[1] not in codes]
-        for code in codes:
+        # Row keys by 类 code on each side; a 类 printed on one side only is compared with a blank.
+        keys_a = {r.code: r.key for r in sa.rows if _is_lei(r)}
+        keys_b = {r.code: r.key for r in sb.right if len(r.code) == 3 and r.code.isdigit()}
+        for code in list(keys_a) + [k for k in keys_b if k not in keys_a]:
             for b_col in b_cols:
-                yield (a, code, a_col or b_col), (b, f"out.{code}", b_col)
+                yield (a, keys_a.get(code, code), a_col or b_col), (b, keys_b.get(code, f"out.{code}"), b_col)
 
 
 def _cross_cell(report: Report, table: int, row: str, column: str) -> tuple[Schedule, Cell] | None:
