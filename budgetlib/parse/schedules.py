@@ -1,12 +1,220 @@
-"""The 13 附表 (placeholder until the schedule parser lands)."""
+"""The 13 附表 (第五部分): find each schedule by its title, stitch its pages, read it into the model.
+
+Only pages whose text names a schedule (or continue one) are searched for ruled grids, so the
+cost over the whole report stays close to pdfplumber's own text extraction.
+"""
 
 from __future__ import annotations
 
-from budgetlib.model import ParseProblem, Report, Schedule
-from budgetlib.pdf.document import Document
+import re
+from dataclasses import dataclass, field
+
+from budgetlib.model import Column, ParseProblem, Report, Schedule
+from budgetlib.parse import schedule_layouts
+from budgetlib.parse.schedule_catalog import (
+    COLUMNS,
+    TABLE_ID,
+    TITLES,
+    UNIT,
+    classify_title,
+    clean_title,
+    layout_of,
+    norm,
+)
+from budgetlib.pdf.document import Document, Line
+from budgetlib.pdf.grid import Grid, page_grids, stitch
+
+# A table continues on the next page only if its part reaches this far down the page.
+CONTINUE_FROM = 0.6
+# Rulings of a continuation part may sit this far (points) from those of the first part.
+COLUMN_SLACK = 3.0
+_NOTE = re.compile(r"^注[:：]?")
+_TITLE_LIKE = re.compile(r"^[^，。；,;:：]{4,40}表$")
+_NOT_TITLE = re.compile(r"第[一二三四五六七八九十]部分|自评|^\s*(?:部门|单位)[:：]")
+
+
+@dataclass
+class Heading:
+    no: int | None = None
+    title: str = ""
+    table_id: int | None = None
+    unit: str | None = None
+    unknown: bool = False  # a table title that is none of the 13
+
+    @property
+    def found(self) -> bool:
+        return self.no is not None or self.unknown
+
+
+@dataclass
+class Segment:
+    """One schedule as printed: its heading, the grid parts page by page, the lines after it."""
+
+    heading: Heading
+    page: int
+    grids: list[Grid] = field(default_factory=list)
+    notes: list[Line] = field(default_factory=list)
+    note_page: int | None = None
+    open: bool = True  # may continue on the next page
+
+    @property
+    def pages(self) -> list[int]:
+        pages = [g.page for g in self.grids] or [self.page]
+        if self.note_page and self.note_page not in pages:
+            pages.append(self.note_page)
+        return pages
+
+
+def read_heading(lines: list[Line]) -> Heading:
+    h = Heading()
+    for ln in lines:
+        text = ln.text.strip()
+        m = TABLE_ID.search(norm(text))
+        if m and h.table_id is None:
+            h.table_id = int(m.group(1))
+        u = UNIT.search(norm(text))
+        if u and h.unit is None:
+            h.unit = u.group(1)
+        if h.no is not None:
+            continue
+        no = classify_title(text)
+        if no is not None:
+            h.no, h.title, h.unknown = no, clean_title(text), False
+        elif not h.title and _TITLE_LIKE.match(TABLE_ID.sub("", norm(text))) and not _NOT_TITLE.search(text):
+            h.title, h.unknown = clean_title(text), True
+    if h.no is None and not h.unknown and h.table_id is not None and 1 <= h.table_id <= 13:
+        h.no = h.table_id  # no title printed: the 公开NN表 id is all there is
+    return h
+
+
+def _compatible(prev: Grid, part: Grid) -> bool:
+    if prev.ncols != part.ncols:
+        return False
+    return all(abs(a - b) <= COLUMN_SLACK for a, b in zip(prev.xs, part.xs))
+
+
+def _note_lines(lines: list[Line], top: float, bottom: float) -> list[Line]:
+    """The 注 paragraph between a grid's bottom and the next thing on the page."""
+    out: list[Line] = []
+    for ln in lines:
+        if ln.top < top - 1 or ln.bottom > bottom + 1:
+            continue
+        if not out:
+            if _NOTE.match(ln.text.strip()):
+                out.append(ln)
+        elif ln.top - out[-1].bottom <= 1.2 * max(ln.bottom - ln.top, 1.0) and not _NOTE.match(ln.text.strip()):
+            out.append(ln)
+        else:
+            break
+    return out
+
+
+def locate(doc: Document) -> list[Segment]:
+    """Every schedule occurrence in page order (recognised or not: unknown ones bound the others)."""
+    segments: list[Segment] = []
+    current: Segment | None = None
+    pending: Heading | None = None  # a title printed at the foot of a page, its grid on the next
+    for n in range(1, doc.page_count + 1):
+        lines = doc.lines(n)
+        headed = [ln for ln in lines if classify_title(ln.text) is not None or TABLE_ID.search(norm(ln.text))]
+        may_continue = current is not None and current.open and current.grids and current.grids[-1].page == n - 1
+        if not headed and not may_continue and pending is None:
+            current = None
+            continue
+        page = doc.page(n)
+        grids = page_grids(page, n)
+        if not grids:
+            titles = [ln for ln in headed if classify_title(ln.text) is not None]
+            pending = read_heading(headed) if len(titles) == 1 and titles[0] is _last_text_line(lines) else None
+            current = None
+            continue
+        top = 0.0
+        for i, g in enumerate(grids):
+            heading = read_heading([ln for ln in lines if ln.top >= top - 1 and ln.bottom <= g.bbox[1] + 1])
+            if i == 0 and not heading.found and pending is not None:
+                heading = pending
+            same = (heading.found and current is not None and i == 0 and heading.no == current.heading.no
+                    and current.grids[-1].page == n - 1)
+            if heading.found and not same:
+                current = Segment(heading, n, [g])
+                segments.append(current)
+            elif i == 0 and current is not None and (same or (may_continue and _compatible(current.grids[-1], g))):
+                current.grids.append(g)
+            else:
+                current = None
+                top = g.bbox[3]
+                continue
+            nxt = grids[i + 1].bbox[1] if i + 1 < len(grids) else page.height
+            notes = _note_lines(lines, g.bbox[3], nxt)
+            if notes:
+                current.notes, current.note_page = notes, n
+            current.open = not notes and g.bbox[3] >= CONTINUE_FROM * page.height
+            top = g.bbox[3]
+        pending = None
+    return segments
+
+
+def _last_text_line(lines: list[Line]) -> Line | None:
+    """The last line that is not a bare page number."""
+    for ln in reversed(lines):
+        if not re.fullmatch(r"[-—\s\d第页/共]*", ln.text):
+            return ln
+    return None
+
+
+def _header_rows(grid: Grid) -> int:
+    rows = [[norm(t) for t in r.texts()] for r in grid.rows]
+    for i, texts in enumerate(rows):
+        if "栏次" in texts:
+            return i + 1
+    for i, texts in enumerate(rows):
+        if schedule_layouts.is_body_row(texts):
+            return i
+    return 0
+
+
+def build(segment: Segment, report: Report, codes: dict[str, str]) -> Schedule:
+    no = segment.heading.no
+    assert no is not None
+    header_rows = _header_rows(segment.grids[0])
+    grid = stitch(segment.grids, header_rows)
+    sched = Schedule(no=no, title=segment.heading.title.strip() or TITLES[no], layout=layout_of(no),
+                     pages=segment.pages)
+    if segment.heading.table_id is not None and segment.heading.table_id != no:
+        sched.confidence -= 0.05  # a regional numbering, or a mislabelled table
+    unit = segment.heading.unit or "万元"
+    schedule_layouts.fill(sched, grid, header_rows, unit, report, codes)
+    if segment.notes:
+        sched.empty_note = "".join(ln.text.strip() for ln in segment.notes)
+    return sched
+
+
+def _missing(no: int) -> Schedule:
+    return Schedule(no=no, title=TITLES[no], present=False, layout=layout_of(no),
+                    columns=[Column(k, label) for k, label in COLUMNS.get(no, [])])
 
 
 def parse_schedules(doc: Document, report: Report) -> dict[int, Schedule]:
-    report.schedules_found = False
-    report.problems.append(ParseProblem("未实现：附表解析"))
-    return {}
+    segments = [s for s in locate(doc) if s.heading.no is not None]
+    out: dict[int, Schedule] = {}
+    # Two-sided tables print 类 names without codes: read the coded tables first to learn them.
+    codes: dict[str, str] = {}
+    for seg in sorted(segments, key=lambda s: layout_of(s.heading.no) == "two_sided"):
+        no = seg.heading.no
+        if no in out:
+            report.problems.append(ParseProblem(f"附表{no}（{TITLES[no]}）重复出现，仅读取第一处", seg.page,
+                                                f"table {no}"))
+            continue
+        out[no] = build(seg, report, codes)
+    pages = sorted({p for s in segments for p in s.pages})
+    if pages:
+        first = pages[0]
+        if first > 1 and re.search(r"第五部分\s*附表", doc.text(first - 1)) and len(doc.text(first - 1)) < 200:
+            pages.insert(0, first - 1)
+        report.page_map["schedules"] = list(range(pages[0], pages[-1] + 1))
+    report.schedules_found = bool(out)
+    if not out:
+        report.problems.append(ParseProblem("未找到第五部分附表", None, "schedules"))
+    for no in TITLES:
+        out.setdefault(no, _missing(no))
+    return dict(sorted(out.items()))

@@ -1,0 +1,345 @@
+"""A stitched schedule grid → the rows and columns of `Schedule`, by layout.
+
+Columns are keyed from their printed header labels (parent and child), never from their position;
+rows from their 科目编码 (classification, economic), their label (two-sided, 三公).
+Values are normalised once here: NFKC, no thousands separators, 元 converted to 万元, a printed
+zero mark (-, 0.00, blank in a table with figures) read as "0.00", a blank cell of an all-blank
+(empty) table kept as null — the conventions of the corpus truth files.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetlib.model import Cell, Column, ParseProblem, Prov, Report, Row, Schedule
+from budgetlib.numbers import BLANK_MARKS, try_amount
+from budgetlib.parse.schedule_ambiguity import Pending, readings, settle
+from budgetlib.parse.schedule_catalog import (
+    CLASS_CODES,
+    column_key,
+    column_label,
+    left_key,
+    norm,
+    right_special_key,
+    sangong_row_key,
+    strip_ordinal,
+)
+from budgetlib.pdf.grid import Grid, GridRow
+
+ZERO = "0.00"
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_CODE_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
+_DECIMAL = re.compile(r"\d\.\d")
+LEVELS = {3: "类", 5: "款", 7: "项"}
+_TOTAL_NAMES = ("合计", "总计")
+SANGONG_NAMES = {"budget": "预算数", "actual": "决算数"}
+
+
+def is_body_row(texts: list[str]) -> bool:
+    """A row of figures rather than of header labels (used when there is no 栏次 row)."""
+    first = texts[0] if texts else ""
+    if first in _TOTAL_NAMES or _CODE.match(first) or sangong_row_key(first) and len(first) <= 6:
+        return True
+    return any(_DECIMAL.search(t) for t in texts[1:])
+
+
+@dataclass
+class Col:
+    index: int
+    role: str  # code | name | line | value | other
+    path: list[str]
+    key: str | None = None
+    label: str = ""
+
+
+def _header_paths(grid: Grid, header_rows: int) -> tuple[list[list[str]], list[str]]:
+    """Per column: the header labels above it, top to bottom; and the 栏次 row's texts."""
+    lanci = [""] * grid.ncols
+    last = header_rows
+    if header_rows and "栏次" in [norm(t) for t in grid.rows[header_rows - 1].texts()]:
+        lanci = [norm(t) for t in grid.rows[header_rows - 1].texts()]
+        last = header_rows - 1
+    paths: list[list[str]] = []
+    for c in range(grid.ncols):
+        seen: list[int] = []
+        path: list[str] = []
+        for r in range(last):
+            cell = grid.covering(r, c)
+            if cell is None or id(cell) in seen or not cell.text.strip():
+                continue
+            seen.append(id(cell))
+            path.append(cell.text.strip())
+        paths.append(path)
+    return paths, lanci
+
+
+def _role(path: list[str], lanci: str) -> str:
+    joined = norm("".join(path))
+    if re.search("编码|代码|^类$|^款$|^项$", joined) or (path and re.search("编码|代码", norm(path[0]))):
+        return "code"
+    if re.search("名称", joined) or re.fullmatch(r"(收入|支出)?项目", norm(path[-1]) if path else ""):
+        return "name"
+    if "行次" in joined:
+        return "line"
+    if lanci.isdigit() or joined:
+        return "value"
+    return "other"
+
+
+def _columns(no: int, grid: Grid, header_rows: int) -> list[Col]:
+    paths, lanci = _header_paths(grid, header_rows)
+    cols = []
+    for c, path in enumerate(paths):
+        role = _role(path, lanci[c])
+        col = Col(c, role, path)
+        if role == "value":
+            col.key = column_key(no, path)
+            col.label = column_label(no, col.key, path) if col.key else "".join(path)
+        cols.append(col)
+    return cols
+
+
+class Reader:
+    """Turns printed cells into model Cells for one schedule (unit, empty-table convention, problems)."""
+
+    def __init__(self, sched: Schedule, grid: Grid, unit: str, report: Report):
+        self.sched, self.grid, self.unit, self.report = sched, grid, unit, report
+        self.problems = 0
+        self.reread = 0
+        self.cells = 0
+        self.empty = False
+        self.ambiguous: dict[int, list[Decimal]] = {}
+
+    def at(self, row: GridRow, c: int) -> tuple[str, Prov]:
+        cell = row.cells[c]
+        if cell is not None:
+            return cell.text, Prov(cell.page, cell.bbox)
+        return "", Prov(row.page, (self.grid.xs[c], row.top, self.grid.xs[c + 1], row.bottom))
+
+    def value(self, row: GridRow, c: int) -> Cell:
+        text, prov = self.at(row, c)
+        self.cells += 1
+        t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+        if t == "":
+            return Cell(None if self.empty else ZERO, prov)
+        if t in BLANK_MARKS:
+            return Cell(ZERO, prov)
+        amount = try_amount(t)
+        if amount is None:
+            choices = readings(t)
+            if not choices:
+                self.problems += 1
+                self.report.problems.append(ParseProblem(
+                    f"附表{self.sched.no}单元格无法识别为金额：{text!r}", prov.page, f"table {self.sched.no}"))
+                return Cell(text, prov)
+            self.reread += 1
+            amount = choices[0]
+            if len(choices) > 1:
+                cell = Cell(self.fmt(amount), prov)
+                self.ambiguous[id(cell)] = choices
+                return cell
+        return Cell(self.fmt(amount), prov)
+
+    def fmt(self, amount: Decimal) -> str:
+        if amount == 0:
+            return ZERO
+        return _plain(_wan(amount) if self.unit == "元" else amount)
+
+    def settle(self) -> None:
+        """Ambiguous readings decided by the table's identities (see schedule_ambiguity)."""
+        if not self.ambiguous:
+            return
+        pending = [Pending(r, k, self.ambiguous[id(c)]) for r in self.sched.all_rows()
+                   for k, c in r.values.items() if id(c) in self.ambiguous]
+        for p in settle(self.sched, pending, self.fmt):
+            self.problems += 1
+            cell = p.row.values[p.column]
+            self.report.problems.append(ParseProblem(
+                f"附表{self.sched.no}单元格读法不确定（{' / '.join(map(str, p.choices))}），取{cell.text}",
+                cell.page, f"table {self.sched.no}"))
+
+    def text(self, row: GridRow, c: int | None) -> str:
+        if c is None:
+            return ""
+        return re.sub(r"[\s\u3000]+", "", self.at(row, c)[0])
+
+
+def _wan(yuan: Decimal) -> Decimal:
+    """元 → 万元 exactly; trailing zeros beyond the cent dropped (123400.00 元 → 12.34)."""
+    wan = yuan.scaleb(-4)
+    cents = wan.quantize(Decimal("0.01"))
+    return cents if cents == wan else wan.normalize()
+
+
+def _plain(amount: Decimal) -> str:
+    s = f"{amount:f}"
+    return "-" + s[1:] if s.startswith("-") else s
+
+
+def _all_blank(grid: Grid, header_rows: int, value_cols: list[int]) -> bool:
+    for row in grid.rows[header_rows:]:
+        for c in value_cols:
+            cell = row.cells[c]
+            t = norm(cell.text) if cell is not None else ""
+            if t in BLANK_MARKS:
+                continue
+            amount = try_amount(t)
+            if amount is None or amount != 0:
+                return False
+    return True
+
+
+def fill(sched: Schedule, grid: Grid, header_rows: int, unit: str, report: Report, codes: dict[str, str]) -> None:
+    cols = _columns(sched.no, grid, header_rows)
+    values = [c for c in cols if c.role == "value"]
+    reader = Reader(sched, grid, unit, report)
+    reader.empty = _all_blank(grid, header_rows, [c.index for c in values])
+    sched.empty = reader.empty
+    sched.unit = "万元"
+    unmapped = [c for c in values if c.key is None]
+    for c in unmapped:
+        c.key = c.label or f"col{c.index}"
+        report.problems.append(ParseProblem(f"附表{sched.no}栏目未识别：{c.label or c.index}", grid.page,
+                                            f"table {sched.no}"))
+    if sched.layout == "two_sided":
+        _two_sided(sched, grid, header_rows, cols, reader, codes)
+    elif sched.layout == "sangong":
+        _sangong(sched, grid, header_rows, cols, reader)
+    else:
+        _coded(sched, grid, header_rows, cols, reader, codes)
+    reader.settle()
+    cells = max(reader.cells, 1)
+    penalty = 0.1 * len(unmapped) + reader.problems / cells + 0.5 * reader.reread / cells
+    if not sched.all_rows():
+        penalty += 0.5
+        report.problems.append(ParseProblem(f"附表{sched.no}没有读到数据行", grid.page, f"table {sched.no}"))
+    sched.confidence = round(max(0.0, sched.confidence - penalty), 3)
+
+
+def _add_columns(sched: Schedule, cols: list[Col]) -> None:
+    for c in cols:
+        if c.key and all(x.key != c.key for x in sched.columns):
+            sched.columns.append(Column(c.key, c.label))
+
+
+# ---------------------------------------------------------------- classification / economic
+
+
+def _coded(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], reader: Reader,
+           codes: dict[str, str]) -> None:
+    code_cols = [c.index for c in cols if c.role == "code"]
+    names = [c.index for c in cols if c.role == "name"]
+    name_col = names[0] if names else (code_cols[-1] + 1 if code_cols else None)
+    values = [c for c in cols if c.role == "value" and c.index != name_col]
+    _add_columns(sched, values)
+    for row in grid.rows[header_rows:]:
+        code = "".join(reader.text(row, c) for c in code_cols)
+        name = reader.text(row, name_col)
+        if not code and not name:
+            if any(reader.text(row, c.index) for c in values):
+                reader.report.problems.append(ParseProblem(f"附表{sched.no}有数无名的行", row.page,
+                                                           f"table {sched.no}"))
+            continue
+        if not _CODE.match(code) and (m := _CODE_NAME.match(code + name)):
+            code, name = m.group(1), m.group(2)
+        if norm(code) in _TOTAL_NAMES or (not code and norm(name) in _TOTAL_NAMES):
+            key, level, code, name = "total", "total", "", norm(code) or norm(name)
+        elif _CODE.match(code):
+            key, level = code, LEVELS.get(len(code))
+            if level == "类":
+                codes.setdefault(norm(name), code)
+        else:
+            key, level = name or code, None
+        r = Row(key=key, name=name, code=code, level=level, prov=Prov(row.page, row.bbox))
+        r.values = {c.key: reader.value(row, c.index) for c in values}
+        sched.rows.append(r)
+
+
+# ---------------------------------------------------------------- 三公
+
+
+def _sangong(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], reader: Reader) -> None:
+    values = [c for c in cols if c.role == "value"]
+    label_col = next((c.index for c in cols if c.role in ("name", "code")), 0)
+    values = [c for c in values if c.index != label_col]
+    blocks = {c.index: next((k for p in c.path if (k := sangong_row_key(p)) and len(norm(p)) <= 6), None)
+              for c in values}
+    if any(blocks.values()):  # 预算数 | 决算数 as column groups, one printed row
+        for c in values:
+            c.path = [p for p in c.path if not (sangong_row_key(p) and len(norm(p)) <= 6)]
+            c.key = column_key(sched.no, c.path) or c.key
+            c.label = column_label(sched.no, c.key, c.path)
+        for row in grid.rows[header_rows:]:
+            for key in ("budget", "actual"):
+                mine = [c for c in values if blocks[c.index] == key]
+                if not mine or sched.row(key):
+                    continue
+                r = Row(key=key, name=SANGONG_NAMES[key], prov=Prov(row.page, row.bbox))
+                r.values = {c.key: reader.value(row, c.index) for c in mine}
+                sched.rows.append(r)
+        _add_columns(sched, [c for c in values if blocks[c.index] == "actual"] or values)
+        return
+    _add_columns(sched, values)
+    for row in grid.rows[header_rows:]:
+        name = reader.text(row, label_col)
+        key = sangong_row_key(name) if name else None
+        if key is None:
+            if name:
+                reader.report.problems.append(ParseProblem(f"附表13未识别的行：{name}", row.page, "table 13"))
+            continue
+        r = Row(key=key, name=name, prov=Prov(row.page, row.bbox))
+        r.values = {c.key: reader.value(row, c.index) for c in values}
+        sched.rows.append(r)
+
+
+# ---------------------------------------------------------------- two-sided (收入 | 支出)
+
+
+def _blocks(grid: Grid, cols: list[Col]) -> list[list[Col]]:
+    starts = [c.index for c in cols if c.role == "name"]
+    if len(starts) < 2:  # no 项目 labels: split under the 收入 / 支出 group cells of the top row
+        starts = [cell.col for cell in grid.rows[0].cells if cell is not None and re.search("收入|支出", cell.text)]
+        for s in starts:
+            cols[s].role = "name"
+    starts = starts[:2] or [0]
+    bounds = starts + [grid.ncols]
+    return [cols[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def _class_code(name: str, codes: dict[str, str]) -> str | None:
+    bare = strip_ordinal(name)
+    return codes.get(bare) or CLASS_CODES.get(bare)
+
+
+def _two_sided(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], reader: Reader,
+               codes: dict[str, str]) -> None:
+    blocks = _blocks(grid, cols)
+    for side, block in zip(("left", "right"), blocks):
+        name_col = block[0].index
+        values = [c for c in block if c.role == "value" and c.index != name_col]
+        _add_columns(sched, values)
+        rows: list[Row] = getattr(sched, side)
+        after_carry = False
+        for row in grid.rows[header_rows:]:
+            name = reader.text(row, name_col)
+            if not name:
+                continue
+            code = ""
+            if side == "left":
+                key = left_key(name, after_carry)
+                after_carry = after_carry or key == "in.carry_begin"
+            else:
+                key = right_special_key(name, after_carry)
+                after_carry = after_carry or key == "out.carry_end"
+                if key is None and (code := _class_code(name, codes) or ""):
+                    key = f"out.{code}"
+            if key is None:
+                key = f"{'in' if side == 'left' else 'out'}.{strip_ordinal(name)}"
+                reader.report.problems.append(ParseProblem(f"附表{sched.no}未识别的行：{name}", row.page,
+                                                           f"table {sched.no}"))
+            r = Row(key=key, name=name, code=code, prov=Prov(row.page, row.bbox))
+            r.values = {c.key: reader.value(row, c.index) for c in values}
+            rows.append(r)

@@ -1,0 +1,298 @@
+"""Ruled tables as a row × column matrix with merged cells, bboxes and page numbers.
+
+pdfplumber finds the rulings (`page.find_tables`); this module turns each table into a matrix
+whose columns are the distinct vertical rulings, so a header cell that spans three columns says
+so (`colspan`), and the cell text is assembled word by word: a word belongs to the cell where it
+is anchored (left end for text, right end for numbers), because a renderer that does not clip lets
+long text run over the next ruling and right-aligned figures run over the previous one.
+
+`stitch` joins the parts of one table printed on consecutive pages, dropping header rows that a
+continuation page repeats. Nothing here knows what the table is about.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+Bbox = tuple[float, float, float, float]
+
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+# Rulings closer than this (points) are one ruling.
+SNAP = 1.5
+# Word building: glyph gaps up to this (points) stay in one word.
+WORD_X_TOLERANCE = 1.5
+WORD_Y_TOLERANCE = 2.0
+# A gap between two glyphs wider than this (points) is a visible space, not kerning.
+GLYPH_GAP = 0.3
+
+_NUMERIC_WORD = re.compile(r"^[\d,.\-+()%％]+$")
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+@dataclass
+class GridCell:
+    text: str
+    bbox: Bbox
+    page: int
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class GridRow:
+    """One band of the matrix. `cells[c]` is the cell whose top-left corner is at column c, None
+    where a merged cell from the left or from above covers the position."""
+
+    page: int
+    top: float
+    bottom: float
+    cells: list[GridCell | None]
+
+    def texts(self) -> list[str]:
+        return [c.text if c is not None else "" for c in self.cells]
+
+    @property
+    def bbox(self) -> Bbox:
+        xs = [c.bbox for c in self.cells if c is not None]
+        x0 = min((b[0] for b in xs), default=0.0)
+        x1 = max((b[2] for b in xs), default=0.0)
+        return (x0, self.top, x1, self.bottom)
+
+
+@dataclass
+class Grid:
+    """A ruled table, possibly stitched from several pages (rows carry their own page)."""
+
+    rows: list[GridRow]
+    xs: list[float]  # column boundaries (of the first part)
+    bbox: Bbox  # of the first part
+    page: int  # of the first part
+    parts: list[tuple[int, Bbox]] = field(default_factory=list)  # (page, bbox) of every part, in order
+
+    @property
+    def ncols(self) -> int:
+        return len(self.xs) - 1
+
+    @property
+    def pages(self) -> list[int]:
+        out: list[int] = []
+        for r in self.rows:
+            if r.page not in out:
+                out.append(r.page)
+        return out or [self.page]
+
+    def text_rows(self) -> list[list[str]]:
+        """Every band as printed: a merged cell's text in its top-left position, '' elsewhere."""
+        return [r.texts() for r in self.rows]
+
+    def covering(self, row: int, col: int) -> GridCell | None:
+        """The cell that covers position (row, col), merged or not."""
+        for r in range(row, -1, -1):
+            for c in range(col, -1, -1):
+                cell = self.rows[r].cells[c]
+                if cell is not None and cell.row + cell.rowspan > row and cell.col + cell.colspan > col:
+                    return cell
+        return None
+
+
+# ---------------------------------------------------------------- one page
+
+
+def _snap(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= SNAP:
+            continue
+        out.append(v)
+    return out
+
+
+def _index(bounds: list[float], value: float) -> int:
+    """Index of the boundary nearest to `value`."""
+    i = bisect.bisect_left(bounds, value)
+    if i == 0:
+        return 0
+    if i == len(bounds):
+        return len(bounds) - 1
+    return i if bounds[i] - value < value - bounds[i - 1] else i - 1
+
+
+def _slot(bounds: list[float], value: float) -> int | None:
+    """Index of the interval [bounds[i], bounds[i+1]) holding `value`, None outside."""
+    if value < bounds[0] - SNAP or value > bounds[-1] + SNAP:
+        return None
+    i = bisect.bisect_right(bounds, value) - 1
+    return min(max(i, 0), len(bounds) - 2)
+
+
+def _join(parts: list[str]) -> str:
+    """Pieces of one cell in reading order; a space only between two ASCII letters/digits words."""
+    out = ""
+    for p in parts:
+        if out and _ASCII_ALNUM.match(out[-1]) and _ASCII_ALNUM.match(p[0]) and not (
+                out[-1].isdigit() or p[0].isdigit()):
+            out += " "
+        out += p
+    return out
+
+
+def _cell_text(words: list[dict]) -> str:
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines and abs(w["top"] - lines[-1][0]["top"]) <= WORD_Y_TOLERANCE:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    pieces = [w["text"] for line in lines for w in sorted(line, key=lambda w: w["x0"])]
+    return _join(pieces)
+
+
+def _anchor_x(word: dict) -> float:
+    # Right-aligned figures overflow leftwards, text overflows rightwards.
+    if _NUMERIC_WORD.match(word["text"]):
+        return word["x1"] - 0.5
+    return word["x0"] + 0.5
+
+
+def _piece(chars: list[dict]) -> dict:
+    return {"text": "".join(c["text"] for c in chars), "x0": chars[0]["x0"], "x1": chars[-1]["x1"],
+            "top": min(c["top"] for c in chars), "bottom": max(c["bottom"] for c in chars)}
+
+
+def _split_at_rulings(words: list[dict], xs: list[float], bbox: Bbox) -> list[dict]:
+    """Words cut where a vertical ruling falls in a visible gap between two glyphs.
+
+    A figure right-aligned against a ruling and a label left-aligned after it can be closer than
+    the word tolerance; overflowing text has no gap at the ruling, so it stays whole.
+    """
+    out = []
+    for w in words:
+        if w["bottom"] < bbox[1] or w["top"] > bbox[3] or w["x1"] < bbox[0] or w["x0"] > bbox[2]:
+            continue
+        chars = w.get("chars") or []
+        inner = [x for x in xs if w["x0"] < x < w["x1"]]
+        if not inner or len(chars) < 2:
+            out.append(w)
+            continue
+        start = 0
+        for i in range(1, len(chars)):
+            a, b = chars[i - 1]["x1"], chars[i]["x0"]
+            if b - a > GLYPH_GAP and any(a - GLYPH_GAP <= x <= b + GLYPH_GAP for x in inner):
+                out.append(_piece(chars[start:i]))
+                start = i
+        out.append(_piece(chars[start:]) if start else w)
+    return out
+
+
+def grid_from_table(table, words: list[dict], page_no: int) -> Grid:
+    """One pdfplumber Table (its cell rectangles) plus the page's words → Grid."""
+    boxes = [tuple(b) for b in table.cells]
+    xs = _snap([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _snap([b[1] for b in boxes] + [b[3] for b in boxes])
+    nrows, ncols = len(ys) - 1, len(xs) - 1
+    origin: list[list[GridCell | None]] = [[None] * ncols for _ in range(nrows)]
+    owner: list[list[GridCell | None]] = [[None] * ncols for _ in range(nrows)]
+    for b in sorted(boxes, key=lambda b: (b[1], b[0])):
+        c0, c1 = _index(xs, b[0]), _index(xs, b[2])
+        r0, r1 = _index(ys, b[1]), _index(ys, b[3])
+        if c1 <= c0 or r1 <= r0 or owner[r0][c0] is not None:
+            continue
+        cell = GridCell("", (b[0], b[1], b[2], b[3]), page_no, r0, c0, r1 - r0, c1 - c0)
+        origin[r0][c0] = cell
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                owner[r][c] = cell
+    bucket: dict[int, list[dict]] = {}
+    for w in _split_at_rulings(words, xs, bbox=table.bbox):
+        c = _slot(xs, _anchor_x(w))
+        r = _slot(ys, (w["top"] + w["bottom"]) / 2)
+        if c is None or r is None or owner[r][c] is None:
+            continue
+        bucket.setdefault(id(owner[r][c]), []).append(w)
+    rows: list[GridRow] = []
+    for r in range(nrows):
+        for cell in origin[r]:
+            if cell is not None and id(cell) in bucket:
+                cell.text = _cell_text(bucket[id(cell)])
+        rows.append(GridRow(page_no, ys[r], ys[r + 1], origin[r]))
+    bbox = tuple(table.bbox)
+    return Grid(rows=rows, xs=xs, bbox=bbox, page=page_no, parts=[(page_no, bbox)])
+
+
+def page_words(page) -> list[dict]:
+    return page.extract_words(x_tolerance=WORD_X_TOLERANCE, y_tolerance=WORD_Y_TOLERANCE,
+                              keep_blank_chars=False, return_chars=True)
+
+
+def page_grids(page, page_no: int) -> list[Grid]:
+    """Every ruled table on a pdfplumber page, top to bottom."""
+    tables = page.find_tables(TABLE_SETTINGS)
+    if not tables:
+        return []
+    words = page_words(page)
+    return [grid_from_table(t, words, page_no) for t in sorted(tables, key=lambda t: t.bbox[1])]
+
+
+# ---------------------------------------------------------------- across pages
+
+
+def norm(text: str) -> str:
+    """Comparison key for printed text: NFKC, no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def _column_map(part: Grid, first: Grid) -> list[int]:
+    """For each column of `part`, the column of `first` at the same relative position."""
+    if part.ncols == first.ncols:
+        return list(range(part.ncols))
+    f0, f1 = first.xs[0], first.xs[-1]
+    p0, p1 = part.xs[0], part.xs[-1]
+    scale = (f1 - f0) / (p1 - p0) if p1 > p0 else 1.0
+    rel = [f0 + (x - p0) * scale for x in part.xs]
+    return [_slot(first.xs, (a + b) / 2) or 0 for a, b in zip(rel, rel[1:])]
+
+
+def _realign(part: Grid, first: Grid) -> list[GridRow]:
+    cmap = _column_map(part, first)
+    if cmap == list(range(first.ncols)):
+        return part.rows
+    out = []
+    for row in part.rows:
+        cells: list[GridCell | None] = [None] * first.ncols
+        for c, cell in enumerate(row.cells):
+            if cell is None:
+                continue
+            target = cmap[c]
+            if cells[target] is None:
+                cells[target] = cell
+            else:  # two narrower columns fall into one: keep both texts
+                prev = cells[target]
+                cells[target] = GridCell(prev.text + cell.text, prev.bbox, prev.page, prev.row, target)
+        out.append(GridRow(row.page, row.top, row.bottom, cells))
+    return out
+
+
+def stitch(parts: list[Grid], header_rows: int = 0) -> Grid:
+    """One table from its parts on consecutive pages.
+
+    The first `header_rows` rows of the first part are the header; on each later part, leading
+    rows that repeat a header row (same text, whitespace and width of characters ignored) are
+    dropped, so a continuation printed with or without its header stitches the same way.
+    """
+    first = parts[0]
+    header = {tuple(norm(t) for t in r.texts()) for r in first.rows[:header_rows]}
+    rows = list(first.rows)
+    boxes = list(first.parts)
+    for part in parts[1:]:
+        body = _realign(part, first)
+        skip = 0
+        while skip < len(body) and skip < header_rows and tuple(norm(t) for t in body[skip].texts()) in header:
+            skip += 1
+        rows.extend(body[skip:])
+        boxes.extend(part.parts)
+    return Grid(rows=rows, xs=first.xs, bbox=first.bbox, page=first.page, parts=boxes)

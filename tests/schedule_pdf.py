@@ -1,0 +1,69 @@
+"""Re-print a truth file's 附表 with reportlab, in layouts the corpus does not have.
+
+The printed grid (`display`) of a truth file is drawn again with options: tables tall enough to run
+over pages (header repeated or not), figures in 元, a schedule left out, another title. The parser
+must read the result back to the same truth values.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+A4_WIDTH = 595.0
+MARGIN = 50.0
+
+
+def _yuan(text: str) -> str:
+    t = text.replace(",", "")
+    try:
+        return f"{Decimal(t) * 10000:.2f}"
+    except ArithmeticError:
+        return text
+
+
+def render(truth: dict, path: Path, *, repeat_header: bool = True, tall: tuple[int, ...] = (),
+           yuan: bool = False, skip: tuple[int, ...] = (), titles: dict[int, str] | None = None) -> Path:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    title_style = ParagraphStyle("t", fontName="STSong-Light", fontSize=14, alignment=1, leading=18)
+    small = ParagraphStyle("s", fontName="STSong-Light", fontSize=7.5, leading=9)
+    cell = ParagraphStyle("c", fontName="STSong-Light", fontSize=7, leading=8.5, wordWrap="CJK")
+    titles = titles or {}
+    story: list = [Paragraph("第五部分 附表", title_style), Spacer(1, 6)]
+    for no in range(1, 14):
+        if no in skip:
+            continue
+        t = truth["tables"][str(no)]
+        d = truth["display"][str(no)]
+        rows = [list(r) for r in d["rows"]]
+        if yuan:
+            for r in rows[d["header_rows"]:]:
+                for c in d["numeric_cols"]:
+                    r[c] = _yuan(r[c]) if r[c] not in ("", "-") else r[c]
+        rows = [[Paragraph(x, cell) if i < d["header_rows"] else x for x in r] for i, r in enumerate(rows)]
+        scale = (A4_WIDTH - 2 * MARGIN) / sum(d["widths"])
+        table = Table(rows, colWidths=[w * scale for w in d["widths"]],
+                      rowHeights=60 if no in tall else None,
+                      repeatRows=d["header_rows"] if repeat_header else 0)
+        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                 ("FONT", (0, 0), (-1, -1), "STSong-Light", 7),
+                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        style += [("ALIGN", (c, d["header_rows"]), (c, -1), "RIGHT") for c in d["numeric_cols"]]
+        style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in d["spans"]]
+        table.setStyle(style)
+        unit = "元" if yuan else "万元"
+        story += [Paragraph(titles.get(no, t["title"]), title_style), Spacer(1, 4),
+                  Paragraph(f"单位：某单位　　公开{no:02d}表　　金额单位：{unit}", small), Spacer(1, 4), table]
+        if t["empty_note"]:
+            story += [Spacer(1, 4), Paragraph(t["empty_note"], small)]
+        story.append(PageBreak())
+    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                      topMargin=MARGIN, bottomMargin=MARGIN).build(story)
+    return path

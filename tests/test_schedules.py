@@ -1,0 +1,191 @@
+"""附表 extraction against the truth files: every cell of every schedule, plus layouts the corpus
+does not print (tables over several pages, no repeated header, 元, a missing schedule, variant titles)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from conftest import DATA, corpus_cases, truth_of
+from schedule_pdf import render
+from schedulematch import score_tables
+
+from budgetlib.model import Cell, Report, Row, Schedule
+from budgetlib.parse.schedule_ambiguity import Pending, readings, settle
+from budgetlib.parse.schedule_catalog import classify_title, clean_title
+from budgetlib.parse.schedules import parse_schedules
+from budgetlib.pdf.document import open_document
+from budgetlib.pdf.grid import page_grids
+
+SAMPLES = sorted(p for p in DATA.glob("*.pdf") if p.with_suffix(".truth.json").exists())
+
+
+def _parse(path):
+    with open_document(path) as doc:
+        report = Report(path=str(path))
+        report.schedules = parse_schedules(doc, report)
+        grids = {no: [g.text_rows() for p in s.pages for g in page_grids(doc.page(p), p)]
+                 for no, s in report.schedules.items() if s.present}
+    return report, grids
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return {p.name: _parse(p) for p in SAMPLES}
+
+
+@pytest.mark.parametrize("pdf", SAMPLES, ids=lambda p: p.stem)
+def test_every_cell_matches_truth(parsed, pdf):
+    report, _ = parsed[pdf.name]
+    score = score_tables(report.schedules, truth_of(pdf))
+    assert score.misses == []
+    assert score.total > 200
+
+
+@pytest.mark.parametrize("pdf", SAMPLES, ids=lambda p: p.stem)
+def test_grid_is_the_printed_grid(parsed, pdf):
+    """The generic grid reader returns exactly the printed cells (merged text top-left)."""
+    _, grids = parsed[pdf.name]
+    display = truth_of(pdf)["display"]
+    for no, rows in grids.items():
+        assert len(rows) == 1, f"table {no} found on several pages"
+        assert rows[0] == display[str(no)]["rows"], f"table {no}"
+
+
+@pytest.mark.parametrize("pdf", SAMPLES, ids=lambda p: p.stem)
+def test_provenance_and_metadata(parsed, pdf):
+    report, _ = parsed[pdf.name]
+    truth = truth_of(pdf)
+    pages = report.page_map["schedules"]
+    assert [s.pages[0] for s in report.schedules.values()] == sorted(s.pages[0] for s in report.schedules.values())
+    for no, s in report.schedules.items():
+        t = truth["tables"][str(no)]
+        assert (s.title, s.unit, s.layout) == (t["title"], t["unit"], t["layout"])
+        assert [(c.key, c.label) for c in s.columns] == [(c["key"], c["label"]) for c in t["columns"]]
+        assert s.confidence == 1.0 and set(s.pages) <= set(pages)
+        for row in s.all_rows():
+            assert row.prov and row.prov.page in s.pages
+            for cell in row.values.values():
+                x0, top, x1, bottom = cell.bbox
+                assert cell.page in s.pages and x0 < x1 and top < bottom
+                assert row.prov.bbox[1] - 1 <= top and bottom <= row.prov.bbox[3] + 1
+        truth_rows = t.get("rows") or t["left"] + t["right"]
+        assert [(r.name, r.code or "", r.level) for r in s.all_rows()] == [
+            (r["name"], r.get("code") or "", r.get("level")) for r in truth_rows]
+    assert report.problems == []
+
+
+def test_cell_provenance_points_at_the_printed_figure(parsed):
+    report, _ = parsed["seed_2023.pdf"]
+    cell = report.schedules[1].cell("in.grand", "amount")
+    with open_document(DATA / "seed_2023.pdf") as doc:
+        printed = doc.page(cell.page).crop(cell.bbox).extract_text()
+    assert printed.strip() == cell.text == "2133.59"
+
+
+# ---------------------------------------------------------------- layouts the corpus does not have
+
+
+@pytest.fixture(scope="module")
+def case_008_truth():
+    return truth_of(DATA / "case_008.pdf")
+
+
+def _parse_synthetic(tmp_path_factory, truth, name, **options):
+    path = render(truth, tmp_path_factory.mktemp("syn") / f"{name}.pdf", **options)
+    report, _ = _parse(path)
+    return report
+
+
+@pytest.mark.parametrize("repeat", [True, False], ids=["header-repeated", "header-not-repeated"])
+def test_tables_over_several_pages_are_stitched(tmp_path_factory, case_008_truth, repeat):
+    report = _parse_synthetic(tmp_path_factory, case_008_truth, f"tall{repeat}", tall=(2, 8), repeat_header=repeat)
+    assert len(report.schedules[2].pages) == 2 and len(report.schedules[8].pages) >= 2
+    score = score_tables(report.schedules, case_008_truth)
+    assert score.misses == []
+    rows = report.schedules[8].rows
+    assert {r.prov.page for r in rows} == set(report.schedules[8].pages)
+
+
+def test_yuan_missing_schedule_and_variant_titles(tmp_path_factory, case_008_truth):
+    titles = {8: "一般公共预算财政拨款基本支出决算表", 13: "一般公共预算财政拨款“三公”经费支出决算表",
+              3: "支出决算表（续）", 6: "一般公共预算财政拨款出决算表"}
+    report = _parse_synthetic(tmp_path_factory, case_008_truth, "variants", yuan=True, skip=(9,), titles=titles)
+    s = report.schedules
+    assert not s[9].present and s[9].layout == "classification" and s[9].rows == []
+    assert s[8].title == titles[8] and s[3].title == "支出决算表" and s[13].present
+    assert all(x.unit == "万元" for x in s.values())
+    score = score_tables(s, case_008_truth)
+    assert [m for m in score.misses if not m[0].startswith("9.")] == []
+    assert s[1].cell("in.gp", "amount").text == "5573.86"
+
+
+def test_no_schedules_at_all(tmp_path):
+    from badfiles import FAKE_REPORT, _cjk_pdf
+
+    path = _cjk_pdf(tmp_path / "narrative_only.pdf", FAKE_REPORT)
+    report, _ = _parse(path)
+    assert not report.schedules_found
+    assert all(not s.present for s in report.schedules.values()) and len(report.schedules) == 13
+    assert any("附表" in p.message for p in report.problems)
+
+
+# ---------------------------------------------------------------- pieces
+
+
+@pytest.mark.parametrize("text,no", [
+    ("收入支出决算总表", 1), ("二、收入决算表", 2), ("支出决算表（续）", 3), ("出决算表", 3),
+    ("政拨款收入支出决算总表", 4), ("财政拨款支出决算明细表", 5), ("一般公共预算财政拨款支出决算表", 6),
+    ("一般公共预算财政拨款支出决算明细表", 7), ("一般公共预算财政拨款基本支出决算表", 8),
+    ("一般公共预算财政拨款基本支出决算明细表 公开08表", 8), ("一般公共预算财政拨款项目支出决算明细表", 9),
+    ("政府性基金预算财政拨款收入支出决算表", 10), ("国有资本经营预算财政拨款收入支出决算表", 11),
+    ("国有资本经营预算财政拨款支出决算表", 12), ("财政拨款“三公”经费支出决算表", 13),
+    ("一般公共预算财政拨款“三公”经费支出决算表", 13), ("13.财政拨款\"三公\"经费支出决算表……38", 13),
+    ("部门预算项目支出绩效自评表（2022年度）", None), ("2022年度某县教育局部门决算", None),
+    ("政府性基金预算财政拨款“三公”经费支出决算表", None),
+    ("本年收入合计3595.74万元，其中：财政拨款收入决算表明", None),
+])
+def test_classify_title(text, no):
+    assert classify_title(text) == no
+
+
+def test_clean_title():
+    assert clean_title("八、一般公共预算财政拨款基本支出决算表 公开08表") == "一般公共预算财政拨款基本支出决算表"
+    assert clean_title("收入决算表（续）") == "收入决算表"
+
+
+def test_readings_of_garbled_figures():
+    assert readings("1 234.56") == [Decimal("1234.56")]
+    assert Decimal("1234.56") in readings("1.234,56")
+    assert readings("abc") == []
+
+
+def test_identities_decide_between_readings():
+    sched = Schedule(no=6)
+
+    def row(key, code, level, total, basic, project):
+        return Row(key, code=code, level=level,
+                   values={"total": Cell(total), "basic": Cell(basic), "project": Cell(project)})
+
+    sched.rows = [row("total", "", "total", "1234.56", "1000.00", "234.56"),
+                  row("201", "201", "类", "1234.56", "1000.00", "234.56")]
+    garbled = sched.rows[0].values["total"]
+    garbled.text = "1.23456"  # the first reading, wrong
+    left = settle(sched, [Pending(sched.rows[0], "total", [Decimal("1.23456"), Decimal("1234.56")])], str)
+    assert left == [] and garbled.text == "1234.56"
+    # no identity can settle it: first reading kept and reported back
+    sched.rows[0].values["basic"].text = "999.00"
+    sched.rows[1].values["total"].text = "5.00"
+    left = settle(sched, [Pending(sched.rows[0], "total", [Decimal("7"), Decimal("8")])], str)
+    assert len(left) == 1 and garbled.text == "7"
+
+
+# ---------------------------------------------------------------- whole corpus
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("pdf", corpus_cases(), ids=lambda p: p.stem)
+def test_corpus_cell_accuracy(pdf):
+    report, _ = _parse(pdf)
+    score = score_tables(report.schedules, truth_of(pdf))
+    assert score.ratio >= 0.999, score.misses[:10]
