@@ -230,6 +230,13 @@ def test_placeholder_text(field, text, flagged):
     assert [(f.field, f.severity) for f in found] == ([(field, "error")] if flagged else [])
 
 
+def test_form_without_funds_or_indicators_could_not_check():
+    found = perf_findings(form(funds=[], indicators=[], total=("100", "0")),
+                          PERF_RULES - {"perf.placeholder", "perf.total_missing"})
+    assert {f.rule for f in found} == PERF_RULES - {"perf.placeholder", "perf.total_missing"}
+    assert {f.severity for f in found} == {"info"}
+
+
 def test_forms_not_found_is_info_for_every_rule():
     found = perf_findings(Report(forms_found=False))
     assert {f.rule for f in found} == PERF_RULES

@@ -119,6 +119,8 @@ def exec_rate(ctx: Context) -> Iterator[Finding]:
         if isinstance(form, Finding):
             yield form
             continue
+        if not form.funds:
+            yield could_not_check("perf.exec_rate", f"{_title(form)}未找到预算执行情况各行", **_at(form))
         for f in form.funds:
             if not f.rate.blank:
                 yield from _rate_finding(form, f)
@@ -259,11 +261,12 @@ def total(ctx: Context) -> Iterator[Finding]:
         cell = form.total.score
         where = _at(form, cell, row="合计", column="score")
         fund = total_fund(form)
+        if fund is None:
+            yield could_not_check("perf.total", f"{_title(form)}未找到预算执行得分（总额行）", **where)
+            continue
         try:
             stated = value(cell)
-            if fund is None:
-                budget = ZERO
-            elif fund.score.blank:
+            if fund.score.blank:
                 budget = round_half_up(expected_budget_score(fund)[0], 2)
             else:
                 budget = value(fund.score)
@@ -335,6 +338,8 @@ def unmet_full_score(ctx: Context) -> Iterator[Finding]:
         if isinstance(form, Finding):
             yield form
             continue
+        if not form.indicators:
+            yield could_not_check("perf.unmet_full_score", f"{_title(form)}未找到绩效指标", **_at(form))
         for n, ind in enumerate(form.indicators, start=1):
             op = indicator_op(ind.op)
             if op not in ("≥", ">", "≤", "<", "="):
