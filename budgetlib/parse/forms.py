@@ -1,12 +1,434 @@
-"""The 绩效自评表 (placeholder until the form parser lands)."""
+"""第四部分 附件: every 部门预算项目支出绩效自评表 → PerfForm.
+
+The forms are one ruled grid each, often continued on the next page. The pages' grids are read as
+one stream of row bands (budgetlib.pdf.cells); a band is recognised by its row label (项目名称,
+主管部门, 总额 …, 合计, 评价结论 …) and its values are placed by the x-position of the section's
+column headers, so a row that is split differently on another page still lands in the right field.
+A row broken across a page boundary (its first band ends one page, the rest starts the next) is
+joined back before it is read.
+"""
 
 from __future__ import annotations
 
-from budgetlib.model import ParseProblem, PerfForm, Report
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from budgetlib.model import Cell, FundRow, Indicator, ParseProblem, PerfForm, Prov, Report, Total
+from budgetlib.pdf.cells import GridCell, GridRow, page_grids
 from budgetlib.pdf.document import Document
+
+FUND_NAMES = ("总额", "其中：财政资金", "财政专户管理资金", "单位资金", "其他资金")
+FUND_COLUMNS = ("name", "initial", "adjusted", "executed", "rate", "weight", "score", "reason")
+INDICATOR_COLUMNS = ("l1", "l2", "l3", "op", "target", "unit", "actual", "weight", "score", "reason")
+TAIL_LABELS = {"评价结论": "conclusion", "存在问题": "problems", "改进措施": "measures"}
+
+_TITLE = re.compile(r"^(部门预算)?项目支出绩效自评表")
+_PART4 = re.compile(r"^第四部分(附件)?$")
+_END = re.compile(r"^第五部分|公开0?1表")
+
+
+def _key(text: str) -> str:
+    """Label matching form: NFKC, no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+# ---------------------------------------------------------------- logical cells and rows
+
+
+@dataclass
+class _Part:
+    """A printed cell, or the pieces of one cell broken across a page boundary."""
+
+    pieces: list[GridCell]
+
+    @property
+    def text(self) -> str:
+        return "".join(p.text for p in self.pieces).strip()
+
+    @property
+    def x0(self) -> float:
+        return self.pieces[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.pieces[0].x1
+
+
+@dataclass
+class _Row:
+    cells: list[_Part]
+    starts: list[bool]
+    page: int
+    band: GridRow
+    first_on_page: bool = False
+    page_top: float | None = None  # top of the page's first band, for grids continuing a form
+
+    @property
+    def keys(self) -> list[str]:
+        return [_key(c.text) for c in self.cells]
+
+    def prov(self) -> Prov:
+        return Prov(self.page, self.band.bbox)
+
+    def continue_with(self, other: _Row) -> None:
+        """Append the next page's part of a row broken across the page boundary."""
+        for part in other.cells:
+            target = max(self.cells, key=lambda c: _overlap(c, part))
+            if _overlap(target, part) > 0:
+                target.pieces.extend(part.pieces)
+
+
+def _overlap(a: _Part | GridCell, b: _Part | GridCell) -> float:
+    return min(a.x1, b.x1) - max(a.x0, b.x0)
+
+
+@dataclass
+class _Columns:
+    """x ranges of a section's column headers, kept for continuation pages without headers."""
+
+    names: tuple[str, ...]
+    spans: list[tuple[float, float]]
+
+    def place(self, row: _Row, start: int = 0) -> dict[str, list[_Part]]:
+        out: dict[str, list[_Part]] = {}
+        for part in row.cells[start:]:
+            best, width = None, 0.0
+            for name, (x0, x1) in zip(self.names, self.spans):
+                w = min(part.x1, x1) - max(part.x0, x0)
+                if w > width:
+                    best, width = name, w
+            if best is not None:
+                out.setdefault(best, []).append(part)
+        return out
+
+
+def _field(parts: list[_Part] | None, row: _Row, blank: str | None = "") -> Cell:
+    """One value from the parts placed under a column; `blank` is what an empty cell reads as."""
+    if not parts:
+        return Cell(blank, row.prov())
+    text = "".join(p.text for p in parts)
+    first = parts[0].pieces[0]
+    return Cell(text if text else blank, Prov(first.page, first.bbox))
+
+
+# ---------------------------------------------------------------- the page range
+
+
+def form_pages(doc: Document) -> list[int]:
+    """Pages of 第四部分: from its heading (or the first 自评表 title) to before 第五部分 / 公开01表."""
+    start = None
+    for n in range(1, doc.page_count + 1):
+        lines = [_key(ln.text) for ln in doc.lines(n)]
+        is_toc = any(k.startswith("目录") for k in lines) or sum(k.startswith("第") and "部分" in k for k in lines) > 2
+        if start is None:
+            if is_toc:
+                continue
+            if any(_PART4.match(k) for k in lines) or any(_TITLE.match(k) for k in lines):
+                start = n
+            continue
+        if any(_END.search(k) for k in lines):
+            return list(range(start, n))
+    return [] if start is None else list(range(start, doc.page_count + 1))
+
+
+# ---------------------------------------------------------------- assembling forms
+
+
+@dataclass
+class _State:
+    form: PerfForm
+    section: str = "head"  # head | goals | funds | indicators | tail
+    goal_cols: _Columns | None = None
+    fund_cols: _Columns | None = None
+    ind_cols: _Columns | None = None
+    last: _Row | None = None
+    last_kind: str = ""
+    groups: dict[str, tuple[list[GridCell], list[Cell]]] = field(default_factory=dict)
+    pages: set[int] = field(default_factory=set)
+
+
+def _row_kind(row: _Row, state: _State | None) -> str:
+    keys = row.keys
+    joined = "".join(k for k, s in zip(keys, row.starts) if s)
+    if not keys:
+        return "empty"
+    if keys[0].startswith("项目名"):  # also "项目名" | "称" broken across a page
+        return "name"
+    if any(k.startswith("主管部门") for k in keys):
+        return "dept"
+    if "项目年度目标" in keys and any(k.startswith("年度目标完成情况") for k in keys):
+        return "goal_head"
+    if "年初预算" in joined or any(k.startswith("年初预算") for k in keys):
+        return "fund_head"
+    if any(k.startswith("一级指标") for k in keys):
+        return "ind_head"
+    if keys[0].startswith("合计"):
+        return "total"
+    if keys[0] in TAIL_LABELS or any(keys[0].startswith(k) for k in TAIL_LABELS):
+        return "tail"
+    if any(_fund_name(k) for k, s in zip(keys[:3], row.starts[:3]) if s):
+        return "fund"
+    if any("项目实施内" in k or re.match(r"^2\.项目", k) for k, s in zip(keys[:3], row.starts[:3]) if s):
+        return "content"
+    if state is None:
+        return "unknown"
+    if state.section == "goals":
+        return "goal"
+    if state.section == "indicators":
+        return "indicator"
+    return "unknown"
+
+
+def _fund_name(key: str) -> str | None:
+    for name in FUND_NAMES:
+        if key.endswith(_key(name)) or key.endswith(_key(name.removeprefix("其中："))):
+            return name
+    return None
+
+
+def _is_split_continuation(row: _Row, kind: str, state: _State) -> bool:
+    """The first band on a page continuing the last row of the previous page."""
+    if not row.first_on_page or state.last is None or kind in ("name", "empty"):
+        return False
+    if kind == "unknown" or state.last_kind == "unknown":
+        return True
+    if kind == "goal" and state.last_kind == "goal":
+        return True
+    if kind == "indicator" and state.last_kind in ("indicator", "ind_head") and state.ind_cols is not None:
+        placed = state.ind_cols.place(row)
+        return not any(_field(placed.get(k), row).text for k in ("weight", "score", "op", "target"))
+    return False
+
+
+def _group(groups: dict, col: str, parts: list[_Part] | None, cell: Cell, row: _Row) -> None:
+    """Give a 一级/二级 cell the text of the merged cell it belongs to.
+
+    The cell is merged down over the indicators it groups and printed once. A page break cuts the
+    merge: the new page restarts it as a fresh cell that is blank or holds the rest of the text
+    (效益指 | 标); where the ruling is missing altogether there is no cell. Either way the row still
+    belongs to the group above, and a broken text is joined back for every row of the group.
+    """
+    pieces = list(parts[0].pieces) if parts else []
+    grid_cell = pieces[0] if pieces else None
+    current = groups.get(col)
+    if current is not None:
+        owners, members = current
+        text = members[0].text or ""
+        same = grid_cell is None or any(grid_cell is o for o in owners)
+        restarted = (not same and row.page_top is not None and grid_cell.top <= row.page_top + 1
+                     and (not owners or grid_cell.page != owners[-1].page))
+        if same or (restarted and (not cell.text or not text or not text.endswith("指标"))):
+            joined = text if same else text + (cell.text or "")
+            members.append(cell)
+            for m in members:
+                m.text = joined
+            if restarted:
+                owners.extend(pieces)
+            return
+    groups[col] = (pieces, [cell])
+
+
+def _header_columns(row: _Row, anchor: str, names: tuple[str, ...], offset: int = 0) -> _Columns:
+    """Columns named `names` starting `offset` cells before the header cell that reads `anchor`."""
+    i = max(0, _label_index(row, lambda k: k.startswith(anchor)) - offset)
+    parts = row.cells[i:i + len(names)]
+    return _Columns(names[:len(parts)], [(p.x0, p.x1) for p in parts])
+
+
+def _after_label(row: _Row, label_index: int) -> list[_Part]:
+    return row.cells[label_index + 1:]
+
+
+def _label_index(row: _Row, pred) -> int:
+    for i, k in enumerate(row.keys):
+        if pred(k):
+            return i
+    return 0
+
+
+_SECTION_AFTER = {"goal_head": "goals", "content": "head", "fund_head": "funds", "ind_head": "indicators",
+                  "total": "tail", "tail": "tail"}
+
+
+class _Assembler:
+    """Collects each form's rows (joining rows broken across pages), then reads them."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.forms: list[PerfForm] = []
+        self.state: _State | None = None
+        self.rows: list[tuple[_Row, str]] = []
+
+    def problem(self, message: str, row: _Row, where: str = "") -> None:
+        self.report.problems.append(ParseProblem(message, row.page, where or "绩效自评表"))
+
+    def feed(self, row: _Row) -> None:
+        state = self.state
+        kind = _row_kind(row, state)
+        if state is not None and _is_split_continuation(row, kind, state):
+            last = state.last
+            last.continue_with(row)
+            state.pages.add(row.page)
+            # The joined label may now be recognisable (a label itself broken across the pages).
+            kind = _row_kind(last, state)
+            if kind != state.last_kind and kind != "unknown":
+                self.rows.pop()
+                self._admit(last, kind)
+            return
+        if kind == "name":
+            self.finish()
+            self.state = state = _State(PerfForm(index=len(self.forms) + 1))
+        if state is None:
+            if kind != "empty":
+                self.problem(f"第四部分表格行不属于任何自评表：{''.join(row.keys)[:30]}", row)
+            return
+        if kind != "empty":
+            self._admit(row, kind)
+
+    def _admit(self, row: _Row, kind: str) -> None:
+        state = self.state
+        state.pages.add(row.page)
+        state.last, state.last_kind = row, kind
+        state.section = _SECTION_AFTER.get(kind, state.section)
+        if kind == "ind_head":
+            state.ind_cols = _header_columns(row, "一级指标", INDICATOR_COLUMNS)
+        self.rows.append((row, kind))
+
+    def finish(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        for row, kind in self.rows:
+            self._read(row, kind, state)
+        form = state.form
+        form.pages = sorted(state.pages)
+        self._validate(form)
+        self.forms.append(form)
+        self.state, self.rows = None, []
+
+    # -- reading one complete row into the form ---------------------------------------------
+
+    def _read(self, row: _Row, kind: str, state: _State) -> None:
+        form = state.form
+        keys = row.keys
+        if kind == "name":
+            i = _label_index(row, lambda k: k.startswith("项目名"))
+            form.project = _field(_after_label(row, i), row)
+        elif kind == "dept":
+            i = _label_index(row, lambda k: k.startswith("主管部门"))
+            j = _label_index(row, lambda k: k.startswith("实施单位"))
+            if j <= i:
+                form.department = _field(_after_label(row, i), row)
+                self.problem("自评表缺少“实施单位”", row, form.project.text or "")
+            else:
+                form.department = _field(row.cells[i + 1:j], row)
+                form.implementer = _field(row.cells[j + 1:], row)
+        elif kind == "goal_head":
+            i = keys.index("项目年度目标")
+            j = next(n for n, k in enumerate(keys) if k.startswith("年度目标完成情况"))
+            c_goal, c_done = row.cells[i], row.cells[j]
+            state.goal_cols = _Columns(("goal", "goal_done"), [(c_goal.x0, c_goal.x1), (c_done.x0, c_done.x1)])
+            state.section = "goals"
+        elif kind == "goal":
+            if state.goal_cols is None:
+                self.problem("自评表目标行缺少表头", row, form.project.text or "")
+                return
+            placed = state.goal_cols.place(row)
+            form.goal = _field(placed.get("goal"), row)
+            form.goal_done = _field(placed.get("goal_done"), row)
+        elif kind == "content":
+            i = _label_index(row, lambda k: "项目实施内" in k or re.match(r"^2\.项目", k))
+            form.content = _field(_after_label(row, i), row)
+            state.section = "head"
+        elif kind == "fund_head":
+            state.fund_cols = _header_columns(row, "年初预算", FUND_COLUMNS, offset=1)
+            i = _label_index(row, lambda k: k.startswith("年初预算"))
+            if i + 1 < len(row.cells):
+                form.budget_label = row.cells[i + 1].text
+        elif kind == "fund":
+            self._read_fund(row, state)
+        elif kind == "indicator":
+            self._read_indicator(row, state)
+        elif kind == "total":
+            cols = state.ind_cols
+            if cols is None:
+                self.problem("合计行缺少指标表头", row, form.project.text or "")
+                return
+            placed = cols.place(row, start=1)
+            form.total = Total(weight=_field(placed.get("weight"), row, None),
+                               score=_field(placed.get("score"), row, None), prov=row.prov())
+            state.section = "tail"
+        elif kind == "tail":
+            name = next(v for k, v in TAIL_LABELS.items() if keys[0].startswith(k))
+            setattr(form, name, _field(row.cells[1:], row))
+            state.section = "tail"
+        elif kind == "unknown":
+            self.problem(f"无法识别的自评表行：{''.join(keys)[:40]}", row, form.project.text or "")
+
+    def _read_fund(self, row: _Row, state: _State) -> None:
+        form = state.form
+        cols = state.fund_cols
+        if cols is None:
+            self.problem("资金行缺少表头", row, form.project.text or "")
+            return
+        placed = cols.place(row)
+        label = _field(placed.get("name"), row).text or ""
+        name = _fund_name(_key(label)) or label
+        total_row = name == "总额"
+        fund = FundRow(name=name, prov=row.prov())
+        for col in FUND_COLUMNS[1:]:
+            blank = None if total_row and col in ("weight", "score") else ""
+            setattr(fund, col, _field(placed.get(col), row, blank))
+        form.funds.append(fund)
+
+    def _read_indicator(self, row: _Row, state: _State) -> None:
+        cols = state.ind_cols
+        placed = cols.place(row)
+        ind = Indicator(prov=row.prov())
+        for col in INDICATOR_COLUMNS:
+            setattr(ind, col, _field(placed.get(col), row))
+        for col in ("l1", "l2"):
+            _group(state.groups, col, placed.get(col), getattr(ind, col), row)
+        state.form.indicators.append(ind)
+
+    def _validate(self, form: PerfForm) -> None:
+        where = form.project.text or f"第{form.index}张自评表"
+        page = form.pages[0] if form.pages else None
+        if not form.project.text:
+            self.report.problems.append(ParseProblem("自评表缺少项目名称", page, where))
+        if len(form.funds) != len(FUND_NAMES):
+            self.report.problems.append(ParseProblem(f"自评表资金行数为{len(form.funds)}，应为5", page, where))
+        if not form.indicators:
+            self.report.problems.append(ParseProblem("自评表未读到绩效指标", page, where))
+
+
+def _rows(doc: Document, pages: list[int], report: Report) -> list[_Row]:
+    rows: list[_Row] = []
+    for n in pages:
+        grids = page_grids(doc.page(n), n)
+        if not grids and any("项目名称" in ln.text or "指标" in ln.text for ln in doc.lines(n)):
+            report.problems.append(ParseProblem("自评表页未识别到表格线，无法读取", n, "绩效自评表"))
+        for g, grid in enumerate(grids):
+            top = grid.rows[0].top if g == 0 and grid.rows else None
+            for band in grid.rows:
+                parts = [_Part([c]) for c in band.cells]
+                rows.append(_Row(parts, list(band.starts), n, band, first_on_page=band.top == top, page_top=top))
+    return rows
 
 
 def parse_forms(doc: Document, report: Report) -> list[PerfForm]:
-    report.forms_found = False
-    report.problems.append(ParseProblem("未实现：绩效自评表解析"))
-    return []
+    pages = form_pages(doc)
+    report.page_map["forms"] = pages
+    if not pages:
+        report.forms_found = False
+        report.problems.append(ParseProblem("未找到第四部分（绩效自评表）"))
+        return []
+    asm = _Assembler(report)
+    for row in _rows(doc, pages, report):
+        asm.feed(row)
+    asm.finish()
+    report.forms_found = bool(asm.forms)
+    if not asm.forms:
+        report.problems.append(ParseProblem("第四部分未读到绩效自评表", pages[0]))
+    return asm.forms
