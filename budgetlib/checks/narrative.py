@@ -1,3 +1,387 @@
-"""Rules of the narrative family (see docs/rules.md)."""
+"""Rules of the narrative family: the figures of 第二部分 against each other and against the 附表.
+
+Every rule reads the claims (budgetlib.parse.claims) and yields findings located by `section`
+(and `table`/`row`/`column` where a schedule cell is involved). Rounding follows
+checks/rounding: a figure that matches only its truncation, or lies within the rounding envelope
+of its inputs, is a warning; anything else that disagrees is an error. Missing inputs give an
+info 'could not check', never a silent pass.
+
+Year-on-year: the prior-year figure is not printed, so the change amount and the change rate
+can only be checked against each other: with cur = the current figure (its table cell when
+there is one) and Δ the stated change, prior = cur − Δ (增加) or cur + Δ (减少) and the rate
+must be Δ / prior × 100. When they disagree, the direction words and the digits decide which of
+the two figures is the wrong one (see `_blame`).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetlib.checks.registry import Context, could_not_check, rule
+from budgetlib.checks.rounding import (
+    HALF_CENT,
+    HUNDRED,
+    Verdict,
+    classify,
+    compare_amount,
+    compare_percent,
+    sum_slack,
+)
+from budgetlib.model import Claim, Finding, Report
+from budgetlib.numbers import decimals, fmt, quantize, round_half_up, yuan_to_wan
+
+ZERO = Decimal(0)
+RISE = {"增加": "增长", "减少": "下降"}  # amount word → rate word
+OPPOSITE = {"增加": "减少", "减少": "增加"}
+MAX_CANDIDATES = 2000
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _where(c: Claim) -> dict:
+    return {"section": c.section, "page": c.prov.page if c.prov else None,
+            "bbox": c.prov.bbox if c.prov else None}
+
+
+def _finding(rule_id: str, c: Claim, v: Verdict, message: str, **extra) -> Finding:
+    return Finding(rule=rule_id, severity=v.status, message=message + v.note_zh(), stated=v.stated_text,
+                   expected=v.expected_text, difference=v.difference_text, within_rounding=v.within_rounding,
+                   **{**_where(c), **extra})
+
+
+def _wan(c: Claim) -> Decimal | None:
+    """A claim's amount in 万元."""
+    v = c.decimal
+    if v is None:
+        return None
+    return yuan_to_wan(v) if c.unit == "元" else v
+
+
+def _no_narrative(report: Report, rule_id: str) -> Iterator[Finding]:
+    if not report.narrative_found:
+        yield could_not_check(rule_id, "未找到第二部分决算情况说明")
+
+
+def _of_kind(report: Report, kind: str) -> list[Claim]:
+    return [c for c in report.claims if c.kind == kind]
+
+
+@dataclass
+class CellValue:
+    value: Decimal | None  # 万元; None when it cannot be read
+    why: str = ""  # why not, in Chinese
+
+
+def table_value(report: Report, c: Claim) -> CellValue:
+    """The schedule cell a claim refers to, in 万元 (blank = 0)."""
+    ref = c.ref
+    if ref is None:
+        return CellValue(None, "该数未对应附表")
+    if not report.schedules_found:
+        return CellValue(None, "未能解析附表")
+    s = report.schedule(ref.table)
+    if s is None:
+        return CellValue(None, f"附表{ref.table}缺失")
+    if s.empty and s.row(ref.row) is None:
+        return CellValue(ZERO)
+    row = s.row(ref.row)
+    if row is None:
+        return CellValue(None, f"附表{ref.table}中未找到行“{ref.row}”")
+    cell = row.get(ref.column)
+    if cell.blank:
+        return CellValue(ZERO)
+    if cell.amount is None:
+        return CellValue(None, f"附表{ref.table}单元格“{cell.text}”不是数字")
+    v = cell.amount
+    return CellValue(round_half_up(yuan_to_wan(v), 2) if s.unit == "元" else v)
+
+
+# ---------------------------------------------------------------- share, sum, table
+
+
+@rule("narrative.share", "占比与金额不符", "error")
+def share(ctx: Context) -> Iterator[Finding]:
+    """占X% = round_half_up(部分 ÷ 总数 × 100, 所列小数位)"""
+    rep = ctx.report
+    yield from _no_narrative(rep, "narrative.share")
+    for c in _of_kind(rep, "share"):
+        part, whole = rep.claim(c.part or ""), rep.claim(c.whole or "")
+        if part is None or whole is None or _wan(part) is None or _wan(whole) is None:
+            yield could_not_check("narrative.share", f"{c.label}的金额未找到", **_where(c))
+            continue
+        if _wan(whole) == 0:
+            if _wan(part) != 0 or c.decimal != 0:
+                yield could_not_check("narrative.share", f"{c.label}：总数为0，占比无从计算", **_where(c))
+            continue
+        v = compare_percent(c.value or "", _wan(part), _wan(whole))
+        if v is None:
+            yield could_not_check("narrative.share", f"{c.label}“{c.value}”不是数字", **_where(c))
+        elif not v.ok:
+            yield _finding("narrative.share", c, v,
+                           f"{c.label}：所列{v.stated_text}%，按{part.label}{part.value}÷{whole.label}"
+                           f"{whole.value}×100应为{v.expected_text}%")
+
+
+@rule("narrative.sum", "分项之和与合计不符", "error")
+def sum_(ctx: Context) -> Iterator[Finding]:
+    """合计 = Σ 其中各分项（允许各分项舍入误差 0.005×n）"""
+    rep = ctx.report
+    yield from _no_narrative(rep, "narrative.sum")
+    for c in _of_kind(rep, "sum"):
+        total = rep.claim(c.total or "")
+        parts = [rep.claim(p) for p in c.parts]
+        if total is None or any(p is None or _wan(p) is None for p in parts) or _wan(total) is None:
+            yield could_not_check("narrative.sum", f"{c.label}的合计或分项未找到", **_where(c))
+            continue
+        expected = sum((_wan(p) for p in parts), ZERO)
+        v = compare_amount(fmt(_wan(total), max(2, decimals(total.value))), expected, sum_slack(len(parts)))
+        if v is not None and not v.ok:
+            listing = "+".join(f"{p.label}{p.value}" for p in parts)
+            yield _finding("narrative.sum", total, v,
+                           f"{c.label}：{total.label}所列{total.value}万元，{listing}={fmt(expected)}万元")
+
+
+@rule("narrative.table_mismatch", "说明数与附表不一致", "error")
+def table_mismatch(ctx: Context) -> Iterator[Finding]:
+    """说明所列金额 = 对应附表单元格（元表换算为万元，四舍五入至2位）"""
+    rep = ctx.report
+    yield from _no_narrative(rep, "narrative.table_mismatch")
+    for c in _of_kind(rep, "amount"):
+        if c.ref is None:
+            continue
+        loc = {"table": c.ref.table, "row": c.ref.row, "column": c.ref.column}
+        cell = table_value(rep, c)
+        if cell.value is None:
+            yield could_not_check("narrative.table_mismatch", f"{c.label}：{cell.why}", **_where(c), **loc)
+            continue
+        stated = c.value if c.unit != "元" else fmt(round_half_up(_wan(c), 2))
+        v = compare_amount(stated or "", cell.value)
+        if v is None:
+            yield could_not_check("narrative.table_mismatch", f"{c.label}“{c.value}”不是数字", **_where(c), **loc)
+        elif not v.ok:
+            yield _finding("narrative.table_mismatch", c, v,
+                           f"{c.label}：说明中为{v.stated_text}万元，附表{c.ref.table}为{fmt(cell.value)}万元", **loc)
+
+
+@rule("narrative.none_contradicted", "“无此项支出”与附表矛盾", "error")
+def none_contradicted(ctx: Context) -> Iterator[Finding]:
+    """说明称“无…支出” ⇒ 对应附表单元格为0或空"""
+    rep = ctx.report
+    yield from _no_narrative(rep, "narrative.none_contradicted")
+    for c in _of_kind(rep, "none"):
+        if c.ref is None:
+            continue
+        loc = {"table": c.ref.table, "row": c.ref.row, "column": c.ref.column}
+        cell = table_value(rep, c)
+        if cell.value is None:
+            yield could_not_check("narrative.none_contradicted", f"{c.label}：{cell.why}", **_where(c), **loc)
+        elif cell.value != 0:
+            yield Finding(rule="narrative.none_contradicted", severity="error",
+                          message=f"说明称无{c.label}，但附表{c.ref.table}列示{fmt(cell.value)}万元",
+                          stated="无", expected=fmt(cell.value), difference=fmt(-cell.value), **_where(c), **loc)
+
+
+# ---------------------------------------------------------------- year on year
+
+
+def _levenshtein(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _closest(stated: str, low: Decimal, high: Decimal) -> int:
+    """Fewest character edits that turn a value in [low, high] (at the stated precision) into stated."""
+    dp = decimals(stated)
+    step = Decimal(1).scaleb(-dp)
+    lo, hi = round_half_up(low, dp), round_half_up(high, dp)
+    if (hi - lo) / step > MAX_CANDIDATES:
+        return len(stated)
+    best, x = len(stated) + 8, lo
+    while x <= hi:
+        best = min(best, _levenshtein(fmt(x, dp), stated.replace(",", "")))
+        x += step
+    return best
+
+
+def _rate(delta: Decimal, cur: Decimal, word: str) -> Decimal | None:
+    prior = cur - delta if word == "增加" else cur + delta
+    return None if prior <= 0 else delta / prior * HUNDRED
+
+
+def _rate_range(delta: Decimal, cur: Decimal, word: str, half: Decimal) -> tuple[Decimal, Decimal] | None:
+    vals = [_rate(d, x, word) for d in (delta - half, delta + half) for x in (cur - half, cur + half)]
+    if any(v is None for v in vals):
+        return None
+    return min(vals), max(vals)
+
+
+def _delta_range(pct: Decimal, pct_dp: int, cur: Decimal, word: str, half: Decimal) -> tuple[Decimal, Decimal]:
+    """Changes Δ for which Δ / prior × 100 rounds to the stated rate: Δ = p·cur / (1 ± p)."""
+    ph = Decimal(5).scaleb(-pct_dp - 1)
+    vals = []
+    for p in (pct - ph, pct + ph):
+        f = p / HUNDRED
+        for x in (cur - half, cur + half):
+            vals.append(f * x / (1 + f) if word == "增加" else f * x / (1 - f) if f < 1 else x)
+    return min(vals), max(vals)
+
+
+@dataclass
+class YoY:
+    amount: Claim | None
+    pct: Claim | None
+    subject: Claim | None
+
+
+def _pairs(report: Report) -> list[YoY]:
+    out: dict[str, YoY] = {}
+    for c in report.claims:
+        if c.kind in ("yoy_amount", "yoy_pct"):
+            y = out.setdefault(c.subject or c.id, YoY(None, None, report.claim(c.subject or "")))
+            if c.kind == "yoy_amount":
+                y.amount = c
+            else:
+                y.pct = c
+    return list(out.values())
+
+
+def _current(report: Report, subject: Claim) -> Decimal | None:
+    """The current-year figure: its table cell when there is one, else the stated value."""
+    cell = table_value(report, subject)
+    return cell.value if cell.value is not None else _wan(subject)
+
+
+def _yoy_findings(report: Report) -> Iterator[Finding]:
+    for y in _pairs(report):
+        a, p = y.amount, y.pct
+        anchor = a or p
+        if a is None or p is None:
+            rid = "narrative.yoy_amount" if a is not None else "narrative.yoy_pct"
+            yield could_not_check(rid, f"{anchor.label}：只列了变动额或变动率之一，上年数未公开", **_where(anchor))
+            continue
+        cur = _current(report, y.subject) if y.subject else None
+        delta, pct = _wan(a), p.decimal
+        if cur is None or delta is None or pct is None:
+            yield could_not_check("narrative.yoy_pct", f"{anchor.label}：本年数或变动数未找到", **_where(p))
+            continue
+        yield from _judge_yoy(a, p, cur, delta, pct)
+
+
+def _judge_yoy(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal) -> Iterator[Finding]:
+    word, rate_word = a.direction or "", p.direction or ""
+    if word not in RISE:
+        yield could_not_check("narrative.yoy_amount", f"{a.label}：未识别增减方向", **_where(a))
+        return
+    same = _verdict(p, delta, cur, word)
+    if rate_word != RISE[word]:
+        # the two direction words disagree: the figures tell which one is right
+        other = _verdict(p, delta, cur, OPPOSITE[word])
+        if other is not None and other.status != "error":
+            yield Finding(rule="narrative.yoy_amount", severity="error", stated=f"{word}{a.value}",
+                          expected=f"{OPPOSITE[word]}{a.value}", **_where(a),
+                          message=f"{a.label}：变动额写作“{word}”，但变动率为“{rate_word}{p.value}%”，"
+                                  f"且按该变动率应为“{OPPOSITE[word]}”")
+            return
+        yield Finding(rule="narrative.yoy_pct", severity="error", stated=f"{rate_word}{p.value}",
+                      expected=f"{RISE[word]}{same.expected_text if same else p.value}", **_where(p),
+                      message=f"{p.label}：变动额为“{word}{a.value}万元”，变动率却写作“{rate_word}”")
+        return
+    if same is None:
+        yield could_not_check("narrative.yoy_pct", f"{p.label}：按所列数推算上年数≤0，变动率无意义", **_where(p))
+        return
+    if same.ok:
+        return
+    rid = "narrative.yoy_pct" if same.status == "warning" else _blame(a, p, cur, delta, pct, word)
+    prior = cur - delta if word == "增加" else cur + delta
+    if rid == "narrative.yoy_pct":
+        yield Finding(rule=rid, severity=same.status, stated=f"{rate_word}{same.stated_text}",
+                      expected=f"{rate_word}{same.expected_text}", difference=same.difference_text,
+                      within_rounding=same.within_rounding, **_where(p),
+                      message=f"{p.label}：变动率所列{rate_word}{p.value}%，按{word}{a.value}万元÷上年数"
+                              f"{fmt(prior)}万元（本年{fmt(cur)}{'−' if word == '增加' else '+'}变动额）"
+                              f"应为{same.expected_text}%{same.note_zh()}")
+        return
+    low, high = _delta_range(pct, decimals(p.value), cur, word, HALF_CENT)
+    implied = quantize((low + high) / 2, max(2, decimals(a.value)))
+    yield Finding(rule=rid, severity="error", stated=f"{word}{a.value}", expected=f"{word}{fmt(implied)}",
+                  difference=fmt(delta - implied), **_where(a),
+                  message=f"{a.label}：变动额所列{word}{a.value}万元，与变动率{rate_word}{p.value}%不符，"
+                          f"按本年{fmt(cur)}万元及该变动率应约为{fmt(implied)}万元")
+
+
+def _verdict(p: Claim, delta: Decimal, cur: Decimal, word: str) -> Verdict | None:
+    exact = _rate(delta, cur, word)
+    if exact is None:
+        return None
+    env = _rate_range(delta, cur, word, HALF_CENT)
+    low, high = env if env else (None, None)
+    return classify(p.value or "", exact, low, high)
+
+
+def _blame(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal, word: str) -> str:
+    """Which figure is wrong when Δ and the rate disagree: the one a smaller edit of its digits
+    would make consistent with the other (a typo changes one digit); the rate on a tie."""
+    env = _rate_range(delta, cur, word, HALF_CENT)
+    if env is None:
+        return "narrative.yoy_pct"
+    d_pct = _closest(p.value or "", *env)
+    d_amt = _closest(a.value or "", *_delta_range(pct, decimals(p.value), cur, word, HALF_CENT))
+    return "narrative.yoy_amount" if d_amt < d_pct else "narrative.yoy_pct"
+
+
+@rule("narrative.yoy_amount", "同比变动额与变动率不符", "error")
+def yoy_amount(ctx: Context) -> Iterator[Finding]:
+    """变动额 Δ 与变动率一致：增加时 Δ = p·本年/(1+p)，减少时 Δ = p·本年/(1−p)"""
+    yield from _no_narrative(ctx.report, "narrative.yoy_amount")
+    yield from (f for f in _yoy_findings(ctx.report) if f.rule == "narrative.yoy_amount")
+
+
+@rule("narrative.yoy_pct", "同比变动率计算有误", "error")
+def yoy_pct(ctx: Context) -> Iterator[Finding]:
+    """变动率 = Δ ÷ 上年数 × 100，上年数 = 本年数 ∓ Δ（增加/减少）；增长/下降与增加/减少一致"""
+    yield from _no_narrative(ctx.report, "narrative.yoy_pct")
+    yield from (f for f in _yoy_findings(ctx.report) if f.rule == "narrative.yoy_pct")
+
+
+# ---------------------------------------------------------------- budget rate, count
+
+
+@rule("narrative.budget_rate", "完成预算比例计算有误", "error")
+def budget_rate(ctx: Context) -> Iterator[Finding]:
+    """完成预算X% = round_half_up(决算数 ÷ 预算数 × 100, 所列小数位)"""
+    rep = ctx.report
+    yield from _no_narrative(rep, "narrative.budget_rate")
+    for c in _of_kind(rep, "budget_rate"):
+        amount, budget = rep.claim(c.amount or ""), rep.claim(c.budget or "")
+        if amount is None or budget is None or _wan(amount) is None or not _wan(budget):
+            yield could_not_check("narrative.budget_rate", f"{c.label}：决算数或预算数未找到（或预算为0）", **_where(c))
+            continue
+        v = compare_percent(c.value or "", _wan(amount), _wan(budget))
+        if v is not None and not v.ok:
+            yield _finding("narrative.budget_rate", c, v,
+                           f"{c.label}：所列{v.stated_text}%，按决算{amount.value}÷预算{budget.value}×100"
+                           f"应为{v.expected_text}%")
+
+
+@rule("narrative.perf_count", "绩效自评项目个数与自评表数不符", "error")
+def perf_count(ctx: Context) -> Iterator[Finding]:
+    """十（四）所列开展绩效自评的项目个数 = 第四部分绩效自评表张数"""
+    rep = ctx.report
+    yield from _no_narrative(rep, "narrative.perf_count")
+    for c in _of_kind(rep, "count"):
+        if not rep.forms_found:
+            yield could_not_check("narrative.perf_count", "未能解析第四部分绩效自评表", **_where(c))
+            continue
+        n = len(rep.forms)
+        if c.decimal != n:
+            yield Finding(rule="narrative.perf_count", severity="error", stated=c.value, expected=str(n),
+                          difference=str((c.decimal or 0) - n), **_where(c),
+                          message=f"说明称对{c.value}个项目开展绩效自评，第四部分附有{n}张绩效自评表")

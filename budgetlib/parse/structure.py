@@ -9,7 +9,7 @@ text equals what the author typed (see `join_lines` for the one exception).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from budgetlib.model import LineProvs, ParseProblem, Prov, Report, Section, Subsection
@@ -91,15 +91,6 @@ class PLine:
         return normalize(self.text)
 
 
-@dataclass
-class Block:
-    """Paragraphs under one heading, before they become a Section/Subsection."""
-
-    title: str
-    page: int
-    paragraphs: list[list[PLine]] = field(default_factory=list)
-
-
 def collect_lines(doc: Document) -> list[PLine]:
     out = []
     for n in range(1, doc.page_count + 1):
@@ -110,20 +101,21 @@ def collect_lines(doc: Document) -> list[PLine]:
     return out
 
 
-def part_key(title: str) -> str | None:
+def _keyword(title: str, table: tuple) -> object | None:
+    """The value of the first (word, value) whose word occurs in the title."""
     t = normalize(title)
-    for word, key in PART_KEYS:
-        if word in t:
-            return key
-    return None
+    return next((value for word, value in table if word in t), None)
+
+
+def part_key(title: str) -> str | None:
+    return _keyword(title, PART_KEYS)
 
 
 def section_no(title: str) -> int | None:
-    t = normalize(title)
-    for word, no in SECTION_KEYS:
-        if word in t:
-            return no
-    m = SECTION_RE.match(t)
+    no = _keyword(title, SECTION_KEYS)
+    if no is not None:
+        return no
+    m = SECTION_RE.match(normalize(title))
     return cn_number(m.group(1)) if m else None
 
 
