@@ -1,0 +1,163 @@
+"""One unit, start to finish, inside its own worker process: vet the PDF, parse, audit, write
+findings (.json/.csv/.xlsx), carry the auditors' annotations forward, run the notebooks, and write
+the manifest last. Every file is written to a temporary name and renamed, so a kill at any moment
+leaves either the old complete file or the new complete file."""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import tempfile
+import time
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from budgetlib import __version__, annotations, store
+from budgetlib.batch import manifest as mf
+from budgetlib.batch.paths import claim_dir, safe_name
+from budgetlib.errors import BadInput
+
+FINDINGS = ("findings.json", "findings.csv", "findings.xlsx")
+NOTEBOOK_DIR = "notebooks"
+# Batch-owned folders start with "_": safe_name strips a leading "_", so no unit can be called that.
+PARTS_DIR = "_parts"
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process and of its finished children (the notebook kernels)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, kids) / 1024, 1)
+
+
+def split_pdf(path: str | Path, spans, out_dir: Path) -> list[str]:
+    """Each report of a compilation as its own PDF (pypdf copies pages without rendering them)."""
+    from pypdf import PdfReader, PdfWriter
+
+    from budgetlib.present.findings_io import atomic_write
+
+    reader = PdfReader(str(path))
+    outs = []
+    for i, span in enumerate(spans, start=1):
+        writer = PdfWriter()
+        for n in range(span.first - 1, span.last):
+            writer.add_page(reader.pages[n])
+        target = out_dir / f"{safe_name(Path(path).stem)}.part{i:03d}.pdf"
+
+        def write(tmp: Path, writer=writer) -> None:
+            with open(tmp, "wb") as fh:
+                writer.write(fh)
+
+        atomic_write(target, write)
+        outs.append(str(target))
+    return outs
+
+
+def _load(pdf: str):
+    try:
+        from budgetlib.cache import load_report  # parse once: the notebooks then read the pickle
+    except ImportError:  # pragma: no cover - the cache module is optional
+        from budgetlib.parse.report import read_report as load_report
+    return load_report(pdf)
+
+
+def _run_notebooks(task: dict[str, Any], folder: Path, year) -> list[str]:
+    """Execute the unit's notebooks into a staging folder, then swap it in as notebooks/."""
+    try:
+        from budgetlib.notebooks_run import run_unit
+    except ImportError as exc:
+        raise BadInput(task["pdf"], "审计笔记本模块不可用（budgetlib.notebooks_run）",
+                       "notebook runner not available; use --no-notebooks", str(exc)) from exc
+    staging = Path(tempfile.mkdtemp(prefix=".notebooks.", suffix=".tmp", dir=folder))
+    try:
+        # the unit folder's (safe) name: a hostile params 'unit' never reaches a path in the runner
+        params = {**task["params"], "unit": folder.parent.name, "year": year}
+        run_unit(task["pdf"], params, staging, params_file=task.get("params_file"))
+        produced = [p for p in staging.rglob("*") if p.is_file()]
+        if not produced:
+            raise RuntimeError("notebook runner wrote nothing")
+        # run_unit may nest its outputs under <unit>/<year>/: keep the innermost common folder
+        root = staging
+        while True:
+            kids = list(root.iterdir())
+            if len(kids) == 1 and kids[0].is_dir():
+                root = kids[0]
+                continue
+            break
+        final = folder / NOTEBOOK_DIR
+        old = folder / f".{NOTEBOOK_DIR}.old.tmp"
+        if final.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            final.rename(old)
+        root.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+        return sorted(str(p.relative_to(folder)) for p in final.rglob("*") if p.is_file())
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def run(task: dict[str, Any]) -> dict[str, Any]:
+    """The work of one input; returns a result dict (status done | split | failed)."""
+    from budgetlib.checks import audit
+    from budgetlib.checks.registry import ruleset_hash
+    from budgetlib.parse.inputs import check_input
+    from budgetlib.present.findings_io import atomic_write_text, read_findings, write_findings
+
+    t0 = time.monotonic()
+    out = Path(task["out"])
+    pdf, params = task["pdf"], task.get("params") or {}
+    _, spans = check_input(pdf, allow_compilation=task.get("part") is None)
+    if len(spans) > 1:
+        parts_dir = out / PARTS_DIR / task["source_sha256"][:16]
+        return {"status": "split", "parts": split_pdf(pdf, spans, parts_dir),
+                "units": [s.unit for s in spans]}
+    span = spans[0]
+    report = _load(pdf)
+    unit = params.get("unit") or span.unit or report.unit or Path(pdf).stem
+    year = params.get("year") or span.year or report.year
+    owner = task["source"] + (f"#{task['part'][0]}" if task.get("part") else "")
+    folder = claim_dir(out, unit, year, owner)
+    (folder / mf.NAME).unlink(missing_ok=True)  # the unit is incomplete until the new manifest lands
+
+    findings = audit(report, params)
+    previous = read_findings(folder / "findings.json") if (folder / "findings.json").exists() else []
+    old_notes = annotations.read(folder / annotations.NAME)
+    if previous and not old_notes:  # a first re-run: the previous findings become the baseline
+        old_notes = annotations.carry_forward(unit, year, [], previous)
+    notes = annotations.carry_forward(unit, year, old_notes, findings)
+
+    ruleset = ruleset_hash()
+    meta = {"pdf": Path(pdf).name, "sha256": report.sha256, "unit": unit, "year": year,
+            "budgetlib": __version__, "ruleset": ruleset}
+    for name in FINDINGS:
+        write_findings(folder / name, findings, meta, report)
+    atomic_write_text(folder / store.FIGURES, json.dumps(store.figures(report), ensure_ascii=False, indent=1))
+    from budgetlib.present.findings_io import atomic_write
+
+    atomic_write(folder / annotations.NAME,
+                 lambda p: p.write_text(annotations.to_csv(notes), encoding="utf-8-sig"))
+    outputs = [*FINDINGS, store.FIGURES, annotations.NAME]
+    if task.get("notebooks", True):
+        outputs += _run_notebooks(task, folder, year)
+
+    by_sev = Counter(f.severity for f in findings)
+    by_rule: dict[str, dict[str, int]] = {}
+    for f in findings:
+        by_rule.setdefault(f.rule, Counter())[f.severity] += 1
+    manifest = {
+        "unit": unit, "year": year, "source": task["source"], "pdf": pdf, "pdf_sha256": report.sha256,
+        "params": {k: v for k, v in params.items() if k != "pdf"}, "params_file": task.get("params_file"),
+        "inputs": mf.inputs_key(task["source_sha256"], task.get("part"), params, ruleset,
+                                bool(task.get("notebooks", True))),
+        "outputs": mf.describe_outputs(folder, outputs),
+        "findings": {"total": len(findings), "by_severity": dict(by_sev),
+                     "by_rule": {r: dict(c) for r, c in sorted(by_rule.items())}},
+        "finished": datetime.now().isoformat(timespec="seconds"),
+        "seconds": round(time.monotonic() - t0, 2), "peak_rss_mb": peak_rss_mb(),
+    }
+    atomic_write_text(folder / mf.NAME, json.dumps(manifest, ensure_ascii=False, indent=1))
+    return {"status": "done", "folder": str(folder), "unit": unit, "year": year,
+            "findings": manifest["findings"], "seconds": manifest["seconds"], "peak_rss_mb": manifest["peak_rss_mb"]}

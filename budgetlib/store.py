@@ -1,0 +1,220 @@
+"""The findings store across units and years: Parquet files plus one DuckDB database (embedded, no
+server) under the batch output folder.
+
+Tables (one Parquet file each, and a DuckDB table of the same name in DIR/findings.duckdb):
+- units:    one row per unit and year (where it came from, the rule set, counts by severity);
+- findings: one row per finding, with the auditor's annotation status (新发现/仍存在/已消失, 处理, 备注);
+- figures:  the narrative's stated amounts, keyed by the schedule cell they refer to, with the prior-year
+            figure each 与上年相比 sentence implies (prior = current ∓ change), so that one year's report
+            can be checked against the previous year's report of the same unit.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from budgetlib import annotations
+from budgetlib.model import Claim, Report
+from budgetlib.numbers import try_amount
+
+FIGURES = "figures.json"
+DB_NAME = "findings.duckdb"
+STORE_DIR = "_store"  # "_": no unit folder can have this name (paths.safe_name)
+UP, DOWN = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降低")
+
+UNIT_COLUMNS = ["unit", "year", "folder", "source", "pdf_sha256", "part", "budgetlib", "ruleset",
+                "errors", "warnings", "infos", "finished"]
+FINDING_COLUMNS = ["unit", "year", "rule", "severity", "location", "section", "table", "project", "row",
+                   "column", "indicator", "field", "page", "stated", "expected", "difference", "message",
+                   "status", "disposition", "comment", "first_seen"]
+FIGURE_COLUMNS = ["unit", "year", "key", "label", "current", "prior_stated", "change", "direction"]
+
+
+def _key(c: Claim) -> str:
+    return f"表{c.ref.table}:{c.ref.row}:{c.ref.column}" if c.ref else f"说明:{c.label}"
+
+
+def figures(report: Report) -> list[dict[str, Any]]:
+    """Stated amounts, and the 上年 figure each 与上年相比 change implies for its subject."""
+    by_id = {c.id: c for c in report.claims}
+    rows: dict[str, dict[str, Any]] = {}
+    for c in report.claims:
+        if c.kind == "amount" and try_amount(c.value) is not None:
+            rows.setdefault(_key(c), {"key": _key(c), "label": c.label, "current": c.value,
+                                      "prior_stated": None, "change": None, "direction": None})
+    for c in report.claims:
+        subject = by_id.get(c.subject or "")
+        delta, cur = try_amount(c.value), try_amount(subject.value) if subject else None
+        if c.kind != "yoy_amount" or subject is None or delta is None or cur is None:
+            continue
+        if c.direction in UP:
+            prior = cur - delta
+        elif c.direction in DOWN:
+            prior = cur + delta
+        else:
+            continue  # a garbled direction word ("增减少") states no prior figure
+        row = rows.setdefault(_key(subject), {"key": _key(subject), "label": subject.label,
+                                              "current": subject.value})
+        row.update(prior_stated=str(prior), change=c.value, direction=c.direction)
+    return list(rows.values())
+
+
+# ---------------------------------------------------------------- building the store
+
+
+def _unit_rows(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    sev = (manifest.get("findings") or {}).get("by_severity") or {}
+    inputs = manifest.get("inputs") or {}
+    part = inputs.get("part")
+    return {"unit": manifest.get("unit", ""), "year": manifest.get("year"), "folder": str(folder),
+            "source": manifest.get("source", ""), "pdf_sha256": manifest.get("pdf_sha256", ""),
+            "part": f"{part[0]}/{part[1]}" if part else None, "budgetlib": inputs.get("budgetlib"),
+            "ruleset": inputs.get("ruleset"), "errors": sev.get("error", 0), "warnings": sev.get("warning", 0),
+            "infos": sev.get("info", 0), "finished": manifest.get("finished")}
+
+
+def _finding_rows(folder: Path, unit: str, year: Any) -> list[dict[str, Any]]:
+    from budgetlib.present.findings_io import read_findings
+
+    findings = read_findings(folder / "findings.json")
+    notes = annotations.status_of(annotations.read(folder / annotations.NAME))
+    rows = []
+    for f, k in zip(findings, annotations.keys(findings)):
+        d = f.to_dict()
+        note = notes.get(k, {})
+        rows.append({**{c: d.get(c) for c in FINDING_COLUMNS if c in d}, "unit": unit, "year": year,
+                     "location": k[1], "status": note.get("status", annotations.STATUS_ZH["new"]),
+                     "disposition": note.get("disposition", ""), "comment": note.get("comment", ""),
+                     "first_seen": note.get("first_seen", "")})
+    for k, note in notes.items():  # findings gone since the previous run keep their row
+        if note.get("status") == annotations.STATUS_ZH["gone"]:
+            rows.append({"unit": unit, "year": year, "rule": k[0], "location": k[1],
+                         "severity": note.get("severity"), "message": note.get("message"),
+                         "status": note["status"], "disposition": note.get("disposition", ""),
+                         "comment": note.get("comment", ""), "first_seen": note.get("first_seen", "")})
+    return rows
+
+
+def _figure_rows(folder: Path, unit: str, year: Any) -> list[dict[str, Any]]:
+    try:
+        data = json.loads((folder / FIGURES).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    return [{**r, "unit": unit, "year": year} for r in data]
+
+
+def _table(rows: list[dict[str, Any]], columns: list[str], types: dict[str, Any]):
+    import pyarrow as pa
+
+    fields = [pa.field(c, types.get(c, pa.string())) for c in columns]
+    data = {c: [r.get(c) for r in rows] for c in columns}
+    for c in columns:
+        if types.get(c, pa.string()) == pa.string():
+            data[c] = [None if v is None else str(v) for v in data[c]]
+    return pa.table(data, schema=pa.schema(fields))
+
+
+def collect(out: str | Path) -> dict[str, list[dict[str, Any]]]:
+    """Rows of the three tables from every finished unit folder under `out`."""
+    from budgetlib.batch import manifest as mf
+
+    units, found, figs = [], [], []
+    for manifest_path in sorted(Path(out).glob(f"*/*/{mf.NAME}")):
+        folder = manifest_path.parent
+        m = mf.read(folder)
+        if not m or not mf.complete(folder, m):
+            continue
+        units.append(_unit_rows(folder, m))
+        found.extend(_finding_rows(folder, m.get("unit", ""), m.get("year")))
+        figs.extend(_figure_rows(folder, m.get("unit", ""), m.get("year")))
+    return {"units": units, "findings": found, "figures": figs}
+
+
+def write_store(out: str | Path, tables: dict[str, list[dict[str, Any]]] | None = None) -> Path:
+    """(Re)build DIR/store/*.parquet and DIR/findings.duckdb from the unit folders; returns the db path.
+    Built beside and renamed into place, so a reader never sees half a store."""
+    import duckdb
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from budgetlib.present.findings_io import atomic_write
+
+    out = Path(out)
+    tables = tables if tables is not None else collect(out)
+    ints = {"year": pa.int32(), "errors": pa.int32(), "warnings": pa.int32(), "infos": pa.int32(),
+            "section": pa.int32(), "table": pa.int32(), "project": pa.int32(), "indicator": pa.int32(),
+            "page": pa.int32()}
+    schemas = {"units": UNIT_COLUMNS, "findings": FINDING_COLUMNS, "figures": FIGURE_COLUMNS}
+    for name, columns in schemas.items():
+        t = _table(tables[name], columns, ints)
+        atomic_write(out / STORE_DIR / f"{name}.parquet", lambda p, t=t: pq.write_table(t, p))
+
+    def build(tmp: Path) -> None:
+        tmp.unlink()  # duckdb wants to create the file itself
+        con = duckdb.connect(str(tmp))
+        try:
+            for name in schemas:
+                parquet = (out / STORE_DIR / f"{name}.parquet").resolve()
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet(?)", [str(parquet)])
+            con.execute(PRIOR_YEAR_VIEW)
+        finally:
+            con.close()
+
+    atomic_write(out / DB_NAME, build)
+    return out / DB_NAME
+
+
+# Each report's implied 上年 figure next to what the previous year's report of the same unit states.
+PRIOR_YEAR_VIEW = """
+CREATE VIEW prior_year_check AS
+SELECT cur.unit, cur.year, cur.key, cur.label,
+       cur.prior_stated AS implied_prior, prev.current AS previous_report,
+       CAST(cur.prior_stated AS DECIMAL(18, 2)) - CAST(prev.current AS DECIMAL(18, 2)) AS difference,
+       CAST(cur.prior_stated AS DECIMAL(18, 2)) = CAST(prev.current AS DECIMAL(18, 2)) AS agrees
+FROM figures cur JOIN figures prev
+  ON prev.unit = cur.unit AND prev.year = cur.year - 1 AND prev.key = cur.key
+WHERE cur.prior_stated IS NOT NULL AND prev.current IS NOT NULL
+"""
+
+
+def connect(db: str | Path):
+    """A read-only connection to a built store."""
+    import duckdb
+
+    return duckdb.connect(str(db), read_only=True)
+
+
+# ---------------------------------------------------------------- the questions the 08 notebook asks
+
+
+def findings_by_rule(con):
+    return con.execute("""
+        SELECT rule, severity, count(*) AS findings, count(DISTINCT unit || '/' || year) AS units
+        FROM findings WHERE status <> '已消失' GROUP BY rule, severity ORDER BY findings DESC, rule
+    """).df()
+
+
+def units_with_most_errors(con, limit: int = 10):
+    return con.execute("""
+        SELECT unit, year, errors, warnings, infos FROM units
+        ORDER BY errors DESC, warnings DESC, unit, year LIMIT ?
+    """, [limit]).df()
+
+
+def year_on_year(con):
+    """Errors and warnings of each unit by year (one column per year)."""
+    df = con.execute("SELECT unit, year, errors, warnings FROM units ORDER BY unit, year").df()
+    if df.empty:
+        return df
+    return df.pivot_table(index="unit", columns="year", values=["errors", "warnings"], aggfunc="sum")
+
+
+def prior_year_check(con):
+    return con.execute("SELECT * FROM prior_year_check ORDER BY unit, year, key").df()
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    return try_amount(None if value is None else str(value))

@@ -1,0 +1,149 @@
+"""budgetlib batch: good units complete, bad ones failed with their reason, re-runs skip, nothing escapes --out."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from badfiles import DATA, encrypted, html_page, scanned, zero_byte
+
+from budgetlib.batch import manifest as mf
+from budgetlib.batch import run_batch
+from budgetlib.batch.paths import claim_dir, safe_name
+from budgetlib.checks import audit
+from budgetlib.parse.report import read_report
+from budgetlib.pdf.document import file_sha256
+from budgetlib.present.findings_io import read_findings
+
+HOSTILE = "../../逃逸/单位;rm -rf ~ `id` $(id)"
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> Path:
+    """One good unit through a params file with a hostile unit name, and four broken downloads."""
+    d = tmp_path_factory.mktemp("inputs")
+    shutil.copy(DATA / "case_008.pdf", d / "good.pdf")
+    (d / "good.yaml").write_text(yaml.safe_dump({"pdf": "good.pdf", "unit": HOSTILE, "year": 2020},
+                                                allow_unicode=True), encoding="utf-8")
+    bad = d / "downloads"
+    bad.mkdir()
+    for build in (zero_byte, html_page, encrypted, scanned):
+        build(bad)
+    (bad / "broken.yaml").write_text("pdf: [unclosed\n", encoding="utf-8")
+    return d
+
+
+@pytest.fixture(scope="module")
+def first_run(inputs, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out") / "runs"
+    summary = run_batch([str(inputs)], out, workers=2, notebooks=False, progress=False)
+    return out, summary
+
+
+EXPECTED_FAILURES = {"zero.pdf": "空文件", "html.pdf": "不是PDF", "encrypted.pdf": "已加密",
+                     "scanned.pdf": "扫描件无文字层", "broken.yaml": "不是合法的YAML"}
+
+
+def test_bad_units_fail_with_their_reason(first_run):
+    _, summary = first_run
+    failed = {Path(f["source"]).name: f["reason"] for f in summary["failed"]}
+    assert set(failed) == set(EXPECTED_FAILURES)
+    for name, reason in EXPECTED_FAILURES.items():
+        assert reason in failed[name] and name in failed[name]
+        assert "\n" not in failed[name]
+
+
+def test_good_unit_outputs_match_a_single_audit(first_run, inputs):
+    out, summary = first_run
+    assert summary["units_done"] == 1 and summary["units_failed"] == len(EXPECTED_FAILURES)
+    folder = Path(summary["done"][0]["folder"])
+    m = mf.read(folder)
+    assert m is not None and mf.complete(folder, m)
+    assert m["pdf_sha256"] == file_sha256(inputs / "good.pdf")
+    assert {"findings.json", "findings.csv", "findings.xlsx", "annotations.csv", "figures.json"} <= set(m["outputs"])
+    expected = audit(read_report(inputs / "good.pdf"), {"unit": HOSTILE, "year": 2020})
+    assert [f.to_dict() for f in read_findings(folder / "findings.json")] == [f.to_dict() for f in expected]
+    by_sev = {}
+    for f in expected:
+        by_sev[f.severity] = by_sev.get(f.severity, 0) + 1
+    assert summary["findings_by_severity"] == by_sev
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["units_done"] == 1
+    assert "DONE" in (out / "batch.log").read_text(encoding="utf-8")
+
+
+def test_hostile_unit_name_stays_inside_out(first_run):
+    out, summary = first_run
+    folder = Path(summary["done"][0]["folder"]).resolve()
+    assert out.resolve() in folder.parents
+    assert folder.parent.parent == out.resolve()
+    assert not (out.parent / "逃逸").exists()
+    assert all(ch not in folder.parent.name for ch in "/;`$ ") and ".." not in folder.parent.name
+
+
+def test_rerun_skips_unchanged_units_and_force_redoes(first_run, inputs):
+    out, first = first_run
+    folder = Path(first["done"][0]["folder"])
+    stamp = (folder / "findings.json").stat().st_mtime_ns
+    again = run_batch([str(inputs)], out, workers=2, notebooks=False, progress=False)
+    assert again["units_done"] == 0 and again["units_skipped"] == 1
+    assert (folder / "findings.json").stat().st_mtime_ns == stamp
+    assert again["findings_by_severity"] == first["findings_by_severity"]
+    # an output deleted by hand makes the unit incomplete: it is redone
+    (folder / "findings.csv").unlink()
+    redo = run_batch([str(inputs / "good.yaml")], out, notebooks=False, progress=False)
+    assert redo["units_done"] == 1 and (folder / "findings.csv").exists()
+    forced = run_batch([str(inputs / "good.yaml")], out, notebooks=False, force=True, progress=False)
+    assert forced["units_done"] == 1 and forced["units_skipped"] == 0
+
+
+def test_changed_params_redo_the_unit(first_run, inputs, tmp_path):
+    out, _ = first_run
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(inputs / "good.pdf", d / "good.pdf")
+    (d / "good.yaml").write_text(yaml.safe_dump({"pdf": "good.pdf", "unit": HOSTILE, "year": 2020,
+                                                 "tolerances": {"sum_slack_per_part": "0.01"}},
+                                                allow_unicode=True), encoding="utf-8")
+    res = run_batch([str(d / "good.yaml")], out, notebooks=False, progress=False)
+    assert res["units_done"] == 1 and res["units_skipped"] == 0
+
+
+def test_timeout_fails_only_that_unit(tmp_path):
+    res = run_batch([str(DATA / "case_008.pdf")], tmp_path / "out", notebooks=False, timeout=0.5, progress=False)
+    assert res["units_done"] == 0
+    [failed] = res["failed"]
+    assert failed["kind"] == "timeout" and "超时" in failed["reason"]
+    assert not list((tmp_path / "out").glob(f"*/*/{mf.NAME}"))
+
+
+@pytest.mark.corpus  # eight notebooks: about a minute
+def test_notebooks_run_or_fail_with_a_reason(tmp_path):
+    """Default mode runs the notebooks; while budgetlib.notebooks_run is missing the unit fails, clearly."""
+    res = run_batch([str(DATA / "case_008.pdf")], tmp_path / "out", notebooks=True, progress=False)
+    try:
+        import budgetlib.notebooks_run  # noqa: F401
+    except ImportError:
+        [failed] = res["failed"]
+        assert "笔记本" in failed["reason"] and "--no-notebooks" in failed["reason"]
+        return
+    [done] = res["done"]
+    names = mf.read(Path(done["folder"]))["outputs"]
+    assert any(n.endswith(".ipynb") for n in names) and any(n.endswith(".html") for n in names)
+
+
+@pytest.mark.parametrize("name", ["../x", "a/b", "..", ".", "~", "$(reboot)", "a\x00b", "单位;rm -rf /", "", "_store"])
+def test_safe_name_is_one_harmless_component(name):
+    s = safe_name(name)
+    assert s and "/" not in s and "\x00" not in s and s not in (".", "..")
+    assert not s.startswith((".", "_", "~", "-"))
+    assert not set(s) & set(";$`()|&<> ~")
+
+
+def test_claim_dir_separates_two_sources_of_one_unit(tmp_path):
+    a = claim_dir(tmp_path, "某单位", 2023, "/in/a.pdf")
+    b = claim_dir(tmp_path, "某单位", 2023, "/in/b.pdf")
+    assert a != b and a.parent == b.parent
+    assert claim_dir(tmp_path, "某单位", 2023, "/in/a.pdf") == a
