@@ -1,0 +1,138 @@
+"""Narrative claims: the same ids, kinds, values and references as the truth files' claims."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+from conftest import DATA, corpus_cases, truth_of
+
+from budgetlib.model import Column, Report, Row, Schedule, Section, Subsection
+from budgetlib.parse.claims import extract_claims
+from budgetlib.parse.structure import parse_structure
+from budgetlib.pdf.document import open_document
+
+SAMPLES = sorted(DATA.glob("*.pdf"))
+COMPARED = ("section", "kind", "value", "direction", "subject", "part", "whole", "total", "parts", "amount", "budget")
+
+
+@functools.cache
+def claims_of(pdf: Path) -> dict:
+    report = Report()
+    with open_document(pdf) as doc:
+        parse_structure(doc, report)
+    return {c.id: c for c in extract_claims(report)}
+
+
+def _as_truth(c) -> dict:
+    out = {k: getattr(c, k) for k in COMPARED}
+    out["parts"] = out["parts"] or None
+    out["ref"] = None if c.ref is None else {"table": c.ref.table, "row": c.ref.row, "column": c.ref.column}
+    return out
+
+
+def _truth(c: dict) -> dict:
+    out = {k: c.get(k) for k in COMPARED}
+    ref = c.get("ref")
+    out["ref"] = ref if ref and "table" in ref else None  # {'performance': 'count'} is not a table cell
+    return out
+
+
+def check_against_truth(pdf: Path) -> None:
+    got = claims_of(pdf)
+    want = {c["id"]: c for c in truth_of(pdf)["narrative"]["claims"]}
+    assert sorted(got) == sorted(want)
+    diffs = {i: (_as_truth(got[i]), _truth(want[i])) for i in want if _as_truth(got[i]) != _truth(want[i])}
+    assert not diffs
+    for c in got.values():  # evidence: the sentence and the page it was printed on
+        assert c.prov is not None and c.prov.page >= 2
+        if c.value is not None and c.kind != "sum":
+            assert c.value.replace(",", "") in c.sentence.replace(" ", "").replace(",", "")
+
+
+@pytest.mark.parametrize("pdf", SAMPLES, ids=lambda p: p.stem)
+def test_sample_claims_match_truth(pdf):
+    check_against_truth(pdf)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("pdf", corpus_cases(), ids=lambda p: p.stem)
+def test_corpus_claims_match_truth(pdf):
+    check_against_truth(pdf)
+
+
+def test_seed_claims_keep_sentences_and_pages(seed_pdf):
+    got = claims_of(seed_pdf)
+    assert got["s1.yoy_pct"].direction == "下降"  # printed "减少 37.53%"
+    assert got["s5.yoy_amount"].direction == "减少"  # printed with the typo "增减少"
+    assert got["s5.item.2010350"].sentence.startswith("1. 一般公共服务（类）")
+    assert got["s10.perf.count"].value == "18" and got["s10.perf.count"].prov.page == 4
+    assert got["s7.none"].label == "财政拨款“三公”经费支出"
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def _claims(no: int, *paragraphs: str, subsections: dict | None = None, report: Report | None = None) -> dict:
+    rep = report or Report()
+    sec = Section(no=no, title="", paragraphs=list(paragraphs),
+                  subsections=[Subsection(t, list(p)) for t, p in (subsections or {}).items()])
+    rep.sections = [sec]
+    return {c.id: c for c in extract_claims(rep)}
+
+
+def test_full_width_digits_and_spaces():
+    got = _claims(1, "２０２３ 年度收、支总计 ２１３３．５９ 万元。与 ２０２２ 年相比，收、支总计各减少 １２８１．８５ 万元，减少 ３７．５３％。")
+    assert got["s1.total"].value == "2133.59"
+    assert (got["s1.yoy_amount"].value, got["s1.yoy_amount"].direction) == ("1281.85", "减少")
+    assert (got["s1.yoy_pct"].value, got["s1.yoy_pct"].direction) == ("37.53", "下降")
+
+
+def test_thousands_separators_and_yuan():
+    got = _claims(2, "2022年本年收入合计1,227,700.00元，其中：一般公共预算财政拨款收入863,910.00元，占70.37%；"
+                     "事业收入363,790.00元，占29.63%。")
+    assert got["s2.total"].value == "1,227,700.00" and got["s2.total"].unit == "元"
+    assert got["s2.gp.share"].part == "s2.gp" and got["s2.gp.share"].whole == "s2.total"
+    assert got["s2.sum"].parts == ["s2.gp", "s2.business"]
+    assert got["s2.business"].ref.row == "in.business"
+
+
+def test_zero_items_and_decrease_wording():
+    got = _claims(4, "2023年财政拨款收、支总计84.05万元。与2022年相比，财政拨款收、支总计各减少737.13万元，降低89.76%。")
+    assert got["s4.yoy_pct"].direction == "下降"
+    got = _claims(3, "2023年本年支出合计100.00万元，其中：基本支出100.00万元，占100%；经营支出0万元，占0%。")
+    assert got["s3.operating"].value == "0" and got["s3.operating.share"].value == "0"
+
+
+def test_item_codes_come_from_the_schedules_when_parsed():
+    rep = Report()
+    rep.schedules[6] = Schedule(no=6, columns=[Column("total", "合计")], rows=[
+        Row("total", "合计"), Row("299", "其他支出", "299", "类"), Row("29999", "其他支出", "29999", "款"),
+        Row("2999901", "其他支出", "2999901", "项")])
+    got = _claims(5, subsections={"（三）一般公共预算财政拨款支出决算具体情况": [
+        "1. 其他支出（类）其他支出（款）其他支出（项）：支出决算为 5.00 万元，完成预算 100%，决算数等于预算数。"]},
+        report=rep)
+    assert "s5.item.2999901" in got and got["s5.item.2999901"].ref.table == 6
+    # without schedules and outside the catalogue: numbered, no table reference (never a wrong one)
+    got = _claims(5, subsections={"（三）具体情况": [
+        "1. 其他支出（类）其他支出（款）其他支出（项）：支出决算为 5.00 万元，完成预算 100%，决算数等于预算数。"]})
+    assert got["s5.item.1"].ref is None
+
+
+def test_sangong_and_procurement():
+    got = _claims(7, "2021年度财政拨款“三公”经费支出7.36万元，年初预算7.70万元，完成预算的95.58%。与2020年相比，"
+                     "“三公”经费支出减少0.30万元，下降1.92%。其中：因公出国（境）费0.00万元，占0.00%；"
+                     "公务用车购置及运行维护费0.00万元，占0.00%；公务接待费7.36万元，占100.00%。")
+    assert got["s7.rate"].amount == "s7.total" and got["s7.rate"].budget == "s7.budget"
+    assert got["s7.sum"].parts == ["s7.abroad", "s7.vehicle", "s7.reception"]
+    got = _claims(10, subsections={"（二）政府采购支出情况": [
+        "2021年度本部门政府采购支出总额523.98万元，其中：政府采购货物支出274.56万元、政府采购工程支出0.00万元、"
+        "政府采购服务支出249.42万元。授予中小企业合同金额345.26万元，占政府采购支出总额的65.89%。"]})
+    assert got["s10.proc.sum"].parts == ["s10.proc.goods", "s10.proc.works", "s10.proc.services"]
+    assert got["s10.proc.sme.share"].value == "65.89" and got["s10.proc.sme.share"].whole == "s10.proc.total"
+
+
+def test_none_statements():
+    got = _claims(8, "2023 年技术服务中心无政府性基金预算财政拨款支出。")
+    assert got["s8.none"].ref.table == 10 and got["s8.none"].label == "政府性基金预算财政拨款支出"
