@@ -12,7 +12,6 @@ Tables (one Parquet file each, and a DuckDB table of the same name in DIR/findin
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,10 @@ FINDING_COLUMNS = ["unit", "year", "rule", "severity", "location", "section", "t
                    "column", "indicator", "field", "page", "stated", "expected", "difference", "message",
                    "status", "disposition", "comment", "first_seen"]
 FIGURE_COLUMNS = ["unit", "year", "key", "label", "current", "prior_stated", "change", "direction"]
+
+
+SCHEMAS = {"units": UNIT_COLUMNS, "findings": FINDING_COLUMNS, "figures": FIGURE_COLUMNS}
+INT_COLUMNS = ("year", "errors", "warnings", "infos", "section", "table", "project", "indicator", "page")
 
 
 def _key(c: Claim) -> str:
@@ -106,13 +109,13 @@ def _figure_rows(folder: Path, unit: str, year: Any) -> list[dict[str, Any]]:
     return [{**r, "unit": unit, "year": year} for r in data]
 
 
-def _table(rows: list[dict[str, Any]], columns: list[str], types: dict[str, Any]):
+def _table(rows: list[dict[str, Any]], columns: list[str], int_columns: tuple[str, ...]):
     import pyarrow as pa
 
-    fields = [pa.field(c, types.get(c, pa.string())) for c in columns]
+    fields = [pa.field(c, pa.int32() if c in int_columns else pa.string()) for c in columns]
     data = {c: [r.get(c) for r in rows] for c in columns}
     for c in columns:
-        if types.get(c, pa.string()) == pa.string():
+        if c not in int_columns:
             data[c] = [None if v is None else str(v) for v in data[c]]
     return pa.table(data, schema=pa.schema(fields))
 
@@ -137,26 +140,21 @@ def write_store(out: str | Path, tables: dict[str, list[dict[str, Any]]] | None 
     """(Re)build DIR/store/*.parquet and DIR/findings.duckdb from the unit folders; returns the db path.
     Built beside and renamed into place, so a reader never sees half a store."""
     import duckdb
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from budgetlib.present.findings_io import atomic_write
 
     out = Path(out)
     tables = tables if tables is not None else collect(out)
-    ints = {"year": pa.int32(), "errors": pa.int32(), "warnings": pa.int32(), "infos": pa.int32(),
-            "section": pa.int32(), "table": pa.int32(), "project": pa.int32(), "indicator": pa.int32(),
-            "page": pa.int32()}
-    schemas = {"units": UNIT_COLUMNS, "findings": FINDING_COLUMNS, "figures": FIGURE_COLUMNS}
-    for name, columns in schemas.items():
-        t = _table(tables[name], columns, ints)
+    for name, columns in SCHEMAS.items():
+        t = _table(tables[name], columns, INT_COLUMNS)
         atomic_write(out / STORE_DIR / f"{name}.parquet", lambda p, t=t: pq.write_table(t, p))
 
     def build(tmp: Path) -> None:
         tmp.unlink()  # duckdb wants to create the file itself
         con = duckdb.connect(str(tmp))
         try:
-            for name in schemas:
+            for name in SCHEMAS:
                 parquet = (out / STORE_DIR / f"{name}.parquet").resolve()
                 con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet(?)", [str(parquet)])
             con.execute(PRIOR_YEAR_VIEW)
@@ -180,11 +178,25 @@ WHERE cur.prior_stated IS NOT NULL AND prev.current IS NOT NULL
 """
 
 
-def connect(db: str | Path):
-    """A read-only connection to a built store."""
+def open_store(path: str | Path):
+    """A read-only DuckDB connection to a store: DIR/findings.duckdb, a batch output DIR, or a folder of
+    the three Parquet files (such as the committed sample, data/sample_store)."""
     import duckdb
 
-    return duckdb.connect(str(db), read_only=True)
+    p = Path(path)
+    if p.is_dir() and (p / DB_NAME).is_file():
+        p = p / DB_NAME
+    if p.is_file():
+        return duckdb.connect(str(p), read_only=True)
+    folder = p / STORE_DIR if (p / STORE_DIR).is_dir() else p
+    if not (folder / "units.parquet").is_file():
+        raise FileNotFoundError(f"no findings store at {path}")
+    con = duckdb.connect()
+    for name in SCHEMAS:
+        literal = str((folder / f"{name}.parquet").resolve()).replace("'", "''")  # a view takes no parameters
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{literal}')")
+    con.execute(PRIOR_YEAR_VIEW)
+    return con
 
 
 # ---------------------------------------------------------------- the questions the 08 notebook asks
@@ -216,5 +228,75 @@ def prior_year_check(con):
     return con.execute("SELECT * FROM prior_year_check ORDER BY unit, year, key").df()
 
 
-def as_decimal(value: Any) -> Decimal | None:
-    return try_amount(None if value is None else str(value))
+def annotation_status(con):
+    return con.execute("""
+        SELECT status AS 状态, coalesce(nullif(disposition, ''), '未处理') AS 处理, count(*) AS 条数
+        FROM findings WHERE severity <> 'info' OR severity IS NULL GROUP BY 1, 2 ORDER BY 1, 2
+    """).df()
+
+
+# ---------------------------------------------------------------- the sample store (data/sample_store)
+
+
+def sample_tables(truth_files: list[Path]) -> dict[str, list[dict[str, Any]]]:
+    """A store from corpus truth files (the rules run on ground truth, so it does not move with the PDF
+    parser). data/ holds no unit twice, so each unit also gets a previous year made of the 上年 figures
+    its truth file records (truth `prior` of each yoy claim): the prior-year check has pairs to compare."""
+    from budgetlib.checks import audit
+
+    tables: dict[str, list[dict[str, Any]]] = {"units": [], "findings": [], "figures": []}
+    for path in sorted(truth_files):
+        truth = json.loads(Path(path).read_text(encoding="utf-8"))
+        report = Report.from_truth(truth)
+        findings = audit(report, {})
+        unit, year = report.unit, report.year
+        sev = {k: sum(1 for f in findings if f.severity == k) for k in ("error", "warning", "info")}
+        tables["units"].append({"unit": unit, "year": year, "folder": "", "source": Path(path).name,
+                                "errors": sev["error"], "warnings": sev["warning"], "infos": sev["info"]})
+        for f, k in zip(findings, annotations.keys(findings)):
+            tables["findings"].append({**f.to_dict(), "unit": unit, "year": year, "location": k[1],
+                                       "status": annotations.STATUS_ZH["new"], "disposition": "", "comment": ""})
+        tables["figures"].extend({**r, "unit": unit, "year": year} for r in figures(report))
+        by_id = {c["id"]: c for c in truth["narrative"]["claims"]}
+        previous = {}
+        for c in truth["narrative"]["claims"]:
+            subject = by_id.get(c.get("subject") or "")
+            if c["kind"] == "yoy_amount" and subject and c.get("prior"):
+                key = _key(report.claim(subject["id"]))
+                previous[key] = {"unit": unit, "year": year - 1, "key": key, "label": subject.get("label", ""),
+                                 "current": c["prior"]}
+        tables["figures"].extend(previous.values())
+        tables["units"].append({"unit": unit, "year": year - 1, "folder": "", "source": f"{Path(path).name}#prior"})
+    return tables
+
+
+def write_sample(folder: str | Path, truth_files: list[Path]) -> None:
+    """data/sample_store: the three Parquet files only (no DuckDB file: open_store makes views)."""
+    import pyarrow.parquet as pq
+
+    from budgetlib.present.findings_io import atomic_write
+
+    tables = sample_tables(truth_files)
+    for name, columns in SCHEMAS.items():
+        t = _table(tables[name], columns, INT_COLUMNS)
+        atomic_write(Path(folder) / f"{name}.parquet", lambda p, t=t: pq.write_table(t, p))
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m budgetlib.store")
+    ap.add_argument("out", help="a batch output folder to (re)build the store of, or with --sample a folder")
+    ap.add_argument("--sample", action="store_true", help="build the sample store from truth files")
+    ap.add_argument("truth", nargs="*", help="truth files for --sample (default data/*.truth.json)")
+    args = ap.parse_args(argv)
+    if args.sample:
+        write_sample(args.out, [Path(p) for p in args.truth] or sorted(Path("data").glob("*.truth.json")))
+        print(f"已生成示例发现库：{args.out}")
+    else:
+        print(f"已生成发现库：{write_store(args.out)}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
