@@ -144,44 +144,50 @@ def sum_(ctx: Context) -> Iterator[Finding]:
                            f"{c.label}：{total.label}所列{total.value}万元，{listing}={fmt(expected)}万元")
 
 
-@rule("narrative.table_mismatch", "说明数与附表不一致", "error")
-def table_mismatch(ctx: Context) -> Iterator[Finding]:
-    """说明所列金额 = 对应附表单元格（元表换算为万元，四舍五入至2位）"""
-    rep = ctx.report
-    yield from _no_narrative(rep, "narrative.table_mismatch")
-    for c in _of_kind(rep, "amount"):
+def _referenced(rep: Report, rule_id: str, kind: str) -> Iterator[Finding | tuple[Claim, dict, Decimal]]:
+    """(claim, location, cell value in 万元) for each claim of `kind` with a table ref, or the
+    'could not check' finding when its cell cannot be read."""
+    yield from _no_narrative(rep, rule_id)
+    for c in _of_kind(rep, kind):
         if c.ref is None:
             continue
         loc = {"table": c.ref.table, "row": c.ref.row, "column": c.ref.column}
         cell = table_value(rep, c)
         if cell.value is None:
-            yield could_not_check("narrative.table_mismatch", f"{c.label}：{cell.why}", **_where(c), **loc)
+            yield could_not_check(rule_id, f"{c.label}：{cell.why}", **_where(c), **loc)
+        else:
+            yield c, loc, cell.value
+
+
+@rule("narrative.table_mismatch", "说明数与附表不一致", "error")
+def table_mismatch(ctx: Context) -> Iterator[Finding]:
+    """说明所列金额 = 对应附表单元格（元表换算为万元，四舍五入至2位）"""
+    for got in _referenced(ctx.report, "narrative.table_mismatch", "amount"):
+        if isinstance(got, Finding):
+            yield got
             continue
+        c, loc, value = got
         stated = c.value if c.unit != "元" else fmt(round_half_up(_wan(c), 2))
-        v = compare_amount(stated or "", cell.value)
+        v = compare_amount(stated or "", value)
         if v is None:
             yield could_not_check("narrative.table_mismatch", f"{c.label}“{c.value}”不是数字", **_where(c), **loc)
         elif not v.ok:
             yield _finding("narrative.table_mismatch", c, v,
-                           f"{c.label}：说明中为{v.stated_text}万元，附表{c.ref.table}为{fmt(cell.value)}万元", **loc)
+                           f"{c.label}：说明中为{v.stated_text}万元，附表{c.ref.table}为{fmt(value)}万元", **loc)
 
 
 @rule("narrative.none_contradicted", "“无此项支出”与附表矛盾", "error")
 def none_contradicted(ctx: Context) -> Iterator[Finding]:
     """说明称“无…支出” ⇒ 对应附表单元格为0或空"""
-    rep = ctx.report
-    yield from _no_narrative(rep, "narrative.none_contradicted")
-    for c in _of_kind(rep, "none"):
-        if c.ref is None:
+    for got in _referenced(ctx.report, "narrative.none_contradicted", "none"):
+        if isinstance(got, Finding):
+            yield got
             continue
-        loc = {"table": c.ref.table, "row": c.ref.row, "column": c.ref.column}
-        cell = table_value(rep, c)
-        if cell.value is None:
-            yield could_not_check("narrative.none_contradicted", f"{c.label}：{cell.why}", **_where(c), **loc)
-        elif cell.value != 0:
+        c, loc, value = got
+        if value != 0:
             yield Finding(rule="narrative.none_contradicted", severity="error",
-                          message=f"说明称无{c.label}，但附表{c.ref.table}列示{fmt(cell.value)}万元",
-                          stated="无", expected=fmt(cell.value), difference=fmt(-cell.value), **_where(c), **loc)
+                          message=f"说明称无{c.label}，但附表{c.ref.table}列示{fmt(value)}万元",
+                          stated="无", expected=fmt(value), difference=fmt(-value), **_where(c), **loc)
 
 
 # ---------------------------------------------------------------- year on year
