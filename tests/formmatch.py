@@ -15,15 +15,20 @@ from budgetlib.model import FORM_TEXT_FIELDS, FUND_FIELDS, INDICATOR_FIELDS, Per
 SCALAR_FIELDS = (*FORM_TEXT_FIELDS, "budget_label")
 
 
+def _squeeze(value: Any) -> Any:
+    return value.replace(" ", "") if isinstance(value, str) else value
+
+
 @dataclass
 class FieldScore:
+    ignore_spaces: bool = False
     total: int = 0
     matched: int = 0
     by_field: dict[str, list[int]] = field(default_factory=dict)  # field → [matched, total]
     misses: list[tuple[str, Any, Any]] = field(default_factory=list)  # (where, parsed, truth)
 
     def add(self, name: str, where: str, parsed: Any, truth: Any) -> None:
-        ok = parsed == truth
+        ok = parsed == truth or (self.ignore_spaces and _squeeze(parsed) == _squeeze(truth))
         self.total += 1
         self.matched += ok
         slot = self.by_field.setdefault(name, [0, 0])
@@ -50,8 +55,9 @@ def _text(cell) -> Any:
     return cell if isinstance(cell, str) or cell is None else cell.text
 
 
-def score_forms(forms: list[PerfForm], truth: list[dict[str, Any]]) -> FieldScore:
-    out = FieldScore()
+def score_forms(forms: list[PerfForm], truth: list[dict[str, Any]], ignore_spaces: bool = False) -> FieldScore:
+    """`ignore_spaces` for re-printed PDFs: a renderer that wraps a line at a space does not draw it."""
+    out = FieldScore(ignore_spaces)
     out.add("forms.count", "forms", len(forms), len(truth))
     for i in range(max(len(forms), len(truth))):
         f = forms[i] if i < len(forms) else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import form_pdf
 import pytest
 from conftest import DATA, corpus_cases, truth_of
 from formmatch import score_forms
@@ -185,6 +186,23 @@ def test_no_fourth_part_is_a_problem_not_an_error(tmp_path):
     assert report.page_map["forms"] == []
     assert report.forms_found is False
     assert any("第四部分" in p.message for p in report.problems)
+
+
+@pytest.mark.parametrize(("case", "font_size", "widths"), [
+    ("seed_2023", 9.0, None),
+    ("case_009", 8.0, (40, 40, 40, 60, 26, 26, 30, 26, 26, 26, 155)),  # numbers wrap in 26pt columns
+], ids=["seed-9pt", "case_009-narrow"])
+def test_forms_reprinted_in_another_geometry_read_back_to_truth(tmp_path, case, font_size, widths):
+    """Other widths and font sizes move every wrap and page break (forms continue on the next page)."""
+    truth = truth_of(DATA / f"{case}.pdf")
+    pdf = form_pdf.render(truth, tmp_path / "forms.pdf", font_size=font_size, widths=widths)
+    report, forms = _parse(pdf)
+    with open_document(pdf) as doc:
+        assert doc.page_count > 8
+    # reportlab drops the space it wraps a line at ("调整, 该项目" printed as "调整," | "该项目")
+    score = score_forms(forms, truth["performance"], ignore_spaces=True)
+    assert score.matched == score.total, _miss_report(score)
+    assert not report.problems
 
 
 # ---------------------------------------------------------------- corpus

@@ -90,6 +90,10 @@ class _Columns:
     names: tuple[str, ...]
     spans: list[tuple[float, float]]
 
+    def part(self, row: _Row, name: str) -> _Part | None:
+        parts = self.place(row).get(name)
+        return parts[0] if parts else None
+
     def place(self, row: _Row, start: int = 0) -> dict[str, list[_Part]]:
         out: dict[str, list[_Part]] = {}
         for part in row.cells[start:]:
@@ -181,9 +185,15 @@ def _row_kind(row: _Row, state: _State | None) -> str:
 
 
 def _fund_name(key: str) -> str | None:
+    """The truth-schema name of a fund row label, or the label itself in another template's
+    wording (其中：本年财政拨款, 上年结转资金); None when it is no fund row label (a fragment)."""
     for name in FUND_NAMES:
         if key.endswith(_key(name)) or key.endswith(_key(name.removeprefix("其中："))):
             return name
+    if key.endswith("总额"):  # 年度资金总额
+        return "总额"
+    if key.endswith(("资金", "拨款")) or "结转" in key:
+        return key
     return None
 
 
@@ -229,10 +239,41 @@ def _group(groups: dict, col: str, parts: list[_Part] | None, cell: Cell, row: _
     groups[col] = (pieces, [cell])
 
 
-def _header_columns(row: _Row, anchor: str, names: tuple[str, ...], offset: int = 0) -> _Columns:
-    """Columns named `names` starting `offset` cells before the header cell that reads `anchor`."""
-    i = max(0, _label_index(row, lambda k: k.startswith(anchor)) - offset)
-    parts = row.cells[i:i + len(names)]
+# Header wording → field, first match wins (四川 template first, then the 财政部/安徽 wording).
+FUND_HEADERS = (("initial", ("年初预算",)), ("adjusted", ("调整后预算", "全年预算")),
+                ("rate", ("执行率",)), ("executed", ("执行数",)), ("weight", ("权重", "分值")),
+                ("score", ("得分",)), ("reason", ("原因", "说明")))
+INDICATOR_HEADERS = (("l1", ("一级指标",)), ("l2", ("二级指标",)), ("l3", ("三级指标",)),
+                     ("op", ("指标性质",)), ("target", ("指标值",)), ("unit", ("度量单位", "计量单位")),
+                     ("actual", ("完成值", "实际值")), ("weight", ("权重", "分值")), ("score", ("得分",)),
+                     ("reason", ("原因", "偏差", "措施")))
+
+
+def _header_columns(row: _Row, headers: tuple, names: tuple[str, ...]) -> _Columns:
+    """The x ranges of a section's columns, found by their header wording.
+
+    `names` is the template order, used when the wording is not recognised. For the funds the
+    column left of the first value column holds the row names (年度预算数（万元） | 项目资金)."""
+    found: dict[str, _Part] = {}
+    for part in row.cells:
+        key = _key(part.text)
+        for name, words in headers:
+            if name not in found and any(w in key for w in words):
+                found[name] = part
+                break
+    if len(found) >= len(headers) - 2:
+        first = min(row.cells.index(p) for p in found.values())
+        if names[0] not in found and first > 0:
+            found[names[0]] = row.cells[first - 1]
+        # A header cell in words we do not know takes the template's missing name, in order.
+        taken = [id(p) for p in found.values()]
+        spare = [p for p in row.cells[first:] if id(p) not in taken]
+        for name, part in zip([n for n in names if n not in found], spare):
+            found[name] = part
+        ordered = sorted(found.items(), key=lambda kv: kv[1].x0)
+        return _Columns(tuple(k for k, _ in ordered), [(p.x0, p.x1) for _, p in ordered])
+    i = max(0, len(row.cells) - len(names))
+    parts = row.cells[i:]
     return _Columns(names[:len(parts)], [(p.x0, p.x1) for p in parts])
 
 
@@ -272,6 +313,8 @@ class _Assembler:
             state.pages.add(row.page)
             # The joined label may now be recognisable (a label itself broken across the pages).
             kind = _row_kind(last, state)
+            if kind == "ind_head":
+                state.ind_cols = _header_columns(last, INDICATOR_HEADERS, INDICATOR_COLUMNS)
             if kind != state.last_kind and kind != "unknown":
                 self.rows.pop()
                 self._admit(last, kind)
@@ -292,7 +335,7 @@ class _Assembler:
         state.last, state.last_kind = row, kind
         state.section = _SECTION_AFTER.get(kind, state.section)
         if kind == "ind_head":
-            state.ind_cols = _header_columns(row, "一级指标", INDICATOR_COLUMNS)
+            state.ind_cols = _header_columns(row, INDICATOR_HEADERS, INDICATOR_COLUMNS)
         self.rows.append((row, kind))
 
     def finish(self) -> None:
@@ -342,10 +385,10 @@ class _Assembler:
             form.content = _field(_after_label(row, i), row)
             state.section = "head"
         elif kind == "fund_head":
-            state.fund_cols = _header_columns(row, "年初预算", FUND_COLUMNS, offset=1)
-            i = _label_index(row, lambda k: k.startswith("年初预算"))
-            if i + 1 < len(row.cells):
-                form.budget_label = row.cells[i + 1].text
+            state.fund_cols = _header_columns(row, FUND_HEADERS, FUND_COLUMNS)
+            adjusted = state.fund_cols.part(row, "adjusted")
+            if adjusted is not None:
+                form.budget_label = adjusted.text
         elif kind == "fund":
             self._read_fund(row, state)
         elif kind == "indicator":
