@@ -1,0 +1,160 @@
+"""图1–图6 of 第二部分, redrawn from the parsed figures (the PDF's own charts are images).
+
+`chart_data(report, n)` picks the numbers (schedule cells first, the narrative's stated figures when a
+schedule is missing) and is what the tests check; `draw(data)` only paints them. Amounts stay Decimal
+until the last moment; bar heights and pie wedges are the only floats.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+
+from budgetlib.model import Claim, Report
+from budgetlib.numbers import round_half_up, try_amount
+from budgetlib.present.fonts import cjk_rc
+
+TITLES = {
+    1: "图1：收、支决算总计变动情况",
+    2: "图2：收入决算结构",
+    3: "图3：支出决算结构",
+    4: "图4：财政拨款收、支决算总计变动情况",
+    5: "图5：一般公共预算财政拨款支出决算变动情况",
+    6: "图6：一般公共预算财政拨款支出决算结构",
+}
+TOTAL_ROWS = {"in.total_year", "in.use_surplus", "in.carry_begin", "in.grand"}
+COLORS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]
+DPI = 80
+
+
+@dataclass
+class ChartData:
+    number: int
+    kind: str  # bar | pie
+    labels: list[str] = field(default_factory=list)
+    values: list[Decimal] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def title(self) -> str:
+        return TITLES[self.number]
+
+    def shares(self) -> list[Decimal]:
+        """Each value's share of the whole, %, round-half-up to 2 decimals."""
+        total = sum(self.values, Decimal(0))
+        return [round_half_up(v / total * 100, 2) if total else Decimal(0) for v in self.values]
+
+
+def _claim_value(report: Report, claim: Claim | None) -> Decimal | None:
+    return try_amount(claim.value) if claim else None
+
+
+def _cell(report: Report, table: int, row: str, column: str) -> Decimal | None:
+    s = report.schedule(table)
+    return s.cell(row, column).amount if s else None
+
+
+def yoy_values(report: Report, section: int) -> tuple[Decimal, Decimal] | None:
+    """(prior, current) from a section's stated change: prior = current ∓ Δ by 增加/减少."""
+    for c in report.claims:
+        if c.section == section and c.kind == "yoy_amount":
+            # The current figure as the corpus defines it: the subject's table cell, else its stated value.
+            subject = report.claim(c.subject) if c.subject else None
+            current = None
+            if subject is not None and subject.ref is not None:
+                current = _cell(report, subject.ref.table, subject.ref.row, subject.ref.column)
+            if current is None:
+                current = _claim_value(report, subject)
+            delta = c.decimal
+            if current is None or delta is None or c.direction not in ("增加", "减少"):
+                return None
+            return (current - delta if c.direction == "增加" else current + delta), current
+    return None
+
+
+def _structure_from_claims(report: Report, section: int, skip_labels: tuple[str, ...]) -> tuple[list, list]:
+    labels, values = [], []
+    for c in report.claims:
+        if c.section == section and c.kind == "amount" and c.label not in skip_labels and c.decimal is not None:
+            labels.append(c.label)
+            values.append(c.decimal)
+    return labels, values
+
+
+def _strip_ordinal(name: str) -> str:
+    return name.split("、", 1)[1] if "、" in name[:4] else name
+
+
+def chart_data(report: Report, number: int) -> ChartData | None:
+    """The figures behind 图`number`, or None when neither the schedules nor the narrative give them."""
+    year = report.year
+    if number in (1, 4, 5):
+        section = {1: 1, 4: 4, 5: 5}[number]
+        pair = yoy_values(report, section)
+        if pair is None:
+            return None
+        labels = [f"{year - 1}年", f"{year}年"] if year else ["上年", "本年"]
+        return ChartData(number, "bar", labels, list(pair), f"第二部分 {'一四五'[(1, 4, 5).index(number)]}；上年数 = 本年数 ∓ 所述增减额")
+    if number == 2:
+        s = report.schedule(1)
+        if s is not None and s.left:
+            rows = [r for r in s.left if r.key not in TOTAL_ROWS and (r.get("amount").amount or 0) > 0]
+            if rows:
+                return ChartData(2, "pie", [_strip_ordinal(r.name) for r in rows],
+                                 [r.get("amount").amount for r in rows], "附表1 收入")
+        labels, values = _structure_from_claims(report, 2, ("本年收入合计",))
+        return ChartData(2, "pie", labels, values, "第二部分 二 所述金额") if values else None
+    if number == 3:
+        s = report.schedule(3)
+        total = s.row("total") if s else None
+        if total is not None:
+            cols = [c for c in s.columns if c.key != "total" and (total.get(c.key).amount or 0) > 0]
+            if cols:
+                return ChartData(3, "pie", [c.label for c in cols], [total.get(c.key).amount for c in cols],
+                                 "附表3 合计行")
+        labels, values = _structure_from_claims(report, 3, ("本年支出合计",))
+        return ChartData(3, "pie", labels, values, "第二部分 三 所述金额") if values else None
+    if number == 6:
+        s = report.schedule(6)
+        rows = [r for r in s.rows if r.level == "类" and (r.get("total").amount or 0) > 0] if s else []
+        if rows:
+            return ChartData(6, "pie", [r.name for r in rows], [r.get("total").amount for r in rows], "附表6 类")
+        return None
+    raise ValueError(f"no chart 图{number}")
+
+
+def draw(data: ChartData) -> Figure:
+    with rc_context(cjk_rc()):
+        fig = Figure(figsize=(6.4, 3.4), dpi=DPI)
+        ax = fig.add_subplot()
+        if data.kind == "bar":
+            heights = [float(v) for v in data.values]
+            bars = ax.bar(data.labels, heights, color=COLORS[: len(heights)], width=0.5)
+            for bar, v in zip(bars, data.values):
+                ax.annotate(f"{v:f}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                            ha="center", va="bottom", fontsize=10)
+            ax.set_ylabel("万元")
+            ax.set_ylim(0, max(heights + [1.0]) * 1.18)
+            ax.spines[["top", "right"]].set_visible(False)
+        else:
+            labels = [f"{name} {v:f}万元（{p:f}%）" for name, v, p in zip(data.labels, data.values, data.shares())]
+            wedges, _ = ax.pie([float(v) for v in data.values], colors=COLORS[: len(data.values)],
+                               startangle=90, counterclock=False, wedgeprops={"linewidth": 1, "edgecolor": "white"})
+            ax.legend(wedges, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=9)
+            ax.set_aspect("equal")
+        ax.set_title(data.title, fontsize=12)
+        fig.text(0.01, -0.02, f"数据来源：{data.source}", fontsize=8, color="#666666")
+        fig.tight_layout()
+        return fig
+
+
+def png(fig: Figure) -> bytes:
+    """PNG without the Software/date metadata, so equal figures give equal bytes."""
+    buf = io.BytesIO()
+    with rc_context(cjk_rc()):
+        fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    return buf.getvalue()

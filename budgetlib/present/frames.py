@@ -1,0 +1,368 @@
+"""The model as pandas DataFrames, printed text kept as printed (an auditor compares with the PDF).
+
+Frames are indexed by the model's keys (row key, fund name, indicator number) and their columns are
+the model's column keys, so findings can be mapped onto cells; `df.attrs["labels"]` carries the
+Chinese header for each column key, applied when the frame is styled (budgetlib.present.styling).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from budgetlib.model import FUND_FIELDS, Finding, PerfForm, Report, Schedule
+from budgetlib.present import recompute as rc
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+CHINESE_NUMERALS = "零一二三四五六七八九十"
+
+FUND_LABELS = {"name": "资金", "initial": "年初预算数", "adjusted": "调整后预算数", "executed": "预算执行数",
+               "rate": "预算执行率", "rate_re": "执行率（重算）", "weight": "权重", "score": "得分",
+               "score_re": "得分（重算）", "reason": "原因"}
+INDICATOR_LABELS = {"l1": "一级指标", "l2": "二级指标", "l3": "三级指标", "op": "指标性质", "target": "指标值",
+                    "unit": "度量单位", "actual": "完成值", "weight": "权重", "score": "得分",
+                    "reason": "未完成原因分析"}
+FIELD_LABELS = {"goal": "项目年度目标", "goal_done": "年度目标完成情况", "content": "项目实施内容及过程概述",
+                "conclusion": "评价结论", "problems": "存在问题", "measures": "改进措施",
+                "funds.reason": "预算执行 原因栏"}
+TEXT_LIMIT = 60
+BLANK = "（空白）"  # shown for a blank printed cell that a finding marks, so the red cell is not empty
+
+
+def with_labels(df: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    df.attrs["labels"] = {c: labels.get(c, c) for c in df.columns}
+    return df
+
+
+def section_name(no: int | None) -> str:
+    if no is None:
+        return ""
+    if 0 < no <= 10:
+        return f"第二部分 {CHINESE_NUMERALS[no]}"
+    return f"第二部分 第{no}节"
+
+
+def shorten(text: str | None, limit: int = TEXT_LIMIT) -> str:
+    t = " ".join((text or "").split())
+    return t if len(t) <= limit else t[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------- findings
+
+
+def rule_title(rule_id: str) -> str:
+    """The rule's Chinese title from the catalogue (the id itself for ids outside it, e.g. parse.*)."""
+    from budgetlib.checks import RULES
+
+    r = RULES.get(rule_id)
+    return r.title if r else {"parse.unreadable": "未能解析"}.get(rule_id, rule_id)
+
+
+def finding_sort_key(f: Finding) -> tuple:
+    def n(x):
+        return -1 if x is None else x
+
+    return (SEVERITY_RANK.get(f.severity, 9), f.rule.split(".", 1)[0], n(f.section), n(f.table), n(f.project),
+            n(f.indicator), f.row or "", f.column or "", f.field or "", f.rule, f.message)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=finding_sort_key)
+
+
+def location_text(f: Finding) -> str:
+    """Where to look, in words an auditor uses: 第二部分 三 / 附表3 合计行 本年支出合计 / 自评表5 指标2 得分."""
+    parts = []
+    if f.section is not None:
+        parts.append(section_name(f.section))
+    if f.project is not None:
+        parts.append(f"自评表{f.project}")
+        if f.project_name:
+            parts.append(shorten(f.project_name, 24))
+    elif f.table is not None:
+        parts.append(f"附表{f.table}")
+    if f.indicator is not None:
+        parts.append(f"指标{f.indicator}")
+    if f.row:
+        parts.append(f"行 {f.row}")
+    if f.column:
+        parts.append(f"列 {f.column}")
+    if f.field:
+        parts.append(FIELD_LABELS.get(f.field, f.field))
+    if f.other and f.other.get("table") is not None:
+        parts.append(f"对照 附表{f.other['table']}" + (f" {f.other.get('row')}" if f.other.get("row") else ""))
+    return "，".join(parts) or "全文"
+
+
+def findings_frame(findings: Iterable[Finding], link=None) -> pd.DataFrame:
+    """One row per finding, worst first; `link(f)` (optional) adds a 详见 column of HTML links."""
+    rows = []
+    for f in sort_findings(findings):
+        row = {"severity": SEVERITY_ZH.get(f.severity, f.severity), "title": rule_title(f.rule), "rule": f.rule,
+               "where": location_text(f),
+               "page": "" if f.page is None else str(f.page), "stated": f.stated or "",
+               "expected": f.expected or "", "message": f.message}
+        if link is not None:
+            row["link"] = link(f)
+        rows.append(row)
+    cols = ["severity", "title", "rule", "where", "page", "stated", "expected", "message"] + (["link"] if link else [])
+    df = pd.DataFrame(rows, columns=cols)
+    df.attrs["severity"] = [f.severity for f in sort_findings(findings)]
+    return with_labels(df, {"severity": "严重程度", "title": "问题", "rule": "规则", "where": "位置", "page": "页码",
+                            "stated": "报告数", "expected": "应为", "message": "说明", "link": "详见"})
+
+
+def severity_counts(findings: Iterable[Finding], by: str = "family") -> pd.DataFrame:
+    """Counts of findings by severity (columns) and rule family or section (rows)."""
+    findings = list(findings)
+    rows: dict[str, dict[str, int]] = {}
+    for f in findings:
+        key = group_name(f, by)
+        rows.setdefault(key, {s: 0 for s in SEVERITY_ZH})
+        rows[key][f.severity] = rows[key].get(f.severity, 0) + 1
+    df = pd.DataFrame.from_dict(rows, orient="index", columns=list(SEVERITY_ZH)).sort_index()
+    df.index.name = "分组"
+    if not df.empty:
+        df.loc["合计"] = df.sum()
+    df = df.reset_index()
+    return with_labels(df, {"分组": "分组", **SEVERITY_ZH})
+
+
+FAMILY_ZH = {"narrative": "情况说明（叙述）", "table": "附表", "perf": "绩效自评表", "parse": "解析",
+             "disclosure": "公开完整性"}
+
+
+def group_name(f: Finding, by: str) -> str:
+    if by == "section":
+        if f.project is not None:
+            return "第四部分 绩效自评表"
+        if f.section is not None:
+            return section_name(f.section)
+        if f.table is not None:
+            return f"第五部分 附表{f.table:02d}"
+        return "其他"
+    fam = f.rule.split(".", 1)[0]
+    return FAMILY_ZH.get(fam, fam)
+
+
+# ---------------------------------------------------------------- schedules
+
+
+def schedule_frames(s: Schedule) -> list[tuple[str, pd.DataFrame]]:
+    """(caption, frame) pairs: one for a classification table, 收入/支出 for a two-sided one."""
+    labels = {"code": "科目编码", "name": "项目" if s.layout in ("two_sided", "sangong") else "科目名称",
+              **{c.key: c.label for c in s.columns}}
+    if s.layout == "two_sided":
+        return [(cap, _rows_frame(rows, s, labels, with_code=False)) for cap, rows in (("收入", s.left), ("支出", s.right))]
+    return [("", _rows_frame(s.rows, s, labels, with_code=s.layout != "sangong"))]
+
+
+def _rows_frame(rows, s: Schedule, labels: dict[str, str], with_code: bool) -> pd.DataFrame:
+    used = [c.key for c in s.columns if any(c.key in r.values for r in rows)] or [c.key for c in s.columns]
+    cols = (["code"] if with_code else []) + ["name"] + used
+    data = []
+    for r in rows:
+        d = {"code": r.code, "name": r.name}
+        d.update({k: r.get(k).text or "" for k in used})
+        data.append(d)
+    df = pd.DataFrame(data, columns=cols, index=pd.Index([r.key for r in rows], name="key"))
+    return with_labels(df, labels)
+
+
+def schedules_overview(report: Report) -> pd.DataFrame:
+    rows = []
+    for no in range(1, 14):
+        s = report.schedules.get(no)
+        if s is None or not s.present:
+            rows.append({"no": no, "title": s.title if s else "", "state": "未找到", "rows": "", "pages": "",
+                         "confidence": ""})
+            continue
+        state = "空表" + (f"（{shorten(s.empty_note, 30)}）" if s.empty_note else "（无说明）") if s.empty else "已解析"
+        rows.append({"no": no, "title": s.title, "state": state, "rows": str(len(s.all_rows())),
+                     "pages": pages_text(s.pages), "confidence": f"{s.confidence:.2f}"})
+    df = pd.DataFrame(rows, columns=["no", "title", "state", "rows", "pages", "confidence"])
+    return with_labels(df, {"no": "附表", "title": "标题", "state": "状态", "rows": "行数", "pages": "页码",
+                            "confidence": "置信度"})
+
+
+def pages_text(pages: Iterable[int] | None) -> str:
+    pages = sorted(set(pages or []))
+    if not pages:
+        return ""
+    out, start, prev = [], pages[0], pages[0]
+    for p in pages[1:] + [None]:
+        if p is not None and p == prev + 1:
+            prev = p
+            continue
+        out.append(str(start) if start == prev else f"{start}–{prev}")
+        if p is not None:
+            start = prev = p
+    return "、".join(out)
+
+
+# ---------------------------------------------------------------- narrative
+
+
+def sections_overview(report: Report) -> pd.DataFrame:
+    rows = []
+    for no in range(1, 11):
+        s = report.section(no)
+        claims = [c for c in report.claims if c.section == no]
+        rows.append({"no": section_name(no), "title": s.title if s else "", "state": "已解析" if s else "未找到",
+                     "page": "" if s is None or s.page is None else str(s.page),
+                     "subsections": str(len(s.subsections)) if s else "", "claims": str(len(claims))})
+    df = pd.DataFrame(rows, columns=["no", "title", "state", "page", "subsections", "claims"])
+    return with_labels(df, {"no": "章节", "title": "标题", "state": "状态", "page": "页码",
+                            "subsections": "小节数", "claims": "数字陈述"})
+
+
+CLAIM_KIND_ZH = {"amount": "金额", "share": "占比", "sum": "合计", "yoy_amount": "增减额", "yoy_pct": "增减率",
+                 "budget_rate": "完成预算", "none": "无此支出", "count": "个数"}
+
+
+def claim_findings(claim_id: str, findings: Iterable[Finding]) -> list[Finding]:
+    """Findings about one claim: rules name it in `field` or in `other['claim']`."""
+    return [f for f in findings if f.field == claim_id or (f.other or {}).get("claim") == claim_id]
+
+
+def claims_frame(report: Report, section: int, findings: Iterable[Finding]) -> pd.DataFrame:
+    findings = list(findings)
+    rows = []
+    for c in report.claims:
+        if c.section != section:
+            continue
+        ref = f"附表{c.ref.table} {c.ref.row} {c.ref.column}" if c.ref else ""
+        if c.kind == "share":
+            ref = f"{c.part} ÷ {c.whole}"
+        elif c.kind == "sum":
+            ref = f"{c.total} = " + " + ".join(c.parts)
+        elif c.kind in ("yoy_amount", "yoy_pct"):
+            ref = f"{c.direction or ''}（对 {c.subject}）"
+        hits = sort_findings(claim_findings(c.id, findings))
+        status = "；".join(f"{SEVERITY_ZH[f.severity]}：{f.message}" for f in hits) or "✓"
+        rows.append({"id": c.id, "kind": CLAIM_KIND_ZH.get(c.kind, c.kind), "label": c.label,
+                     "value": c.value or "", "ref": ref, "status": status,
+                     "_severity": hits[0].severity if hits else ""})
+    df = pd.DataFrame(rows, columns=["id", "kind", "label", "value", "ref", "status", "_severity"])
+    df.attrs["severity"] = list(df.pop("_severity"))
+    df.attrs["severity_column"] = "status"
+    return with_labels(df, {"id": "编号", "kind": "类型", "label": "内容", "value": "报告数", "ref": "核对依据",
+                            "status": "核对结果"})
+
+
+# ---------------------------------------------------------------- performance forms
+
+
+def funds_frame(form: PerfForm) -> pd.DataFrame:
+    rows = []
+    for r in form.funds:
+        d = {k: getattr(r, k).text or "" for k in FUND_FIELDS}
+        d["reason"] = shorten(d["reason"])
+        if fund_key(r.name) == "总额" and not d["score"]:
+            d["score"] = BLANK
+        d["rate_re"] = rc.percent_text(rc.exec_rate(r))
+        d["score_re"] = rc.number_text(rc.budget_score(form)) if fund_key(r.name) == "总额" else ""
+        d["name"] = r.name
+        rows.append(d)
+    cols = ["name", "initial", "adjusted", "executed", "rate", "rate_re", "weight", "score", "score_re", "reason"]
+    df = pd.DataFrame(rows, columns=cols, index=pd.Index([fund_key(r.name) for r in form.funds], name="fund"))
+    return with_labels(df, {**FUND_LABELS, "adjusted": form.budget_label or FUND_LABELS["adjusted"]})
+
+
+def fund_key(name: str) -> str:
+    return name.removeprefix("其中：").removeprefix("其中:").strip()
+
+
+def indicators_frame(form: PerfForm) -> pd.DataFrame:
+    cols = list(INDICATOR_LABELS)
+    rows = [{k: (shorten(getattr(i, k).text) if k == "reason" else getattr(i, k).text or "") for k in cols}
+            for i in form.indicators]
+    df = pd.DataFrame(rows, columns=cols, index=pd.RangeIndex(1, len(rows) + 1, name="indicator"))
+    return with_labels(df, INDICATOR_LABELS)
+
+
+def score_frame(form: PerfForm) -> pd.DataFrame:
+    """The 自评表's arithmetic, stated beside recomputed: 预算执行得分, Σ 权重, 合计."""
+    total = form.fund("总额")
+    stated_total = form.total.score.text if form.total else None
+    rows = [
+        ("budget", "预算执行得分 = min(执行率, 1) × 权重", total.score.text if total else None,
+         rc.number_text(rc.budget_score(form))),
+        ("weights", "指标权重合计（应为90）", "", rc.number_text(rc.indicator_weight_sum(form))),
+        ("indicators", "指标得分合计", "", rc.number_text(rc.indicator_score_sum(form))),
+        ("total", "合计得分 = 预算执行得分 + 指标得分合计",
+         "（无合计行）" if form.total is None else (stated_total or BLANK), rc.number_text(rc.total_score(form))),
+    ]
+    df = pd.DataFrame([{"item": r[1], "stated": r[2] or "", "recomputed": r[3]} for r in rows],
+                      columns=["item", "stated", "recomputed"], index=pd.Index([r[0] for r in rows], name="key"))
+    return with_labels(df, {"item": "项目", "stated": "报告数", "recomputed": "重算"})
+
+
+def fields_frame(form: PerfForm) -> pd.DataFrame:
+    keys = ["goal", "goal_done", "content", "conclusion", "problems", "measures"]
+    rows = [{"field": FIELD_LABELS[k], "text": shorten(getattr(form, k).text, 90)} for k in keys]
+    total = form.fund("总额")
+    if total is not None:
+        rows.append({"field": FIELD_LABELS["funds.reason"], "text": shorten(total.reason.text, 90)})
+        keys.append("funds.reason")
+    df = pd.DataFrame(rows, columns=["field", "text"], index=pd.Index(keys, name="key"))
+    return with_labels(df, {"field": "栏目", "text": "内容"})
+
+
+SUMMARY_COLUMN_OF_RULE = {"perf.exec_rate": "rate", "perf.budget_score": "score", "perf.total": "total",
+                          "perf.total_missing": "total"}
+
+
+def forms_summary(report: Report, findings: Iterable[Finding]) -> pd.DataFrame:
+    """One row per 自评表: rate, budget score and 合计 as stated and recomputed, and the other problems."""
+    findings = list(findings)
+    rows = []
+    for form in report.forms:
+        total = form.fund("总额")
+        mine = [f for f in findings if f.project == form.index]
+        others = sorted({f.rule for f in mine if f.rule not in SUMMARY_COLUMN_OF_RULE and f.severity != "info"})
+        counts = {r: sum(1 for f in mine if f.rule == r and f.severity != "info") for r in others}
+        rows.append({
+            "no": str(form.index),
+            "project": shorten(form.name, 28),
+            "rate": total.rate.text or "" if total else "",
+            "rate_re": rc.percent_text(rc.exec_rate(total)) if total else "",
+            "score": (total.score.text or BLANK) if total else "",
+            "score_re": rc.number_text(rc.budget_score(form)),
+            "total": "（无合计行）" if form.total is None else (form.total.score.text or BLANK),
+            "total_re": rc.number_text(rc.total_score(form)),
+            "other": "；".join(f"{rule_title(r)}×{counts[r]}" for r in others),
+        })
+    cols = ["no", "project", "rate", "rate_re", "score", "score_re", "total", "total_re", "other"]
+    df = pd.DataFrame(rows, columns=cols, index=pd.Index([f.index for f in report.forms], name="project_no"))
+    return with_labels(df, {"no": "序号", "project": "项目", "rate": "执行率（报告）", "rate_re": "执行率（重算）",
+                            "score": "预算执行得分（报告）", "score_re": "预算执行得分（重算）",
+                            "total": "合计得分（报告）", "total_re": "合计得分（重算）", "other": "其他问题"})
+
+
+def forms_overview(report: Report) -> pd.DataFrame:
+    rows = [{"index": str(f.index), "code": f.code, "name": shorten(f.name, 40), "funds": str(len(f.funds)),
+             "indicators": str(len(f.indicators)), "pages": pages_text(f.pages)} for f in report.forms]
+    df = pd.DataFrame(rows, columns=["index", "code", "name", "funds", "indicators", "pages"])
+    return with_labels(df, {"index": "序号", "code": "项目编码", "name": "项目名称", "funds": "资金行",
+                            "indicators": "指标数", "pages": "页码"})
+
+
+# ---------------------------------------------------------------- overview
+
+
+def page_map_frame(report: Report) -> pd.DataFrame:
+    rows = [{"part": k, "pages": pages_text(v)} for k, v in report.page_map.items()]
+    rows.sort(key=lambda r: (min(report.page_map[r["part"]] or [10**6]), r["part"]))
+    df = pd.DataFrame(rows, columns=["part", "pages"])
+    return with_labels(df, {"part": "部分", "pages": "页码"})
+
+
+def problems_frame(report: Report) -> pd.DataFrame:
+    rows = [{"where": p.where, "page": "" if p.page is None else str(p.page), "message": p.message}
+            for p in report.problems]
+    rows.sort(key=lambda r: (r["page"].zfill(4), r["where"], r["message"]))
+    df = pd.DataFrame(rows, columns=["where", "page", "message"])
+    return with_labels(df, {"where": "位置", "page": "页码", "message": "未能解析的内容"})

@@ -1,0 +1,114 @@
+"""Evidence: the PDF page a finding points at, rendered with the cell(s) boxed in red.
+
+pdfplumber's `Page.to_image` (pypdfium2) renders; pages are cropped to the band around the boxes and
+stored as small palette PNGs, so a notebook with dozens of findings stays a few hundred kB.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+
+from budgetlib.model import Bbox, Finding, Report
+from budgetlib.present.locate import locate
+
+RED = (220, 0, 0)
+BOX_PAD = 3.0  # points around the cell, so the box does not strike through the digits
+BAND_MARGIN = 70.0  # points of context above and below the boxed cells
+RESOLUTION = 100  # dpi of a cropped band: the 8pt table figures stay legible
+THUMB_RESOLUTION = 50  # dpi of a whole page when nothing on it can be boxed
+PALETTE_COLORS = 32
+BOX_WIDTH = 3  # pixels
+
+
+@dataclass
+class Evidence:
+    page: int
+    boxes: list[Bbox]
+    png: bytes
+    caption: str = ""
+
+
+def padded(b: Bbox, pad: float = BOX_PAD) -> Bbox:
+    return (b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad)
+
+
+def to_png(image) -> bytes:
+    """PNG without metadata: small and byte-for-byte reproducible."""
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+def _boxed(page_image, boxes: list[Bbox]):
+    """The rendered page as a palette image, boxes drawn afterwards in a reserved pure red.
+
+    Quantizing after drawing would blend the thin red lines into the dark text colours.
+    """
+    from PIL import Image, ImageDraw
+
+    img = page_image.original.convert("RGB").quantize(
+        colors=PALETTE_COLORS - 1, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    palette = img.getpalette()[: 3 * (PALETTE_COLORS - 1)]
+    red_index = len(palette) // 3
+    img.putpalette(palette + list(RED))
+    draw = ImageDraw.Draw(img)
+    x0, top = page_image.bbox[0], page_image.bbox[1]
+    for b in boxes:
+        xy = [(b[0] - x0) * page_image.scale, (b[1] - top) * page_image.scale,
+              (b[2] - x0) * page_image.scale, (b[3] - top) * page_image.scale]
+        draw.rectangle(xy, outline=red_index, width=BOX_WIDTH)
+    return img
+
+
+def render_page(pdf: pdfplumber.PDF, page_no: int, boxes: Iterable[Bbox] = (), crop: bool = True):
+    """Palette PIL image of one 1-based page with red boxes; cropped to the boxes' band when `crop`."""
+    page = pdf.pages[page_no - 1]
+    boxes = [padded(b) for b in boxes]
+    if boxes and crop:
+        top = max(0.0, min(b[1] for b in boxes) - BAND_MARGIN)
+        bottom = min(float(page.height), max(b[3] for b in boxes) + BAND_MARGIN)
+        page = page.crop((0, top, float(page.width), bottom), strict=False)
+    image = page.to_image(resolution=RESOLUTION if boxes else THUMB_RESOLUTION, antialias=True)
+    return _boxed(image, boxes)
+
+
+def page_png(pdf_path: str | Path, page_no: int, boxes: Iterable[Bbox] = (), crop: bool = True) -> bytes:
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        return to_png(render_page(pdf, page_no, boxes, crop))
+
+
+def group_by_page(report: Report | None, findings: Iterable[Finding]) -> dict[int, tuple[list[Bbox], list[Finding]]]:
+    """page → (boxes, findings) for every finding that can be placed on a page."""
+    out: dict[int, tuple[list[Bbox], list[Finding]]] = {}
+    for f in findings:
+        prov = locate(report, f)
+        if prov is None:
+            continue
+        boxes, fs = out.setdefault(prov.page, ([], []))
+        if prov.bbox is not None and prov.bbox not in boxes:
+            boxes.append(prov.bbox)
+        fs.append(f)
+    return dict(sorted(out.items()))
+
+
+def evidence(pdf_path: str | Path, report: Report | None, findings: Iterable[Finding],
+             max_pages: int | None = None) -> list[Evidence]:
+    """One image per page that findings point at (the PDF opened once), in page order."""
+    groups = group_by_page(report, findings)
+    pages = list(groups.items())[:max_pages] if max_pages is not None else list(groups.items())
+    out = []
+    if not pages:
+        return out
+    with pdfplumber.open(str(pdf_path)) as pdf:
+        for page_no, (boxes, fs) in pages:
+            if not 0 < page_no <= len(pdf.pages):
+                continue
+            rules = sorted({f.rule for f in fs})
+            caption = f"第{page_no}页：" + "、".join(rules) + ("" if boxes else "（未能定位到单元格，显示整页）")
+            out.append(Evidence(page_no, boxes, to_png(render_page(pdf, page_no, boxes)), caption))
+    return out

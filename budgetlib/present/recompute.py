@@ -1,0 +1,66 @@
+"""The score arithmetic of a 自评表, recomputed for display beside the stated figures.
+
+Only arithmetic that a reader can redo with a pencil: 执行率 = 执行数 / 调整后预算数, 预算执行得分 =
+min(执行率, 1) × 权重, 合计 = 预算执行得分 + Σ 指标得分. Judgements (is a deviation an error or a
+rounding warning?) belong to the rules; the notebooks colour cells from their findings.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from budgetlib.model import FundRow, PerfForm
+from budgetlib.numbers import decimals, round_half_up
+
+HUNDRED = Decimal(100)
+
+
+def exec_rate(row: FundRow) -> Decimal | None:
+    """执行数/调整后预算数×100 at the stated rate's decimals (2 when blank); 0 when the budget is 0."""
+    executed, adjusted = row.executed.amount, row.adjusted.amount
+    if executed is None or adjusted is None:
+        return None
+    dp = decimals(row.rate.text) if not row.rate.blank else 2
+    if adjusted == 0:
+        return round_half_up(Decimal(0), dp)
+    return round_half_up(executed / adjusted * HUNDRED, dp)
+
+
+def budget_score(form: PerfForm) -> Decimal | None:
+    """min(执行数/调整后预算数, 1) × 权重 of the 总额 row, at the stated score's decimals (2 when blank)."""
+    row = form.fund("总额")
+    if row is None:
+        return None
+    executed, adjusted, weight = row.executed.amount, row.adjusted.amount, row.weight.amount
+    if executed is None or adjusted is None or weight is None:
+        return None
+    ratio = min(executed / adjusted, Decimal(1)) if adjusted else Decimal(0)
+    dp = decimals(row.score.text) if not row.score.blank else 2
+    return round_half_up(ratio * weight, dp)
+
+
+def indicator_score_sum(form: PerfForm) -> Decimal:
+    return sum((i.score.amount or Decimal(0) for i in form.indicators), Decimal(0))
+
+
+def indicator_weight_sum(form: PerfForm) -> Decimal:
+    return sum((i.weight.amount or Decimal(0) for i in form.indicators), Decimal(0))
+
+
+def total_score(form: PerfForm) -> Decimal | None:
+    """合计 = 总额得分 (stated; recomputed when blank) + Σ 指标得分."""
+    row = form.fund("总额")
+    base = row.score.amount if row is not None else None
+    if base is None:
+        base = budget_score(form)
+    if base is None:
+        return None
+    return base + indicator_score_sum(form)
+
+
+def percent_text(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:f}%"
+
+
+def number_text(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:f}"

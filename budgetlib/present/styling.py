@@ -1,0 +1,142 @@
+"""Findings onto table cells: pandas Styler with the inconsistent cells in red.
+
+A `Marks` maps (row, column) of a frame from budgetlib.present.frames to the worst severity of the
+findings there; `None` as the column marks the whole row. Stylers get a fixed uuid so the HTML is
+byte-for-byte stable (nbval compares it with the committed notebooks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from budgetlib.model import Finding
+from budgetlib.present.frames import SEVERITY_RANK, SUMMARY_COLUMN_OF_RULE, fund_key
+
+Marks = dict[tuple[Hashable, str | None], str]
+
+CSS = {
+    "error": "background-color: #f28b82; color: #5c0000; font-weight: bold",
+    "warning": "background-color: #fde0dc; color: #a50e0e; font-weight: bold",
+    "info": "background-color: #e8f0fe",
+}
+TABLE_CSS = [
+    {"selector": "", "props": "border-collapse: collapse; font-size: 12px"},
+    {"selector": "th, td", "props": "border: 1px solid #c8c8c8; padding: 2px 6px; text-align: left"},
+    {"selector": "th", "props": "background-color: #f3f3f3"},
+    {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; padding: 6px 0 2px"},
+]
+LEGEND = ("标色说明：<span style='{e}'>&nbsp;错误&nbsp;</span> 恒等关系不成立；"
+          "<span style='{w}'>&nbsp;警告&nbsp;</span> 仅在四舍五入误差范围内或截尾；"
+          "<span style='{i}'>&nbsp;提示&nbsp;</span> 无法核对或说明性信息。").format(
+    e=CSS["error"], w=CSS["warning"], i=CSS["info"])
+
+
+def worse(a: str | None, b: str) -> str:
+    return b if a is None or SEVERITY_RANK.get(b, 9) < SEVERITY_RANK.get(a, 9) else a
+
+
+def add(marks: Marks, key: tuple[Hashable, str | None], severity: str) -> None:
+    marks[key] = worse(marks.get(key), severity)
+
+
+def table_marks(findings: Iterable[Finding], table: int) -> Marks:
+    """Cells of 附表 `table` named by findings (either side of a table.cross finding)."""
+    marks: Marks = {}
+    for f in findings:
+        if f.table == table and f.project is None and f.row is not None:
+            add(marks, (f.row, f.column), f.severity)
+        other = f.other or {}
+        if other.get("table") == table and other.get("row") is not None:
+            add(marks, (other["row"], other.get("column")), f.severity)
+    return marks
+
+
+def _form_findings(findings: Iterable[Finding], project: int) -> list[Finding]:
+    return [f for f in findings if f.project == project]
+
+
+def fund_marks(findings: Iterable[Finding], project: int) -> Marks:
+    marks: Marks = {}
+    for f in _form_findings(findings, project):
+        if f.indicator is None and f.row and f.row not in ("合计", "indicators"):
+            add(marks, (fund_key(f.row), f.column), f.severity)
+    return marks
+
+
+def indicator_marks(findings: Iterable[Finding], project: int) -> Marks:
+    marks: Marks = {}
+    for f in _form_findings(findings, project):
+        if f.indicator is not None:
+            add(marks, (f.indicator, f.column), f.severity)
+    return marks
+
+
+SCORE_CELL_OF_RULE = {"perf.budget_score": ("budget", "stated"), "perf.indicator_weights": ("weights", "recomputed"),
+                      "perf.total": ("total", "stated"), "perf.total_missing": ("total", "stated")}
+
+
+def score_marks(findings: Iterable[Finding], project: int) -> Marks:
+    marks: Marks = {}
+    for f in _form_findings(findings, project):
+        if f.rule in SCORE_CELL_OF_RULE:
+            add(marks, SCORE_CELL_OF_RULE[f.rule], f.severity)
+    return marks
+
+
+def field_marks(findings: Iterable[Finding], project: int) -> Marks:
+    marks: Marks = {}
+    for f in _form_findings(findings, project):
+        if f.field:
+            add(marks, (f.field, "text"), f.severity)
+    return marks
+
+
+def summary_marks(findings: Iterable[Finding]) -> Marks:
+    marks: Marks = {}
+    for f in findings:
+        if f.project is not None and f.severity != "info":
+            add(marks, (f.project, SUMMARY_COLUMN_OF_RULE.get(f.rule, "other")), f.severity)
+    return marks
+
+
+def cell_styles(df: pd.DataFrame, marks: Marks) -> pd.DataFrame:
+    """A frame of CSS strings, same shape as `df`: marked cells (or rows) get their severity's style."""
+    out = pd.DataFrame("", index=df.index, columns=df.columns)
+    rows = set(df.index)
+    for (row, col), sev in sorted(marks.items(), key=lambda kv: -SEVERITY_RANK.get(kv[1], 9)):
+        if row not in rows:
+            continue
+        if col is not None and col in df.columns:
+            out.loc[row, col] = CSS[sev]
+        else:
+            out.loc[row, :] = CSS[sev]
+    return out
+
+
+def style(df: pd.DataFrame, uuid: str, marks: Marks | None = None, html_columns: Iterable[str] = (),
+          caption: str | None = None) -> Styler:
+    """The frame as a Styler: Chinese headers, index hidden, text escaped (except `html_columns`)."""
+    marks = marks or {}
+    severities = df.attrs.get("severity")
+    if severities is not None and len(severities) == len(df):
+        column = df.attrs.get("severity_column", df.columns[0])
+        for pos, sev in enumerate(severities):
+            if sev:
+                marks = {**marks, (df.index[pos], column): sev}
+    styler = Styler(df, uuid=uuid, cell_ids=False)
+    styler.apply(lambda frame: cell_styles(frame, marks), axis=None)
+    html_columns = set(html_columns)
+    escaped = [c for c in df.columns if c not in html_columns]
+    if escaped:
+        styler.format(escape="html", subset=escaped, na_rep="")
+    labels = df.attrs.get("labels") or {}
+    if labels:
+        styler.relabel_index([labels.get(c, c) for c in df.columns], axis=1)
+    styler.hide(axis="index")
+    styler.set_table_styles(TABLE_CSS)
+    if caption:
+        styler.set_caption(caption)
+    return styler

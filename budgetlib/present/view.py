@@ -1,0 +1,349 @@
+"""What the audit notebooks display: one `UnitView` per report, each method one block of output.
+
+The notebooks only call these methods; every method returns a `Display` (a list of IPython display
+objects that shows itself when it is a cell's value), so tests can look inside without a kernel.
+Missing parts give a Chinese note, never an exception: a half-parsed report still reads top to bottom.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from IPython.display import HTML, Image, Markdown
+
+from budgetlib.model import Finding, Report
+from budgetlib.present import charts, frames, pages, styling
+from budgetlib.present.identities import identities_frame
+
+NOTEBOOKS = {"overview": "00_概览", "income": "01_收入支出", "fiscal": "02_财政拨款", "sangong": "03_三公基金国资",
+             "other": "04_其他重要事项", "perf": "05_绩效自评", "tables": "06_附表", "summary": "07_汇总"}
+SECTION_NOTEBOOK = {1: "income", 2: "income", 3: "income", 4: "fiscal", 5: "fiscal", 6: "fiscal",
+                    7: "sangong", 8: "sangong", 9: "sangong", 10: "other"}
+SECTION_TITLES = {1: "收入支出决算总体情况说明", 2: "收入决算情况说明", 3: "支出决算情况说明",
+                  4: "财政拨款收入支出决算总体情况说明", 5: "一般公共预算财政拨款支出决算情况说明",
+                  6: "一般公共预算财政拨款基本支出决算情况说明", 7: "财政拨款“三公”经费支出决算情况说明",
+                  8: "政府性基金预算支出决算情况说明", 9: "国有资本经营预算支出决算情况说明", 10: "其他重要事项的情况说明"}
+TABLE_TITLES = {1: "收入支出决算总表", 2: "收入决算表", 3: "支出决算表", 4: "财政拨款收入支出决算总表",
+                5: "财政拨款支出决算明细表", 6: "一般公共预算财政拨款支出决算表", 7: "一般公共预算财政拨款支出决算明细表",
+                8: "一般公共预算财政拨款基本支出决算明细表", 9: "一般公共预算财政拨款项目支出决算表",
+                10: "政府性基金预算财政拨款收入支出决算表", 11: "国有资本经营预算财政拨款收入支出决算表",
+                12: "国有资本经营预算财政拨款支出决算表", 13: "财政拨款“三公”经费支出决算表"}
+PROBLEMS = ("error", "warning")
+
+
+class Display(list):
+    """Display objects shown one after another when this is the value of a notebook cell."""
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        for item in self:
+            # A Styler's text/plain repr carries its memory address; show it as plain HTML instead.
+            display(HTML(item.to_html()) if hasattr(item, "to_html") else item)
+
+    def text(self) -> str:
+        """Everything shown, as text (for tests and logs)."""
+        out = []
+        for item in self:
+            if isinstance(item, Markdown | HTML):
+                out.append(str(item.data))
+            elif hasattr(item, "to_html"):
+                out.append(item.to_html())
+            elif isinstance(item, Image):
+                out.append("<image>")
+        return "\n".join(out)
+
+
+def note(text: str) -> Markdown:
+    return Markdown(f"> {text}")
+
+
+def heading(text: str, anchor: str, level: int = 3) -> HTML:
+    return HTML(f'<h{level} id="{anchor}">{html.escape(text)}</h{level}>')
+
+
+def _in_section(f: Finding, numbers: Iterable[int]) -> bool:
+    return f.section in set(numbers) and f.project is None
+
+
+@dataclass
+class UnitView:
+    pdf_path: Path
+    report: Report
+    findings: list[Finding]
+    unit: str = ""
+    year: int | None = None
+    params: dict = field(default_factory=dict)
+
+    # ------------------------------------------------------------ shared blocks
+
+    def header(self) -> Display:
+        from budgetlib.cli import summarize
+
+        r = self.report
+        lines = [f"**{self.unit or '（未识别单位名称）'}** {self.year or '（年度未识别）'}年度决算",
+                 f"文件：{self.pdf_path.name}（{r.page_count or '?'}页，SHA-256 {r.sha256[:12] or '—'}）",
+                 f"核对结果：{summarize(self.findings)}"]
+        return Display([Markdown("  \n".join(lines)), HTML(styling.LEGEND)])
+
+    def findings_table(self, findings: Iterable[Finding], uuid: str, link: Callable | None = None,
+                       empty: str = "未发现不一致。") -> Display:
+        findings = list(findings)
+        if not findings:
+            return Display([note(empty)])
+        df = frames.findings_frame(findings, link=link)
+        return Display([styling.style(df, uuid, html_columns=["link"] if link else ())])
+
+    def evidence(self, findings: Iterable[Finding], max_pages: int | None = None) -> Display:
+        """Page images with the cells of error/warning findings boxed in red."""
+        findings = [f for f in findings if f.severity in PROBLEMS]
+        if not findings:
+            return Display()
+        shots = pages.evidence(self.pdf_path, self.report, findings, max_pages=max_pages)
+        if not shots:
+            return Display([note("这些问题未能定位到PDF页面（解析结果缺少页码）。")])
+        out = Display()
+        for shot in shots:
+            out.append(Markdown(f"*{shot.caption}*"))
+            out.append(Image(data=shot.png, format="png"))
+        return out
+
+    # ------------------------------------------------------------ 00 概览
+
+    def overview(self) -> Display:
+        r = self.report
+        out = Display([heading("报告结构", "structure")])
+        found = [("第二部分 情况说明", r.narrative_found and bool(r.sections)),
+                 ("第四部分 绩效自评表", r.forms_found and bool(r.forms)),
+                 ("第五部分 附表", r.schedules_found and any(s.present for s in r.schedules.values()))]
+        out.append(Markdown("  \n".join(f"- {name}：{'已解析' if ok else '**未能解析**'}" for name, ok in found)))
+        if r.page_map:
+            out.append(styling.style(frames.page_map_frame(r), "pagemap"))
+        else:
+            out.append(note("未能识别各部分的页码。"))
+        out.append(heading("第二部分 各节", "sections"))
+        out.append(styling.style(frames.sections_overview(r), "sections"))
+        out.append(heading("第五部分 附表", "schedules"))
+        out.append(styling.style(frames.schedules_overview(r), "schedules"))
+        out.append(heading("第四部分 绩效自评表", "forms"))
+        if r.forms:
+            out.append(styling.style(frames.forms_overview(r), "forms"))
+        else:
+            out.append(note("未能解析绩效自评表。"))
+        out.append(heading("未能解析的内容", "problems"))
+        if r.problems:
+            out.append(styling.style(frames.problems_frame(r), "problems"))
+        else:
+            out.append(note("解析器未报告任何无法读取的内容。"))
+        return out
+
+    def counts(self) -> Display:
+        if not self.findings:
+            return Display([note("未发现任何问题。")])
+        return Display([styling.style(frames.severity_counts(self.findings, "section"), "counts")])
+
+    # ------------------------------------------------------------ narrative (01–04)
+
+    def section_title(self, no: int) -> str:
+        s = self.report.section(no)
+        title = (s.title if s and s.title else "") or SECTION_TITLES.get(no, "")
+        if title.startswith(frames.CHINESE_NUMERALS[no] + "、"):
+            return f"第二部分 {title}"
+        return f"{frames.section_name(no)}、{title}"
+
+    def section(self, no: int) -> Display:
+        """Heading, the text as parsed, its figures with their check results, its findings."""
+        s = self.report.section(no)
+        out = Display([heading(self.section_title(no), f"sec-{no}")])
+        if s is None:
+            out.append(note(f"未能解析{frames.section_name(no)}（{SECTION_TITLES.get(no, '')}）。"))
+        else:
+            out.append(HTML(self._narrative_html(s)))
+        out.extend(self.section_checks(no))
+        return out
+
+    def section_checks(self, no: int) -> Display:
+        out = Display()
+        claims = frames.claims_frame(self.report, no, self.findings)
+        if len(claims):
+            out.append(Markdown("**数字陈述与核对**"))
+            out.append(styling.style(claims, f"claims{no}"))
+        elif self.report.section(no) is not None:
+            out.append(note("本节未识别出可核对的数字陈述。"))
+        mine = [f for f in self.findings if _in_section(f, [no])]
+        out.append(Markdown("**本节发现**"))
+        out.extend(self.findings_table(mine, f"sec{no}findings"))
+        return out
+
+    def subsections(self, no: int, keywords: Iterable[str]) -> Display:
+        """The named (一)(二)… items of a section, each found by a keyword of its title."""
+        s = self.report.section(no)
+        out = Display([heading(self.section_title(no), f"sec-{no}")])
+        if s is None:
+            out.append(note(f"未能解析{frames.section_name(no)}（{SECTION_TITLES.get(no, '')}）。"))
+            return out
+        for i, key in enumerate(keywords, start=1):
+            sub = next((x for x in s.subsections if key in x.title), None)
+            if sub is None:
+                out.append(note(f"未找到“{key}”小节。"))
+                continue
+            out.append(heading(sub.title, f"sec-{no}-{i}", level=4))
+            out.append(HTML(self._narrative_html(sub)))
+        return out
+
+    @staticmethod
+    def _narrative_html(s) -> str:
+        def paras(ps):
+            return "".join(f"<p>{html.escape(p)}</p>" for p in ps)
+
+        body = paras(s.paragraphs)
+        for sub in getattr(s, "subsections", []):
+            body += f"<p><b>{html.escape(sub.title)}</b></p>" + paras(sub.paragraphs)
+        return f'<blockquote style="color:#333">{body or "<p>（本节无正文）</p>"}</blockquote>'
+
+    def chart(self, number: int) -> Display:
+        data = charts.chart_data(self.report, number)
+        if data is None:
+            return Display([note(f"{charts.TITLES[number]}：缺少绘图所需的数字（附表与情况说明均未提供）。")])
+        return Display([Image(data=charts.png(charts.draw(data)), format="png")])
+
+    def evidence_for(self, sections: Iterable[int] = (), tables: Iterable[int] = ()) -> Display:
+        """Page images for the findings of these narrative sections and schedules."""
+        sections, tables = set(sections), set(tables)
+        chosen = [f for f in self.findings if f.project is None and (f.section in sections or f.table in tables)]
+        out = self.evidence(chosen)
+        return out or Display([note("没有需要查看原页的问题。")])
+
+    # ------------------------------------------------------------ schedules (01–03, 06)
+
+    def schedule(self, no: int, identities: bool = False) -> Display:
+        s = self.report.schedules.get(no)
+        title = f"附表{no} {s.title if s and s.title else TABLE_TITLES.get(no, '')}"
+        out = Display([heading(title, f"table-{no}")])
+        if s is None or not s.present:
+            why = "报告中未找到此表" if self.report.schedules_found else "未能解析附表"
+            out.append(note(f"{why}（附表{no} {TABLE_TITLES.get(no, '')}）。"))
+        else:
+            meta = [f"金额单位：{s.unit}", f"页码：{frames.pages_text(s.pages) or '—'}"]
+            if s.confidence < 1:
+                meta.append(f"解析置信度 {s.confidence:.2f}")
+            out.append(Markdown("；".join(meta)))
+            if s.empty:
+                out.append(note(f"空表。{s.empty_note or '（表中无空表说明）'}"))
+            marks = styling.table_marks(self.findings, no)
+            for caption, df in frames.schedule_frames(s):
+                if len(df):
+                    out.append(styling.style(df, f"table{no}{'in' if caption == '收入' else ''}"
+                                             f"{'out' if caption == '支出' else ''}", marks, caption=caption or None))
+        mine = [f for f in self.findings if f.project is None and (f.table == no or (f.other or {}).get("table") == no)]
+        if identities:
+            out.append(Markdown("**恒等关系**"))
+            out.append(styling.style(identities_frame(no, self.findings), f"ident{no}"))
+        out.append(Markdown("**本表发现**"))
+        out.extend(self.findings_table(mine, f"table{no}findings"))
+        return out
+
+    # ------------------------------------------------------------ 05 绩效自评
+
+    def forms_summary(self) -> Display:
+        r = self.report
+        if not r.forms:
+            return Display([note("未能解析绩效自评表（报告中未找到，或无法读取）。")])
+        df = frames.forms_summary(r, self.findings)
+        return Display([Markdown(f"共 {len(r.forms)} 张自评表。执行率、得分“报告”为表中所印，“重算”按"
+                                 "执行数÷调整后预算数、min(执行率,1)×权重、预算执行得分+指标得分重新计算。"),
+                        styling.style(df, "formsummary", styling.summary_marks(self.findings))])
+
+    def form(self, index: int, evidence: bool = True) -> Display:
+        if not 0 < index <= len(self.report.forms):
+            return Display([note(f"没有第{index}张自评表。")])
+        form = self.report.forms[index - 1]
+        out = Display([heading(f"自评表{index}：{form.project.text or '（项目名称未识别）'}", f"form-{index}")])
+        if form.pages:
+            out.append(Markdown(f"页码：{frames.pages_text(form.pages)}；预算列：{form.budget_label}"))
+        fs = self.findings
+        if form.funds:
+            out.append(styling.style(frames.funds_frame(form), f"form{index}funds", styling.fund_marks(fs, index),
+                                     caption="预算执行情况"))
+        else:
+            out.append(note("未能解析预算执行情况。"))
+        if form.indicators:
+            out.append(styling.style(frames.indicators_frame(form), f"form{index}ind",
+                                     styling.indicator_marks(fs, index), caption="绩效指标"))
+        else:
+            out.append(note("未能解析绩效指标。"))
+        out.append(styling.style(frames.score_frame(form), f"form{index}score", styling.score_marks(fs, index),
+                                 caption="得分核算（报告数 与 重算）"))
+        out.append(styling.style(frames.fields_frame(form), f"form{index}fields", styling.field_marks(fs, index),
+                                 caption="文字栏目"))
+        mine = [f for f in fs if f.project == index]
+        out.extend(self.findings_table(mine, f"form{index}findings", empty="本表未发现不一致。"))
+        if evidence:
+            out.extend(self.evidence(mine))
+        return out
+
+    def forms(self) -> Display:
+        out = Display()
+        for form in self.report.forms:
+            out.extend(self.form(form.index))
+        return out
+
+    # ------------------------------------------------------------ 07 汇总
+
+    def link(self, f: Finding) -> str:
+        """An HTML link to the notebook (its HTML copy beside this one) that shows the finding."""
+        if f.project is not None:
+            key, anchor = "perf", f"form-{f.project}"
+        elif f.section in SECTION_NOTEBOOK:
+            key, anchor = SECTION_NOTEBOOK[f.section], f"sec-{f.section}"
+        elif f.table is not None:
+            key, anchor = "tables", f"table-{f.table}"
+        else:
+            key, anchor = "overview", "problems"
+        name = NOTEBOOKS[key]
+        return f'<a href="{name}.html#{anchor}">{name[3:]}</a>'
+
+    def summary(self) -> Display:
+        out = Display([heading("按严重程度与章节", "by-section")])
+        if not self.findings:
+            return Display([note("未发现任何问题。")])
+        out.append(styling.style(frames.severity_counts(self.findings, "section"), "countsection"))
+        out.append(heading("按规则类别", "by-family"))
+        out.append(styling.style(frames.severity_counts(self.findings, "family"), "countfamily"))
+        out.append(heading("全部发现", "all"))
+        out.extend(self.findings_table(self.findings, "allfindings", link=self.link))
+        return out
+
+    def summary_evidence(self, max_pages: int = 24) -> Display:
+        return self.evidence(self.findings, max_pages=max_pages)
+
+    def write_findings(self, output_dir: str | Path) -> Display:
+        """findings.json and findings.csv beside the executed notebooks (nothing when no folder given)."""
+        if not output_dir:
+            return Display([note("未指定 output_dir：本次运行不写出 findings 文件。")])
+        from budgetlib import __version__
+        from budgetlib.present.findings_io import write_findings
+
+        meta = {"pdf": self.pdf_path.name, "sha256": self.report.sha256, "unit": self.unit, "year": self.year,
+                "budgetlib": __version__}
+        for name in ("findings.json", "findings.csv"):
+            write_findings(Path(output_dir) / name, self.findings, meta, self.report)
+        return Display([note(f"已写入 findings.json、findings.csv（{len(self.findings)} 条）。")])
+
+
+def open_unit(pdf_path: str | Path = "", params_file: str | Path = "", unit: str = "",
+              year: int | None = None) -> UnitView:
+    """Parse (once per file, cached) and audit one report; the parameters of every notebook."""
+    from budgetlib import audit
+    from budgetlib.cache import load_report
+    from budgetlib.params import load_params
+
+    params = load_params(params_file) if params_file else {}
+    pdf = Path(pdf_path or params.get("pdf", ""))
+    report = load_report(pdf)
+    findings = audit(report, params)
+    return UnitView(pdf, report, findings, unit=unit or params.get("unit") or report.unit or pdf.stem,
+                    year=year or params.get("year") or report.year, params=params)
