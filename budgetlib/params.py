@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,26 @@ import yaml
 from budgetlib.errors import BadInput
 
 KNOWN_KEYS = {"pdf", "unit", "year", "tolerances", "disabled_rules", "strict", "notes"}
+
+
+def _check_tolerance(path: str | Path, name: Any, value: Any) -> None:
+    """Tolerances are amounts: a quoted decimal ("0.005") or an integer, never a float (YAML's 0.1 is
+    a binary fraction, and amounts here are exact)."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise BadInput(str(path), f"容差 {name} 应写成带引号的小数，如 \"0.005\"",
+                       f"tolerance {name} must be a quoted decimal string")
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or amount < 0:
+        raise BadInput(str(path), f"容差 {name} 不是非负数：{value}", f"tolerance {name} is not a non-negative number")
+
+
+def _rule_ids() -> set[str]:
+    from budgetlib.checks import RULES
+
+    return set(RULES)
 
 
 def load_params(path: str | Path) -> dict[str, Any]:
@@ -26,16 +47,27 @@ def load_params(path: str | Path) -> dict[str, Any]:
     unknown = set(data) - KNOWN_KEYS
     if unknown:
         raise BadInput(str(path), f"未知参数：{', '.join(sorted(unknown))}", "unknown keys")
-    if "pdf" not in data or not isinstance(data["pdf"], str):
+    if "pdf" not in data or not isinstance(data["pdf"], str) or not data["pdf"].strip():
         raise BadInput(str(path), "缺少pdf路径", "missing 'pdf'")
-    if "year" in data and not isinstance(data["year"], int):
-        raise BadInput(str(path), "year 应为整数", "'year' must be an integer")
+    # bool is an int in Python: `year: yes` must not pass as a year
+    if "year" in data and (not isinstance(data["year"], int) or isinstance(data["year"], bool)
+                           or not 1990 <= data["year"] <= 2100):
+        raise BadInput(str(path), "year 应为四位年份（整数）", "'year' must be an integer year")
+    if "strict" in data and not isinstance(data["strict"], bool):
+        raise BadInput(str(path), "strict 应为 true 或 false", "'strict' must be a boolean")
+    if "notes" in data and not isinstance(data["notes"], str | None):
+        raise BadInput(str(path), "notes 应为文字", "'notes' must be text")
     if "unit" in data and not isinstance(data["unit"], str):
         raise BadInput(str(path), "unit 应为字符串", "'unit' must be a string")
     for key in ("tolerances", "disabled_rules"):
         if key in data and not isinstance(data[key] or {}, dict):
             raise BadInput(str(path), f"{key} 应为键值映射", f"'{key}' must be a mapping")
+    for name, value in (data.get("tolerances") or {}).items():
+        _check_tolerance(path, name, value)
+    known = _rule_ids()
     for rid, why in (data.get("disabled_rules") or {}).items():
+        if rid not in known:
+            raise BadInput(str(path), f"关闭的规则不存在：{rid}", f"unknown rule id in disabled_rules: {rid}")
         if not isinstance(why, str) or not why.strip():
             raise BadInput(str(path), f"关闭规则 {rid} 必须写明理由", f"disabled rule {rid} needs a reason")
     pdf = Path(data["pdf"])
@@ -44,7 +76,7 @@ def load_params(path: str | Path) -> dict[str, Any]:
             if (base / pdf).exists():
                 pdf = base / pdf
                 break
-    if not pdf.exists():
+    if not pdf.is_file():
         raise BadInput(str(path), f"参数指定的PDF不存在：{data['pdf']}", "pdf not found")
     data["pdf"] = str(pdf)
     return data
