@@ -13,9 +13,9 @@ from schedulematch import score_tables
 from budgetlib.model import Cell, Report, Row, Schedule
 from budgetlib.parse.schedule_ambiguity import Pending, readings, settle
 from budgetlib.parse.schedule_catalog import classify_title, clean_title
-from budgetlib.parse.schedules import parse_schedules
+from budgetlib.parse.schedules import parse_schedules, read_grid
 from budgetlib.pdf.document import open_document
-from budgetlib.pdf.grid import page_grids
+from budgetlib.pdf.grid import Grid, GridCell, GridRow, page_grids, stitch
 
 SAMPLES = sorted(p for p in DATA.glob("*.pdf") if p.with_suffix(".truth.json").exists())
 
@@ -178,6 +178,92 @@ def test_identities_decide_between_readings():
     sched.rows[1].values["total"].text = "5.00"
     left = settle(sched, [Pending(sched.rows[0], "total", [Decimal("7"), Decimal("8")])], str)
     assert len(left) == 1 and garbled.text == "7"
+
+
+# ---------------------------------------------------------------- printed variants, as grids
+
+
+def _grid(rows: list[list[str]], spans: tuple = (), page: int = 1, x0: float = 0.0) -> Grid:
+    """A ruled grid as the reader would build it; spans as in the truth `display` (c0, r0, c1, r1)."""
+    xs = [x0 + 50.0 * i for i in range(len(rows[0]) + 1)]
+    ys = [100.0 + 12.0 * i for i in range(len(rows) + 1)]
+    size = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for c0, r0, c1, r1 in spans}
+    covered = {(r, c) for c0, r0, c1, r1 in spans for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)} - set(size)
+    out = []
+    for r, texts in enumerate(rows):
+        cells: list[GridCell | None] = []
+        for c, text in enumerate(texts):
+            if (r, c) in covered:
+                cells.append(None)
+                continue
+            rs, cs = size.get((r, c), (1, 1))
+            cells.append(GridCell(text, (xs[c], ys[r], xs[c + cs], ys[r + rs]), page, r, c, rs, cs))
+        out.append(GridRow(page, ys[r], ys[r + 1], cells))
+    return Grid(out, xs, (xs[0], ys[0], xs[-1], ys[-1]), page, [(page, (xs[0], ys[0], xs[-1], ys[-1]))])
+
+
+def _values(sched: Schedule) -> dict[str, dict[str, str | None]]:
+    return {r.key: {k: c.text for k, c in r.values.items()} for r in sched.all_rows()}
+
+
+def test_code_split_into_lei_kuan_xiang_columns():
+    grid = _grid([
+        ["科目编码", "", "", "科目名称", "合计", "基本支出", "项目支出"],
+        ["类", "款", "项", "", "", "", ""],
+        ["栏次", "", "", "", "1", "2", "3"],
+        ["合计", "", "", "", "1,010.00", "1,000.00", "10.00"],
+        ["201", "", "", "一般公共服务支出", "1,010.00", "1,000.00", "10.00"],
+        ["", "03", "", "政府办公厅（室）及相关机构事务", "1,010.00", "1,000.00", "10.00"],
+        ["", "", "50", "事业运行", "1,010.00", "1,000.00", "－"],
+    ], spans=((0, 0, 2, 0), (3, 0, 3, 1), (4, 0, 4, 1), (5, 0, 5, 1), (6, 0, 6, 1)))
+    report = Report()
+    sched = read_grid(6, [grid], report)
+    assert [(r.key, r.level) for r in sched.rows] == [("total", "total"), ("201", "类"), ("20103", "款"),
+                                                      ("2010350", "项")]
+    assert _values(sched)["2010350"] == {"total": "1010.00", "basic": "1000.00", "project": "0.00"}
+    assert report.problems == []
+
+
+def test_sangong_printed_as_two_column_blocks():
+    labels = ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "", "", "公务接待费"]
+    sub = ["", "", "小计", "公务用车购置费", "公务用车运行维护费", ""]
+    grid = _grid([
+        ["项目", "预算数", "", "", "", "", "", "决算数", "", "", "", "", ""],
+        ["", *labels, *labels],
+        ["", *sub, *sub],
+        ["栏次", *map(str, range(1, 13))],
+        ["金额", "10.00", "1.00", "8.00", "5.00", "3.00", "1.00", "9.00", "-", "8.00", "5.00", "3.00", "1.00"],
+    ], spans=((0, 0, 0, 2), (1, 0, 6, 0), (7, 0, 12, 0), (3, 1, 5, 1), (9, 1, 11, 1)))
+    report = Report()
+    sched = read_grid(13, [grid], report)
+    keys = ["total", "abroad", "vehicle", "vehicle_buy", "vehicle_run", "reception"]
+    assert [c.key for c in sched.columns] == keys
+    assert _values(sched) == {
+        "budget": dict(zip(keys, ["10.00", "1.00", "8.00", "5.00", "3.00", "1.00"])),
+        "actual": dict(zip(keys, ["9.00", "0.00", "8.00", "5.00", "3.00", "1.00"])),
+    }
+
+
+def test_basic_expenditure_printed_as_side_by_side_blocks():
+    grid = _grid([
+        ["人员经费", "", "", "公用经费", "", ""],
+        ["科目编码", "科目名称", "决算数", "科目编码", "科目名称", "决算数"],
+        ["301", "工资福利支出", "100.00", "302", "商品和服务支出", "20.00"],
+        ["30101", "基本工资", "100.00", "30201", "办公费", "20.00"],
+    ], spans=((0, 0, 2, 0), (3, 0, 5, 0)))
+    sched = read_grid(8, [grid], Report())
+    assert [(r.key, r.level) for r in sched.rows] == [("301", "类"), ("30101", "款"), ("302", "类"), ("30201", "款")]
+    assert sched.row("30201").get("total").text == "20.00"
+
+
+def test_stitch_drops_a_repeated_header_and_realigns_columns():
+    header = [["科目编码", "科目名称", "合计"], ["栏次", "", "1"]]
+    first = _grid([*header, ["合计", "", "3.00"], ["201", "一般公共服务支出", "3.00"]])
+    repeated = _grid([*header, ["20103", "政府办公厅（室）及相关机构事务", "3.00"]], page=2, x0=10.0)
+    bare = _grid([["2010350", "事业运行", "3.00"]], page=3)
+    grid = stitch([first, repeated, bare], header_rows=2)
+    assert [r.texts()[0] for r in grid.rows] == ["科目编码", "栏次", "合计", "201", "20103", "2010350"]
+    assert grid.pages == [1, 2, 3] and [p for p, _ in grid.parts] == [1, 2, 3]
 
 
 # ---------------------------------------------------------------- whole corpus

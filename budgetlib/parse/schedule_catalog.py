@@ -158,7 +158,7 @@ def clean_title(text: str) -> str:
 
 
 TABLE_ID = re.compile(r"公开(\d{1,2})表")
-UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)\s*$")
+UNIT = re.compile(r"单位[:：]\s*(万元|元)(?![\u4e00-\u9fff])")
 
 
 # ---------------------------------------------------------------- two-sided rows

@@ -228,15 +228,42 @@ def _add_columns(sched: Schedule, cols: list[Col]) -> None:
 # ---------------------------------------------------------------- classification / economic
 
 
+def _blocks_of_codes(cols: list[Col]) -> list[list[Col]]:
+    """Side-by-side blocks (编码 | 名称 | 金额, printed twice across the page) → one list per block."""
+    blocks: list[list[Col]] = [[]]
+    for c in cols:
+        if c.role == "code" and any(x.role == "value" for x in blocks[-1]):
+            blocks.append([])
+        blocks[-1].append(c)
+    return blocks
+
+
 def _coded(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], reader: Reader,
            codes: dict[str, str]) -> None:
+    for block in _blocks_of_codes(cols):
+        _coded_block(sched, grid, header_rows, block, reader, codes)
+
+
+def _code_of(parts: list[str], last: list[str]) -> str:
+    """科目编码 printed whole, or split into 类 | 款 | 项 columns whose leading parts may be left blank."""
+    if len(parts) > 1:
+        for i, part in enumerate(parts):
+            if not part and any(parts[i + 1:]) and i < len(last):
+                parts[i] = last[i]
+        last[:] = parts
+    return "".join(parts)
+
+
+def _coded_block(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], reader: Reader,
+                 codes: dict[str, str]) -> None:
     code_cols = [c.index for c in cols if c.role == "code"]
     names = [c.index for c in cols if c.role == "name"]
     name_col = names[0] if names else (code_cols[-1] + 1 if code_cols else None)
     values = [c for c in cols if c.role == "value" and c.index != name_col]
     _add_columns(sched, values)
+    last: list[str] = []
     for row in grid.rows[header_rows:]:
-        code = "".join(reader.text(row, c) for c in code_cols)
+        code = _code_of([reader.text(row, c) for c in code_cols], last)
         name = reader.text(row, name_col)
         if not code and not name:
             if any(reader.text(row, c.index) for c in values):

@@ -29,6 +29,7 @@ CONTINUE_FROM = 0.6
 # Rulings of a continuation part may sit this far (points) from those of the first part.
 COLUMN_SLACK = 3.0
 _NOTE = re.compile(r"^注[:：]?")
+_SCHEDULE_WORDS = re.compile(r"决算|公开\s*\d")
 _TITLE_LIKE = re.compile(r"^[^，。；,;:：]{4,40}表$")
 _NOT_TITLE = re.compile(r"第[一二三四五六七八九十]部分|自评|^\s*(?:部门|单位)[:：]")
 
@@ -115,9 +116,12 @@ def locate(doc: Document) -> list[Segment]:
     current: Segment | None = None
     pending: Heading | None = None  # a title printed at the foot of a page, its grid on the next
     for n in range(1, doc.page_count + 1):
+        may_continue = current is not None and current.open and current.grids and current.grids[-1].page == n - 1
+        if not may_continue and pending is None and not _SCHEDULE_WORDS.search(_raw_text(doc, n)):
+            current = None  # cheap test on the raw glyphs: no line building on narrative and form pages
+            continue
         lines = doc.lines(n)
         headed = [ln for ln in lines if classify_title(ln.text) is not None or TABLE_ID.search(norm(ln.text))]
-        may_continue = current is not None and current.open and current.grids and current.grids[-1].page == n - 1
         if not headed and not may_continue and pending is None:
             current = None
             continue
@@ -145,13 +149,18 @@ def locate(doc: Document) -> list[Segment]:
                 top = g.bbox[3]
                 continue
             nxt = grids[i + 1].bbox[1] if i + 1 < len(grids) else page.height
-            notes = _note_lines(lines, g.bbox[3], nxt)
-            if notes:
-                current.notes, current.note_page = notes, n
-            current.open = not notes and g.bbox[3] >= CONTINUE_FROM * page.height
+            after = _note_lines(lines, g.bbox[3], nxt)
+            above = [ln for ln in _note_lines(lines, top, g.bbox[1]) if "空表" in ln.text]
+            if after or above:
+                current.notes, current.note_page = after or above, n
+            current.open = not after and g.bbox[3] >= CONTINUE_FROM * page.height
             top = g.bbox[3]
         pending = None
     return segments
+
+
+def _raw_text(doc: Document, n: int) -> str:
+    return "".join(c["text"] for c in doc.pdf.pages[n - 1].chars)
 
 
 def _last_text_line(lines: list[Line]) -> Line | None:
@@ -173,17 +182,24 @@ def _header_rows(grid: Grid) -> int:
     return 0
 
 
+def read_grid(no: int, parts: list[Grid], report: Report, codes: dict[str, str] | None = None,
+              unit: str = "万元") -> Schedule:
+    """Schedule `no` from its grid parts (one per page, in order)."""
+    header_rows = _header_rows(parts[0])
+    grid = stitch(parts, header_rows)
+    sched = Schedule(no=no, title=TITLES[no], layout=layout_of(no), pages=grid.pages)
+    schedule_layouts.fill(sched, grid, header_rows, unit, report, {} if codes is None else codes)
+    return sched
+
+
 def build(segment: Segment, report: Report, codes: dict[str, str]) -> Schedule:
     no = segment.heading.no
     assert no is not None
-    header_rows = _header_rows(segment.grids[0])
-    grid = stitch(segment.grids, header_rows)
-    sched = Schedule(no=no, title=segment.heading.title.strip() or TITLES[no], layout=layout_of(no),
-                     pages=segment.pages)
+    sched = read_grid(no, segment.grids, report, codes, segment.heading.unit or "万元")
+    sched.title = segment.heading.title.strip() or TITLES[no]
+    sched.pages = segment.pages
     if segment.heading.table_id is not None and segment.heading.table_id != no:
-        sched.confidence -= 0.05  # a regional numbering, or a mislabelled table
-    unit = segment.heading.unit or "万元"
-    schedule_layouts.fill(sched, grid, header_rows, unit, report, codes)
+        sched.confidence = round(sched.confidence - 0.05, 3)  # a regional numbering, or a mislabelled table
     if segment.notes:
         sched.empty_note = "".join(ln.text.strip() for ln in segment.notes)
     return sched

@@ -154,6 +154,7 @@ class Document:
     path: str
     pdf: pdfplumber.PDF
     _lines: dict[int, list[Line]] = field(default_factory=dict)
+    _pages: dict[int, object] = field(default_factory=dict)
 
     @cached_property
     def sha256(self) -> str:
@@ -164,8 +165,10 @@ class Document:
         return len(self.pdf.pages)
 
     def page(self, number: int):
-        """1-based page, characters de-duplicated."""
-        return self.pdf.pages[number - 1].dedupe_chars(**CHAR_SETTINGS["dedupe"])
+        """1-based page, characters de-duplicated (once: every parser asks for the same pages)."""
+        if number not in self._pages:
+            self._pages[number] = self.pdf.pages[number - 1].dedupe_chars(**CHAR_SETTINGS["dedupe"])
+        return self._pages[number]
 
     def lines(self, number: int) -> list[Line]:
         if number not in self._lines:
