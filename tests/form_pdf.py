@@ -59,7 +59,9 @@ def _form_rows(f: dict) -> tuple[list[list[str]], list[tuple[tuple[int, int], tu
     return rows, spans
 
 
-def render(truth: dict, path: Path, *, font_size: float = 7.5, widths: tuple[float, ...] | None = None) -> Path:
+def render(truth: dict, path: Path, *, font_size: float = 7.5, widths: tuple[float, ...] | None = None,
+           title_in_grid: bool = False) -> Path:
+    """`title_in_grid`: the form title is the first row of the ruled table, not a line above it."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -77,11 +79,16 @@ def render(truth: dict, path: Path, *, font_size: float = 7.5, widths: tuple[flo
     story: list = [Paragraph("第四部分 附件", heading), Spacer(1, 6)]
     for f in truth["performance"]:
         rows, spans = _form_rows(f)
+        heading_text = f"部门预算项目支出绩效自评表（{year}年度）"
+        if title_in_grid:
+            rows = [[heading_text] + [""] * 10] + rows
+            spans = [((0, 0), (10, 0))] + [((c0, r0 + 1), (c1, r1 + 1)) for (c0, r0), (c1, r1) in spans]
         data = [[Paragraph(x, cell) for x in r] for r in rows]
         style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
         style += [("SPAN", a, b) for a, b in spans]
-        story += [Paragraph(f"部门预算项目支出绩效自评表（{year}年度）", title), Spacer(1, 4),
-                  Table(data, colWidths=list(widths), style=style), Spacer(1, 18)]
+        if not title_in_grid:
+            story += [Paragraph(heading_text, title), Spacer(1, 4)]
+        story += [Table(data, colWidths=list(widths), style=style), Spacer(1, 18)]
     story += [PageBreak(), Paragraph("第五部分 附表", heading), Paragraph("公开01表", heading)]
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=40, rightMargin=40, topMargin=40,
                       bottomMargin=40).build(story)

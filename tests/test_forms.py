@@ -188,14 +188,15 @@ def test_no_fourth_part_is_a_problem_not_an_error(tmp_path):
     assert any("第四部分" in p.message for p in report.problems)
 
 
-@pytest.mark.parametrize(("case", "font_size", "widths"), [
-    ("seed_2023", 9.0, None),
-    ("case_009", 8.0, (40, 40, 40, 60, 26, 26, 30, 26, 26, 26, 155)),  # numbers wrap in 26pt columns
-], ids=["seed-9pt", "case_009-narrow"])
-def test_forms_reprinted_in_another_geometry_read_back_to_truth(tmp_path, case, font_size, widths):
+@pytest.mark.parametrize(("case", "font_size", "widths", "title_in_grid"), [
+    ("seed_2023", 9.0, None, False),
+    ("case_009", 8.0, (40, 40, 40, 60, 26, 26, 30, 26, 26, 26, 155), True),  # numbers wrap in 26pt columns
+], ids=["seed-9pt", "case_009-narrow-title-in-grid"])
+def test_forms_reprinted_in_another_geometry_read_back_to_truth(tmp_path, case, font_size, widths, title_in_grid):
     """Other widths and font sizes move every wrap and page break (forms continue on the next page)."""
     truth = truth_of(DATA / f"{case}.pdf")
-    pdf = form_pdf.render(truth, tmp_path / "forms.pdf", font_size=font_size, widths=widths)
+    pdf = form_pdf.render(truth, tmp_path / "forms.pdf", font_size=font_size, widths=widths,
+                          title_in_grid=title_in_grid)
     report, forms = _parse(pdf)
     with open_document(pdf) as doc:
         assert doc.page_count > 8

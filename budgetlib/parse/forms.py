@@ -26,6 +26,7 @@ TAIL_LABELS = {"评价结论": "conclusion", "存在问题": "problems", "改进
 _TITLE = re.compile(r"^(部门预算)?项目支出绩效自评表")
 _PART4 = re.compile(r"^第四部分(附件)?$")
 _END = re.compile(r"^第五部分|公开0?1表")
+_UNIT_LINE = re.compile(r"^[（(]?\d{4}年度[)）]?$|^(填报|编制)?单位[:：]|^金额单位")
 
 
 def _key(text: str) -> str:
@@ -159,6 +160,8 @@ def _row_kind(row: _Row, state: _State | None) -> str:
         return "empty"
     if keys[0].startswith("项目名"):  # also "项目名" | "称" broken across a page
         return "name"
+    if any(_TITLE.match(k) for k in keys) or (len(keys) == 1 and _UNIT_LINE.match(keys[0])):
+        return "title"  # a form title or 单位/年度 line drawn inside the ruling
     if any(k.startswith("主管部门") for k in keys):
         return "dept"
     if "项目年度目标" in keys and any(k.startswith("年度目标完成情况") for k in keys):
@@ -199,7 +202,7 @@ def _fund_name(key: str) -> str | None:
 
 def _is_split_continuation(row: _Row, kind: str, state: _State) -> bool:
     """The first band on a page continuing the last row of the previous page."""
-    if not row.first_on_page or state.last is None or kind in ("name", "empty"):
+    if not row.first_on_page or state.last is None or kind in ("name", "title", "empty"):
         return False
     if kind == "unknown" or state.last_kind == "unknown":
         return True
@@ -322,6 +325,8 @@ class _Assembler:
         if kind == "name":
             self.finish()
             self.state = state = _State(PerfForm(index=len(self.forms) + 1))
+        if kind == "title":
+            return
         if state is None:
             if kind != "empty":
                 self.problem(f"第四部分表格行不属于任何自评表：{''.join(row.keys)[:30]}", row)
