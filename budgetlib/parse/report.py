@@ -29,7 +29,8 @@ def parse_document(doc: Document) -> Report:
     check_garbled(doc.path, texts)
     report = Report(path=doc.path, sha256=doc.sha256, page_count=doc.page_count)
     structure.parse_structure(doc, report)
-    report.claims = claims.extract_claims(report)
     report.schedules = schedules.parse_schedules(doc, report)
     report.forms = forms.parse_forms(doc, report)
+    # after the schedules: claims take the 功能分类 codes of the narrative's names from them
+    report.claims = claims.extract_claims(report)
     return report
