@@ -2,7 +2,8 @@
 
 The printed grid (`display`) of a truth file is drawn again with options: tables tall enough to run
 over pages (header repeated or not), figures in 元, a schedule left out, another title. The parser
-must read the result back to the same truth values.
+must read the result back to the same truth values. `flow` prints the tables one after another
+without page breaks: several on a page, tables cut anywhere, a title left at the foot of a page.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ def _yuan(text: str) -> str:
 
 
 def render(truth: dict, path: Path, *, repeat_header: bool = True, tall: tuple[int, ...] = (),
-           yuan: bool = False, skip: tuple[int, ...] = (), titles: dict[int, str] | None = None) -> Path:
+           yuan: bool = False, skip: tuple[int, ...] = (), titles: dict[int, str] | None = None,
+           flow: bool = False) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -47,7 +49,9 @@ def render(truth: dict, path: Path, *, repeat_header: bool = True, tall: tuple[i
             for r in rows[d["header_rows"]:]:
                 for c in d["numeric_cols"]:
                     r[c] = _yuan(r[c]) if r[c] not in ("", "-") else r[c]
-        rows = [[Paragraph(x, cell) if i < d["header_rows"] else x for x in r] for i, r in enumerate(rows)]
+        numeric = set(d["numeric_cols"])
+        rows = [[Paragraph(x, cell) if i < d["header_rows"] or c not in numeric else x for c, x in enumerate(r)]
+                for i, r in enumerate(rows)]
         scale = (A4_WIDTH - 2 * MARGIN) / sum(d["widths"])
         table = Table(rows, colWidths=[w * scale for w in d["widths"]],
                       rowHeights=60 if no in tall else None,
@@ -63,7 +67,7 @@ def render(truth: dict, path: Path, *, repeat_header: bool = True, tall: tuple[i
                   Paragraph(f"单位：某单位　　公开{no:02d}表　　金额单位：{unit}", small), Spacer(1, 4), table]
         if t["empty_note"]:
             story += [Spacer(1, 4), Paragraph(t["empty_note"], small)]
-        story.append(PageBreak())
+        story.append(Spacer(1, 14) if flow else PageBreak())
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                       topMargin=MARGIN, bottomMargin=MARGIN).build(story)
     return path

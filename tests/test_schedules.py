@@ -107,6 +107,18 @@ def test_tables_over_several_pages_are_stitched(tmp_path_factory, case_008_truth
     assert {r.prov.page for r in rows} == set(report.schedules[8].pages)
 
 
+@pytest.mark.parametrize("repeat", [True, False], ids=["header-repeated", "header-not-repeated"])
+def test_tables_printed_one_after_another(tmp_path_factory, repeat):
+    """No page breaks: several tables on a page, tables cut anywhere (inside the header too), titles
+    left at the foot of a page, a 注 carried over to the next page."""
+    truth = truth_of(DATA / "case_009.pdf")
+    report = _parse_synthetic(tmp_path_factory, truth, f"flow{repeat}", flow=True, repeat_header=repeat)
+    assert len({s.pages[0] for s in report.schedules.values()}) < 13
+    assert any(len(s.pages) > 1 for s in report.schedules.values())
+    assert score_tables(report.schedules, truth).misses == []
+    assert report.problems == []
+
+
 def test_yuan_missing_schedule_and_variant_titles(tmp_path_factory, case_008_truth):
     titles = {8: "一般公共预算财政拨款基本支出决算表", 13: "一般公共预算财政拨款“三公”经费支出决算表",
               3: "支出决算表（续）", 6: "一般公共预算财政拨款出决算表"}

@@ -22,7 +22,7 @@ from budgetlib.parse.schedule_catalog import (
     norm,
 )
 from budgetlib.pdf.document import Document, Line
-from budgetlib.pdf.grid import Grid, page_grids, stitch
+from budgetlib.pdf.grid import Grid, page_grids, same_columns, stitch
 
 # A table continues on the next page only if its part reaches this far down the page.
 CONTINUE_FROM = 0.6
@@ -41,6 +41,7 @@ class Heading:
     table_id: int | None = None
     unit: str | None = None
     unknown: bool = False  # a table title that is none of the 13
+    bottom: float = 1e9  # of the title line; a 空表 note between it and the grid belongs to the table
 
     @property
     def found(self) -> bool:
@@ -80,18 +81,12 @@ def read_heading(lines: list[Line]) -> Heading:
             continue
         no = classify_title(text)
         if no is not None:
-            h.no, h.title, h.unknown = no, clean_title(text), False
+            h.no, h.title, h.unknown, h.bottom = no, clean_title(text), False, ln.bottom
         elif not h.title and _TITLE_LIKE.match(TABLE_ID.sub("", norm(text))) and not _NOT_TITLE.search(text):
             h.title, h.unknown = clean_title(text), True
     if h.no is None and not h.unknown and h.table_id is not None and 1 <= h.table_id <= 13:
         h.no = h.table_id  # no title printed: the 公开NN表 id is all there is
     return h
-
-
-def _compatible(prev: Grid, part: Grid) -> bool:
-    if prev.ncols != part.ncols:
-        return False
-    return all(abs(a - b) <= COLUMN_SLACK for a, b in zip(prev.xs, part.xs))
 
 
 def _note_lines(lines: list[Line], top: float, bottom: float) -> list[Line]:
@@ -127,6 +122,7 @@ def locate(doc: Document) -> list[Segment]:
             continue
         page = doc.page(n)
         grids = page_grids(page, n)
+        _carry_note(segments, lines, n, min([g.bbox[1] for g in grids] + [ln.top for ln in headed] + [page.height]))
         if not grids:
             titles = [ln for ln in headed if classify_title(ln.text) is not None]
             pending = read_heading(headed) if len(titles) == 1 and titles[0] is _last_text_line(lines) else None
@@ -135,14 +131,15 @@ def locate(doc: Document) -> list[Segment]:
         top = 0.0
         for i, g in enumerate(grids):
             heading = read_heading([ln for ln in lines if ln.top >= top - 1 and ln.bottom <= g.bbox[1] + 1])
-            if i == 0 and not heading.found and pending is not None:
-                heading = pending
+            if i == 0 and pending is not None and not heading.title:
+                heading = Heading(pending.no, pending.title, heading.table_id or pending.table_id,
+                                  heading.unit or pending.unit, pending.unknown)
             same = (heading.found and current is not None and i == 0 and heading.no == current.heading.no
                     and current.grids[-1].page == n - 1)
             if heading.found and not same:
                 current = Segment(heading, n, [g])
                 segments.append(current)
-            elif i == 0 and current is not None and (same or (may_continue and _compatible(current.grids[-1], g))):
+            elif i == 0 and current is not None and (same or (may_continue and same_columns(current.grids[-1], g, COLUMN_SLACK))):
                 current.grids.append(g)
             else:
                 current = None
@@ -150,13 +147,25 @@ def locate(doc: Document) -> list[Segment]:
                 continue
             nxt = grids[i + 1].bbox[1] if i + 1 < len(grids) else page.height
             after = _note_lines(lines, g.bbox[3], nxt)
-            above = [ln for ln in _note_lines(lines, top, g.bbox[1]) if "空表" in ln.text]
+            above = [ln for ln in _note_lines(lines, heading.bottom, g.bbox[1]) if "空表" in ln.text]
             if after or above:
                 current.notes, current.note_page = after or above, n
             current.open = not after and g.bbox[3] >= CONTINUE_FROM * page.height
             top = g.bbox[3]
-        pending = None
+        # A title under the last grid of the page: its table starts on the next page.
+        tail = read_heading([ln for ln in lines if ln.top >= top - 1])
+        pending = tail if tail.no is not None else None
     return segments
+
+
+def _carry_note(segments: list[Segment], lines: list[Line], n: int, limit: float) -> None:
+    """A 注 printed at the head of the page after the table it explains ended on the page before."""
+    last = segments[-1] if segments else None
+    if last is None or last.notes or not last.grids or last.grids[-1].page != n - 1:
+        return
+    notes = _note_lines(lines, 0.0, limit)
+    if notes:
+        last.notes, last.note_page = notes, n
 
 
 def _raw_text(doc: Document, n: int) -> str:
@@ -171,7 +180,8 @@ def _last_text_line(lines: list[Line]) -> Line | None:
     return None
 
 
-def _header_rows(grid: Grid) -> int:
+def _header_rows(grid: Grid) -> int | None:
+    """Rows of header (through the 栏次 row); None when the part holds header rows only, with no 栏次."""
     rows = [[norm(t) for t in r.texts()] for r in grid.rows]
     for i, texts in enumerate(rows):
         if "栏次" in texts:
@@ -179,13 +189,17 @@ def _header_rows(grid: Grid) -> int:
     for i, texts in enumerate(rows):
         if schedule_layouts.is_body_row(texts):
             return i
-    return 0
+    return None
 
 
 def read_grid(no: int, parts: list[Grid], report: Report, codes: dict[str, str] | None = None,
               unit: str = "万元") -> Schedule:
     """Schedule `no` from its grid parts (one per page, in order)."""
     header_rows = _header_rows(parts[0])
+    if header_rows is None and len(parts) > 1:  # the page broke inside the header
+        parts = [stitch(parts[:2]), *parts[2:]]
+        header_rows = _header_rows(parts[0])
+    header_rows = header_rows or 0
     grid = stitch(parts, header_rows)
     sched = Schedule(no=no, title=TITLES[no], layout=layout_of(no), pages=grid.pages)
     schedule_layouts.fill(sched, grid, header_rows, unit, report, {} if codes is None else codes)

@@ -246,33 +246,34 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
-def _column_map(part: Grid, first: Grid) -> list[int]:
-    """For each column of `part`, the column of `first` at the same relative position."""
-    if part.ncols == first.ncols:
-        return list(range(part.ncols))
-    f0, f1 = first.xs[0], first.xs[-1]
-    p0, p1 = part.xs[0], part.xs[-1]
-    scale = (f1 - f0) / (p1 - p0) if p1 > p0 else 1.0
-    rel = [f0 + (x - p0) * scale for x in part.xs]
-    return [_slot(first.xs, (a + b) / 2) or 0 for a, b in zip(rel, rel[1:])]
+def same_columns(a: Grid, b: Grid, slack: float = 3.0) -> bool:
+    """Parts of one table: the same outer edges, and the rulings of one are among those of the other
+    (a part holding only merged header cells has fewer)."""
+    if abs(a.xs[0] - b.xs[0]) > slack or abs(a.xs[-1] - b.xs[-1]) > slack:
+        return False
+    few, many = sorted((a.xs, b.xs), key=len)
+    return all(any(abs(x - y) <= slack for y in many) for x in few)
 
 
-def _realign(part: Grid, first: Grid) -> list[GridRow]:
-    cmap = _column_map(part, first)
-    if cmap == list(range(first.ncols)):
-        return part.rows
+def _realign(part: Grid, ref: Grid, first_row: int) -> list[GridRow]:
+    """`part`'s rows on `ref`'s columns (cells placed by their edges), rows numbered from `first_row`."""
+    p0, p1, r0, r1 = part.xs[0], part.xs[-1], ref.xs[0], ref.xs[-1]
+    scale = (r1 - r0) / (p1 - p0) if p1 > p0 else 1.0
+
+    def col(x: float) -> int:
+        return _index(ref.xs, r0 + (x - p0) * scale)
+
     out = []
-    for row in part.rows:
-        cells: list[GridCell | None] = [None] * first.ncols
-        for c, cell in enumerate(row.cells):
+    for i, row in enumerate(part.rows):
+        cells: list[GridCell | None] = [None] * ref.ncols
+        for cell in row.cells:
             if cell is None:
                 continue
-            target = cmap[c]
-            if cells[target] is None:
-                cells[target] = cell
-            else:  # two narrower columns fall into one: keep both texts
-                prev = cells[target]
-                cells[target] = GridCell(prev.text + cell.text, prev.bbox, prev.page, prev.row, target)
+            c0 = min(col(cell.bbox[0]), ref.ncols - 1)
+            c1 = max(col(cell.bbox[2]), c0 + 1)
+            prev = cells[c0]
+            text = prev.text + cell.text if prev is not None else cell.text  # narrower columns fall into one
+            cells[c0] = GridCell(text, cell.bbox, cell.page, first_row + i, c0, cell.rowspan, c1 - c0)
         out.append(GridRow(row.page, row.top, row.bottom, cells))
     return out
 
@@ -282,17 +283,23 @@ def stitch(parts: list[Grid], header_rows: int = 0) -> Grid:
 
     The first `header_rows` rows of the first part are the header; on each later part, leading
     rows that repeat a header row (same text, whitespace and width of characters ignored) are
-    dropped, so a continuation printed with or without its header stitches the same way.
+    dropped, so a continuation printed with or without its header stitches the same way. Columns
+    are those of the part with the most rulings.
     """
     first = parts[0]
-    header = {tuple(norm(t) for t in r.texts()) for r in first.rows[:header_rows]}
-    rows = list(first.rows)
-    boxes = list(first.parts)
-    for part in parts[1:]:
-        body = _realign(part, first)
+    ref = max(parts, key=lambda g: g.ncols)
+    header = {_signature(r) for r in first.rows[:header_rows]}
+    rows: list[GridRow] = []
+    boxes: list[tuple[int, Bbox]] = []
+    for k, part in enumerate(parts):
         skip = 0
-        while skip < len(body) and skip < header_rows and tuple(norm(t) for t in body[skip].texts()) in header:
+        while k and skip < len(part.rows) and skip < header_rows and _signature(part.rows[skip]) in header:
             skip += 1
-        rows.extend(body[skip:])
+        rows.extend(_realign(part, ref, len(rows) - skip)[skip:])
         boxes.extend(part.parts)
-    return Grid(rows=rows, xs=first.xs, bbox=first.bbox, page=first.page, parts=boxes)
+    return Grid(rows=rows, xs=ref.xs, bbox=first.bbox, page=first.page, parts=boxes)
+
+
+def _signature(row: GridRow) -> tuple[str, ...]:
+    """A row's printed texts, left to right, whatever the columns they sit in."""
+    return tuple(t for t in (norm(x) for x in row.texts()) if t)
