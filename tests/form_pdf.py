@@ -60,8 +60,9 @@ def _form_rows(f: dict) -> tuple[list[list[str]], list[tuple[tuple[int, int], tu
 
 
 def render(truth: dict, path: Path, *, font_size: float = 7.5, widths: tuple[float, ...] | None = None,
-           title_in_grid: bool = False) -> Path:
-    """`title_in_grid`: the form title is the first row of the ruled table, not a line above it."""
+           title_in_grid: bool = False, relabel: dict[str, str] | None = None) -> Path:
+    """`title_in_grid`: the form title is the first row of the ruled table, not a line above it;
+    `relabel`: template labels printed in other words (合计 → 小计)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -83,7 +84,7 @@ def render(truth: dict, path: Path, *, font_size: float = 7.5, widths: tuple[flo
         if title_in_grid:
             rows = [[heading_text] + [""] * 10] + rows
             spans = [((0, 0), (10, 0))] + [((c0, r0 + 1), (c1, r1 + 1)) for (c0, r0), (c1, r1) in spans]
-        data = [[Paragraph(x, cell) for x in r] for r in rows]
+        data = [[Paragraph((relabel or {}).get(x, x), cell) for x in r] for r in rows]
         style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
         style += [("SPAN", a, b) for a, b in spans]
         if not title_in_grid:

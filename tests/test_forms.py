@@ -206,6 +206,18 @@ def test_forms_reprinted_in_another_geometry_read_back_to_truth(tmp_path, case, 
     assert not report.problems
 
 
+def test_rows_that_cannot_be_read_are_reported_not_dropped(tmp_path):
+    truth = truth_of(DATA / "case_008.pdf")
+    pdf = form_pdf.render(truth, tmp_path / "forms.pdf", relabel={"合计": "小计"})
+    report, forms = _parse(pdf)
+    assert len(forms) == len(truth["performance"])
+    assert all(f.total is None for f in forms)
+    unread = [p for p in report.problems if "小计" in p.message]
+    assert len(unread) == len(forms)
+    assert all(p.page in report.page_map["forms"] for p in unread)
+    assert [len(f.indicators) for f in forms] == [len(t["indicators"]) for t in truth["performance"]]
+
+
 # ---------------------------------------------------------------- corpus
 
 

@@ -23,6 +23,7 @@ FUND_COLUMNS = ("name", "initial", "adjusted", "executed", "rate", "weight", "sc
 INDICATOR_COLUMNS = ("l1", "l2", "l3", "op", "target", "unit", "actual", "weight", "score", "reason")
 TAIL_LABELS = {"评价结论": "conclusion", "存在问题": "problems", "改进措施": "measures"}
 
+_INDICATOR_LABEL = "绩效指标（90分）"
 _TITLE = re.compile(r"^(部门预算)?项目支出绩效自评表")
 _PART4 = re.compile(r"^第四部分(附件)?$")
 _END = re.compile(r"^第五部分|公开0?1表")
@@ -107,6 +108,16 @@ class _Columns:
                 out.setdefault(best, []).append(part)
         return out
 
+    def doubts(self, row: _Row, placed: dict[str, list[_Part]]) -> list[str]:
+        """What does not fit the header: text under no column, two texts under one column."""
+        left = min(x0 for x0, _ in self.spans)
+        seen = {id(p) for parts in placed.values() for p in parts}
+        out = [f"表头外的内容“{p.text[:20]}”" for p in row.cells
+               if p.text and p.x0 >= left - 1 and id(p) not in seen]
+        out += [f"“{name}”列有多个值：{' | '.join(p.text[:12] for p in parts if p.text)}"
+                for name, parts in placed.items() if sum(1 for p in parts if p.text) > 1]
+        return out
+
 
 def _field(parts: list[_Part] | None, row: _Row, blank: str | None = "") -> Cell:
     """One value from the parts placed under a column; `blank` is what an empty cell reads as."""
@@ -183,6 +194,12 @@ def _row_kind(row: _Row, state: _State | None) -> str:
     if state.section == "goals":
         return "goal"
     if state.section == "indicators":
+        # An indicator row's first column is the 绩效指标（90分） label merged down, or on a new
+        # page its blank or leftover continuation; a row labelled there in other words is no indicator.
+        first = row.cells[0]
+        if (row.starts[0] and keys[0] and keys[0] not in _key(_INDICATOR_LABEL) and state.ind_cols
+                and first.x0 < min(state.ind_cols.spans)[0] - 1):
+            return "unknown"
         return "indicator"
     return "unknown"
 
@@ -201,17 +218,20 @@ def _fund_name(key: str) -> str | None:
 
 
 def _is_split_continuation(row: _Row, kind: str, state: _State) -> bool:
-    """The first band on a page continuing the last row of the previous page."""
+    """The first band on a page continuing the last row of the previous page.
+
+    The rest of a broken row carries no figures of its own: they are printed at the top of the
+    row, on the first page. So a grid row that does carry them starts a row of its own."""
     if not row.first_on_page or state.last is None or kind in ("name", "title", "empty"):
         return False
-    if kind == "unknown" or state.last_kind == "unknown":
-        return True
-    if kind == "goal" and state.last_kind == "goal":
-        return True
-    if kind == "indicator" and state.last_kind in ("indicator", "ind_head") and state.ind_cols is not None:
-        placed = state.ind_cols.place(row)
-        return not any(_field(placed.get(k), row).text for k in ("weight", "score", "op", "target"))
-    return False
+    figures = {"indicator": (state.ind_cols, ("op", "target", "weight", "score")),
+               "ind_head": (state.ind_cols, ("op", "target", "weight", "score")),
+               "fund": (state.fund_cols, ("initial", "adjusted", "executed", "rate", "weight", "score"))}
+    cols, names = figures.get(state.last_kind, (None, ()))
+    if cols is not None and kind in ("unknown", "indicator", "fund"):
+        placed = cols.place(row)
+        return not any(_field(placed.get(k), row).text for k in names)
+    return kind == "unknown" or state.last_kind == "unknown" or (kind == "goal" and state.last_kind == "goal")
 
 
 def _group(groups: dict, col: str, parts: list[_Part] | None, cell: Cell, row: _Row) -> None:
@@ -421,6 +441,7 @@ class _Assembler:
             self.problem("资金行缺少表头", row, form.project.text or "")
             return
         placed = cols.place(row)
+        self._doubts(cols, row, placed, form)
         label = _field(placed.get("name"), row).text or ""
         name = _fund_name(_key(label)) or label
         total_row = name == "总额"
@@ -433,12 +454,17 @@ class _Assembler:
     def _read_indicator(self, row: _Row, state: _State) -> None:
         cols = state.ind_cols
         placed = cols.place(row)
+        self._doubts(cols, row, placed, state.form)
         ind = Indicator(prov=row.prov())
         for col in INDICATOR_COLUMNS:
             setattr(ind, col, _field(placed.get(col), row))
         for col in ("l1", "l2"):
             _group(state.groups, col, placed.get(col), getattr(ind, col), row)
         state.form.indicators.append(ind)
+
+    def _doubts(self, cols: _Columns, row: _Row, placed: dict[str, list[_Part]], form: PerfForm) -> None:
+        for doubt in cols.doubts(row, placed):
+            self.problem(f"自评表行与表头不对齐：{doubt}", row, form.project.text or "")
 
     def _validate(self, form: PerfForm) -> None:
         where = form.project.text or f"第{form.index}张自评表"
