@@ -5,6 +5,11 @@ Usage: .venv/bin/python benchmarks/extract_accuracy.py [CORPUS_DIR]
 `tables` part (附表): every truth value cell of the 13 schedules, plus each table's present / empty /
 empty_note / column keys / row keys, compared exactly with what `parse_schedules` reads. It writes
 the section "## Extraction accuracy — 附表"; `measure_tables` is importable for other reports.
+
+`performance` part (绩效自评表): every field of every truth form (text fields, budget_label, each fund
+row's name and 7 values, each indicator's 10 values, 合计 weight/score or its absence) compared exactly
+with what `parse_forms` reads; invented forms, fund rows or indicators count as misses. It writes the
+section "## Extraction accuracy — 绩效自评表" (`measure_forms`, `render_forms`).
 """
 
 from __future__ import annotations
@@ -16,14 +21,19 @@ import time
 from datetime import date
 from pathlib import Path
 
-from mdsection import corpus, publish
+from mdsection import corpus, publish  # first: it puts tests/ (the truth matchers) on sys.path
+
+# isort: split
+from formmatch import FieldScore, score_forms
 from schedulematch import CellScore, score_tables
 
 from budgetlib.model import Report
+from budgetlib.parse.forms import parse_forms
 from budgetlib.parse.schedules import parse_schedules
 from budgetlib.pdf.document import open_document
 
 TABLES_HEADING = "## Extraction accuracy — 附表"
+FORMS_HEADING = "## Extraction accuracy — 绩效自评表"
 
 
 def measure_tables(pdfs: list[Path]) -> list[dict]:
@@ -76,10 +86,56 @@ def render_tables(rows: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def measure_forms(pdfs: list[Path]) -> tuple[list[dict], FieldScore]:
+    """Per report: forms (truth/parsed), field score, seconds, parse problems; and all fields pooled."""
+    rows, overall = [], FieldScore()
+    for pdf in pdfs:
+        truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
+        report = Report()
+        start = time.perf_counter()
+        with open_document(pdf) as doc:
+            forms = parse_forms(doc, report)
+        seconds = time.perf_counter() - start
+        score = score_forms(forms, truth["performance"])
+        overall.merge(score)
+        rows.append({"case": pdf.stem, "renderer": truth["render"]["renderer"], "forms": len(truth["performance"]),
+                     "parsed": len(forms), "pages": len(report.page_map.get("forms", [])), "score": score,
+                     "seconds": seconds, "problems": len(report.problems)})
+    return rows, overall
+
+
+def render_forms(rows: list[dict], overall: FieldScore) -> str:
+    lines = [FORMS_HEADING, "",
+             f"Run {date.today().isoformat()} on {platform.machine()} / Python {platform.python_version()}, "
+             "`benchmarks/extract_accuracy.py`. Items: every field of every truth form (text fields, budget_label, "
+             "fund rows, indicators, 合计); a field counts only when the string equals the truth exactly "
+             "(\"\" versus null distinguished); invented forms, fund rows or indicators count as misses.",
+             "",
+             f"**Overall: {overall.matched}/{overall.total} = {overall.accuracy:.4%}** over {len(rows)} reports, "
+             f"{sum(r['forms'] for r in rows)} forms.",
+             "",
+             "| report | renderer | forms (truth/parsed) | pages | fields | matched | accuracy | problems | s |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        s: FieldScore = r["score"]
+        lines.append(f"| {r['case']} | {r['renderer']} | {r['forms']}/{r['parsed']} | {r['pages']} | {s.total} | "
+                     f"{s.matched} | {s.accuracy:.4%} | {r['problems']} | {r['seconds']:.1f} |")
+    lines += ["", "| field | items | matched | accuracy |", "|---|---|---|---|"]
+    for name, (m, t) in sorted(overall.by_field.items()):
+        lines.append(f"| {name} | {t} | {m} | {m / t:.4%} |")
+    misses = [(r["case"], *m) for r in rows for m in r["score"].misses]
+    if misses:
+        lines += ["", "First misses:", ""]
+        lines += [f"- {case} {where}: parsed {p!r}, truth {t!r}" for case, where, p, t in misses[:20]]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
-    rows = measure_tables(corpus(sys.argv[1:] if argv is None else argv))
+    pdfs = corpus(sys.argv[1:] if argv is None else argv)
+    rows = measure_tables(pdfs)
     text = render_tables(rows)
     publish(TABLES_HEADING, text)
+    publish(FORMS_HEADING, render_forms(*measure_forms(pdfs)))
     return 0
 
 
