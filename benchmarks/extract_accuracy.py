@@ -36,17 +36,23 @@ TABLES_HEADING = "## Extraction accuracy — 附表"
 FORMS_HEADING = "## Extraction accuracy — 绩效自评表"
 
 
+def _parse_timed(pdf: Path, parse) -> tuple[dict, Report, object, float]:
+    """(truth, report, what `parse(doc, report)` returned, seconds) for one corpus PDF."""
+    truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    report = Report()
+    start = time.perf_counter()
+    with open_document(pdf) as doc:
+        result = parse(doc, report)
+    return truth, report, result, time.perf_counter() - start
+
+
 def measure_tables(pdfs: list[Path]) -> list[dict]:
     """Per report: its CellScore (per table), renderer, seconds, parse problems."""
     out = []
     for pdf in pdfs:
-        truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
-        report = Report()
-        start = time.perf_counter()
-        with open_document(pdf) as doc:
-            schedules = parse_schedules(doc, report)
+        truth, report, schedules, seconds = _parse_timed(pdf, parse_schedules)
         out.append({"case": pdf.stem, "renderer": truth["render"]["renderer"], "render": truth["render"],
-                    "score": score_tables(schedules, truth), "seconds": time.perf_counter() - start,
+                    "score": score_tables(schedules, truth), "seconds": seconds,
                     "problems": len(report.problems),
                     "confidence": min(s.confidence for s in schedules.values() if s.present)})
     return out
@@ -90,12 +96,7 @@ def measure_forms(pdfs: list[Path]) -> tuple[list[dict], FieldScore]:
     """Per report: forms (truth/parsed), field score, seconds, parse problems; and all fields pooled."""
     rows, overall = [], FieldScore()
     for pdf in pdfs:
-        truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
-        report = Report()
-        start = time.perf_counter()
-        with open_document(pdf) as doc:
-            forms = parse_forms(doc, report)
-        seconds = time.perf_counter() - start
+        truth, report, forms, seconds = _parse_timed(pdf, parse_forms)
         score = score_forms(forms, truth["performance"])
         overall.merge(score)
         rows.append({"case": pdf.stem, "renderer": truth["render"]["renderer"], "forms": len(truth["performance"]),
