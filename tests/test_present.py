@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import pickle
+import re
 import warnings
 from decimal import Decimal
 
@@ -178,6 +179,15 @@ def test_styled_html_is_escaped_and_stable(seed):
     assert 'id="T_t"' in html1
 
 
+def test_cell_styles_inlined_for_untrusted_notebooks(seed):
+    report, findings = seed
+    html = styling.to_html(styling.style(frames.funds_frame(report.forms[2]), "f3", styling.fund_marks(findings, 3)))
+    td = re.search(r'<td id="T_f3_row0_col4"[^>]*>84.55%</td>', html).group(0)
+    assert "background-color: #fde0dc" in td and "text-align: right" in td
+    plain = re.search(r'<td id="T_f3_row0_col0"[^>]*>总额</td>|<td class="data row0 col0" >总额</td>', html).group(0)
+    assert "background-color" not in plain
+
+
 def test_findings_sorted_by_severity_then_place():
     fs = [Finding("perf.total", "info", "c", project=2), Finding("table.row_sum", "warning", "b", table=3),
           Finding("perf.total", "error", "a", project=5), Finding("narrative.share", "error", "d", section=2)]
@@ -218,8 +228,16 @@ def test_evidence_groups_findings_by_page_and_locates_cells(seed_pdf):
           Finding("perf.total", "error", "no place")]
     assert locate(report, fs[0]) == Prov(7, b1)
     shots = pages.evidence(seed_pdf, report, fs)
-    assert [(s.page, s.boxes) for s in shots] == [(7, [b1]), (32, [])]
-    assert "未能定位" in shots[1].caption
+    assert [(s.page, s.boxes, [f.message for f in s.findings]) for s in shots] == [(7, [b1], ["m"]), (32, [], ["n"])]
+    shown = _view(report, fs).evidence(fs).text()
+    assert "第7页：预算执行率计算有误" in shown and "第32页：应公开的附表缺失（未能定位到单元格" in shown
+
+
+def test_fund_reason_placeholder_marks_only_the_reason_cell(seed):
+    report, findings = seed
+    marks = styling.fund_marks(findings, 10)
+    assert marks == {("总额", "reason"): "error", ("总额", "score"): "error"}  # score: blank 预算执行得分
+    assert styling.field_marks(findings, 10)[("funds.reason", "text")] == "error"
 
 
 def test_renderer_b_page_renders():

@@ -80,7 +80,7 @@ def location_text(f: Finding) -> str:
     if f.project is not None:
         parts.append(f"自评表{f.project}")
         if f.project_name:
-            parts.append(shorten(f.project_name, 24))
+            parts.append(shorten(f.project_name.split("-", 1)[-1], 20))
     elif f.table is not None:
         parts.append(f"附表{f.table}")
     if f.indicator is not None:
@@ -102,14 +102,15 @@ def findings_frame(findings: Iterable[Finding], link=None) -> pd.DataFrame:
     for f in sort_findings(findings):
         row = {"severity": SEVERITY_ZH.get(f.severity, f.severity), "title": rule_title(f.rule), "rule": f.rule,
                "where": location_text(f),
-               "page": "" if f.page is None else str(f.page), "stated": f.stated or "",
-               "expected": f.expected or "", "message": f.message}
+               "page": "" if f.page is None else str(f.page), "stated": shorten(f.stated, 30),
+               "expected": shorten(f.expected, 30), "message": f.message}
         if link is not None:
             row["link"] = link(f)
         rows.append(row)
     cols = ["severity", "title", "rule", "where", "page", "stated", "expected", "message"] + (["link"] if link else [])
     df = pd.DataFrame(rows, columns=cols)
     df.attrs["severity"] = [f.severity for f in sort_findings(findings)]
+    df.attrs["nowrap"] = ["severity", "title", "page", "link"]
     return with_labels(df, {"severity": "严重程度", "title": "问题", "rule": "规则", "where": "位置", "page": "页码",
                             "stated": "报告数", "expected": "应为", "message": "说明", "link": "详见"})
 
@@ -168,6 +169,7 @@ def _rows_frame(rows, s: Schedule, labels: dict[str, str], with_code: bool) -> p
         d.update({k: r.get(k).text or "" for k in used})
         data.append(d)
     df = pd.DataFrame(data, columns=cols, index=pd.Index([r.key for r in rows], name="key"))
+    df.attrs["numeric"] = used
     return with_labels(df, labels)
 
 
@@ -222,6 +224,15 @@ CLAIM_KIND_ZH = {"amount": "金额", "share": "占比", "sum": "合计", "yoy_am
                  "budget_rate": "完成预算", "none": "无此支出", "count": "个数"}
 
 
+def ref_text(report: Report, ref) -> str:
+    """附表N 行名 / 列名, in the schedule's own words when it was parsed."""
+    s = report.schedule(ref.table)
+    row = s.row(ref.row) if s else None
+    row_name = row.name.strip() if row and row.name else ref.row
+    col_name = s.label(ref.column) if s else ref.column
+    return f"附表{ref.table} {row_name} / {col_name}"
+
+
 def claim_findings(claim_id: str, findings: Iterable[Finding]) -> list[Finding]:
     """Findings about one claim: rules name it in `field` or in `other['claim']`."""
     return [f for f in findings if f.field == claim_id or (f.other or {}).get("claim") == claim_id]
@@ -233,7 +244,7 @@ def claims_frame(report: Report, section: int, findings: Iterable[Finding]) -> p
     for c in report.claims:
         if c.section != section:
             continue
-        ref = f"附表{c.ref.table} {c.ref.row} {c.ref.column}" if c.ref else ""
+        ref = ref_text(report, c.ref) if c.ref else ""
         if c.kind == "share":
             ref = f"{c.part} ÷ {c.whole}"
         elif c.kind == "sum":
@@ -268,6 +279,7 @@ def funds_frame(form: PerfForm) -> pd.DataFrame:
         rows.append(d)
     cols = ["name", "initial", "adjusted", "executed", "rate", "rate_re", "weight", "score", "score_re", "reason"]
     df = pd.DataFrame(rows, columns=cols, index=pd.Index([fund_key(r.name) for r in form.funds], name="fund"))
+    df.attrs["numeric"] = ["initial", "adjusted", "executed", "rate", "rate_re", "weight", "score", "score_re"]
     return with_labels(df, {**FUND_LABELS, "adjusted": form.budget_label or FUND_LABELS["adjusted"]})
 
 
@@ -280,6 +292,7 @@ def indicators_frame(form: PerfForm) -> pd.DataFrame:
     rows = [{k: (shorten(getattr(i, k).text) if k == "reason" else getattr(i, k).text or "") for k in cols}
             for i in form.indicators]
     df = pd.DataFrame(rows, columns=cols, index=pd.RangeIndex(1, len(rows) + 1, name="indicator"))
+    df.attrs["numeric"] = ["target", "actual", "weight", "score"]
     return with_labels(df, INDICATOR_LABELS)
 
 
@@ -288,7 +301,7 @@ def score_frame(form: PerfForm) -> pd.DataFrame:
     total = form.fund("总额")
     stated_total = form.total.score.text if form.total else None
     rows = [
-        ("budget", "预算执行得分 = min(执行率, 1) × 权重", total.score.text if total else None,
+        ("budget", "预算执行得分 = min(执行率, 1) × 权重", (total.score.text or BLANK) if total else None,
          rc.number_text(rc.budget_score(form))),
         ("weights", "指标权重合计（应为90）", "", rc.number_text(rc.indicator_weight_sum(form))),
         ("indicators", "指标得分合计", "", rc.number_text(rc.indicator_score_sum(form))),
@@ -353,9 +366,21 @@ def forms_overview(report: Report) -> pd.DataFrame:
 # ---------------------------------------------------------------- overview
 
 
+PART_NAMES = {"cover": "封面", "toc": "目录", "part1": "第一部分 单位概况", "narrative": "第二部分 决算情况说明",
+              "glossary": "第三部分 名词解释", "forms": "第四部分 附件（绩效自评表）", "schedules": "第五部分 附表"}
+
+
+def part_name(key: str) -> str:
+    if key in PART_NAMES:
+        return PART_NAMES[key]
+    if key.startswith("part") and key[4:].isdigit() and 0 < int(key[4:]) <= 10:
+        return f"第{CHINESE_NUMERALS[int(key[4:])]}部分"
+    return key
+
+
 def page_map_frame(report: Report) -> pd.DataFrame:
-    rows = [{"part": k, "pages": pages_text(v)} for k, v in report.page_map.items()]
-    rows.sort(key=lambda r: (min(report.page_map[r["part"]] or [10**6]), r["part"]))
+    keys = sorted(report.page_map, key=lambda k: (min(report.page_map[k] or [10**6]), k))
+    rows = [{"part": part_name(k), "pages": pages_text(report.page_map[k])} for k in keys]
     df = pd.DataFrame(rows, columns=["part", "pages"])
     return with_labels(df, {"part": "部分", "pages": "页码"})
 

@@ -30,7 +30,7 @@ class Evidence:
     page: int
     boxes: list[Bbox]
     png: bytes
-    caption: str = ""
+    findings: list[Finding]
 
 
 def padded(b: Bbox, pad: float = BOX_PAD) -> Bbox:
@@ -108,7 +108,5 @@ def evidence(pdf_path: str | Path, report: Report | None, findings: Iterable[Fin
         for page_no, (boxes, fs) in pages:
             if not 0 < page_no <= len(pdf.pages):
                 continue
-            rules = sorted({f.rule for f in fs})
-            caption = f"第{page_no}页：" + "、".join(rules) + ("" if boxes else "（未能定位到单元格，显示整页）")
-            out.append(Evidence(page_no, boxes, to_png(render_page(pdf, page_no, boxes)), caption))
+            out.append(Evidence(page_no, boxes, to_png(render_page(pdf, page_no, boxes)), fs))
     return out

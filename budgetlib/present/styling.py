@@ -7,6 +7,7 @@ byte-for-byte stable (nbval compares it with the committed notebooks).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable
 
 import pandas as pd
@@ -61,7 +62,9 @@ def _form_findings(findings: Iterable[Finding], project: int) -> list[Finding]:
 def fund_marks(findings: Iterable[Finding], project: int) -> Marks:
     marks: Marks = {}
     for f in _form_findings(findings, project):
-        if f.indicator is None and f.row and f.row not in ("合计", "indicators"):
+        if f.field and f.field.startswith("funds."):  # a fund-table column named as a form field
+            add(marks, (fund_key(f.row or "总额"), f.field.split(".", 1)[1]), f.severity)
+        elif f.indicator is None and f.row and f.row not in ("合计", "indicators"):
             add(marks, (fund_key(f.row), f.column), f.severity)
     return marks
 
@@ -132,6 +135,12 @@ def style(df: pd.DataFrame, uuid: str, marks: Marks | None = None, html_columns:
     escaped = [c for c in df.columns if c not in html_columns]
     if escaped:
         styler.format(escape="html", subset=escaped, na_rep="")
+    right = [c for c in df.attrs.get("numeric", ()) if c in df.columns]
+    if right:
+        styler.set_properties(subset=right, **{"text-align": "right"})
+    nowrap = [c for c in df.attrs.get("nowrap", ()) if c in df.columns]
+    if nowrap:
+        styler.set_properties(subset=nowrap, **{"white-space": "nowrap"})
     labels = df.attrs.get("labels") or {}
     if labels:
         styler.relabel_index([labels.get(c, c) for c in df.columns], axis=1)
@@ -140,3 +149,29 @@ def style(df: pd.DataFrame, uuid: str, marks: Marks | None = None, html_columns:
     if caption:
         styler.set_caption(caption)
     return styler
+
+
+_CELL_RULE = re.compile(r"((?:#T_\w+?_row\d+_col\d+(?:,\s*)?)+)\s*\{([^}]*)\}")
+_STYLED_TD = re.compile(r'<td id="(T_\w+?_row\d+_col\d+)"([^>]*?)\s*>')
+
+
+def to_html(styler: Styler) -> str:
+    """The Styler's HTML with each cell's style also inlined on its <td>.
+
+    JupyterLab drops <style> blocks from outputs of notebooks it does not trust (every executed copy
+    papermill writes), but keeps inline background colours: the red cells must survive that.
+    """
+    html = styler.to_html()
+    props: dict[str, list[str]] = {}
+    for m in _CELL_RULE.finditer(html):
+        decls = [d.strip() for d in m.group(2).split(";") if d.strip()]
+        for sel in m.group(1).split(","):
+            props.setdefault(sel.strip().lstrip("#"), []).extend(decls)
+
+    def inline(m: re.Match) -> str:
+        decls = props.get(m.group(1))
+        if not decls:
+            return m.group(0)
+        return f'<td id="{m.group(1)}"{m.group(2)} style="{"; ".join(decls)}">'
+
+    return _STYLED_TD.sub(inline, html)

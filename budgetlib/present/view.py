@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from IPython.display import HTML, Image, Markdown
+from pandas.io.formats.style import Styler
 
 from budgetlib.model import Finding, Report
 from budgetlib.present import charts, frames, pages, styling
@@ -42,7 +43,7 @@ class Display(list):
 
         for item in self:
             # A Styler's text/plain repr carries its memory address; show it as plain HTML instead.
-            display(HTML(item.to_html()) if hasattr(item, "to_html") else item)
+            display(HTML(styling.to_html(item)) if isinstance(item, Styler) else item)
 
     def text(self) -> str:
         """Everything shown, as text (for tests and logs)."""
@@ -50,8 +51,8 @@ class Display(list):
         for item in self:
             if isinstance(item, Markdown | HTML):
                 out.append(str(item.data))
-            elif hasattr(item, "to_html"):
-                out.append(item.to_html())
+            elif isinstance(item, Styler):
+                out.append(styling.to_html(item))
             elif isinstance(item, Image):
                 out.append("<image>")
         return "\n".join(out)
@@ -107,7 +108,9 @@ class UnitView:
             return Display([note("这些问题未能定位到PDF页面（解析结果缺少页码）。")])
         out = Display()
         for shot in shots:
-            out.append(Markdown(f"*{shot.caption}*"))
+            titles = "、".join(dict.fromkeys(frames.rule_title(f.rule) for f in frames.sort_findings(shot.findings)))
+            where = "" if shot.boxes else "（未能定位到单元格，显示整页）"
+            out.append(Markdown(f"*第{shot.page}页：{titles}{where}*"))
             out.append(Image(data=shot.png, format="png"))
         return out
 
@@ -157,7 +160,7 @@ class UnitView:
     def section(self, no: int) -> Display:
         """Heading, the text as parsed, its figures with their check results, its findings."""
         s = self.report.section(no)
-        out = Display([heading(self.section_title(no), f"sec-{no}")])
+        out = Display([heading(self.section_title(no), f"sec-{no}", level=2)])
         if s is None:
             out.append(note(f"未能解析{frames.section_name(no)}（{SECTION_TITLES.get(no, '')}）。"))
         else:
@@ -181,7 +184,7 @@ class UnitView:
     def subsections(self, no: int, keywords: Iterable[str]) -> Display:
         """The named (一)(二)… items of a section, each found by a keyword of its title."""
         s = self.report.section(no)
-        out = Display([heading(self.section_title(no), f"sec-{no}")])
+        out = Display([heading(self.section_title(no), f"sec-{no}", level=2)])
         if s is None:
             out.append(note(f"未能解析{frames.section_name(no)}（{SECTION_TITLES.get(no, '')}）。"))
             return out
@@ -190,7 +193,7 @@ class UnitView:
             if sub is None:
                 out.append(note(f"未找到“{key}”小节。"))
                 continue
-            out.append(heading(sub.title, f"sec-{no}-{i}", level=4))
+            out.append(heading(sub.title, f"sec-{no}-{i}", level=3))
             out.append(HTML(self._narrative_html(sub)))
         return out
 
