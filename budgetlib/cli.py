@@ -12,21 +12,27 @@ from budgetlib import __version__
 from budgetlib.errors import BadInput
 
 
-def _source(arg: str) -> tuple[str, dict]:
-    """A PDF path or a params YAML → (pdf path, params)."""
+def _source(arg: str, ocr: bool = False) -> tuple[str, dict]:
+    """A PDF path or a params YAML → (pdf path, params); with ocr, a scanned PDF's OCR'd copy."""
+    params: dict = {}
+    pdf = arg
     if arg.lower().endswith((".yaml", ".yml")):
         from budgetlib.params import load_params
 
         params = load_params(arg)
-        return params["pdf"], params
-    return arg, {}
+        pdf = params["pdf"]
+    if ocr:
+        from budgetlib.parse.inputs import searchable
+
+        pdf = searchable(pdf)
+    return pdf, params
 
 
 def cmd_extract(args) -> int:
     from budgetlib.parse.report import read_report
     from budgetlib.present.findings_io import atomic_write_text
 
-    pdf, _ = _source(args.report)
+    pdf, _ = _source(args.report, args.ocr)
     report = read_report(pdf)
     text = json.dumps(report.to_json(), ensure_ascii=False, indent=1)
     if args.output:
@@ -49,7 +55,7 @@ def cmd_audit(args) -> int:
     from budgetlib.parse.report import read_report
     from budgetlib.present.findings_io import write_findings
 
-    pdf, params = _source(args.report)
+    pdf, params = _source(args.report, args.ocr)
     report = read_report(pdf)
     findings = audit(report, params)
     meta = {"pdf": Path(pdf).name, "sha256": report.sha256, "unit": report.unit, "year": report.year,
@@ -79,7 +85,7 @@ def cmd_rules(args) -> int:
 def cmd_run(args) -> int:
     from budgetlib.parse.inputs import check_input
 
-    pdf, params = _source(args.report)
+    pdf, params = _source(args.report, args.ocr)
     check_input(pdf)  # a bad file is refused in a second, before any kernel starts
     from budgetlib.notebooks_run import run_unit
 
@@ -94,6 +100,9 @@ def cmd_batch(args) -> int:
     return batch_main(args)
 
 
+OCR_HELP = "扫描件先用 tesseract（chi_sim）识别 / OCR scanned PDFs first (needs tesseract-ocr-chi-sim)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="budgetlib", description="决算公开报告审计工具 / audit toolkit for 决算 disclosures")
     p.add_argument("--version", action="version", version=f"budgetlib {__version__}")
@@ -102,11 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("extract", help="解析PDF为JSON / the parsed model as JSON")
     e.add_argument("report")
     e.add_argument("-o", "--output")
+    e.add_argument("--ocr", action="store_true", help=OCR_HELP)
     e.set_defaults(fn=cmd_extract)
 
     a = sub.add_parser("audit", help="审计一份报告 / findings for one report")
     a.add_argument("report", help="REPORT.pdf or params/UNIT.yaml")
     a.add_argument("-o", "--output", action="append", help=".json, .csv or .xlsx (repeatable)")
+    a.add_argument("--ocr", action="store_true", help=OCR_HELP)
     a.set_defaults(fn=cmd_audit)
 
     r = sub.add_parser("rules", help="规则目录 / the rule catalogue")
@@ -115,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     n = sub.add_parser("run", help="运行全部审计笔记本 / all notebooks for one unit")
     n.add_argument("report", help="params/UNIT.yaml or REPORT.pdf")
     n.add_argument("--out", default="runs")
+    n.add_argument("--ocr", action="store_true", help=OCR_HELP)
     n.set_defaults(fn=cmd_run)
 
     b = sub.add_parser("batch", help="批量审计 / every unit of a folder")
@@ -125,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--timeout", type=float, default=600.0, help="seconds per unit")
     b.add_argument("--no-notebooks", action="store_true")
     b.add_argument("--force", action="store_true")
+    b.add_argument("--ocr", action="store_true", help=OCR_HELP)
     b.set_defaults(fn=cmd_batch)
     return p
 

@@ -65,15 +65,15 @@ def garbage_with_header(d: Path) -> Path:
     return p
 
 
-def scanned(d: Path, pages: int = 3) -> Path:
+def scanned(d: Path, pages: int = 3, dpi: int = 100) -> Path:
     """The first pages of a real report rasterised and saved as an image-only PDF."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(DATA / "case_010.pdf"))
-    images = [pdf[i].render(scale=100 / 72).to_pil().convert("RGB") for i in range(pages)]
+    images = [pdf[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(pages)]
     pdf.close()
     p = d / "scanned.pdf"
-    images[0].save(p, save_all=True, append_images=images[1:], resolution=100)
+    images[0].save(p, save_all=True, append_images=images[1:], resolution=dpi)
     return p
 
 

@@ -102,3 +102,26 @@ def test_partly_scanned_report_is_not_refused(tmp_path):
     scan, spans = check_input(p)
     assert scan.image_only_pages == [scan.page_count]
     assert len(spans) == 1
+
+
+@pytest.mark.corpus  # tesseract reads a page in several seconds
+def test_ocr_makes_a_scanned_report_readable(tmp_path):
+    from budgetlib.parse.inputs import searchable
+    from budgetlib.pdf import ocr
+
+    if not ocr.available():
+        pytest.skip("tesseract with chi_sim not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim)")
+    from badfiles import scanned
+
+    truth = truth_of(DATA / "case_010.pdf")
+    p = scanned(tmp_path, pages=1, dpi=300)
+    with pytest.raises(BadInput):
+        check_input(p)
+    readable = searchable(p, tmp_path / "ocr")
+    scan, spans = check_input(readable)
+    assert scan.text_pages == [1]
+    # the cover is recognised and the year read; rare characters of the name may be misread
+    # (accuracy: docs/benchmarks.md, "OCR")
+    assert spans[0].year == truth["year"] and spans[0].unit
+    assert "决算情况说明" in "".join(scan.pages[0].text.split())
+    assert searchable(readable) == readable  # a text layer is left alone

@@ -37,10 +37,10 @@ class Task:
     error: BadInput | None = None
 
     def payload(self, out: Path, notebooks: bool, sha: str, part: list[int] | None = None,
-                pdf: str | None = None) -> dict[str, Any]:
+                pdf: str | None = None, ocr: bool = False) -> dict[str, Any]:
         return {"source": self.source, "pdf": pdf or self.pdf, "params": self.params,
                 "params_file": self.params_file, "out": str(out), "notebooks": notebooks,
-                "source_sha256": sha, "part": part}
+                "source_sha256": sha, "part": part, "ocr": ocr}
 
 
 def _files(root: Path, out: Path) -> list[Path]:
@@ -132,7 +132,7 @@ def _record_failure(outcome: Outcome, source: str, result: dict[str, Any]) -> No
 
 def run_batch(inputs: list[str], out: str | Path, *, workers: int | None = None, scheduler: str | None = None,
               timeout: float | None = 600.0, notebooks: bool = True, force: bool = False,
-              progress: bool = True) -> dict[str, Any]:
+              progress: bool = True, ocr: bool = False) -> dict[str, Any]:
     """The whole batch; returns the summary (also written to DIR/summary.json)."""
     from budgetlib.checks.registry import ruleset_hash
     from budgetlib.pdf.document import file_sha256
@@ -175,7 +175,7 @@ def run_batch(inputs: list[str], out: str | Path, *, workers: int | None = None,
     try:
         pending = {}
         for t, sha in todo:
-            pending[executor.submit(t.payload(out, notebooks, sha), timeout)] = (t, sha)
+            pending[executor.submit(t.payload(out, notebooks, sha, ocr=ocr), timeout)] = (t, sha)
         while pending:
             done, _ = executor.wait(set(pending))
             for fut in done:
@@ -185,7 +185,7 @@ def run_batch(inputs: list[str], out: str | Path, *, workers: int | None = None,
                     parts = result["parts"]
                     log.info("SPLIT %s into %d reports: %s", t.source, len(parts), "、".join(result["units"]))
                     for i, part in enumerate(parts, start=1):
-                        payload = t.payload(out, notebooks, sha, [i, len(parts)], part)
+                        payload = t.payload(out, notebooks, sha, [i, len(parts)], part, ocr)
                         pending[executor.submit(payload, timeout)] = (t, sha)
                     if bar is not None:
                         bar.total += len(parts) - 1
@@ -269,7 +269,8 @@ def _summary(outcome: Outcome, out: Path, started: str, seconds: float, executor
 def main(args) -> int:
     """`budgetlib batch`: 0 when every unit is done, 2 when some failed (listed with their reasons)."""
     summary = run_batch(args.inputs, args.out, workers=args.workers, scheduler=args.scheduler,
-                        timeout=args.timeout, notebooks=not args.no_notebooks, force=args.force)
+                        timeout=args.timeout, notebooks=not args.no_notebooks, force=args.force,
+                        ocr=getattr(args, "ocr", False))
     print(summary["line"])
     for f in summary["failed"]:
         print(f"  失败 / failed: {f['reason']}")

@@ -24,6 +24,7 @@ FINDINGS = ("findings.json", "findings.csv", "findings.xlsx")
 NOTEBOOK_DIR = "notebooks"
 # Batch-owned folders start with "_": safe_name strips a leading "_", so no unit can be called that.
 PARTS_DIR = "_parts"
+OCR_DIR = "_ocr"
 
 
 def peak_rss_mb() -> float:
@@ -109,6 +110,11 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
     t0 = time.monotonic()
     out = Path(task["out"])
     pdf, params = task["pdf"], task.get("params") or {}
+    if task.get("ocr"):
+        from budgetlib.parse.inputs import searchable
+
+        pdf = searchable(pdf, out / OCR_DIR)
+        task = {**task, "pdf": pdf}  # the notebooks read the searchable copy too
     _, spans = check_input(pdf, allow_compilation=task.get("part") is None)
     if len(spans) > 1:
         parts_dir = out / PARTS_DIR / task["source_sha256"][:16]

@@ -35,7 +35,8 @@ class ReportSpan:
 
 def cover_of(text: str) -> tuple[str, int] | None:
     """(unit, year) when a page's first lines are a report cover."""
-    lines = [ln.strip() for ln in text.splitlines() if not _FOLIO_RE.match(ln)][:3]
+    # no whitespace: an OCR text layer spaces out CJK ("2022 年 度 …"), a cover never needs it
+    lines = [re.sub(r"\s+", "", ln) for ln in text.splitlines() if not _FOLIO_RE.match(ln)][:3]
     for k in (1, 2, 3):
         m = _COVER_RE.match("".join(lines[:k]))
         if m:
@@ -71,8 +72,8 @@ def check_text_layer(scan: PdfScan) -> None:
 def check_is_final_account(scan: PdfScan) -> None:
     if any(cover_of(p.text) for p in scan.pages):
         return
-    head = "".join(p.text for p in scan.pages[:5])
-    if "决算" in head and any(any(s in p.text for s in SIGNATURES) for p in scan.pages):
+    texts = [re.sub(r"\s+", "", p.text) for p in scan.pages]
+    if "决算" in "".join(texts[:5]) and any(any(s in t for s in SIGNATURES) for t in texts):
         return
     raise BadInput(scan.path, "未识别为决算报告", "not a final-account (决算) report")
 
@@ -107,3 +108,24 @@ def check_garbled(path: str, texts: list[str]) -> None:
         raise BadInput(path, "字体缺少ToUnicode映射，文字无法提取（乱码）",
                        "fonts without ToUnicode: text is (cid:N)", f"{share:.0%} unmapped glyphs")
 
+
+
+def searchable(path: str | Path, cache: str | Path | None = None) -> str:
+    """`path` itself when it has a text layer; for a scanned PDF, an OCR'd copy (tesseract chi_sim),
+    kept under `cache` by the file's hash so a re-run does not OCR it again."""
+    from budgetlib.pdf import ocr
+    from budgetlib.pdf.document import file_sha256
+
+    try:
+        check_text_layer(scan_pdf(path))
+        return str(path)
+    except BadInput as exc:
+        if "扫描" not in exc.reason_zh:
+            raise
+    import tempfile
+
+    folder = Path(cache) if cache else Path(tempfile.gettempdir()) / "budgetlib-ocr"
+    target = folder / f"ocr-{file_sha256(path)[:16]}.pdf"
+    if not target.is_file():
+        ocr.ocr_pdf(path, target)
+    return str(target)

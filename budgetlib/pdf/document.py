@@ -19,6 +19,9 @@ from budgetlib.errors import BadInput
 # A page whose text layer has fewer characters than this is treated as an image.
 MIN_TEXT_CHARS = 20
 
+# Parsed pages kept in memory at once (about 2–4 MB each with their layout objects).
+PAGE_CACHE = 48
+
 # dedupe_chars removes the doubled characters of fake-bold text (same glyph drawn twice, offset).
 CHAR_SETTINGS = {"dedupe": {"tolerance": 1}}
 
@@ -165,9 +168,18 @@ class Document:
         return len(self.pdf.pages)
 
     def page(self, number: int):
-        """1-based page, characters de-duplicated (once: every parser asks for the same pages)."""
-        if number not in self._pages:
-            self._pages[number] = self.pdf.pages[number - 1].dedupe_chars(**CHAR_SETTINGS["dedupe"])
+        """1-based page, characters de-duplicated (once: every parser asks for the same pages).
+
+        At most PAGE_CACHE parsed pages are kept (least recently used go first, their pdfplumber
+        caches flushed): a whole ordinary report fits, and a 600-page file stays in bounded memory."""
+        if number in self._pages:
+            self._pages[number] = self._pages.pop(number)  # most recently used last
+            return self._pages[number]
+        self._pages[number] = self.pdf.pages[number - 1].dedupe_chars(**CHAR_SETTINGS["dedupe"])
+        while len(self._pages) > PAGE_CACHE:
+            oldest = next(iter(self._pages))
+            del self._pages[oldest]
+            self.pdf.pages[oldest - 1].close()
         return self._pages[number]
 
     def lines(self, number: int) -> list[Line]:
