@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from badfiles import DATA, encrypted, html_page, scanned, zero_byte
+from badfiles import CASES, DATA, compilation
+from conftest import truth_of
 
 from budgetlib.batch import manifest as mf
 from budgetlib.batch import run_batch
@@ -23,15 +24,16 @@ HOSTILE = "../../逃逸/单位;rm -rf ~ `id` $(id)"
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory) -> Path:
-    """One good unit through a params file with a hostile unit name, and four broken downloads."""
+    """One good unit through a params file with a hostile unit name, and every kind of broken download."""
     d = tmp_path_factory.mktemp("inputs")
     shutil.copy(DATA / "case_008.pdf", d / "good.pdf")
     (d / "good.yaml").write_text(yaml.safe_dump({"pdf": "good.pdf", "unit": HOSTILE, "year": 2020},
                                                 allow_unicode=True), encoding="utf-8")
     bad = d / "downloads"
     bad.mkdir()
-    for build in (zero_byte, html_page, encrypted, scanned):
-        build(bad)
+    for name, (build, _, _) in CASES.items():
+        if name != "compilation":  # a compilation is split, not failed: test_compilation_is_split_into_units
+            build(bad)
     (bad / "broken.yaml").write_text("pdf: [unclosed\n", encoding="utf-8")
     return d
 
@@ -43,8 +45,10 @@ def first_run(inputs, tmp_path_factory):
     return out, summary
 
 
-EXPECTED_FAILURES = {"zero.pdf": "空文件", "html.pdf": "不是PDF", "encrypted.pdf": "已加密",
-                     "scanned.pdf": "扫描件无文字层", "broken.yaml": "不是合法的YAML"}
+EXPECTED_FAILURES = {"zero.pdf": "空文件", "html.pdf": "不是PDF（HTML页面）", "truncated.pdf": "文件不完整",
+                     "encrypted.pdf": "已加密", "corrupt.pdf": "PDF已损坏", "scanned.pdf": "扫描件无文字层",
+                     "blank.pdf": "没有可提取的文字", "budget.pdf": "未识别为决算报告", "cid.pdf": "ToUnicode",
+                     "broken.yaml": "不是合法的YAML"}
 
 
 def test_bad_units_fail_with_their_reason(first_run):
@@ -109,6 +113,22 @@ def test_changed_params_redo_the_unit(first_run, inputs, tmp_path):
                                                 allow_unicode=True), encoding="utf-8")
     res = run_batch([str(d / "good.yaml")], out, notebooks=False, progress=False)
     assert res["units_done"] == 1 and res["units_skipped"] == 0
+
+
+def test_compilation_is_split_into_units(tmp_path):
+    names = ("case_008", "case_010")
+    src = tmp_path / "in"
+    src.mkdir()
+    compilation(src, names)
+    res = run_batch([str(src)], tmp_path / "out", workers=2, notebooks=False, progress=False)
+    assert res["units_failed"] == 0 and res["units_done"] == 2
+    units = sorted((u["unit"], u["year"]) for u in res["done"])
+    assert units == sorted((truth_of(DATA / f"{n}.pdf")["unit"]["name"], truth_of(DATA / f"{n}.pdf")["year"])
+                           for n in names)
+    parts = sorted(tuple(mf.read(Path(u["folder"]))["inputs"]["part"]) for u in res["done"])
+    assert parts == [(1, 2), (2, 2)]
+    again = run_batch([str(src)], tmp_path / "out", workers=2, notebooks=False, progress=False)
+    assert again["units_done"] == 0 and again["units_skipped"] == 2
 
 
 def test_timeout_fails_only_that_unit(tmp_path):
