@@ -188,6 +188,18 @@ def test_cell_styles_inlined_for_untrusted_notebooks(seed):
     assert "background-color" not in plain
 
 
+def test_claim_status_from_findings_by_id_or_place():
+    report = Report.from_truth(SEED_TRUTH)
+    report.claim("s2.gp.share").prov = Prov(2, (300.0, 100.0, 340.0, 110.0))
+    report.claim("s2.business").prov = Prov(2, (100.0, 100.0, 140.0, 110.0))
+    fs = [Finding("narrative.share", "warning", "占比截尾", section=2, page=2, bbox=(300.0, 100.0, 340.0, 110.0)),
+          Finding("narrative.sum", "error", "合计不符", section=2, field="s2.total")]
+    df = frames.claims_frame(report, 2, fs).set_index("id")
+    assert df.loc["s2.gp.share", "status"] == "警告：占比截尾"
+    assert df.loc["s2.total", "status"] == "错误：合计不符"
+    assert df.loc["s2.business", "status"] == "✓"
+
+
 def test_findings_sorted_by_severity_then_place():
     fs = [Finding("perf.total", "info", "c", project=2), Finding("table.row_sum", "warning", "b", table=3),
           Finding("perf.total", "error", "a", project=5), Finding("narrative.share", "error", "d", section=2)]

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from budgetlib.model import FUND_FIELDS, Finding, PerfForm, Report, Schedule
+from budgetlib.model import FUND_FIELDS, Claim, Finding, PerfForm, Report, Schedule
 from budgetlib.present import recompute as rc
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -233,9 +233,14 @@ def ref_text(report: Report, ref) -> str:
     return f"附表{ref.table} {row_name} / {col_name}"
 
 
-def claim_findings(claim_id: str, findings: Iterable[Finding]) -> list[Finding]:
-    """Findings about one claim: rules name it in `field` or in `other['claim']`."""
-    return [f for f in findings if f.field == claim_id or (f.other or {}).get("claim") == claim_id]
+def claim_findings(claim: Claim, findings: Iterable[Finding]) -> list[Finding]:
+    """Findings about one claim: named by id (`field` or `other['claim']`), or placed exactly where the
+    claim was read (the narrative rules locate a finding by its claim's page and bbox)."""
+    prov = claim.prov
+    return [f for f in findings
+            if f.field == claim.id or (f.other or {}).get("claim") == claim.id
+            or (prov is not None and prov.bbox is not None and f.project is None and f.section == claim.section
+                and f.page == prov.page and f.bbox == prov.bbox)]
 
 
 def claims_frame(report: Report, section: int, findings: Iterable[Finding]) -> pd.DataFrame:
@@ -251,7 +256,7 @@ def claims_frame(report: Report, section: int, findings: Iterable[Finding]) -> p
             ref = f"{c.total} = " + " + ".join(c.parts)
         elif c.kind in ("yoy_amount", "yoy_pct"):
             ref = f"{c.direction or ''}（对 {c.subject}）"
-        hits = sort_findings(claim_findings(c.id, findings))
+        hits = sort_findings(claim_findings(c, findings))
         status = "；".join(f"{SEVERITY_ZH[f.severity]}：{f.message}" for f in hits) or "✓"
         rows.append({"id": c.id, "kind": CLAIM_KIND_ZH.get(c.kind, c.kind), "label": c.label,
                      "value": c.value or "", "ref": ref, "status": status,
