@@ -31,6 +31,7 @@ COLUMN_SLACK = 3.0
 _NOTE = re.compile(r"^注[:：]?")
 _SCHEDULE_WORDS = re.compile(r"决算|公开\s*\d")
 _TITLE_LIKE = re.compile(r"^[^，。；,;:：]{4,40}表$")
+_OTHER_TABLE = re.compile(r"决算|情况|明细|汇总|统计|公开")
 _NOT_TITLE = re.compile(r"第[一二三四五六七八九十]部分|自评|^\s*(?:部门|单位)[:：]")
 
 
@@ -84,6 +85,8 @@ def read_heading(lines: list[Line]) -> Heading:
             h.no, h.title, h.unknown, h.bottom = no, clean_title(text), False, ln.bottom
         elif not h.title and _TITLE_LIKE.match(TABLE_ID.sub("", norm(text))) and not _NOT_TITLE.search(text):
             h.title, h.unknown = clean_title(text), True
+    if h.unknown and h.table_id is None and not _OTHER_TABLE.search(h.title):
+        h.title, h.unknown = "", False  # a running header or a caption, not another table's title
     if h.no is None and not h.unknown and h.table_id is not None and 1 <= h.table_id <= 13:
         h.no = h.table_id  # no title printed: the 公开NN表 id is all there is
     return h
