@@ -1,4 +1,4 @@
-"""Audit notebooks: parse cache and `budgetlib run` → docs/benchmarks.md, "## Audit notebooks".
+"""Audit notebooks: parse cache and `budgetlib run` → benchmarks/results/notebooks.md.
 
 Usage: .venv/bin/python benchmarks/notebooks_bench.py [CORPUS_DIR] [--all]
 
@@ -21,12 +21,13 @@ from datetime import date
 from pathlib import Path
 
 import nbformat
-from mdsection import ROOT, corpus, publish
+from mdsection import ROOT, corpus, replace_section
 
 from budgetlib import cache
 from budgetlib.notebooks_run import run_unit, unit_notebooks
 
 HEADING = "## Audit notebooks (budgetlib run)"
+RESULTS = ROOT / "benchmarks" / "results" / "notebooks.md"
 
 
 def error_outputs(folder: Path) -> int:
@@ -76,7 +77,10 @@ def main(argv: list[str]) -> None:
         lines.append(f"| {r['case']} | {r['parse']:.2f} | {r['hit']:.3f} | {r['run']:.0f} | {r['ipynb']:.2f} | "
                      f"{r['html']:.2f} | {r['errors']} |")
     lines += ["", f"Committed notebooks (with outputs for the seed): {committed:.2f} MB."]
-    publish(HEADING, "\n".join(lines) + "\n")
+    text = "\n".join(lines) + "\n"
+    replace_section(HEADING, text, RESULTS)
+    print(text)
+    print(f"→ {RESULTS}")
 
 
 if __name__ == "__main__":
