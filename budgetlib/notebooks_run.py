@@ -19,6 +19,9 @@ from budgetlib.errors import BadInput
 from budgetlib.present.findings_io import atomic_write, atomic_write_text
 
 KERNEL = "python3"
+# The kernel's own start-up warnings (e.g. "running over TCP without encryption") go to the terminal
+# of `budgetlib run`, not into the notebook: they say nothing about the audit.
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 CELL_TIMEOUT = 900  # seconds; a cell renders at most a few dozen page images
 
 
@@ -97,7 +100,7 @@ def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_f
         try:
             papermill.execute_notebook(str(nb_path), str(tmp), parameters=parameters, kernel_name=KERNEL,
                                        cwd=str(nb_path.parent), progress_bar=False, log_output=False,
-                                       execution_timeout=CELL_TIMEOUT)
+                                       execution_timeout=CELL_TIMEOUT, extra_arguments=KERNEL_ARGS)
         except papermill.PapermillExecutionError as exc:
             failed.append(f"{nb_path.name}: {exc.ename}: {exc.evalue}")
         if not tmp.exists():  # papermill could not even start the kernel
@@ -138,6 +141,7 @@ def refresh(paths: list[Path] | None = None) -> list[Path]:
     for path in paths or unit_notebooks():
         nb = nbformat.read(path, as_version=4)
         client = NotebookClient(nb, kernel_name=KERNEL, timeout=CELL_TIMEOUT, record_timing=False,
+                                extra_arguments=KERNEL_ARGS,
                                 resources={"metadata": {"path": str(path.parent)}})
         client.execute()
         clean(nb)
