@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pdfplumber
 import pytest
+from IPython.display import Image as IPImage
 from PIL import Image
 
 from budgetlib import cache
@@ -250,6 +251,13 @@ def test_fund_reason_placeholder_marks_only_the_reason_cell(seed):
     marks = styling.fund_marks(findings, 10)
     assert marks == {("总额", "reason"): "error", ("总额", "score"): "error"}  # score: blank 预算执行得分
     assert styling.field_marks(findings, 10)[("funds.reason", "text")] == "error"
+
+
+def test_summary_evidence_says_when_pages_are_left_out(seed_pdf):
+    fs = [Finding("table.missing", "error", "n", table=n, page=20 + n) for n in range(1, 4)]
+    shown = _view(Report(), fs).summary_evidence(max_pages=2)
+    assert sum(isinstance(x, IPImage) for x in shown) == 2
+    assert "另有 1 页未在此显示" in shown.text()
 
 
 def test_renderer_b_page_renders():

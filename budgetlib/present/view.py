@@ -321,7 +321,12 @@ class UnitView:
         return out
 
     def summary_evidence(self, max_pages: int = 24) -> Display:
-        return self.evidence(self.findings, max_pages=max_pages)
+        problems = [f for f in self.findings if f.severity in PROBLEMS]
+        out = self.evidence(problems, max_pages=max_pages)
+        pages_hit = len(pages.group_by_page(self.report, problems))
+        if pages_hit > max_pages:
+            out.append(note(f"另有 {pages_hit - max_pages} 页未在此显示，见各章节笔记本的“证据”一节。"))
+        return out or Display([note("没有需要查看原页的问题。")])
 
     def write_findings(self, output_dir: str | Path) -> Display:
         """findings.json and findings.csv beside the executed notebooks (nothing when no folder given)."""
