@@ -150,6 +150,31 @@ class Line:
         return (self.x0, self.top, self.x1, self.bottom)
 
 
+class _RecentPages(list):
+    """pdfplumber's page list, closing (flushing the parsed objects of) pages not used recently.
+
+    pdfplumber keeps every page it has parsed, chars and layout tree, for the life of the PDF: a
+    600-page file then needs well over 500 MB. Any parser's `doc.pdf.pages[i]` goes through here, so
+    at most PAGE_CACHE original pages stay parsed; a closed page parses again if it is used again."""
+
+    def __init__(self, pages: list, keep: int) -> None:
+        super().__init__(pages)
+        self.keep = keep
+        self.recent: dict[int, None] = {}
+
+    def __getitem__(self, i):
+        page = super().__getitem__(i)
+        if isinstance(i, int):
+            i %= len(self)
+            self.recent.pop(i, None)
+            self.recent[i] = None
+            while len(self.recent) > self.keep:
+                old = next(iter(self.recent))
+                del self.recent[old]
+                super().__getitem__(old).close()
+        return page
+
+
 @dataclass
 class Document:
     """One opened PDF; pages are pdfplumber pages with fake-bold duplicates removed."""
@@ -222,4 +247,5 @@ def open_document(path: str | Path) -> Document:
     if n == 0:
         pdf.close()
         raise BadInput(str(path), "PDF没有页面", "PDF has no pages")
+    pdf._pages = _RecentPages(pdf.pages, PAGE_CACHE)
     return Document(str(path), pdf)
