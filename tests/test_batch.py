@@ -167,3 +167,19 @@ def test_claim_dir_separates_two_sources_of_one_unit(tmp_path):
     b = claim_dir(tmp_path, "某单位", 2023, "/in/b.pdf")
     assert a != b and a.parent == b.parent
     assert claim_dir(tmp_path, "某单位", 2023, "/in/a.pdf") == a
+
+
+def test_cli_batch_exit_code_and_summary_lines(tmp_path, capsys):
+    from badfiles import html_page, zero_byte
+
+    from budgetlib.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    zero_byte(src)
+    html_page(src)
+    assert main(["batch", str(src), "--out", str(tmp_path / "out"), "--no-notebooks", "--workers", "1"]) == 2
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("批量审计完成：2个输入，0个单位完成") and "2个失败" in out[0]
+    assert sorted(line.split("：")[1] for line in out[1:]) == sorted(str(src / n) for n in ("html.pdf", "zero.pdf"))
+    assert all(("空文件" in line) != ("不是PDF" in line) for line in out[1:])
