@@ -129,6 +129,11 @@ def test_compilation_is_split_into_units(tmp_path):
     assert parts == [(1, 2), (2, 2)]
     again = run_batch([str(src)], tmp_path / "out", workers=2, notebooks=False, progress=False)
     assert again["units_done"] == 0 and again["units_skipped"] == 2
+    # one part left unfinished (as by a kill): only that part is redone
+    first = Path(res["done"][0]["folder"])
+    (first / mf.NAME).unlink()
+    resumed = run_batch([str(src)], tmp_path / "out", workers=2, notebooks=False, progress=False)
+    assert resumed["units_skipped"] == 1 and [u["folder"] for u in resumed["done"]] == [str(first)]
 
 
 def test_timeout_fails_only_that_unit(tmp_path):

@@ -37,10 +37,10 @@ class Task:
     error: BadInput | None = None
 
     def payload(self, out: Path, notebooks: bool, sha: str, part: list[int] | None = None,
-                pdf: str | None = None, ocr: bool = False) -> dict[str, Any]:
+                pdf: str | None = None, ocr: bool = False, force: bool = False) -> dict[str, Any]:
         return {"source": self.source, "pdf": pdf or self.pdf, "params": self.params,
                 "params_file": self.params_file, "out": str(out), "notebooks": notebooks,
-                "source_sha256": sha, "part": part, "ocr": ocr}
+                "source_sha256": sha, "part": part, "ocr": ocr, "force": force}
 
 
 def _files(root: Path, out: Path) -> list[Path]:
@@ -175,7 +175,7 @@ def run_batch(inputs: list[str], out: str | Path, *, workers: int | None = None,
     try:
         pending = {}
         for t, sha in todo:
-            pending[executor.submit(t.payload(out, notebooks, sha, ocr=ocr), timeout)] = (t, sha)
+            pending[executor.submit(t.payload(out, notebooks, sha, ocr=ocr, force=force), timeout)] = (t, sha)
         while pending:
             done, _ = executor.wait(set(pending))
             for fut in done:
@@ -185,13 +185,17 @@ def run_batch(inputs: list[str], out: str | Path, *, workers: int | None = None,
                     parts = result["parts"]
                     log.info("SPLIT %s into %d reports: %s", t.source, len(parts), "、".join(result["units"]))
                     for i, part in enumerate(parts, start=1):
-                        payload = t.payload(out, notebooks, sha, [i, len(parts)], part, ocr)
+                        payload = t.payload(out, notebooks, sha, [i, len(parts)], part, ocr, force)
                         pending[executor.submit(payload, timeout)] = (t, sha)
                     if bar is not None:
                         bar.total += len(parts) - 1
                         bar.refresh()
                     continue
-                if result["status"] == "done":
+                if result["status"] == "skipped":
+                    outcome.skipped.append({"source": t.source, **{k: result[k] for k in
+                                           ("folder", "unit", "year", "findings")}})
+                    log.info("SKIPPED %s → %s (unchanged, outputs complete)", t.source, result["folder"])
+                elif result["status"] == "done":
                     outcome.done.append({"source": t.source, **{k: result[k] for k in
                                         ("folder", "unit", "year", "findings", "seconds", "peak_rss_mb")}})
                     log.info("DONE %s → %s (%s s, %s MB)", t.source, result["folder"], result["seconds"],

@@ -101,11 +101,11 @@ def _run_notebooks(task: dict[str, Any], folder: Path, year) -> list[str]:
 
 
 def run(task: dict[str, Any]) -> dict[str, Any]:
-    """The work of one input; returns a result dict (status done | split | failed)."""
+    """The work of one input; returns a result dict (status done | skipped | split | failed)."""
     from budgetlib.checks import audit
     from budgetlib.checks.registry import ruleset_hash
     from budgetlib.parse.inputs import check_input
-    from budgetlib.present.findings_io import atomic_write_text, read_findings, write_findings
+    from budgetlib.present.findings_io import atomic_write, atomic_write_text, read_findings, write_findings
 
     t0 = time.monotonic()
     out = Path(task["out"])
@@ -121,10 +121,19 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
         return {"status": "split", "parts": split_pdf(pdf, spans, parts_dir),
                 "units": [s.unit for s in spans]}
     span = spans[0]
+    ruleset = ruleset_hash()
+    key = mf.inputs_key(task["source_sha256"], task.get("part"), params, ruleset, bool(task.get("notebooks", True)))
+    owner = task["source"] + (f"#{task['part'][0]}" if task.get("part") else "")
+    if not task.get("force") and (params.get("unit") or span.unit):
+        # a part of a compilation finished before an interruption is not redone
+        folder = claim_dir(out, params.get("unit") or span.unit, params.get("year") or span.year, owner)
+        m = mf.read(folder)
+        if m and m.get("inputs") == key and mf.complete(folder, m):
+            return {"status": "skipped", "folder": str(folder), "unit": m["unit"], "year": m["year"],
+                    "findings": m["findings"]}
     report = _load(pdf)
     unit = params.get("unit") or span.unit or report.unit or Path(pdf).stem
     year = params.get("year") or span.year or report.year
-    owner = task["source"] + (f"#{task['part'][0]}" if task.get("part") else "")
     folder = claim_dir(out, unit, year, owner)
     (folder / mf.NAME).unlink(missing_ok=True)  # the unit is incomplete until the new manifest lands
 
@@ -135,14 +144,11 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
         old_notes = annotations.carry_forward(unit, year, [], previous)
     notes = annotations.carry_forward(unit, year, old_notes, findings)
 
-    ruleset = ruleset_hash()
     meta = {"pdf": Path(pdf).name, "sha256": report.sha256, "unit": unit, "year": year,
             "budgetlib": __version__, "ruleset": ruleset}
     for name in FINDINGS:
         write_findings(folder / name, findings, meta, report)
     atomic_write_text(folder / store.FIGURES, json.dumps(store.figures(report), ensure_ascii=False, indent=1))
-    from budgetlib.present.findings_io import atomic_write
-
     atomic_write(folder / annotations.NAME,
                  lambda p: p.write_text(annotations.to_csv(notes), encoding="utf-8-sig"))
     outputs = [*FINDINGS, store.FIGURES, annotations.NAME]
@@ -156,8 +162,7 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
     manifest = {
         "unit": unit, "year": year, "source": task["source"], "pdf": pdf, "pdf_sha256": report.sha256,
         "params": {k: v for k, v in params.items() if k != "pdf"}, "params_file": task.get("params_file"),
-        "inputs": mf.inputs_key(task["source_sha256"], task.get("part"), params, ruleset,
-                                bool(task.get("notebooks", True))),
+        "inputs": key,
         "outputs": mf.describe_outputs(folder, outputs),
         "findings": {"total": len(findings), "by_severity": dict(by_sev),
                      "by_rule": {r: dict(c) for r, c in sorted(by_rule.items())}},
