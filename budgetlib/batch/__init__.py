@@ -272,6 +272,10 @@ def _summary(outcome: Outcome, out: Path, started: str, seconds: float, executor
 
 def main(args) -> int:
     """`budgetlib batch`: 0 when every unit is done, 2 when some failed (listed with their reasons)."""
+    if args.workers is not None and args.workers < 1:
+        raise BadInput("--workers", "工作进程数应为正整数", "--workers must be a positive integer")
+    if args.timeout is not None and args.timeout <= 0:
+        raise BadInput("--timeout", "超时秒数应为正数", "--timeout must be positive")
     summary = run_batch(args.inputs, args.out, workers=args.workers, scheduler=args.scheduler,
                         timeout=args.timeout, notebooks=not args.no_notebooks, force=args.force,
                         ocr=getattr(args, "ocr", False))
