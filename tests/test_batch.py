@@ -137,7 +137,7 @@ def test_compilation_is_split_into_units(tmp_path):
 
 
 def test_timeout_fails_only_that_unit(tmp_path):
-    res = run_batch([str(DATA / "case_008.pdf")], tmp_path / "out", notebooks=False, timeout=0.5, progress=False)
+    res = run_batch([str(DATA / "case_008.pdf")], tmp_path / "out", notebooks=False, timeout=0.1, progress=False)
     assert res["units_done"] == 0
     [failed] = res["failed"]
     assert failed["kind"] == "timeout" and "超时" in failed["reason"]
