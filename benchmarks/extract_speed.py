@@ -7,7 +7,7 @@ Per report: `read_report` (the whole parse: structure, claims, 附表, 自评表
 the 附表 parser alone on a fresh document, and camelot's lattice reader on the 附表 pages (if
 camelot is installed; it rasterises each page, so it is run on those pages only and reported per
 page). Times are the best of N runs. Peak memory of the largest report is measured in fresh
-child processes (ru_maxrss) and with tracemalloc (Python allocations only).
+child processes (VmHWM, the peak resident set) and with tracemalloc (Python allocations only).
 """
 
 from __future__ import annotations
@@ -101,7 +101,12 @@ _CHILD = """
 import json, resource, sys, time, tracemalloc
 {imports}
 def rss():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM is this process image's peak; ru_maxrss would carry the forking parent's peak across exec.
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(x.split()[1]) for x in fh if x.startswith("VmHWM")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 base = rss()
 if {traced}:
     tracemalloc.start()
