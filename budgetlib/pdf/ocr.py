@@ -48,8 +48,8 @@ def render_pages(pdf: str | Path, folder: Path, dpi: int = DPI) -> list[Path]:
     return images
 
 
-def ocr_text(image: str | Path, psm: int = 6) -> str:
-    """Plain text of one page image (used to measure accuracy)."""
+def ocr_text(image: str | Path, psm: int = 3) -> str:
+    """Plain text of one page image (used to measure accuracy); psm 3 = automatic layout, as --ocr uses."""
     out = subprocess.run(["tesseract", str(image), "stdout", "-l", LANG, "--psm", str(psm)],
                          capture_output=True, text=True, check=True)
     return out.stdout
