@@ -27,9 +27,24 @@ PARTS_DIR = "_parts"
 OCR_DIR = "_ocr"
 
 
+def _vm_hwm_kb() -> int | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    return None
+
+
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process and of its finished children (the notebook kernels)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """Peak resident memory of this worker and of its finished children (the notebook kernels).
+
+    The worker's own peak is VmHWM: ru_maxrss would still carry the RSS of the process it was forked
+    from (the batch, or a Dask worker). The children's figure is ru_maxrss, an upper bound for the
+    same reason."""
+    own = _vm_hwm_kb() or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return round(max(own, kids) / 1024, 1)
 
