@@ -180,7 +180,12 @@ def run_batch(inputs: list[str], out: str | Path, *, workers: int | None = None,
             done, _ = executor.wait(set(pending))
             for fut in done:
                 t, sha = pending.pop(fut)
-                result = fut.result()
+                try:
+                    result = fut.result()
+                except Exception as exc:  # the executor lost the task (a Dask worker died, …)
+                    result = {"status": "failed", "kind": "executor",
+                              "reason": BadInput(t.source, f"执行器错误 {type(exc).__name__}",
+                                                 "executor error", str(exc)[:160]).line()}
                 if result["status"] == "split":
                     parts = result["parts"]
                     log.info("SPLIT %s into %d reports: %s", t.source, len(parts), "、".join(result["units"]))
@@ -203,6 +208,11 @@ def run_batch(inputs: list[str], out: str | Path, *, workers: int | None = None,
                 else:
                     _record_failure(outcome, t.source, result)
                 _tick(bar, outcome, t0)
+    except BaseException:  # Ctrl-C: stop the running units now, not when they finish
+        from budgetlib.batch.executors import kill_all
+
+        kill_all()
+        raise
     finally:
         executor.close()
         if bar is not None:

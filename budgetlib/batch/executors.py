@@ -17,6 +17,14 @@ from typing import Any
 
 from budgetlib.batch.worker import MARKER, PARENT_ENV
 
+# Worker processes running now (this process's), killed if the batch is interrupted.
+LIVE: set[int] = set()
+
+
+def kill_all() -> None:
+    for pid in list(LIVE):
+        _kill_group(pid)
+
 
 def _kill_group(pid: int) -> None:
     try:
@@ -31,6 +39,7 @@ def run_isolated(task: dict[str, Any], timeout: float | None) -> dict[str, Any]:
     env = {**os.environ, PARENT_ENV: str(os.getpid()), "MPLBACKEND": "Agg"}
     proc = subprocess.Popen([sys.executable, "-m", "budgetlib.batch.worker"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    LIVE.add(proc.pid)
     try:
         out, err = proc.communicate(json.dumps(task, ensure_ascii=False).encode("utf-8"), timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -43,6 +52,8 @@ def run_isolated(task: dict[str, Any], timeout: float | None) -> dict[str, Any]:
     except BaseException:
         _kill_group(proc.pid)
         raise
+    finally:
+        LIVE.discard(proc.pid)
     _kill_group(proc.pid)  # notebook kernels or other stragglers of a finished unit
     text = out.decode("utf-8", "replace")
     for line in reversed(text.splitlines()):
