@@ -128,8 +128,8 @@ def main(argv: list[str]) -> int:
              f"{platform.python_version()}; `benchmarks/batch_bench.py`; {len(pdfs)} corpus PDFs, empty parse "
              f"cache at the start of each run. Local = `--workers 2`; Dask = a loopback `dask scheduler` and "
              f"`dask worker --nworkers 2 --nthreads 1` started by the script (start-up not counted). Each unit runs "
-             f"in its own worker process (isolation, timeout, per-unit memory); peak = that process's max RSS, "
-             f"notebook kernels included.", "",
+             f"in its own worker process (isolation, timeout, per-unit memory); peak = the worker's VmHWM, or "
+             f"its notebook kernels' ru_maxrss when larger. Throughput varies ±30 % with other load on the machine.", "",
              "| executor | notebooks | units done | failed | seconds | units/minute | median s/unit | "
              "peak MB per worker (median / max) |", "|---|---|---:|---:|---:|---:|---:|---:|"]
     for r in results:
