@@ -102,6 +102,15 @@ def table_value(report: Report, c: Claim) -> CellValue:
 # ---------------------------------------------------------------- share, sum, table
 
 
+def _percent(rule_id: str, c, part: Decimal, whole: Decimal, basis: str) -> Iterator[Finding]:
+    """A stated percentage against part/whole×100 under the rounding policy; a non-number is 'could not check'."""
+    v = compare_percent(c.value or "", part, whole)
+    if v is None:
+        yield could_not_check(rule_id, f"{c.label}“{c.value}”不是数字", **_where(c))
+    elif not v.ok:
+        yield _finding(rule_id, c, v, f"{c.label}：所列{v.stated_text}%，按{basis}应为{v.expected_text}%")
+
+
 @rule("narrative.share", "占比与金额不符", "error")
 def share(ctx: Context) -> Iterator[Finding]:
     """占X% = round_half_up(部分 ÷ 总数 × 100, 所列小数位)"""
@@ -116,13 +125,8 @@ def share(ctx: Context) -> Iterator[Finding]:
             if _wan(part) != 0 or c.decimal != 0:
                 yield could_not_check("narrative.share", f"{c.label}：总数为0，占比无从计算", **_where(c))
             continue
-        v = compare_percent(c.value or "", _wan(part), _wan(whole))
-        if v is None:
-            yield could_not_check("narrative.share", f"{c.label}“{c.value}”不是数字", **_where(c))
-        elif not v.ok:
-            yield _finding("narrative.share", c, v,
-                           f"{c.label}：所列{v.stated_text}%，按{part.label}{part.value}÷{whole.label}"
-                           f"{whole.value}×100应为{v.expected_text}%")
+        yield from _percent("narrative.share", c, _wan(part), _wan(whole),
+                            f"{part.label}{part.value}÷{whole.label}{whole.value}×100")
 
 
 @rule("narrative.sum", "分项之和与合计不符", "error")
@@ -370,11 +374,8 @@ def budget_rate(ctx: Context) -> Iterator[Finding]:
         if amount is None or budget is None or _wan(amount) is None or not _wan(budget):
             yield could_not_check("narrative.budget_rate", f"{c.label}：决算数或预算数未找到（或预算为0）", **_where(c))
             continue
-        v = compare_percent(c.value or "", _wan(amount), _wan(budget))
-        if v is not None and not v.ok:
-            yield _finding("narrative.budget_rate", c, v,
-                           f"{c.label}：所列{v.stated_text}%，按决算{amount.value}÷预算{budget.value}×100"
-                           f"应为{v.expected_text}%")
+        yield from _percent("narrative.budget_rate", c, _wan(amount), _wan(budget),
+                            f"决算{amount.value}÷预算{budget.value}×100")
 
 
 @rule("narrative.perf_count", "绩效自评项目个数与自评表数不符", "error")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from budgetlib.checks.perf import expected_budget_score
 from budgetlib.model import FundRow, PerfForm
 from budgetlib.numbers import decimals, round_half_up
 
@@ -31,12 +32,10 @@ def budget_score(form: PerfForm) -> Decimal | None:
     row = form.fund("总额")
     if row is None:
         return None
-    executed, adjusted, weight = row.executed.amount, row.adjusted.amount, row.weight.amount
-    if executed is None or adjusted is None or weight is None:
+    if row.executed.amount is None or row.adjusted.amount is None or row.weight.amount is None:
         return None
-    ratio = min(executed / adjusted, Decimal(1)) if adjusted else Decimal(0)
     dp = decimals(row.score.text) if not row.score.blank else 2
-    return round_half_up(ratio * weight, dp)
+    return round_half_up(expected_budget_score(row)[0], dp)
 
 
 def indicator_score_sum(form: PerfForm) -> Decimal:
