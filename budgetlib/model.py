@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from budgetlib import templates
 from budgetlib.numbers import is_blank, try_amount
 
 Bbox = tuple[float, float, float, float]
@@ -96,7 +97,7 @@ class Section:
 
 @dataclass
 class Ref:
-    table: int
+    table: str  # the template's logical key of the table
     row: str
     column: str
 
@@ -153,10 +154,14 @@ class Row:
 
 @dataclass
 class Schedule:
-    """One 附表. `rows` for classification/economic/sangong layouts, `left`/`right` for two_sided."""
+    """One table of the report, under its template's logical `key`. `no` is its printed number
+    (公开NN表) when `numbered`, else its 目录 ordinal. `rows` for classification/economic/sangong
+    layouts, `left`/`right` for two_sided."""
 
-    no: int
+    key: str
+    no: int | None = None
     title: str = ""
+    numbered: bool = False
     present: bool = True
     unit: str = "万元"
     layout: str = "classification"
@@ -172,6 +177,18 @@ class Schedule:
     def all_rows(self) -> list[Row]:
         return self.rows + self.left + self.right
 
+    @property
+    def where(self) -> dict[str, Any]:
+        """The table part of a finding's location."""
+        return {"table": self.key, "table_no": self.no, "table_title": self.title, "table_label": self.label}
+
+    @property
+    def label(self) -> str:
+        """How a finding names the table: by its printed number where one is printed, else by title."""
+        if self.numbered and self.no is not None:
+            return f"附表{self.no}"
+        return f"《{self.title or self.key}》"
+
     def row(self, key: str) -> Row | None:
         for r in self.all_rows():
             if r.key == key:
@@ -182,7 +199,8 @@ class Schedule:
         r = self.row(row)
         return r.get(column) if r else Cell(None)
 
-    def label(self, column: str) -> str:
+    def label_of(self, column: str) -> str:
+        """The printed label of a column key."""
         for c in self.columns:
             if c.key == column:
                 return c.label
@@ -294,7 +312,8 @@ class Report:
     headings: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
-    schedules: dict[int, Schedule] = field(default_factory=dict)
+    template: str | None = None  # the catalogue template the document matched (None: none fits)
+    schedules: dict[str, Schedule] = field(default_factory=dict)
     forms: list[PerfForm] = field(default_factory=list)
     forms_found: bool = True
     schedules_found: bool = True
@@ -315,8 +334,8 @@ class Report:
                 return c
         return None
 
-    def schedule(self, no: int) -> Schedule | None:
-        s = self.schedules.get(no)
+    def schedule(self, key: str) -> Schedule | None:
+        s = self.schedules.get(key)
         return s if s is not None and s.present else None
 
     # -- JSON (corpus truth schema) -----------------------------------------
@@ -331,7 +350,8 @@ class Report:
                 "sections": [_section_json(s) for s in self.sections],
                 "claims": [_claim_json(c) for c in self.claims],
             },
-            "tables": {str(no): _schedule_json(s) for no, s in sorted(self.schedules.items())},
+            "template": self.template,
+            "tables": {key: _schedule_json(s) for key, s in self.schedules.items()},
             "performance": [_form_json(f) for f in self.forms],
             "problems": [asdict(p) for p in self.problems],
         }
@@ -354,10 +374,18 @@ class Report:
                 no=s["no"], title=s["title"], paragraphs=list(s.get("paragraphs") or []),
                 subsections=[Subsection(x["title"], list(x.get("paragraphs") or []))
                              for x in s.get("subsections") or []]))
+        # The national corpus (schema national-2024) names its template; the Sichuan one does not.
+        rep.template = "national_dept_2024" if truth.get("schema") == "national-2024" else "sichuan_unit"
+        keys = _truth_table_keys(truth, rep.template)
         for c in nar.get("claims", []):
-            rep.claims.append(_claim_from_json(c))
-        for no, t in (truth.get("tables") or {}).items():
-            rep.schedules[int(no)] = _schedule_from_json(t)
+            claim = _claim_from_json(c)
+            if claim.ref is not None:
+                claim.ref.table = keys.get(str(claim.ref.table), str(claim.ref.table))
+            rep.claims.append(claim)
+        numbered = templates.get(rep.template).numbered
+        for name, t in (truth.get("tables") or {}).items():
+            sch = _schedule_from_json(t, keys.get(name, name), numbered)
+            rep.schedules[sch.key] = sch
         for i, f in enumerate(truth.get("performance") or [], start=1):
             rep.forms.append(_form_from_json(i, f))
         return rep
@@ -419,9 +447,19 @@ def _row_json(r: Row, with_code: bool) -> dict[str, Any]:
     return out
 
 
+def _truth_table_keys(truth: dict[str, Any], template: str | None) -> dict[str, str]:
+    """Truth table names → logical keys: the Sichuan corpus numbers its tables "1".."13"."""
+
+
+    tpl = templates.get(template)
+    if tpl is None:
+        return {}
+    return {str(d.ordinal): d.key for d in tpl.tables if d.ordinal is not None}
+
+
 def _schedule_json(s: Schedule) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "no": s.no, "title": s.title, "present": s.present, "unit": s.unit, "layout": s.layout,
+        "key": s.key, "no": s.no, "title": s.title, "present": s.present, "unit": s.unit, "layout": s.layout,
         "columns": [asdict(c) for c in s.columns],
     }
     if s.layout == "two_sided":
@@ -441,9 +479,9 @@ def _row_from_json(r: dict[str, Any]) -> Row:
                level=r.get("level"), values={k: _cell(v) for k, v in (r.get("values") or {}).items()})
 
 
-def _schedule_from_json(t: dict[str, Any]) -> Schedule:
+def _schedule_from_json(t: dict[str, Any], key: str, numbered: bool) -> Schedule:
     return Schedule(
-        no=int(t["no"]), title=t.get("title", ""), present=t.get("present", True),
+        key=key, no=int(t["no"]), numbered=numbered, title=t.get("title", ""), present=t.get("present", True),
         unit=t.get("unit", "万元"), layout=t.get("layout", "classification"),
         columns=[Column(c["key"], c["label"]) for c in t.get("columns") or []],
         rows=[_row_from_json(r) for r in t.get("rows") or []],
@@ -489,7 +527,10 @@ class Finding:
     severity: str
     message: str
     section: int | None = None
-    table: int | None = None
+    table: str | None = None  # the template's logical key
+    table_no: int | None = None  # printed number (附表N) or 目录 ordinal
+    table_title: str | None = None
+    table_label: str | None = None  # how to name it: 附表6 where numbers are printed, else 《title》
     project: int | None = None
     project_name: str | None = None
     row: str | None = None

@@ -33,7 +33,7 @@ FIGURE_COLUMNS = ["unit", "year", "key", "label", "current", "prior_stated", "ch
 
 
 SCHEMAS = {"units": UNIT_COLUMNS, "findings": FINDING_COLUMNS, "figures": FIGURE_COLUMNS}
-INT_COLUMNS = ("year", "errors", "warnings", "infos", "section", "table", "project", "indicator", "page")
+INT_COLUMNS = ("year", "errors", "warnings", "infos", "section", "project", "indicator", "page")
 
 
 def _key(c: Claim) -> str:

@@ -10,6 +10,13 @@ DATA = ROOT / "data"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
+def sichuan_key(no: int) -> str:
+    """The logical key of the Sichuan template's 附表 `no` (the corpus truth numbers them)."""
+    from budgetlib import templates
+
+    return templates.get("sichuan_unit").by_ordinal(no).key
+
+
 def corpus_cases() -> list[Path]:
     """Every development-corpus PDF that has a truth file; the samples in data/ when ../shared is absent."""
     base = CORPUS if CORPUS.is_dir() else DATA

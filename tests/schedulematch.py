@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from budgetlib import templates
 from budgetlib.model import Schedule
 
 SIDES = ("rows", "left", "right")
@@ -37,7 +38,7 @@ class TableScore:
 class CellScore:
     """Value cells and structure items per table number."""
 
-    tables: dict[int, TableScore] = field(default_factory=dict)
+    tables: dict[str, TableScore] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -62,11 +63,18 @@ def _rows(s: Schedule | None, side: str):
     return {"rows": s.rows, "left": s.left, "right": s.right}[side]
 
 
-def score_tables(parsed: dict[int, Schedule], truth: dict) -> CellScore:
+def truth_key(truth: dict, name: str) -> str:
+    """The logical key of a truth table: the Sichuan corpus numbers its tables "1".."13"."""
+    if name.isdigit():
+        return templates.get("sichuan_unit").by_ordinal(int(name)).key
+    return name
+
+
+def score_tables(parsed: dict[str, Schedule], truth: dict) -> CellScore:
     out = CellScore()
-    for no_s, t in truth["tables"].items():
-        no = int(no_s)
-        s = parsed.get(no)
+    for name, t in truth["tables"].items():
+        no = name
+        s = parsed.get(truth_key(truth, name))
         score = out.tables.setdefault(no, TableScore())
         score.add(f"{no}.present", bool(s and s.present), t["present"])
         if not t["present"]:

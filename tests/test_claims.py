@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, corpus_cases, truth_of
 
+from budgetlib import templates
 from budgetlib.model import Column, Report, Row, Schedule, Section, Subsection
 from budgetlib.parse.claims import extract_claims
 from budgetlib.parse.structure import parse_structure
@@ -36,6 +37,8 @@ def _truth(c: dict) -> dict:
     out = {k: c.get(k) for k in COMPARED}
     ref = c.get("ref")
     out["ref"] = ref if ref and "table" in ref else None  # {'performance': 'count'} is not a table cell
+    if out["ref"] and isinstance(out["ref"]["table"], int):  # the Sichuan corpus numbers its tables
+        out["ref"] = {**out["ref"], "table": templates.get("sichuan_unit").by_ordinal(out["ref"]["table"]).key}
     return out
 
 
@@ -107,13 +110,13 @@ def test_zero_items_and_decrease_wording():
 
 def test_item_codes_come_from_the_schedules_when_parsed():
     rep = Report()
-    rep.schedules[6] = Schedule(no=6, columns=[Column("total", "合计")], rows=[
+    rep.schedules["gp_expense"] = Schedule(key="gp_expense", no=6, columns=[Column("total", "合计")], rows=[
         Row("total", "合计"), Row("299", "其他支出", "299", "类"), Row("29999", "其他支出", "29999", "款"),
         Row("2999901", "其他支出", "2999901", "项")])
     got = _claims(5, subsections={"（三）一般公共预算财政拨款支出决算具体情况": [
         "1. 其他支出（类）其他支出（款）其他支出（项）：支出决算为 5.00 万元，完成预算 100%，决算数等于预算数。"]},
         report=rep)
-    assert "s5.item.2999901" in got and got["s5.item.2999901"].ref.table == 6
+    assert "s5.item.2999901" in got and got["s5.item.2999901"].ref.table == "gp_expense"
     # without schedules and outside the catalogue: numbered, no table reference (never a wrong one)
     got = _claims(5, subsections={"（三）具体情况": [
         "1. 其他支出（类）其他支出（款）其他支出（项）：支出决算为 5.00 万元，完成预算 100%，决算数等于预算数。"]})
@@ -135,4 +138,4 @@ def test_sangong_and_procurement():
 
 def test_none_statements():
     got = _claims(8, "2023 年技术服务中心无政府性基金预算财政拨款支出。")
-    assert got["s8.none"].ref.table == 10 and got["s8.none"].label == "政府性基金预算财政拨款支出"
+    assert got["s8.none"].ref.table == "gov_fund" and got["s8.none"].label == "政府性基金预算财政拨款支出"

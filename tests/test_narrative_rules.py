@@ -88,7 +88,7 @@ def test_none_contradicted_by_the_schedule(seed_truth):
     for row in t["tables"]["13"]["rows"]:
         row["values"]["total"] = "1.50"
     (f,) = [f for f in run(Report.from_truth(t)) if f.severity != "info"]
-    assert (f.rule, f.section, f.table, f.stated, f.expected) == ("narrative.none_contradicted", 7, 13, "无", "1.50")
+    assert (f.rule, f.section, f.table, f.stated, f.expected) == ("narrative.none_contradicted", 7, "sangong", "无", "1.50")
 
 
 def test_table_in_yuan_is_converted(seed_truth):
@@ -99,7 +99,7 @@ def test_table_in_yuan_is_converted(seed_truth):
     assert not [f for f in run(Report.from_truth(t)) if f.severity != "info"]
     _claim(t, "s1.total")["value"] = "2133.95"
     (f,) = [f for f in run(Report.from_truth(t)) if f.severity != "info"]
-    assert (f.rule, f.table, f.row, f.expected) == ("narrative.table_mismatch", 1, "in.grand", "2133.59")
+    assert (f.rule, f.table_no, f.row, f.expected) == ("narrative.table_mismatch", 1, "in.grand", "2133.59")
 
 
 def test_budget_rate_and_perf_count():

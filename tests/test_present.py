@@ -124,7 +124,7 @@ def test_structure_charts_use_schedules_then_claims(seed):
     assert data.values == [Decimal("84.05"), Decimal("11.70"), Decimal("670.78")]
     assert data.shares() == [Decimal("10.96"), Decimal("1.53"), Decimal("87.51")]  # as section 二 states
     without = Report.from_truth(SEED_TRUTH)
-    del without.schedules[1], without.schedules[3]
+    del without.schedules["income_expense_summary"], without.schedules["expense"]
     assert charts.chart_data(without, 2).values == data.values
     assert charts.chart_data(without, 2).source.startswith("第二部分")
     assert charts.chart_data(without, 3).values == [Decimal("84.05"), Decimal("55.85"), Decimal("1854.98")]
@@ -243,7 +243,7 @@ def test_evidence_groups_findings_by_page_and_locates_cells(seed_pdf):
     shots = pages.evidence(seed_pdf, report, fs)
     assert [(s.page, s.boxes, [f.message for f in s.findings]) for s in shots] == [(7, [b1], ["m"]), (32, [], ["n"])]
     shown = _view(report, fs).evidence(fs).text()
-    assert "第7页：预算执行率计算有误" in shown and "第32页：应公开的附表缺失（未能定位到单元格" in shown
+    assert "第7页：预算执行率计算有误" in shown and "第32页：应公开的表缺失（未能定位到单元格" in shown
 
 
 def test_fund_reason_placeholder_marks_only_the_reason_cell(seed):
@@ -298,8 +298,9 @@ def _view(report: Report, findings: list[Finding]) -> UnitView:
 
 NOTEBOOK_CALLS = [("header", ()), ("overview", ()), ("counts", ()), ("forms_summary", ()), ("forms", ()),
                   ("summary", ()), ("section_checks", (10,)), ("subsections", (10, ["机关运行经费", "政府采购"])),
-                  ("evidence_for", ([1, 2], [1, 2]))] + [("section", (n,)) for n in range(1, 11)] + \
-                 [("chart", (n,)) for n in range(1, 7)] + [("schedule", (n, True)) for n in range(1, 14)]
+                  ("evidence_for", ([1, 2], "income"))] + [("section", (n,)) for n in range(1, 11)] + \
+                 [("chart", (n,)) for n in range(1, 7)] + [("schedule", (k, True)) for k in ("income", "sangong")] + \
+                 [("schedules", (g, True)) for g in ("income", "fiscal", "sangong", None)]
 
 
 @pytest.mark.parametrize("name,args", NOTEBOOK_CALLS, ids=[f"{c[0]}{c[1]}" for c in NOTEBOOK_CALLS])
@@ -310,8 +311,8 @@ def test_views_degrade_to_chinese_notes_on_an_empty_report(name, args):
     text = shown.text()
     if name in ("section", "subsections"):
         assert "未能解析第二部分" in text
-    if name == "schedule":
-        assert "未能解析附表" in text
+    if name in ("schedule", "schedules"):
+        assert "未能解析决算表" in text
     if name == "forms_summary":
         assert "未能解析绩效自评表" in text
     if name == "chart":
@@ -333,18 +334,19 @@ def test_summary_links_each_finding_to_its_notebook(seed):
     assert view.link(Finding("perf.total", "error", "m", project=3)) == \
         '<a href="05_绩效自评.html#form-3">绩效自评</a>'
     assert "02_财政拨款.html#sec-5" in view.link(Finding("narrative.share", "error", "m", section=5))
-    assert "06_附表.html#table-7" in view.link(Finding("table.row_sum", "error", "m", table=7))
+    assert "06_附表.html#table-gp_expense_detail" in view.link(Finding("table.row_sum", "error", "m", table="gp_expense_detail"))
     text = view.summary().text()
     assert text.count("05_绩效自评.html#form-") == len(findings)
 
 
 def test_schedule_view_of_an_empty_table_shows_its_note(seed):
     report, findings = seed
-    text = _view(report, findings).schedule(13, identities=True).text()
+    text = _view(report, findings).schedule("sangong", identities=True).text()
     assert "空表" in text and "三公" in text
-    assert "公务用车小计 = 购置费 + 运行维护费" in text
+    assert "公务用车购置及运行维护费小计 = 公务用车购置费 + 公务用车运行维护费" in text
 
 
 def test_missing_schedule_is_named():
-    report = Report(schedules={5: Schedule(no=5, present=False)})
-    assert "报告中未找到此表" in _view(report, []).schedule(5).text()
+    report = Report(template="sichuan_unit",
+                    schedules={"fiscal_expense": Schedule(key="fiscal_expense", no=5, present=False)})
+    assert "报告中未找到此表" in _view(report, []).schedule("fiscal_expense").text()

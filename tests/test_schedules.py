@@ -10,6 +10,7 @@ from conftest import DATA, corpus_cases, truth_of
 from schedule_pdf import render
 from schedulematch import score_tables
 
+from budgetlib import templates
 from budgetlib.model import Cell, Report, Row, Schedule
 from budgetlib.parse.schedule_ambiguity import Pending, readings, settle
 from budgetlib.parse.schedule_catalog import classify_title, clean_title
@@ -17,6 +18,8 @@ from budgetlib.parse.schedules import parse_schedules, read_grid
 from budgetlib.pdf.document import open_document
 from budgetlib.pdf.grid import Grid, GridCell, GridRow, page_grids, stitch
 
+SICHUAN = templates.get("sichuan_unit")
+SK = {t.ordinal: t.key for t in SICHUAN.tables}
 SAMPLES = sorted(p for p in DATA.glob("*.pdf") if p.with_suffix(".truth.json").exists())
 
 
@@ -24,8 +27,8 @@ def _parse(path):
     with open_document(path) as doc:
         report = Report(path=str(path))
         report.schedules = parse_schedules(doc, report)
-        grids = {no: [g.text_rows() for p in s.pages for g in page_grids(doc.page(p), p)]
-                 for no, s in report.schedules.items() if s.present}
+        grids = {s.no: [g.text_rows() for p in s.pages for g in page_grids(doc.page(p), p)]
+                 for s in report.schedules.values() if s.present}
     return report, grids
 
 
@@ -58,8 +61,8 @@ def test_provenance_and_metadata(parsed, pdf):
     truth = truth_of(pdf)
     pages = report.page_map["schedules"]
     assert [s.pages[0] for s in report.schedules.values()] == sorted(s.pages[0] for s in report.schedules.values())
-    for no, s in report.schedules.items():
-        t = truth["tables"][str(no)]
+    for s in report.schedules.values():
+        t = truth["tables"][str(s.no)]
         assert (s.title, s.unit, s.layout) == (t["title"], t["unit"], t["layout"])
         assert [(c.key, c.label) for c in s.columns] == [(c["key"], c["label"]) for c in t["columns"]]
         assert s.confidence == 1.0 and set(s.pages) <= set(pages)
@@ -77,7 +80,7 @@ def test_provenance_and_metadata(parsed, pdf):
 
 def test_cell_provenance_points_at_the_printed_figure(parsed):
     report, _ = parsed["seed_2023.pdf"]
-    cell = report.schedules[1].cell("in.grand", "amount")
+    cell = report.schedules[SK[1]].cell("in.grand", "amount")
     with open_document(DATA / "seed_2023.pdf") as doc:
         printed = doc.page(cell.page).crop(cell.bbox).extract_text()
     assert printed.strip() == cell.text == "2133.59"
@@ -100,11 +103,11 @@ def _parse_synthetic(tmp_path_factory, truth, name, **options):
 @pytest.mark.parametrize("repeat", [True, False], ids=["header-repeated", "header-not-repeated"])
 def test_tables_over_several_pages_are_stitched(tmp_path_factory, case_008_truth, repeat):
     report = _parse_synthetic(tmp_path_factory, case_008_truth, f"tall{repeat}", tall=(2, 8), repeat_header=repeat)
-    assert len(report.schedules[2].pages) == 2 and len(report.schedules[8].pages) >= 2
+    assert len(report.schedules[SK[2]].pages) == 2 and len(report.schedules[SK[8]].pages) >= 2
     score = score_tables(report.schedules, case_008_truth)
     assert score.misses == []
-    rows = report.schedules[8].rows
-    assert {r.prov.page for r in rows} == set(report.schedules[8].pages)
+    rows = report.schedules[SK[8]].rows
+    assert {r.prov.page for r in rows} == set(report.schedules[SK[8]].pages)
 
 
 @pytest.mark.parametrize("repeat", [True, False], ids=["header-repeated", "header-not-repeated"])
@@ -124,12 +127,12 @@ def test_yuan_missing_schedule_and_variant_titles(tmp_path_factory, case_008_tru
               3: "支出决算表（续）", 6: "一般公共预算财政拨款出决算表"}
     report = _parse_synthetic(tmp_path_factory, case_008_truth, "variants", yuan=True, skip=(9,), titles=titles)
     s = report.schedules
-    assert not s[9].present and s[9].layout == "classification" and s[9].rows == []
-    assert s[8].title == titles[8] and s[3].title == "支出决算表" and s[13].present
+    assert not s[SK[9]].present and s[SK[9]].layout == "classification" and s[SK[9]].rows == []
+    assert s[SK[8]].title == titles[8] and s[SK[3]].title == "支出决算表" and s[SK[13]].present
     assert all(x.unit == "万元" for x in s.values())
     score = score_tables(s, case_008_truth)
     assert [m for m in score.misses if not m[0].startswith("9.")] == []
-    assert s[1].cell("in.gp", "amount").text == "5573.86"
+    assert s[SK[1]].cell("in.gp", "amount").text == "5573.86"
 
 
 def test_no_schedules_at_all(tmp_path):
@@ -137,9 +140,9 @@ def test_no_schedules_at_all(tmp_path):
 
     path = _cjk_pdf(tmp_path / "narrative_only.pdf", FAKE_REPORT)
     report, _ = _parse(path)
-    assert not report.schedules_found
-    assert all(not s.present for s in report.schedules.values()) and len(report.schedules) == 13
-    assert any("附表" in p.message for p in report.problems)
+    assert not report.schedules_found and report.template is None
+    assert report.schedules == {}  # no template matched: nothing to call missing
+    assert any("决算表" in p.message for p in report.problems)
 
 
 # ---------------------------------------------------------------- pieces
@@ -158,7 +161,9 @@ def test_no_schedules_at_all(tmp_path):
     ("本年收入合计3595.74万元，其中：财政拨款收入决算表明", None),
 ])
 def test_classify_title(text, no):
-    assert classify_title(text) == no
+    known = classify_title(text)
+    tdef = templates.definition(known, templates.get("sichuan_unit")) if known else None
+    assert (tdef.ordinal if tdef else None) == no
 
 
 def test_clean_title():
@@ -173,7 +178,8 @@ def test_readings_of_garbled_figures():
 
 
 def test_identities_decide_between_readings():
-    sched = Schedule(no=6)
+    sched = Schedule(key="gp_expense", no=6)
+    tdef = templates.get("sichuan_unit").table("gp_expense")
 
     def row(key, code, level, total, basic, project):
         return Row(key, code=code, level=level,
@@ -183,12 +189,12 @@ def test_identities_decide_between_readings():
                   row("201", "201", "类", "1234.56", "1000.00", "234.56")]
     garbled = sched.rows[0].values["total"]
     garbled.text = "1.23456"  # the first reading, wrong
-    left = settle(sched, [Pending(sched.rows[0], "total", [Decimal("1.23456"), Decimal("1234.56")])], str)
+    left = settle(sched, tdef, [Pending(sched.rows[0], "total", [Decimal("1.23456"), Decimal("1234.56")])], str)
     assert left == [] and garbled.text == "1234.56"
     # no identity can settle it: first reading kept and reported back
     sched.rows[0].values["basic"].text = "999.00"
     sched.rows[1].values["total"].text = "5.00"
-    left = settle(sched, [Pending(sched.rows[0], "total", [Decimal("7"), Decimal("8")])], str)
+    left = settle(sched, tdef, [Pending(sched.rows[0], "total", [Decimal("7"), Decimal("8")])], str)
     assert len(left) == 1 and garbled.text == "7"
 
 
@@ -229,7 +235,7 @@ def test_code_split_into_lei_kuan_xiang_columns():
         ["", "", "50", "事业运行", "1,010.00", "1,000.00", "－"],
     ], spans=((0, 0, 2, 0), (3, 0, 3, 1), (4, 0, 4, 1), (5, 0, 5, 1), (6, 0, 6, 1)))
     report = Report()
-    sched = read_grid(6, [grid], report)
+    sched = read_grid(SICHUAN.by_ordinal(6), [grid], report)
     assert [(r.key, r.level) for r in sched.rows] == [("total", "total"), ("201", "类"), ("20103", "款"),
                                                       ("2010350", "项")]
     assert _values(sched)["2010350"] == {"total": "1010.00", "basic": "1000.00", "project": "0.00"}
@@ -247,7 +253,7 @@ def test_sangong_printed_as_two_column_blocks():
         ["金额", "10.00", "1.00", "8.00", "5.00", "3.00", "1.00", "9.00", "-", "8.00", "5.00", "3.00", "1.00"],
     ], spans=((0, 0, 0, 2), (1, 0, 6, 0), (7, 0, 12, 0), (3, 1, 5, 1), (9, 1, 11, 1)))
     report = Report()
-    sched = read_grid(13, [grid], report)
+    sched = read_grid(SICHUAN.by_ordinal(13), [grid], report)
     keys = ["total", "abroad", "vehicle", "vehicle_buy", "vehicle_run", "reception"]
     assert [c.key for c in sched.columns] == keys
     assert _values(sched) == {
@@ -263,7 +269,7 @@ def test_basic_expenditure_printed_as_side_by_side_blocks():
         ["301", "工资福利支出", "100.00", "302", "商品和服务支出", "20.00"],
         ["30101", "基本工资", "100.00", "30201", "办公费", "20.00"],
     ], spans=((0, 0, 2, 0), (3, 0, 5, 0)))
-    sched = read_grid(8, [grid], Report())
+    sched = read_grid(SICHUAN.by_ordinal(8), [grid], Report())
     assert [(r.key, r.level) for r in sched.rows] == [("301", "类"), ("30101", "款"), ("302", "类"), ("30201", "款")]
     assert sched.row("30201").get("total").text == "20.00"
 

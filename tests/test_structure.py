@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, corpus_cases, truth_of
 
+from budgetlib import templates
 from budgetlib.model import Report
 from budgetlib.parse.structure import cn_number, join_lines, parse_structure, section_no
 from budgetlib.pdf.document import Line, open_document
@@ -107,10 +108,19 @@ def test_cn_number(text, no):
     ("二、“三公”经费支出决算情况说明", 7),
     ("六、一般公共预算财政拨款基本支出决算情况说明", 6),
     ("十一、其他重要事项的情况说明", 10),
-    ("十二、关于空表的说明", 12),
+    ("十二、关于空表的说明", None),  # not in the section plan: never numbered by its ordinal
 ])
 def test_sections_are_keyed_on_titles(title, no):
     assert section_no(title) == no
+
+
+@pytest.mark.parametrize("title,no", [
+    ("十、预算绩效管理情况", 10),
+    ("十一、其他重要事项的情况说明", 11),
+    ("八、政府性基金预算财政拨款收入支出决算情况说明", 8),
+])
+def test_national_section_plan(title, no):
+    assert section_no(title, templates.get("national_dept_2024")) == no
 
 
 class FakeDoc:

@@ -39,7 +39,7 @@ def seed_workbook(tmp_path_factory):
 def test_sheets_findings_first_then_schedules_and_forms(seed_workbook):
     wb, findings, report = seed_workbook
     assert wb.sheetnames[0] == FINDINGS_SHEET
-    assert wb.sheetnames[1:] == [f"附表{n}" for n in sorted(report.schedules)] + [
+    assert wb.sheetnames[1:] == [s.label for s in report.schedules.values()] + [
         f"自评表{f.index}" for f in report.forms]
     ws = wb[FINDINGS_SHEET]
     headers = [c.value for c in ws[1]]
@@ -87,7 +87,7 @@ def test_table_cross_marks_both_schedules(tmp_path):
     cell = _cell_by_header(ws9, 3, "合计", "合计")
     assert cell.value == 213.3 and ws9.cell(row=cell.row, column=cell.column).number_format == "0.00"
     assert cell.fill.start_color.rgb == SEVERITY_FILL["error"]
-    assert cell.comment.text == "报告数 213.30，应为 113.30（table.cross 附表之间同一数字不一致）"
+    assert cell.comment.text == "报告数 213.30，应为 113.30（table.cross 表与表之间同一数字不一致）"
     other = _cell_by_header(wb["附表6"], 3, "项目支出", "合计")
     assert other.fill.start_color.rgb == SEVERITY_FILL["error"] and "附表9" in other.comment.text
     untouched = _cell_by_header(ws9, 3, "商品和服务支出", "合计")
@@ -108,7 +108,7 @@ def test_two_sided_balance_cell(tmp_path):
 
 def test_findings_without_a_report_only_write_the_findings_sheet(tmp_path):
     path = tmp_path / "only.xlsx"
-    write_workbook(path, [Finding(rule="table.missing", severity="error", message="缺表", table=13)], None)
+    write_workbook(path, [Finding(rule="table.missing", severity="error", message="缺表", table="sangong", table_no=13)], None)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [FINDINGS_SHEET]
     assert wb[FINDINGS_SHEET]["B2"].value == "错误"

@@ -75,6 +75,11 @@ class CellValue:
     why: str = ""  # why not, in Chinese
 
 
+def _table_name(report: Report, key: str) -> str:
+    s = report.schedules.get(key)
+    return s.label if s is not None else key
+
+
 def table_value(report: Report, c: Claim) -> CellValue:
     """The schedule cell a claim refers to, in 万元 (blank = 0)."""
     ref = c.ref
@@ -84,17 +89,17 @@ def table_value(report: Report, c: Claim) -> CellValue:
         return CellValue(None, "未能解析附表")
     s = report.schedule(ref.table)
     if s is None:
-        return CellValue(None, f"附表{ref.table}缺失")
+        return CellValue(None, f"{_table_name(report, ref.table)}缺失")
     if s.empty and s.row(ref.row) is None:
         return CellValue(ZERO)
     row = s.row(ref.row)
     if row is None:
-        return CellValue(None, f"附表{ref.table}中未找到行“{ref.row}”")
+        return CellValue(None, f"{s.label}中未找到行“{ref.row}”")
     cell = row.get(ref.column)
     if cell.blank:
         return CellValue(ZERO)
     if cell.amount is None:
-        return CellValue(None, f"附表{ref.table}单元格“{cell.text}”不是数字")
+        return CellValue(None, f"{s.label}单元格“{cell.text}”不是数字")
     v = cell.amount
     return CellValue(round_half_up(yuan_to_wan(v), 2) if s.unit == "元" else v)
 
@@ -155,7 +160,8 @@ def _referenced(rep: Report, rule_id: str, kind: str) -> Iterator[Finding | tupl
     for c in _of_kind(rep, kind):
         if c.ref is None:
             continue
-        loc = {"table": c.ref.table, "row": c.ref.row, "column": c.ref.column}
+        sch = rep.schedules.get(c.ref.table)
+        loc = {**(sch.where if sch is not None else {"table": c.ref.table}), "row": c.ref.row, "column": c.ref.column}
         cell = table_value(rep, c)
         if cell.value is None:
             yield could_not_check(rule_id, f"{c.label}：{cell.why}", **_where(c), **loc)
@@ -177,7 +183,7 @@ def table_mismatch(ctx: Context) -> Iterator[Finding]:
             yield could_not_check("narrative.table_mismatch", f"{c.label}“{c.value}”不是数字", **_where(c), **loc)
         elif not v.ok:
             yield _finding("narrative.table_mismatch", c, v,
-                           f"{c.label}：说明中为{v.stated_text}万元，附表{c.ref.table}为{fmt(value)}万元", **loc)
+                           f"{c.label}：说明中为{v.stated_text}万元，{loc.get('table_label') or c.ref.table}为{fmt(value)}万元", **loc)
 
 
 @rule("narrative.none_contradicted", "“无此项支出”与附表矛盾", "error")
@@ -190,7 +196,7 @@ def none_contradicted(ctx: Context) -> Iterator[Finding]:
         c, loc, value = got
         if value != 0:
             yield Finding(rule="narrative.none_contradicted", severity="error",
-                          message=f"说明称无{c.label}，但附表{c.ref.table}列示{fmt(value)}万元",
+                          message=f"说明称无{c.label}，但{loc.get('table_label') or c.ref.table}列示{fmt(value)}万元",
                           stated="无", expected=fmt(value), difference=fmt(-value), **_where(c), **loc)
 
 

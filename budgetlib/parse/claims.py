@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from budgetlib import templates
 from budgetlib.model import Claim, LineProvs, Prov, Ref, Report
 from budgetlib.parse import classification
 
@@ -153,8 +154,12 @@ def list_items(para: Para, start: int) -> Iterator[tuple[int, str]]:
 # ---------------------------------------------------------------- per-section extractors
 
 
+_SICHUAN = templates.get("sichuan_unit")
+
+
 def _t(table: int, row: str, column: str) -> Ref:
-    return Ref(table, row, column)
+    """A cell of the Sichuan template's 附表 `table` (these extractors read that template's wording)."""
+    return Ref(_SICHUAN.by_ordinal(table).key, row, column)
 
 
 def s1(b: Builder, paras: list[Para], report: Report) -> None:
@@ -223,7 +228,7 @@ def _rows(report: Report) -> list[tuple[str, str]]:
     """(code, name) of the classification schedules, when they are parsed."""
     out = []
     for no in (6, 7, 5, 3, 2):
-        s = report.schedule(no)
+        s = report.schedule(_SICHUAN.by_ordinal(no).key)
         if s:
             out.extend((r.code, r.name) for r in s.rows if r.code)
     return out
@@ -392,7 +397,9 @@ SUBSECTION_WORDS = ("总体", "结构", "具体", "机关运行", "政府采购"
 
 def extract_claims(report: Report) -> list[Claim]:
     claims: list[Claim] = []
-    view = Report(schedules=report.schedules)  # earlier sections' claims, for shares across sections
+    if report.template not in (None, "sichuan_unit"):
+        return claims  # these extractors read the Sichuan wording; other templates have their own
+    view = Report(schedules=report.schedules, template=report.template)  # earlier sections' claims, for shares across sections
     for sec in sorted(report.sections, key=lambda s: s.no):
         b = Builder(sec.no)
         paras = [Para.of(t, pv) for t, pv in _zip(sec.paragraphs, sec.line_provs)]

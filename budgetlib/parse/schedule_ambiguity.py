@@ -13,22 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from budgetlib.model import Row, Schedule
-
-# Per table: (total column, component columns) — the row identities of the corpus README.
-ROW_SUMS: dict[int, list[tuple[str, tuple[str, ...]]]] = {
-    2: [("total", ("fiscal", "superior", "business", "operating", "affiliated", "other"))],
-    3: [("total", ("basic", "project", "remit", "operating", "subsidy"))],
-    4: [("total", ("gp", "gf", "soc"))],
-    5: [("total", ("gp", "gf", "soc"))],
-    6: [("total", ("basic", "project"))],
-    7: [("total", ("personnel", "public", "project"))],
-    8: [("total", ("personnel", "public"))],
-    9: [("total", ("wages", "goods", "households", "capital", "enterprise", "interest", "other"))],
-    10: [("total", ("basic", "project"))],
-    12: [("total", ("basic", "project"))],
-    13: [("total", ("abroad", "vehicle", "reception")), ("vehicle", ("vehicle_buy", "vehicle_run"))],
-}
-ROW_SUMS[11] = ROW_SUMS[10]
+from budgetlib.templates import TableDef, row_sums
 
 _OCR = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "。": ".", "，": ","})
 
@@ -72,8 +57,9 @@ def _holds(total: Decimal | None, parts: list[Decimal | None]) -> bool:
     return sum(parts, Decimal(0)) == total
 
 
-def _row_checks(no: int, row: Row, column: str) -> list[tuple[str, tuple[str, ...]]]:
-    return [(t, comps) for t, comps in ROW_SUMS.get(no, []) if column == t or column in comps]
+def _row_checks(sums: list[tuple[str, tuple[str, ...]]], row: Row, column: str) -> list[tuple[str, tuple[str, ...]]]:
+    comps_of = [(t, comps or tuple(k for k in row.values if k != t)) for t, comps in sums]
+    return [(t, comps) for t, comps in comps_of if column == t or column in comps]
 
 
 def _children(sched: Schedule, row: Row) -> list[Row]:
@@ -89,9 +75,9 @@ def _parent(sched: Schedule, row: Row) -> Row | None:
     return sched.row(row.code[:-2]) if len(row.code) in (5, 7) else None
 
 
-def _consistent(sched: Schedule, p: Pending) -> bool:
+def _consistent(sched: Schedule, sums: list[tuple[str, tuple[str, ...]]], p: Pending) -> bool:
     row, col = p.row, p.column
-    for total, comps in _row_checks(sched.no, row, col):
+    for total, comps in _row_checks(sums, row, col):
         present = [c for c in comps if c in row.values]
         if _holds(_value(row, total), [_value(row, c) for c in present]):
             return True
@@ -102,15 +88,16 @@ def _consistent(sched: Schedule, p: Pending) -> bool:
     return any(kids and _holds(_value(top, col), [_value(k, col) for k in kids]) for top, kids in groups)
 
 
-def settle(sched: Schedule, pending: list[Pending], fmt) -> list[Pending]:
+def settle(sched: Schedule, tdef: TableDef, pending: list[Pending], fmt) -> list[Pending]:
     """Fix each pending cell to the reading that satisfies an identity; return those none settles."""
+    sums = row_sums(tdef)
     unsettled = []
     for p in pending:
         cell = p.row.values[p.column]
         chosen = None
         for d in p.choices:
             cell.text = fmt(d)
-            if _consistent(sched, p):
+            if _consistent(sched, sums, p):
                 chosen = d
                 break
         cell.text = fmt(chosen if chosen is not None else p.choices[0])

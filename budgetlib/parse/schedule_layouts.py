@@ -19,8 +19,6 @@ from budgetlib.numbers import BLANK_MARKS, try_amount
 from budgetlib.parse.schedule_ambiguity import Pending, readings, settle
 from budgetlib.parse.schedule_catalog import (
     CLASS_CODES,
-    column_key,
-    column_label,
     left_key,
     norm,
     right_special_key,
@@ -28,6 +26,7 @@ from budgetlib.parse.schedule_catalog import (
     strip_ordinal,
 )
 from budgetlib.pdf.grid import Grid, GridRow
+from budgetlib.templates import TableDef
 
 ZERO = "0.00"
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -41,6 +40,12 @@ SANGONG_NAMES = {"budget": "预算数", "actual": "决算数"}
 def is_body_row(texts: list[str]) -> bool:
     """A row of figures rather than of header labels (used when there is no 栏次 row)."""
     first = texts[0] if texts else ""
+    labels = [t for t in texts if t]
+    if len(labels) > 1 and all(sangong_row_key(t) and len(t) <= 6 for t in labels):
+        return False  # 预算数 | 决算数 | 预算数 …: the lowest header row of a 三公 table
+    others = [t for t in texts[1:] if t]
+    if first in _TOTAL_NAMES and others and not any(re.search(r"\d", t) for t in others):
+        return False  # 合计 | 因公出国（境）费 | …: a header row that starts with the 合计 column
     if first in _TOTAL_NAMES or _CODE.match(first) or sangong_row_key(first) and len(first) <= 6:
         return True
     return any(_DECIMAL.search(t) for t in texts[1:])
@@ -89,15 +94,15 @@ def _role(path: list[str], lanci: str) -> str:
     return "other"
 
 
-def _columns(no: int, grid: Grid, header_rows: int) -> list[Col]:
+def _columns(tdef: TableDef, grid: Grid, header_rows: int) -> list[Col]:
     paths, lanci = _header_paths(grid, header_rows)
     cols = []
     for c, path in enumerate(paths):
         role = _role(path, lanci[c])
         col = Col(c, role, path)
         if role == "value":
-            col.key = column_key(no, path)
-            col.label = column_label(no, col.key, path) if col.key else "".join(path)
+            col.key = tdef.column_key(path)
+            col.label = tdef.column_label(col.key, path) if col.key else "".join(path)
         cols.append(col)
     return cols
 
@@ -105,8 +110,8 @@ def _columns(no: int, grid: Grid, header_rows: int) -> list[Col]:
 class Reader:
     """Turns printed cells into model Cells for one schedule (unit, empty-table convention, problems)."""
 
-    def __init__(self, sched: Schedule, grid: Grid, unit: str, report: Report):
-        self.sched, self.grid, self.unit, self.report = sched, grid, unit, report
+    def __init__(self, sched: Schedule, tdef: TableDef, grid: Grid, unit: str, report: Report):
+        self.sched, self.tdef, self.grid, self.unit, self.report = sched, tdef, grid, unit, report
         self.problems = 0
         self.reread = 0
         self.cells = 0
@@ -133,7 +138,7 @@ class Reader:
             if not choices:
                 self.problems += 1
                 self.report.problems.append(ParseProblem(
-                    f"附表{self.sched.no}单元格无法识别为金额：{text!r}", prov.page, f"table {self.sched.no}"))
+                    f"{self.sched.label}单元格无法识别为金额：{text!r}", prov.page, f"table {self.sched.key}"))
                 return Cell(text, prov)
             self.reread += 1
             amount = choices[0]
@@ -154,12 +159,12 @@ class Reader:
             return
         pending = [Pending(r, k, self.ambiguous[id(c)]) for r in self.sched.all_rows()
                    for k, c in r.values.items() if id(c) in self.ambiguous]
-        for p in settle(self.sched, pending, self.fmt):
+        for p in settle(self.sched, self.tdef, pending, self.fmt):
             self.problems += 1
             cell = p.row.values[p.column]
             self.report.problems.append(ParseProblem(
-                f"附表{self.sched.no}单元格读法不确定（{' / '.join(map(str, p.choices))}），取{cell.text}",
-                cell.page, f"table {self.sched.no}"))
+                f"{self.sched.label}单元格读法不确定（{' / '.join(map(str, p.choices))}），取{cell.text}",
+                cell.page, f"table {self.sched.key}"))
 
     def text(self, row: GridRow, c: int | None) -> str:
         if c is None:
@@ -192,18 +197,19 @@ def _all_blank(grid: Grid, header_rows: int, value_cols: list[int]) -> bool:
     return True
 
 
-def fill(sched: Schedule, grid: Grid, header_rows: int, unit: str, report: Report, codes: dict[str, str]) -> None:
-    cols = _columns(sched.no, grid, header_rows)
+def fill(sched: Schedule, tdef: TableDef, grid: Grid, header_rows: int, unit: str, report: Report,
+         codes: dict[str, str]) -> None:
+    cols = _columns(tdef, grid, header_rows)
     values = [c for c in cols if c.role == "value"]
-    reader = Reader(sched, grid, unit, report)
+    reader = Reader(sched, tdef, grid, unit, report)
     reader.empty = _all_blank(grid, header_rows, [c.index for c in values])
     sched.empty = reader.empty
     sched.unit = "万元"
     unmapped = [c for c in values if c.key is None]
     for c in unmapped:
         c.key = c.label or f"col{c.index}"
-        report.problems.append(ParseProblem(f"附表{sched.no}栏目未识别：{c.label or c.index}", grid.page,
-                                            f"table {sched.no}"))
+        report.problems.append(ParseProblem(f"{sched.label}栏目未识别：{c.label or c.index}", grid.page,
+                                            f"table {sched.key}"))
     if sched.layout == "two_sided":
         _two_sided(sched, grid, header_rows, cols, reader, codes)
     elif sched.layout == "sangong":
@@ -215,7 +221,7 @@ def fill(sched: Schedule, grid: Grid, header_rows: int, unit: str, report: Repor
     penalty = 0.1 * len(unmapped) + reader.problems / cells + 0.5 * reader.reread / cells
     if not sched.all_rows():
         penalty += 0.5
-        report.problems.append(ParseProblem(f"附表{sched.no}没有读到数据行", grid.page, f"table {sched.no}"))
+        report.problems.append(ParseProblem(f"{sched.label}没有读到数据行", grid.page, f"table {sched.key}"))
     sched.confidence = round(max(0.0, sched.confidence - penalty), 3)
 
 
@@ -267,8 +273,8 @@ def _coded_block(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col],
         name = reader.text(row, name_col)
         if not code and not name:
             if any(reader.text(row, c.index) for c in values):
-                reader.report.problems.append(ParseProblem(f"附表{sched.no}有数无名的行", row.page,
-                                                           f"table {sched.no}"))
+                reader.report.problems.append(ParseProblem(f"{sched.label}有数无名的行", row.page,
+                                                           f"table {sched.key}"))
             continue
         if not _CODE.match(code) and (m := _CODE_NAME.match(code + name)):
             code, name = m.group(1), m.group(2)
@@ -279,7 +285,7 @@ def _coded_block(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col],
             if level == "类":
                 codes.setdefault(norm(name), code)
         else:
-            key, level = name or code, None
+            key, level = reader.tdef.named_row(name) or name or code, None
         r = Row(key=key, name=name, code=code, level=level, prov=Prov(row.page, row.bbox))
         r.values = {c.key: reader.value(row, c.index) for c in values}
         sched.rows.append(r)
@@ -290,15 +296,18 @@ def _coded_block(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col],
 
 def _sangong(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], reader: Reader) -> None:
     values = [c for c in cols if c.role == "value"]
-    label_col = next((c.index for c in cols if c.role in ("name", "code")), 0)
+    label_col = next((c.index for c in cols if c.role in ("name", "code")), None)
+    if label_col is None and not any(c.index == 0 for c in values):
+        label_col = 0
     values = [c for c in values if c.index != label_col]
-    blocks = {c.index: next((k for p in c.path if (k := sangong_row_key(p)) and len(norm(p)) <= 6), None)
+    tdef = reader.tdef
+    blocks = {c.index: next((k for p in c.path if (k := sangong_row_key(p, tdef)) and len(norm(p)) <= 6), None)
               for c in values}
     if any(blocks.values()):  # 预算数 | 决算数 as column groups, one printed row
         for c in values:
-            c.path = [p for p in c.path if not (sangong_row_key(p) and len(norm(p)) <= 6)]
-            c.key = column_key(sched.no, c.path) or c.key
-            c.label = column_label(sched.no, c.key, c.path)
+            c.path = [p for p in c.path if not (sangong_row_key(p, tdef) and len(norm(p)) <= 6)]
+            c.key = tdef.column_key(c.path) or c.key
+            c.label = tdef.column_label(c.key, c.path)
         for row in grid.rows[header_rows:]:
             for key in ("budget", "actual"):
                 mine = [c for c in values if blocks[c.index] == key]
@@ -312,10 +321,11 @@ def _sangong(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], rea
     _add_columns(sched, values)
     for row in grid.rows[header_rows:]:
         name = reader.text(row, label_col)
-        key = sangong_row_key(name) if name else None
+        key = sangong_row_key(name, tdef) if name else None
         if key is None:
             if name:
-                reader.report.problems.append(ParseProblem(f"附表13未识别的行：{name}", row.page, "table 13"))
+                reader.report.problems.append(ParseProblem(f"{sched.label}未识别的行：{name}", row.page,
+                                                           f"table {sched.key}"))
             continue
         r = Row(key=key, name=name, prov=Prov(row.page, row.bbox))
         r.values = {c.key: reader.value(row, c.index) for c in values}
@@ -356,17 +366,17 @@ def _two_sided(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], r
                 continue
             code = ""
             if side == "left":
-                key = left_key(name, after_carry)
+                key = left_key(reader.tdef, name, after_carry)
                 after_carry = after_carry or key == "in.carry_begin"
             else:
-                key = right_special_key(name, after_carry)
+                key = right_special_key(reader.tdef, name, after_carry)
                 after_carry = after_carry or key == "out.carry_end"
                 if key is None and (code := _class_code(name, codes) or ""):
                     key = f"out.{code}"
             if key is None:
                 key = f"{'in' if side == 'left' else 'out'}.{strip_ordinal(name)}"
-                reader.report.problems.append(ParseProblem(f"附表{sched.no}未识别的行：{name}", row.page,
-                                                           f"table {sched.no}"))
+                reader.report.problems.append(ParseProblem(f"{sched.label}未识别的行：{name}", row.page,
+                                                           f"table {sched.key}"))
             r = Row(key=key, name=name, code=code, prov=Prov(row.page, row.bbox))
             r.values = {c.key: reader.value(row, c.index) for c in values}
             rows.append(r)

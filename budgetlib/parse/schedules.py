@@ -1,4 +1,5 @@
-"""The 13 附表 (第五部分): find each schedule by its title, stitch its pages, read it into the model.
+"""The report's tables: find each by its title, stitch its pages, read it into the model under
+the logical key its template gives it (budgetlib/templates).
 
 Only pages whose text names a schedule (or continue one) are searched for ruled grids, so the
 cost over the whole report stays close to pdfplumber's own text extraction.
@@ -9,20 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from budgetlib import templates
 from budgetlib.model import Column, ParseProblem, Report, Schedule
 from budgetlib.parse import schedule_layouts
-from budgetlib.parse.schedule_catalog import (
-    COLUMNS,
-    TABLE_ID,
-    TITLES,
-    UNIT,
-    classify_title,
-    clean_title,
-    layout_of,
-    norm,
-)
+from budgetlib.parse.schedule_catalog import TABLE_ID, UNIT, classify_title, clean_title, norm
 from budgetlib.pdf.document import Document, Line
 from budgetlib.pdf.grid import Grid, page_grids, same_columns, stitch
+from budgetlib.templates import TableDef, Template
 
 # A table continues on the next page only if its part reaches this far down the page.
 CONTINUE_FROM = 0.6
@@ -37,16 +31,23 @@ _NOT_TITLE = re.compile(r"第[一二三四五六七八九十]部分|自评|^\s*(
 
 @dataclass
 class Heading:
-    no: int | None = None
+    known: str | None = None  # the catalogue title the title line names
     title: str = ""
-    table_id: int | None = None
+    table_id: int | None = None  # a printed 公开NN表 number
     unit: str | None = None
-    unknown: bool = False  # a table title that is none of the 13
+    unknown: bool = False  # a table title that is in no template
     bottom: float = 1e9  # of the title line; a 空表 note between it and the grid belongs to the table
 
     @property
+    def ident(self) -> str | None:
+        """What names the table: its title, or (no title printed) its printed number."""
+        if self.known is not None:
+            return self.known
+        return f"公开{self.table_id:02d}表" if self.table_id is not None and not self.unknown else None
+
+    @property
     def found(self) -> bool:
-        return self.no is not None or self.unknown
+        return self.ident is not None or self.unknown
 
 
 @dataclass
@@ -78,17 +79,15 @@ def read_heading(lines: list[Line]) -> Heading:
         u = UNIT.search(norm(text))
         if u and h.unit is None:
             h.unit = u.group(1)
-        if h.no is not None:
+        if h.known is not None:
             continue
-        no = classify_title(text)
-        if no is not None:
-            h.no, h.title, h.unknown, h.bottom = no, clean_title(text), False, ln.bottom
+        known = classify_title(text)
+        if known is not None:
+            h.known, h.title, h.unknown, h.bottom = known, clean_title(text), False, ln.bottom
         elif not h.title and _TITLE_LIKE.match(TABLE_ID.sub("", norm(text))) and not _NOT_TITLE.search(text):
             h.title, h.unknown = clean_title(text), True
     if h.unknown and h.table_id is None and not _OTHER_TABLE.search(h.title):
         h.title, h.unknown = "", False  # a running header or a caption, not another table's title
-    if h.no is None and not h.unknown and h.table_id is not None and 1 <= h.table_id <= 13:
-        h.no = h.table_id  # no title printed: the 公开NN表 id is all there is
     return h
 
 
@@ -135,9 +134,9 @@ def locate(doc: Document) -> list[Segment]:
         for i, g in enumerate(grids):
             heading = read_heading([ln for ln in lines if ln.top >= top - 1 and ln.bottom <= g.bbox[1] + 1])
             if i == 0 and pending is not None and not heading.title:
-                heading = Heading(pending.no, pending.title, heading.table_id or pending.table_id,
+                heading = Heading(pending.known, pending.title, heading.table_id or pending.table_id,
                                   heading.unit or pending.unit, pending.unknown)
-            same = (heading.found and current is not None and i == 0 and heading.no == current.heading.no
+            same = (heading.found and current is not None and i == 0 and heading.ident == current.heading.ident
                     and current.grids[-1].page == n - 1)
             if heading.found and not same:
                 current = Segment(heading, n, [g])
@@ -157,7 +156,7 @@ def locate(doc: Document) -> list[Segment]:
             top = g.bbox[3]
         # A title under the last grid of the page: its table starts on the next page.
         tail = read_heading([ln for ln in lines if ln.top >= top - 1])
-        pending = tail if tail.no is not None else None
+        pending = tail if tail.known is not None else None
     return segments
 
 
@@ -195,59 +194,89 @@ def _header_rows(grid: Grid) -> int | None:
     return None
 
 
-def read_grid(no: int, parts: list[Grid], report: Report, codes: dict[str, str] | None = None,
-              unit: str = "万元") -> Schedule:
-    """Schedule `no` from its grid parts (one per page, in order)."""
+def read_grid(tdef: TableDef, parts: list[Grid], report: Report, codes: dict[str, str] | None = None,
+              unit: str = "万元", numbered: bool = False) -> Schedule:
+    """The table `tdef` from its grid parts (one per page, in order)."""
     header_rows = _header_rows(parts[0])
     if header_rows is None and len(parts) > 1:  # the page broke inside the header
         parts = [stitch(parts[:2]), *parts[2:]]
         header_rows = _header_rows(parts[0])
     header_rows = header_rows or 0
     grid = stitch(parts, header_rows)
-    sched = Schedule(no=no, title=TITLES[no], layout=layout_of(no), pages=grid.pages)
-    schedule_layouts.fill(sched, grid, header_rows, unit, report, {} if codes is None else codes)
+    sched = Schedule(key=tdef.key, no=tdef.ordinal, title=tdef.title, numbered=numbered, layout=tdef.layout,
+                     pages=grid.pages)
+    schedule_layouts.fill(sched, tdef, grid, header_rows, unit, report, {} if codes is None else codes)
     return sched
 
 
-def build(segment: Segment, report: Report, codes: dict[str, str]) -> Schedule:
-    no = segment.heading.no
-    assert no is not None
-    sched = read_grid(no, segment.grids, report, codes, segment.heading.unit or "万元")
-    sched.title = segment.heading.title.strip() or TITLES[no]
+def build(segment: Segment, tdef: TableDef, report: Report, codes: dict[str, str], numbered: bool) -> Schedule:
+    sched = read_grid(tdef, segment.grids, report, codes, segment.heading.unit or "万元", numbered)
+    sched.title = segment.heading.title.strip() or tdef.title
     sched.pages = segment.pages
-    if segment.heading.table_id is not None and segment.heading.table_id != no:
+    if numbered and segment.heading.table_id is not None and segment.heading.table_id != tdef.ordinal:
         sched.confidence = round(sched.confidence - 0.05, 3)  # a regional numbering, or a mislabelled table
     if segment.notes:
         sched.empty_note = "".join(ln.text.strip() for ln in segment.notes)
     return sched
 
 
-def _missing(no: int) -> Schedule:
-    return Schedule(no=no, title=TITLES[no], present=False, layout=layout_of(no),
-                    columns=[Column(k, label) for k, label in COLUMNS.get(no, [])])
+def _missing(tdef: TableDef, numbered: bool) -> Schedule:
+    return Schedule(key=tdef.key, no=tdef.ordinal, title=tdef.title, numbered=numbered, present=False,
+                    layout=tdef.layout, columns=[Column(k, label) for k, label in tdef.columns])
 
 
-def parse_schedules(doc: Document, report: Report) -> dict[int, Schedule]:
-    segments = [s for s in locate(doc) if s.heading.no is not None]
-    out: dict[int, Schedule] = {}
+def match_template(titles: list[str], numbered: bool) -> Template | None:
+    return templates.match(titles, numbered)
+
+
+def definition(seg: Segment, tpl: Template | None) -> TableDef | None:
+    """The table a segment is: by its title (the matched template's, else any template's), or by
+    its printed number when the matched template numbers its tables. Never a guessed number."""
+    h = seg.heading
+    if h.known is not None:
+        return templates.definition(h.known, tpl)
+    if tpl is not None and tpl.numbered and h.table_id is not None:
+        return tpl.by_number(h.table_id)
+    return None
+
+
+def parse_schedules(doc: Document, report: Report) -> dict[str, Schedule]:
+    segments = [s for s in locate(doc) if s.heading.ident is not None]
+    tpl = templates.get(report.template)
+    if tpl is None and report.template is None:
+        tpl = match_template([s.heading.known for s in segments if s.heading.known],
+                             any(s.heading.table_id is not None for s in segments))
+        report.template = tpl.name if tpl else None
+    out: dict[str, Schedule] = {}
+    found: list[tuple[Segment, TableDef]] = []
+    for seg in segments:
+        tdef = definition(seg, tpl)
+        if tdef is None:
+            report.problems.append(ParseProblem(f"未能识别的表：{seg.heading.title or seg.heading.ident}",
+                                                seg.page, "tables"))
+            continue
+        found.append((seg, tdef))
     # Two-sided tables print 类 names without codes: read the coded tables first to learn them.
     codes: dict[str, str] = {}
-    for seg in sorted(segments, key=lambda s: layout_of(s.heading.no) == "two_sided"):
-        no = seg.heading.no
-        if no in out:
-            report.problems.append(ParseProblem(f"附表{no}（{TITLES[no]}）重复出现，仅读取第一处", seg.page,
-                                                f"table {no}"))
+    for seg, tdef in sorted(found, key=lambda f: f[1].layout == "two_sided"):
+        if tdef.key in out:
+            report.problems.append(ParseProblem(f"{out[tdef.key].label}（{tdef.title}）重复出现，仅读取第一处",
+                                                seg.page, f"table {tdef.key}"))
             continue
-        out[no] = build(seg, report, codes)
-    pages = sorted({p for s in segments for p in s.pages})
+        mine = tpl is not None and tpl.table(tdef.key) is tdef
+        out[tdef.key] = build(seg, tdef, report, codes, numbered=mine and tpl.numbered)
+    pages = sorted({p for s, _ in found for p in s.pages})
     if pages:
         first = pages[0]
-        if first > 1 and re.search(r"第五部分\s*附表", doc.text(first - 1)) and len(doc.text(first - 1)) < 200:
+        if first > 1 and re.search(r"第[一二三四五六七八九十]部分.{0,30}(附表|决算表)", doc.text(first - 1)) \
+                and len(doc.text(first - 1)) < 200:
             pages.insert(0, first - 1)
         report.page_map["schedules"] = list(range(pages[0], pages[-1] + 1))
     report.schedules_found = bool(out)
     if not out:
-        report.problems.append(ParseProblem("未找到第五部分附表", None, "schedules"))
-    for no in TITLES:
-        out.setdefault(no, _missing(no))
-    return dict(sorted(out.items()))
+        report.problems.append(ParseProblem("未找到决算表（附表）", None, "schedules"))
+    ordered: dict[str, Schedule] = {}
+    for tdef in tpl.tables if tpl else ():
+        ordered[tdef.key] = out.pop(tdef.key, None) or _missing(tdef, tpl.numbered)
+    ordered.update(out)
+    return ordered

@@ -12,9 +12,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from budgetlib import templates
 from budgetlib.model import LineProvs, ParseProblem, Prov, Report, Section, Subsection
 from budgetlib.numbers import normalize
+from budgetlib.parse.schedule_catalog import classify_title
 from budgetlib.pdf.document import Document
+from budgetlib.templates import Template
 
 CN_DIGITS = "一二三四五六七八九十"
 
@@ -37,21 +40,6 @@ PART_KEYS = (
     ("决算表", "schedules"),
     ("概况", "part1"),
     ("基本情况", "part1"),
-)
-
-# 第二部分 section titles → the template's section number, most specific first (so 四 is not
-# taken for 一, which shares 收入支出决算总体情况).
-SECTION_KEYS = (
-    ("财政拨款收入支出决算总体情况", 4),
-    ("收入支出决算总体情况", 1),
-    ("基本支出决算情况", 6),
-    ("三公", 7),
-    ("政府性基金", 8),
-    ("国有资本经营", 9),
-    ("其他重要事项", 10),
-    ("一般公共预算财政拨款支出决算情况", 5),
-    ("收入决算情况", 2),
-    ("支出决算情况", 3),
 )
 
 HEADING_MAX_CHARS = 40
@@ -111,12 +99,19 @@ def part_key(title: str) -> str | None:
     return _keyword(title, PART_KEYS)
 
 
-def section_no(title: str) -> int | None:
-    no = _keyword(title, SECTION_KEYS)
-    if no is not None:
-        return no
-    m = SECTION_RE.match(normalize(title))
-    return cn_number(m.group(1)) if m else None
+def section_no(title: str, template: Template | None = None) -> int | None:
+    """The section a heading names by the template's section plan; a heading the plan does not
+    know is no section of it (its printed ordinal is never taken for one)."""
+    tpl = template or templates.get(templates.DEFAULT)
+    return tpl.section_no(normalize(title))
+
+
+def match_template(lines: list[PLine], report: Report) -> None:
+    """The template whose table titles the document prints (body and 目录), decided once."""
+    titles = [t for ln in lines if (t := classify_title(ln.text)) is not None]
+    numbered = any(SCHEDULE_NO_RE.search(ln.text) for ln in lines)
+    tpl = templates.match(titles, numbered)
+    report.template = tpl.name if tpl else None
 
 
 def is_heading(text: str, pattern: re.Pattern) -> re.Match | None:
@@ -183,6 +178,7 @@ def parse_structure(doc: Document, report: Report) -> None:
         report.narrative_found = False
         report.problems.append(ParseProblem("未找到文字内容"))
         return
+    match_template(lines, report)
     toc_end = parse_cover_and_toc(lines, report)
     parts = find_parts(lines[toc_end:], report)
     map_schedule_pages(lines[toc_end:], report)
@@ -312,7 +308,7 @@ def parse_sections(body: list[PLine], report: Report) -> list[Section]:
 
     for ln in body:
         m = is_heading(ln.text, SECTION_RE)
-        if m and (no := section_no(ln.text)) is not None:
+        if m and (no := section_no(ln.text, templates.get(report.template))) is not None:
             flush()
             title = ln.text.strip()
             report.headings.append(title)

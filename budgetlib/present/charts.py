@@ -53,7 +53,7 @@ def _claim_value(report: Report, claim: Claim | None) -> Decimal | None:
     return try_amount(claim.value) if claim else None
 
 
-def _cell(report: Report, table: int, row: str, column: str) -> Decimal | None:
+def _cell(report: Report, table: str, row: str, column: str) -> Decimal | None:
     s = report.schedule(table)
     return s.cell(row, column).amount if s else None
 
@@ -100,29 +100,29 @@ def chart_data(report: Report, number: int) -> ChartData | None:
         labels = [f"{year - 1}年", f"{year}年"] if year else ["上年", "本年"]
         return ChartData(number, "bar", labels, list(pair), f"第二部分 {'一四五'[(1, 4, 5).index(number)]}；上年数 = 本年数 ∓ 所述增减额")
     if number == 2:
-        s = report.schedule(1)
+        s = report.schedule("income_expense_summary")
         if s is not None and s.left:
             rows = [r for r in s.left if r.key not in TOTAL_ROWS and (r.get("amount").amount or 0) > 0]
             if rows:
                 return ChartData(2, "pie", [_strip_ordinal(r.name) for r in rows],
-                                 [r.get("amount").amount for r in rows], "附表1 收入")
+                                 [r.get("amount").amount for r in rows], f"{s.label} 收入")
         labels, values = _structure_from_claims(report, 2, ("本年收入合计",))
         return ChartData(2, "pie", labels, values, "第二部分 二 所述金额") if values else None
     if number == 3:
-        s = report.schedule(3)
+        s = report.schedule("expense")
         total = s.row("total") if s else None
         if total is not None:
             cols = [c for c in s.columns if c.key != "total" and (total.get(c.key).amount or 0) > 0]
             if cols:
                 return ChartData(3, "pie", [c.label for c in cols], [total.get(c.key).amount for c in cols],
-                                 "附表3 合计行")
+                                 f"{s.label} 合计行")
         labels, values = _structure_from_claims(report, 3, ("本年支出合计",))
         return ChartData(3, "pie", labels, values, "第二部分 三 所述金额") if values else None
     if number == 6:
-        s = report.schedule(6)
+        s = report.schedule("gp_expense")
         rows = [r for r in s.rows if r.level == "类" and (r.get("total").amount or 0) > 0] if s else []
         if rows:
-            return ChartData(6, "pie", [r.name for r in rows], [r.get("total").amount for r in rows], "附表6 类")
+            return ChartData(6, "pie", [r.name for r in rows], [r.get("total").amount for r in rows], f"{s.label} 类")
         return None
     raise ValueError(f"no chart 图{number}")
 

@@ -64,7 +64,8 @@ def finding_sort_key(f: Finding) -> tuple:
     def n(x):
         return -1 if x is None else x
 
-    return (SEVERITY_RANK.get(f.severity, 9), f.rule.split(".", 1)[0], n(f.section), n(f.table), n(f.project),
+    return (SEVERITY_RANK.get(f.severity, 9), f.rule.split(".", 1)[0], n(f.section), n(f.table_no), f.table or "",
+            n(f.project),
             n(f.indicator), f.row or "", f.column or "", f.field or "", f.rule, f.message)
 
 
@@ -82,7 +83,7 @@ def location_text(f: Finding) -> str:
         if f.project_name:
             parts.append(shorten(f.project_name.split("-", 1)[-1], 20))
     elif f.table is not None:
-        parts.append(f"附表{f.table}")
+        parts.append(table_name(f.table_label, f.table))
     if f.indicator is not None:
         parts.append(f"指标{f.indicator}")
     if f.row:
@@ -92,8 +93,13 @@ def location_text(f: Finding) -> str:
     if f.field:
         parts.append(FIELD_LABELS.get(f.field, f.field))
     if f.other and f.other.get("table") is not None:
-        parts.append(f"对照 附表{f.other['table']}" + (f" {f.other.get('row')}" if f.other.get("row") else ""))
+        other = table_name(f.other.get("table_label"), f.other["table"])
+        parts.append(f"对照 {other}" + (f" {f.other.get('row')}" if f.other.get("row") else ""))
     return "，".join(parts) or "全文"
+
+
+def table_name(label: str | None, key: str) -> str:
+    return label or key
 
 
 def findings_frame(findings: Iterable[Finding], link=None) -> pd.DataFrame:
@@ -142,7 +148,7 @@ def group_name(f: Finding, by: str) -> str:
         if f.section is not None:
             return section_name(f.section)
         if f.table is not None:
-            return f"第五部分 附表{f.table:02d}"
+            return f"决算表 {table_name(f.table_label, f.table)}"
         return "其他"
     fam = f.rule.split(".", 1)[0]
     return FAMILY_ZH.get(fam, fam)
@@ -174,18 +180,19 @@ def _rows_frame(rows, s: Schedule, labels: dict[str, str], with_code: bool) -> p
 
 
 def schedules_overview(report: Report) -> pd.DataFrame:
+    """One row per table of the report's template (and any other table read by title)."""
     rows = []
-    for no in range(1, 14):
-        s = report.schedules.get(no)
-        if s is None or not s.present:
-            rows.append({"no": no, "title": s.title if s else "", "state": "未找到", "rows": "", "pages": "",
+    for s in report.schedules.values():
+        no = s.label if s.numbered else ("" if s.no is None else str(s.no))
+        if not s.present:
+            rows.append({"no": no, "title": s.title, "state": "未找到", "rows": "", "pages": "",
                          "confidence": ""})
             continue
         state = "空表" + (f"（{shorten(s.empty_note, 30)}）" if s.empty_note else "（无说明）") if s.empty else "已解析"
         rows.append({"no": no, "title": s.title, "state": state, "rows": str(len(s.all_rows())),
                      "pages": pages_text(s.pages), "confidence": f"{s.confidence:.2f}"})
     df = pd.DataFrame(rows, columns=["no", "title", "state", "rows", "pages", "confidence"])
-    return with_labels(df, {"no": "附表", "title": "标题", "state": "状态", "rows": "行数", "pages": "页码",
+    return with_labels(df, {"no": "序号", "title": "标题", "state": "状态", "rows": "行数", "pages": "页码",
                             "confidence": "置信度"})
 
 
@@ -229,8 +236,8 @@ def ref_text(report: Report, ref) -> str:
     s = report.schedule(ref.table)
     row = s.row(ref.row) if s else None
     row_name = row.name.strip() if row and row.name else ref.row
-    col_name = s.label(ref.column) if s else ref.column
-    return f"附表{ref.table} {row_name} / {col_name}"
+    col_name = s.label_of(ref.column) if s else ref.column
+    return f"{s.label if s else ref.table} {row_name} / {col_name}"
 
 
 def claim_findings(claim: Claim, findings: Iterable[Finding]) -> list[Finding]:

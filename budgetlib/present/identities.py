@@ -1,4 +1,4 @@
-"""The identities each 附表 must satisfy, and whether the findings say they hold."""
+"""The identities each table must satisfy (from its template), and whether the findings say they hold."""
 
 from __future__ import annotations
 
@@ -6,57 +6,77 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from budgetlib.model import Finding
+from budgetlib import templates
+from budgetlib.model import Finding, Report
 from budgetlib.present.frames import SEVERITY_ZH, with_labels
+from budgetlib.templates import Template
 
-ROW_SUM = "table.row_sum"
-COL_SUM = "table.column_sum"
-HIER = "table.hierarchy"
-CROSS = "table.cross"
-
-# (identity in words, rule id that checks it) per schedule; from the corpus README's identity table.
-IDENTITIES: dict[int, list[tuple[str, str]]] = {
-    1: [("本年收入合计 = 各项收入之和；本年支出合计 = 各类支出之和", COL_SUM),
-        ("总计 = 本年合计 + 结转结余各行", COL_SUM), ("收入总计 = 支出总计", "table.balance"),
-        ("与附表2、3、4 勾稽", CROSS)],
-    2: [("本年收入合计 = 各收入栏之和（每行）", ROW_SUM), ("合计行 = 各类之和", COL_SUM), ("类 = Σ款，款 = Σ项", HIER),
-        ("合计 = 附表1 本年收入合计；财政拨款收入 = 附表4 本年收入合计", CROSS)],
-    3: [("本年支出合计 = 基本 + 项目 + 上缴上级 + 经营 + 对附属单位补助（每行）", ROW_SUM), ("合计行 = 各类之和", COL_SUM),
-        ("类 = Σ款，款 = Σ项", HIER), ("合计及各类 = 附表1", CROSS)],
-    4: [("本年收入合计 = 各项财政拨款收入之和；总计 = 本年合计 + 结转结余", COL_SUM),
-        ("支出 合计 = 一般公共预算 + 政府性基金 + 国有资本经营（每行）", ROW_SUM), ("收入总计 = 支出总计", "table.balance"),
-        ("财政拨款收入各行 = 附表1", CROSS)],
-    5: [("合计 = 各资金栏之和（每行）", ROW_SUM), ("合计行 = 各类之和", COL_SUM), ("类 = Σ款，款 = Σ项", HIER),
-        ("合计及各类 = 附表4 本年支出", CROSS)],
-    6: [("合计 = 基本支出 + 项目支出（每行）", ROW_SUM), ("合计行 = 各类之和", COL_SUM), ("类 = Σ款，款 = Σ项", HIER),
-        ("= 附表5 一般公共预算财政拨款", CROSS)],
-    7: [("合计 = 基本支出 + 项目支出（每行）", ROW_SUM), ("合计行 = 各类之和", COL_SUM), ("类 = Σ款", HIER),
-        ("合计/项目支出 = 附表6；人员/公用经费 = 附表8", CROSS)],
-    8: [("合计 = 人员经费 + 公用经费（每行）", ROW_SUM), ("合计行 = 各类之和", COL_SUM), ("类 = Σ款", HIER),
-        ("合计 = 附表6 基本支出", CROSS)],
-    9: [("合计 = 各栏之和（每行）", ROW_SUM), ("合计行 = 各类之和", COL_SUM), ("类 = Σ款，款 = Σ项", HIER),
-        ("= 附表6 项目支出", CROSS)],
-    10: [("本年支出 = 基本 + 项目；年末 = 年初 + 本年收入 − 本年支出（每行）", ROW_SUM), ("合计行 = 各类之和", COL_SUM),
-         ("类 = Σ款，款 = Σ项", HIER), ("= 附表5 政府性基金；本年收入 = 附表4", CROSS)],
-    11: [("本年支出 = 基本 + 项目；年末 = 年初 + 本年收入 − 本年支出（每行）", ROW_SUM), ("合计行 = 各类之和", COL_SUM),
-         ("类 = Σ款，款 = Σ项", HIER), ("= 附表5 国有资本经营；本年收入 = 附表4", CROSS)],
-    12: [("合计 = 基本支出 + 项目支出（每行）", ROW_SUM), ("合计行 = 各类之和", COL_SUM), ("类 = Σ款，款 = Σ项", HIER),
-         ("= 附表5 国有资本经营", CROSS)],
-    13: [("合计 = 因公出国（境）费 + 公务用车 + 公务接待费", ROW_SUM),
-         ("公务用车小计 = 购置费 + 运行维护费", "table.sangong_subtotal")],
-}
-COMMON = [("各附表均已公开", "table.missing"), ("空表附有说明", "table.empty_unexplained")]
+COMMON = [("模板所列各表均已公开", "table.missing"), ("空表附有说明", "table.empty_unexplained")]
 
 
-def _touches(f: Finding, table: int) -> bool:
+def _cell_words(tpl: Template, spec: list) -> str:
+    table, row, column = spec
+    d = tpl.table(table)
+    col = dict(d.columns).get(column, column) if d else column
+    title = f"《{d.title}》" if d else table
+    return f"{title}{row.replace('{code}', '各类').replace('out.', '').replace('in.', '')}·{col.replace('{col}', '各栏')}"
+
+
+def describe(tpl: Template, ident: dict) -> str:
+    """An identity of the template in words, for the auditor."""
+    d = tpl.table(ident.get("table") or "") if ident.get("table") else None
+    label = (lambda k: dict(d.columns).get(k, k)) if d else (lambda k: k)
+    kind = ident["kind"]
+    if kind == "row_sum":
+        parts = ident["parts"]
+        rhs = "其余各栏之和" if parts == "others" else " + ".join(
+            ("− " + label(p[1:])) if str(p).startswith("-") else label(p) for p in parts).replace("+ −", "−")
+        return f"{label(ident['total'])} = {rhs}（每行）"
+    if kind == "column_sum":
+        return "合计行 = 各类之和（每栏）"
+    if kind == "rows_sum":
+        return f"{ident['row']} = {' + '.join(ident['rows'])}"
+    if kind == "side_sums":
+        return "本年收入（支出）合计 = 各项目之和；总计 = 本年合计 + 结转结余各行"
+    if kind == "hierarchy":
+        return "类 = Σ款，款 = Σ项" if len(ident.get("digits") or [3, 5, 7]) > 2 else "类 = Σ款"
+    b = ident["b"]
+    rhs = " + ".join(_cell_words(tpl, x) for x in (b if isinstance(b[0], list) else [b]))
+    return f"{_cell_words(tpl, ident['a'])} = {rhs}"
+
+
+def _mentions(ident: dict, table: str) -> bool:
+    named = list(ident.get("tables") or []) + [ident.get("table")]
+    for k in ("a", "b"):
+        spec = ident.get(k)
+        if spec:
+            named.extend(x[0] for x in (spec if isinstance(spec[0], list) else [spec]))
+    return table in named
+
+
+def table_identities(report: Report, table: str) -> list[tuple[str, str]]:
+    """(identity in words, rule id) for every identity of the report's template touching `table`."""
+    tpl = templates.get(report.template)
+    if tpl is None:
+        return []
+    seen: list[tuple[str, str]] = []
+    for ident in tpl.identities:
+        if _mentions(ident, table):
+            item = (describe(tpl, ident), ident["rule"])
+            if item not in seen:
+                seen.append(item)
+    return seen
+
+
+def _touches(f: Finding, table: str) -> bool:
     return f.table == table or (f.other or {}).get("table") == table
 
 
-def identities_frame(table: int, findings: Iterable[Finding]) -> pd.DataFrame:
-    """One row per identity of the schedule: its result according to the findings of its rule."""
+def identities_frame(report: Report, table: str, findings: Iterable[Finding]) -> pd.DataFrame:
+    """One row per identity of the table: its result according to the findings of its rule."""
     findings = [f for f in findings if f.project is None and _touches(f, table)]
     rows = []
-    for text, rule in IDENTITIES.get(table, []) + COMMON:
+    for text, rule in table_identities(report, table) + COMMON:
         hits = [f for f in findings if f.rule == rule]
         bad = [f for f in hits if f.severity in ("error", "warning")]
         if bad:

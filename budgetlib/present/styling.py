@@ -43,8 +43,8 @@ def add(marks: Marks, key: tuple[Hashable, str | None], severity: str) -> None:
     marks[key] = worse(marks.get(key), severity)
 
 
-def table_marks(findings: Iterable[Finding], table: int) -> Marks:
-    """Cells of 附表 `table` named by findings (either side of a table.cross finding)."""
+def table_marks(findings: Iterable[Finding], table: str) -> Marks:
+    """Cells of table `table` (logical key) named by findings (either side of a table.cross finding)."""
     marks: Marks = {}
     for f in findings:
         if f.table == table and f.project is None and f.row is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from IPython.display import HTML, Image, Markdown
 from pandas.io.formats.style import Styler
 
+from budgetlib import templates
 from budgetlib.model import Finding, Report
 from budgetlib.present import charts, frames, pages, styling
 from budgetlib.present.identities import identities_frame
@@ -22,16 +23,7 @@ from budgetlib.present.identities import identities_frame
 NOTEBOOKS = {"overview": "00_概览", "income": "01_收入支出", "fiscal": "02_财政拨款", "sangong": "03_三公基金国资",
              "other": "04_其他重要事项", "perf": "05_绩效自评", "tables": "06_附表", "summary": "07_汇总"}
 SECTION_NOTEBOOK = {1: "income", 2: "income", 3: "income", 4: "fiscal", 5: "fiscal", 6: "fiscal",
-                    7: "sangong", 8: "sangong", 9: "sangong", 10: "other"}
-SECTION_TITLES = {1: "收入支出决算总体情况说明", 2: "收入决算情况说明", 3: "支出决算情况说明",
-                  4: "财政拨款收入支出决算总体情况说明", 5: "一般公共预算财政拨款支出决算情况说明",
-                  6: "一般公共预算财政拨款基本支出决算情况说明", 7: "财政拨款“三公”经费支出决算情况说明",
-                  8: "政府性基金预算支出决算情况说明", 9: "国有资本经营预算支出决算情况说明", 10: "其他重要事项的情况说明"}
-TABLE_TITLES = {1: "收入支出决算总表", 2: "收入决算表", 3: "支出决算表", 4: "财政拨款收入支出决算总表",
-                5: "财政拨款支出决算明细表", 6: "一般公共预算财政拨款支出决算表", 7: "一般公共预算财政拨款支出决算明细表",
-                8: "一般公共预算财政拨款基本支出决算明细表", 9: "一般公共预算财政拨款项目支出决算表",
-                10: "政府性基金预算财政拨款收入支出决算表", 11: "国有资本经营预算财政拨款收入支出决算表",
-                12: "国有资本经营预算财政拨款支出决算表", 13: "财政拨款“三公”经费支出决算表"}
+                    7: "sangong", 8: "sangong", 9: "sangong", 10: "other", 11: "other"}
 PROBLEMS = ("error", "warning")
 
 
@@ -152,7 +144,7 @@ class UnitView:
 
     def section_title(self, no: int) -> str:
         s = self.report.section(no)
-        title = (s.title if s and s.title else "") or SECTION_TITLES.get(no, "")
+        title = (s.title if s and s.title else "") or self.plan_title(no)
         if title.startswith(frames.CHINESE_NUMERALS[no] + "、"):
             return f"第二部分 {title}"
         return f"{frames.section_name(no)}、{title}"
@@ -162,7 +154,7 @@ class UnitView:
         s = self.report.section(no)
         out = Display([heading(self.section_title(no), f"sec-{no}", level=2)])
         if s is None:
-            out.append(note(f"未能解析{frames.section_name(no)}（{SECTION_TITLES.get(no, '')}）。"))
+            out.append(note(f"未能解析{frames.section_name(no)}（{self.plan_title(no)}）。"))
         else:
             out.append(HTML(self._narrative_html(s)))
         out.extend(self.section_checks(no))
@@ -186,7 +178,7 @@ class UnitView:
         s = self.report.section(no)
         out = Display([heading(self.section_title(no), f"sec-{no}", level=2)])
         if s is None:
-            out.append(note(f"未能解析{frames.section_name(no)}（{SECTION_TITLES.get(no, '')}）。"))
+            out.append(note(f"未能解析{frames.section_name(no)}（{self.plan_title(no)}）。"))
             return out
         for i, key in enumerate(keywords, start=1):
             sub = next((x for x in s.subsections if key in x.title), None)
@@ -213,22 +205,49 @@ class UnitView:
             return Display([note(f"{charts.TITLES[number]}：缺少绘图所需的数字（附表与情况说明均未提供）。")])
         return Display([Image(data=charts.png(charts.draw(data)), format="png")])
 
-    def evidence_for(self, sections: Iterable[int] = (), tables: Iterable[int] = ()) -> Display:
-        """Page images for the findings of these narrative sections and schedules."""
-        sections, tables = set(sections), set(tables)
+    def evidence_for(self, sections: Iterable[int] = (), group: str | None = None,
+                     all_tables: bool = False) -> Display:
+        """Page images for the findings of these narrative sections and of the tables of `group`
+        (or of every table)."""
+        sections = set(sections)
+        tables = set(self.table_keys(group)) if group or all_tables else set()
         chosen = [f for f in self.findings if f.project is None and (f.section in sections or f.table in tables)]
         out = self.evidence(chosen)
         return out or Display([note("没有需要查看原页的问题。")])
 
-    # ------------------------------------------------------------ schedules (01–03, 06)
+    # ------------------------------------------------------------ tables (01–03, 06)
 
-    def schedule(self, no: int, identities: bool = False) -> Display:
-        s = self.report.schedules.get(no)
-        title = f"附表{no} {s.title if s and s.title else TABLE_TITLES.get(no, '')}"
-        out = Display([heading(title, f"table-{no}")])
+    def plan_title(self, no: int) -> str:
+        """The title the report's template gives section `no`."""
+        tpl = templates.get(self.report.template) or templates.get(templates.DEFAULT)
+        return next((x.title for x in tpl.sections if x.no == no), "")
+
+    def table_keys(self, group: str | None = None) -> list[str]:
+        """The report's tables in template order (those of one notebook `group`, or all)."""
+        tpl = templates.get(self.report.template)
+        keys = [k for k, s in self.report.schedules.items()]
+        if group is None:
+            return keys
+        return [k for k in keys if tpl and (d := tpl.table(k)) is not None and d.group == group]
+
+    def schedules(self, group: str | None = None, identities: bool = False) -> Display:
+        """Every table of the report's template (or of one notebook group), each with its findings."""
+        keys = self.table_keys(group)
+        if not keys:
+            why = "未能解析决算表（附表）" if not self.report.schedules_found else "本模板没有属于本节的表"
+            return Display([note(f"{why}。")])
+        out = Display()
+        for key in keys:
+            out.extend(self.schedule(key, identities))
+        return out
+
+    def schedule(self, key: str, identities: bool = False) -> Display:
+        s = self.report.schedules.get(key)
+        title = (s.label if s and s.numbered else "") + (s.title if s else key)
+        out = Display([heading(title, f"table-{key}")])
         if s is None or not s.present:
-            why = "报告中未找到此表" if self.report.schedules_found else "未能解析附表"
-            out.append(note(f"{why}（附表{no} {TABLE_TITLES.get(no, '')}）。"))
+            why = "报告中未找到此表" if self.report.schedules_found else "未能解析决算表"
+            out.append(note(f"{why}（{title}）。"))
         else:
             meta = [f"金额单位：{s.unit}", f"页码：{frames.pages_text(s.pages) or '—'}"]
             if s.confidence < 1:
@@ -236,17 +255,18 @@ class UnitView:
             out.append(Markdown("；".join(meta)))
             if s.empty:
                 out.append(note(f"空表。{s.empty_note or '（表中无空表说明）'}"))
-            marks = styling.table_marks(self.findings, no)
+            marks = styling.table_marks(self.findings, key)
             for caption, df in frames.schedule_frames(s):
                 if len(df):
-                    out.append(styling.style(df, f"table{no}{'in' if caption == '收入' else ''}"
-                                             f"{'out' if caption == '支出' else ''}", marks, caption=caption or None))
-        mine = [f for f in self.findings if f.project is None and (f.table == no or (f.other or {}).get("table") == no)]
+                    out.append(styling.style(df, f"table-{key}{'-in' if caption == '收入' else ''}"
+                                             f"{'-out' if caption == '支出' else ''}", marks, caption=caption or None))
+        mine = [f for f in self.findings
+                if f.project is None and (f.table == key or (f.other or {}).get("table") == key)]
         if identities:
             out.append(Markdown("**恒等关系**"))
-            out.append(styling.style(identities_frame(no, self.findings), f"ident{no}"))
+            out.append(styling.style(identities_frame(self.report, key, self.findings), f"ident-{key}"))
         out.append(Markdown("**本表发现**"))
-        out.extend(self.findings_table(mine, f"table{no}findings"))
+        out.extend(self.findings_table(mine, f"table-{key}-findings"))
         return out
 
     # ------------------------------------------------------------ 05 绩效自评

@@ -89,16 +89,16 @@ def _row_label(r: Row) -> str:
 
 
 def _schedule_sheet(wb: Workbook, sch: Schedule) -> SheetMap:
-    ws = wb.create_sheet(_sheet_title(f"附表{sch.no}"))
+    ws = wb.create_sheet(_sheet_title(sch.label.strip("《》") if not sch.numbered else sch.label))
     sm = SheetMap(ws)
-    _put(ws, 1, 1, f"公开{sch.no:02d}表 {sch.title}", bold=True)
+    _put(ws, 1, 1, f"公开{sch.no:02d}表 {sch.title}" if sch.numbered else sch.title, bold=True)
     _put(ws, 2, 1, f"金额单位：{sch.unit}" if sch.present else "（报告中未找到此表）")
     cols = [c.key for c in sch.columns]
     if sch.layout == "two_sided":
         right_cols = [k for k in cols if any(k in r.values for r in sch.right)] or cols
         left_cols = [k for k in cols if any(k in r.values for r in sch.left)] or cols[:1]
-        _header(ws, 3, ["收入项目"] + [sch.label(k) for k in left_cols]
-                + ["支出项目"] + [sch.label(k) for k in right_cols])
+        _header(ws, 3, ["收入项目"] + [sch.label_of(k) for k in left_cols]
+                + ["支出项目"] + [sch.label_of(k) for k in right_cols])
         for side, keys, start in ((sch.left, left_cols, 1), (sch.right, right_cols, len(left_cols) + 2)):
             for i, r in enumerate(side, start=4):
                 _put(ws, i, start, _row_label(r))
@@ -196,7 +196,7 @@ def _form_cell(sm: SheetMap, f: Finding) -> str | None:
     return None
 
 
-def locate(maps: dict[tuple[str, int], SheetMap], f: Finding) -> tuple[SheetMap, str] | None:
+def locate(maps: dict[tuple[str, int | str], SheetMap], f: Finding) -> tuple[SheetMap, str] | None:
     """The sheet and cell a finding names (its title cell when it names only a table or form)."""
     if f.project is not None and ("form", f.project) in maps:
         sm = maps[("form", f.project)]
@@ -265,8 +265,9 @@ def write_workbook(path: str | Path, findings: list[Finding], report: Report | N
     wb.remove(wb.active)
     maps: dict[tuple[str, int], SheetMap] = {}
     if report is not None:
-        for no in sorted(report.schedules):
-            maps[("table", no)] = _schedule_sheet(wb, report.schedules[no])
+        for key, sch in report.schedules.items():
+            if sch.present:
+                maps[("table", key)] = _schedule_sheet(wb, sch)
         for form in report.forms:
             maps[("form", form.index)] = _form_sheet(wb, form)
     marks: dict = {}
@@ -287,7 +288,7 @@ def write_workbook(path: str | Path, findings: list[Finding], report: Report | N
             there = locate(maps, other)
             if there is not None:
                 _mark(marks, there[0], there[1], f.severity,
-                      f"与附表{f.table}对应数 {f.stated} 不一致，本表为 {f.expected}（{f.rule}）")
+                      f"与{f.table_label or f.table}对应数 {f.stated} 不一致，本表为 {f.expected}（{f.rule}）")
     _apply_marks(marks)
     _findings_sheet(wb, findings, links)
     wb.save(str(path))

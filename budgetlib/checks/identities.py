@@ -1,0 +1,424 @@
+"""One evaluator for every table identity a template declares (budgetlib/templates/*.yaml).
+
+An identity is `stated cell = Σ sign × cells`. The evaluator resolves each cell by (table, row,
+column) in the report; an addressed table, row or column the parser did not read, a cell that is
+not a number, or a table read with low confidence makes the identity "could not check" (info),
+never a comparison against 0. A blank cell inside a row that was read is a printed zero.
+
+Rounding (rules.md, judgement calls): amounts are compiled in 元 and printed in 万元, so a total of
+k printed parts may differ from their sum by up to max(one unit, k × `sum_slack_per_part`); such a
+difference is a warning (尾差, within_rounding), anything larger an error. The same figure printed
+in two places one unit apart is a warning too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from budgetlib import templates
+from budgetlib.checks.registry import Context, could_not_check
+from budgetlib.model import Cell, Finding, Report, Row, Schedule
+from budgetlib.numbers import decimals, fmt, round_half_up, yuan_to_wan
+
+ZERO = Decimal(0)
+DEFAULT_SLACK_PER_PART = Decimal("0.005")
+# Below this parse confidence a table's identities are not evaluated: its cells may be misread.
+MIN_CONFIDENCE = 0.5
+
+
+class Unchecked(Exception):
+    """An input of the identity was not read; `where` locates the finding."""
+
+    def __init__(self, why: str, sch: Schedule | None = None, row: str | None = None,
+                 column: str | None = None, cell: Cell | None = None):
+        super().__init__(why)
+        self.why, self.sch, self.row, self.column, self.cell = why, sch, row, column, cell
+
+
+@dataclass
+class Term:
+    sch: Schedule
+    row: str
+    column: str
+    cell: Cell
+    sign: int = 1
+
+    @property
+    def value(self) -> Decimal:
+        if self.cell.blank:
+            return ZERO
+        amount = self.cell.amount
+        if amount is None:
+            raise Unchecked(f"{self.sch.label}单元格“{self.cell.text}”不是数字", self.sch, self.row, self.column,
+                            self.cell)
+        return round_half_up(yuan_to_wan(amount), 2) if self.sch.unit == "元" else amount
+
+
+@dataclass
+class Identity:
+    rule: str
+    stated: Term
+    parts: list[Term]
+    formula: str  # Chinese, for the message
+    same_figure: bool = False  # a figure printed twice (cross-table), not a sum
+
+
+# ---------------------------------------------------------------- addressing
+
+
+def table_of(report: Report, key: str) -> Schedule:
+    sch = report.schedule(key)
+    if sch is None:
+        raise Unchecked(f"未找到{_title(report, key)}", None)
+    if sch.confidence < MIN_CONFIDENCE:
+        raise Unchecked(f"{sch.label}解析置信度低（{sch.confidence:.2f}），不据以计算", sch)
+    return sch
+
+
+def term(report: Report, table: str, row: str, column: str, sign: int = 1) -> Term:
+    sch = table_of(report, table)
+    r = sch.row(row)
+    if r is None:
+        raise Unchecked(f"{sch.label}中未读到行“{row}”", sch, row, column)
+    cell = r.values.get(column)
+    if cell is None:
+        raise Unchecked(f"{sch.label}“{row_name(sch, row)}”行未读到栏目“{sch.label_of(column)}”", sch, row, column)
+    return Term(sch, row, column, cell, sign)
+
+
+def _title(report: Report, key: str) -> str:
+    s = report.schedules.get(key)
+    if s is not None:
+        return s.label
+    tpl = templates.get(report.template)
+    d = tpl.table(key) if tpl else None
+    return f"《{d.title}》" if d else key
+
+
+def row_name(sch: Schedule, key: str) -> str:
+    r = sch.row(key)
+    if r is None:
+        return key
+    name = r.name.strip() or key
+    return f"{r.code} {name}" if r.code and r.code not in name else name
+
+
+def _signed(part: Any) -> tuple[int, str]:
+    p = str(part)
+    return (-1, p[1:]) if p.startswith("-") else (1, p)
+
+
+def is_lei(row: Row) -> bool:
+    return row.level == "类" or (row.level is None and len(row.code) == 3 and row.code.isdigit())
+
+
+def value_columns(sch: Schedule, rows: list[Row]) -> list[str]:
+    keys = [c.key for c in sch.columns]
+    for r in rows:
+        keys.extend(k for k in r.values if k not in keys)
+    return [k for k in keys if any(k in r.values for r in rows)]
+
+
+# ---------------------------------------------------------------- identity kinds
+
+
+def _rows_of(sch: Schedule) -> list[Row]:
+    return sch.right if sch.layout == "two_sided" else sch.rows
+
+
+def _row_sum(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
+    sch = table_of(report, d["table"])
+    rows = _rows_of(sch)
+    cols = value_columns(sch, rows)
+    total = d["total"]
+    if d["parts"] == "others":
+        parts = [(1, c) for c in cols if c != total and c not in set(d.get("except") or ())]
+    else:
+        parts = [_signed(p) for p in d["parts"]]
+    formula = d.get("formula") or "+".join(sch.label_of(c) for _, c in parts)
+    for r in rows:
+        if total not in r.values:
+            continue  # a row that prints no such column (a 三公 budget row with fewer blocks)
+        try:
+            yield Identity(d["rule"], term(report, sch.key, r.key, total),
+                           [term(report, sch.key, r.key, c, sign) for sign, c in parts], formula)
+        except Unchecked as exc:
+            yield exc
+
+
+def _column_sum(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
+    for key in d.get("tables") or [d["table"]]:
+        try:
+            sch = table_of(report, key)
+        except Unchecked as exc:
+            if exc.sch is not None:
+                yield exc
+            continue
+        total = next((r for r in sch.rows if r.level == "total" or r.key == "total"), None)
+        lei = [r for r in sch.rows if is_lei(r)]
+        if not lei:
+            continue  # an empty table, or one listing only its 合计
+        if total is None:
+            yield Unchecked(f"{sch.label}中未读到“合计”行", sch, "total")
+            continue
+        for col in value_columns(sch, sch.rows):
+            try:
+                yield Identity(d["rule"], term(report, key, total.key, col),
+                               [term(report, key, r.key, col) for r in lei], "各类之和")
+            except Unchecked as exc:
+                yield exc
+
+
+def _rows_sum(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
+    sch = table_of(report, d["table"])
+    cols = d.get("columns") or value_columns(sch, sch.all_rows())
+    names = "+".join(row_name(sch, r) if sch.row(r) else r for r in d["rows"])
+    for col in cols:
+        try:
+            yield Identity(d["rule"], term(report, sch.key, d["row"], col),
+                           [term(report, sch.key, r, col) for r in d["rows"]], names)
+        except Unchecked as exc:
+            yield exc
+
+
+def side_blocks(rows: list[Row]) -> tuple[list[Row], Row | None, list[Row], Row | None]:
+    """A two-sided table's side: item rows, 本年合计 row, carry-over rows, 总计 row. A breakdown
+    row (in.carry_begin.gp) is part of its carry-over row, not another term of the 总计."""
+    items: list[Row] = []
+    after: list[Row] = []
+    year = grand = None
+    for r in rows:
+        suffix = r.key.split(".", 1)[-1]
+        if suffix == "total_year":
+            year = r
+        elif suffix == "grand":
+            grand = r
+        elif year is None:
+            items.append(r)
+        elif r.key.count(".") < 2:
+            after.append(r)
+    return items, year, after, grand
+
+
+def _side_sums(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
+    sch = table_of(report, d["table"])
+    for side in (sch.left, sch.right):
+        items, year, after, grand = side_blocks(side)
+        for col in value_columns(sch, side):
+            try:
+                if year is not None and items and col in year.values:
+                    yield Identity(d["rule"], term(report, sch.key, year.key, col),
+                                   [term(report, sch.key, r.key, col) for r in items if col in r.values],
+                                   "各收入（支出）项目之和")
+                if grand is not None and year is not None and col in grand.values:
+                    yield Identity(d["rule"], term(report, sch.key, grand.key, col),
+                                   [term(report, sch.key, year.key, col)]
+                                   + [term(report, sch.key, r.key, col) for r in after if col in r.values],
+                                   "本年合计+结转结余等项")
+            except Unchecked as exc:
+                yield exc
+
+
+def _hierarchy(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
+    digits = list(d.get("digits") or [3, 5, 7])
+    for key in d.get("tables") or [d["table"]]:
+        try:
+            sch = table_of(report, key)
+        except Unchecked as exc:
+            if exc.sch is not None:
+                yield exc
+            continue
+        coded = [r for r in sch.rows if r.code.isdigit()]
+        cols = value_columns(sch, sch.rows)
+        for p in coded:
+            if len(p.code) not in digits[:-1]:
+                continue
+            width = digits[digits.index(len(p.code)) + 1]
+            kids = [r for r in coded if r is not p and len(r.code) == width and r.code.startswith(p.code)]
+            if not kids:
+                continue
+            level = "款" if len(p.code) == digits[0] else "项"
+            for col in cols:
+                try:
+                    yield Identity(d["rule"], term(report, key, p.key, col),
+                                   [term(report, key, k.key, col) for k in kids], f"所属各{level}之和")
+                except Unchecked as exc:
+                    yield exc
+
+
+def _address(spec: list, code: str = "", col: str = "") -> tuple[str, str, str]:
+    table, row, column = (str(x).replace("{code}", code).replace("{col}", col) for x in spec)
+    return table, row, column
+
+
+def _equal_one(report: Report, d: dict, code: str = "", col: str = "") -> Identity:
+    a = term(report, *_address(d["a"], code, col))
+    b_spec = d["b"]
+    many = isinstance(b_spec[0], list)
+    parts = [term(report, *_address(s, code, col)) for s in (b_spec if many else [b_spec])]
+    if many or d.get("formula"):
+        formula = d.get("formula") or "+".join(f"{p.sch.label}{row_name(p.sch, p.row)}" for p in parts)
+    else:
+        p = parts[0]
+        formula = f"{p.sch.label}“{row_name(p.sch, p.row)}”行“{p.sch.label_of(p.column)}”"
+    return Identity(d["rule"], a, parts, formula, same_figure=not many and a.sch is not parts[0].sch)
+
+
+def _equal(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
+    if d.get("each") != "类":
+        try:
+            yield _equal_one(report, d)
+        except Unchecked as exc:
+            yield exc
+        return
+    # per 类 row: the rows printed on the detail side (a); a 类 the other side lacks cannot be
+    # compared, and one only the other side prints is a gap only when it carries an amount.
+    ta, tb = d["a"][0], d["b"][0]
+    try:
+        sa, sb = table_of(report, ta), table_of(report, tb)
+    except Unchecked as exc:
+        yield exc
+        return
+    codes_a = [r.code for r in sa.rows if is_lei(r)]
+    codes_b = [r.code for r in _rows_of(sb) if len(r.code) == 3 and r.code.isdigit()]
+    for col in d.get("columns") or [""]:
+        for code in codes_a:
+            try:
+                yield _equal_one(report, d, code, col)
+            except Unchecked as exc:
+                yield exc
+        for code in (c for c in codes_b if c not in codes_a):
+            try:
+                other = term(report, *_address(d["b"], code, col))
+                if other.value != 0:
+                    yield Unchecked(f"{sa.label}未列出类 {code}，{other.sch.label}为 {fmt(other.value)}，无法逐类核对",
+                                    other.sch, other.row, other.column, other.cell)
+            except Unchecked as exc:
+                yield exc
+
+
+KINDS = {"row_sum": _row_sum, "column_sum": _column_sum, "rows_sum": _rows_sum, "side_sums": _side_sums,
+         "hierarchy": _hierarchy, "equal": _equal}
+CROSS_KINDS = {"equal"}
+
+
+def declared(report: Report, rule_id: str) -> list[dict]:
+    """The identities of `rule_id` for this report: its template's, plus the within-table ones of
+    tables read by title from another template (a report that fits none is still checked table by
+    table)."""
+    tpl = templates.get(report.template)
+    out = [d for d in (tpl.identities if tpl else ()) if d["rule"] == rule_id]
+    mine = {t.key for t in tpl.tables} if tpl else set()
+    for key, sch in report.schedules.items():
+        if key in mine or not sch.present:
+            continue
+        for other in templates.catalogue().values():
+            if other.table(key) is None:
+                continue
+            for d in other.identities:
+                if d["rule"] == rule_id and d["kind"] not in CROSS_KINDS and key in (d.get("tables") or [d.get("table")]):
+                    out.append({**d, "tables": [key], "table": key})
+            break
+    return out
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def slack(ctx: Context, n_parts: int, dp: int) -> Decimal:
+    """max(one unit, k × per-part slack): the rounding tail k printed parts may carry."""
+    unit = Decimal(1).scaleb(-dp)
+    per_part = Decimal(str(ctx.tolerance("sum_slack_per_part", DEFAULT_SLACK_PER_PART)))
+    return max(unit, n_parts * per_part * unit / Decimal("0.01"))
+
+
+def _where(t: Term) -> dict:
+    return {**t.sch.where, "row": t.row, "column": t.column, "page": t.cell.page, "bbox": t.cell.bbox}
+
+
+def unchecked_finding(rule_id: str, exc: Unchecked) -> Finding:
+    where: dict[str, Any] = {}
+    if exc.sch is not None:
+        where = {**exc.sch.where, "row": exc.row, "column": exc.column}
+        if exc.cell is not None:
+            where.update(page=exc.cell.page, bbox=exc.cell.bbox)
+    return could_not_check(rule_id, exc.why, **where)
+
+
+def judge(ctx: Context, ident: Identity) -> Finding | None:
+    try:
+        stated = ident.stated.value
+        expected = sum((t.sign * t.value for t in ident.parts), ZERO)
+    except Unchecked as exc:
+        return unchecked_finding(ident.rule, exc)
+    diff = stated - expected
+    if diff == 0:
+        return None
+    st = ident.stated
+    dp = max((decimals(t.cell.text) for t in [st, *ident.parts] if not t.cell.blank), default=2)
+    tail = abs(diff) <= (Decimal(1).scaleb(-dp) if ident.same_figure else slack(ctx, len(ident.parts), dp))
+    unit = "万元"
+    label = f"{st.sch.label}“{row_name(st.sch, st.row)}”行“{st.sch.label_of(st.column)}”"
+    note = "，属尾差（在各项舍入误差范围内）" if tail else ""
+    if ident.same_figure:
+        message = (f"{label}报告数 {fmt(stated, dp)}{unit}，与{ident.formula}的 {fmt(expected, dp)}{unit} "
+                   f"应相等，差额 {fmt(diff, dp)}{note}")
+    else:
+        message = (f"{label}报告数 {_show(st.cell)}{unit}，按 {ident.formula} 应为 {fmt(expected, dp)}{unit}，"
+                   f"差额 {fmt(diff, dp)}{note}")
+    other = None
+    if ident.same_figure or len(ident.parts) == 1:
+        p = ident.parts[0]
+        if p.sch is not st.sch:
+            other = {"table": p.sch.key, "table_no": p.sch.no, "table_label": p.sch.label, "row": p.row, "column": p.column, "page": p.cell.page,
+                     "bbox": list(p.cell.bbox) if p.cell.bbox else None}
+    return Finding(rule=ident.rule, severity="warning" if tail else "error", message=message,
+                   stated=fmt(stated, dp) if ident.same_figure else st.cell.text, expected=fmt(expected, dp),
+                   difference=fmt(diff, dp), within_rounding=tail, other=other, **_where(st))
+
+
+def _show(cell: Cell) -> str:
+    return (cell.text or "").strip() or "空"
+
+
+def evaluate(ctx: Context, rule_id: str) -> Iterator[Finding]:
+    """Every identity of `rule_id` the report's template declares, judged."""
+    report = ctx.report
+    if not report.schedules_found:
+        yield could_not_check(rule_id, "未找到决算表（附表）")
+        return
+    absent: set[str] = set()
+    for d in declared(report, rule_id):
+        # A table absent altogether is table.missing's finding; a cross-table identity on it says
+        # once that it could not be checked.
+        cross = d["kind"] in CROSS_KINDS
+        try:
+            produced = list(KINDS[d["kind"]](report, d))
+        except Unchecked as exc:
+            produced = [exc]
+        for item in produced:
+            if isinstance(item, Unchecked):
+                if item.sch is None:
+                    if cross:
+                        absent.update(k for k in _tables_named(d) if report.schedule(k) is None)
+                    continue
+                yield unchecked_finding(rule_id, item)
+            elif (f := judge(ctx, item)) is not None:
+                yield f
+    for key in sorted(absent):
+        yield could_not_check(rule_id, f"{_title(report, key)}未找到，涉及它的核对未做", table=key)
+
+
+def _tables_named(d: dict) -> list[str]:
+    out = list(d.get("tables") or [])
+    for k in ("table",):
+        if d.get(k):
+            out.append(d[k])
+    for k in ("a", "b"):
+        spec = d.get(k)
+        if spec:
+            out.extend(s[0] for s in (spec if isinstance(spec[0], list) else [spec]))
+    return out

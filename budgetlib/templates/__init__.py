@@ -1,0 +1,238 @@
+"""The template catalogue: one YAML file per family of report layouts (knowledge as data).
+
+A template says which tables a family publishes (logical key, title and aliases, printed number,
+columns by header wording, named rows, layout), the identities within and between them, the
+narrative section plan and the self-evaluation-form profile. The parser matches a document to a
+template by the titles it prints; the identity evaluator (checks/identities.py) runs what the
+template declares. Nothing here knows about pages or findings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+# A title line closer than this to a known title (difflib ratio) is taken for it: printed titles
+# carry typos (出决算表, 政拨款) that an exact match would lose.
+FUZZY_TITLE = 0.86
+
+
+def norm(text: str | None) -> str:
+    """Comparison form of printed text: NFKC, no whitespace, no quotation marks."""
+    t = unicodedata.normalize("NFKC", text or "")
+    return re.sub(r"[\s\"'“”‘’《》〈〉「」]", "", t)
+
+
+@dataclass(frozen=True)
+class TableDef:
+    key: str
+    title: str
+    layout: str
+    ordinal: int | None = None  # printed number (Sichuan 公开NN表) or 目录 ordinal
+    aliases: tuple[str, ...] = ()
+    numbers: tuple[int, ...] = ()  # printed-number aliases (公开NN表, 表N)
+    columns: tuple[tuple[str, str], ...] = ()  # (key, label)
+    header: tuple[tuple[str, str], ...] = ()  # (regex on header wording, key)
+    rows: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # left/right/named rules
+    empty_allowed: bool = False
+    group: str = ""  # the audit notebook that shows it: income | fiscal | sangong
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return (self.title, *self.aliases)
+
+    def column_key(self, path: list[str]) -> str | None:
+        """The key of a value column from its header labels, top to bottom: the lowest label
+        first, then the whole path joined."""
+        parts = [norm(p) for p in path if norm(p)]
+        if not parts:
+            return None
+        for candidate in (parts[-1], "".join(parts)):
+            for pattern, key in self.header:
+                if re.search(pattern, candidate):
+                    return key
+        return None
+
+    def column_label(self, key: str, path: list[str]) -> str:
+        for k, label in self.columns:
+            if k == key:
+                return label
+        return "".join(p.strip() for p in path if p.strip())
+
+    def row_rules(self, side: str) -> tuple[tuple[str, str], ...]:
+        return self.rows.get(side, ())
+
+    def named_row(self, label: str) -> str | None:
+        t = norm(label)
+        for pattern, key in self.rows.get("named", ()):
+            if re.search(pattern, t):
+                return key
+        return None
+
+
+@dataclass(frozen=True)
+class Section:
+    no: int
+    title: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    title: str
+    kind: str
+    numbered: bool
+    tables: tuple[TableDef, ...]
+    identities: tuple[dict[str, Any], ...]
+    sections: tuple[Section, ...]
+    narrative: dict[str, Any]
+    form_profile: dict[str, Any] | None
+
+    def table(self, key: str) -> TableDef | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+    def by_title(self, title: str) -> TableDef | None:
+        """The table whose title or alias is exactly this (normalised) title line."""
+        t = norm(title)
+        return next((d for d in self.tables if t in {norm(x) for x in d.titles}), None)
+
+    def by_number(self, number: int) -> TableDef | None:
+        return next((d for d in self.tables if number in d.numbers), None)
+
+    def by_ordinal(self, ordinal: int) -> TableDef | None:
+        return next((d for d in self.tables if d.ordinal == ordinal), None)
+
+    def section_no(self, title: str) -> int | None:
+        """Which section a heading names, by the plan's words (priority order)."""
+        t = norm(title)
+        return next((s.no for s in self.sections if any(w in t for w in s.words)), None)
+
+    def narrative_ref(self, label: str) -> tuple[str, str, str] | None:
+        ref = (self.narrative.get("refs") or {}).get(label)
+        return tuple(ref) if ref else None
+
+
+def _pairs(items: Any) -> tuple[tuple[str, str], ...]:
+    return tuple((str(a), str(b)) for a, b in (items or []))
+
+
+def _table(d: dict[str, Any]) -> TableDef:
+    rows = {side: _pairs(rules) for side, rules in (d.get("rows") or {}).items()}
+    return TableDef(
+        key=d["key"], title=d["title"], layout=d.get("layout", "classification"), ordinal=d.get("ordinal"),
+        aliases=tuple(d.get("aliases") or ()), numbers=tuple(int(n) for n in d.get("numbers") or ()),
+        columns=_pairs(d.get("columns")), header=_pairs(d.get("header")), rows=rows,
+        empty_allowed=bool(d.get("empty_allowed")), group=d.get("group", ""))
+
+
+def load_template(path: str | Path) -> Template:
+    d = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    nar = d.get("narrative") or {}
+    return Template(
+        name=d["name"], title=d.get("title", d["name"]), kind=d.get("kind", "决算"),
+        numbered=bool(d.get("numbered")), tables=tuple(_table(t) for t in d.get("tables") or ()),
+        identities=tuple(d.get("identities") or ()),
+        sections=tuple(Section(s["section"], s["title"], tuple(s.get("words") or ())) for s in nar.get("sections") or ()),
+        narrative=nar, form_profile=d.get("form_profile"))
+
+
+@cache
+def catalogue() -> dict[str, Template]:
+    """Every template shipped with budgetlib, by name."""
+    out = {}
+    for path in sorted(HERE.glob("*.yaml")):
+        t = load_template(path)
+        out[t.name] = t
+    return out
+
+
+def get(name: str | None) -> Template | None:
+    return catalogue().get(name) if name else None
+
+
+DEFAULT = "sichuan_unit"
+
+
+@cache
+def _all_titles() -> tuple[tuple[str, str], ...]:
+    """(normalised title, canonical title) of every table of every template, longest first."""
+    seen: dict[str, str] = {}
+    for t in catalogue().values():
+        for d in t.tables:
+            for title in d.titles:
+                seen.setdefault(norm(title), norm(title))
+    return tuple(sorted(seen.items(), key=lambda kv: -len(kv[0])))
+
+
+def known_title(text: str) -> str | None:
+    """The catalogue title a (normalised, stripped) title line names: exact, or the nearest one
+    above FUZZY_TITLE when unambiguous; None when it names no known table."""
+    t = norm(text)
+    titles = _all_titles()
+    if any(t == k for k, _ in titles):
+        return t
+    scored = sorted(((SequenceMatcher(None, t, k).ratio(), k) for k, _ in titles), reverse=True)
+    if scored and scored[0][0] >= FUZZY_TITLE and (len(scored) == 1 or scored[0][0] - scored[1][0] > 0.02):
+        return scored[0][1]
+    return None
+
+
+def definition(title: str, template: Template | None) -> TableDef | None:
+    """The table definition of a known title: the matched template's, else the first template
+    that knows the title (a report that fits no template is still read table by table)."""
+    if template is not None and (d := template.by_title(title)):
+        return d
+    for t in catalogue().values():
+        if d := t.by_title(title):
+            return d
+    return None
+
+
+def match(titles: list[str], numbered: bool) -> Template | None:
+    """The template that explains the printed table titles best, or None when none explains at
+    least half of them. `numbered`: the document prints 公开NN表 numbers."""
+    best, best_score = None, 0.0
+    found = {norm(t) for t in titles}
+    if not found:
+        return None
+    for t in catalogue().values():
+        if t.kind != "决算":
+            continue
+        mine = {norm(x) for d in t.tables for x in d.titles}
+        hits = len(found & mine)
+        covered = {d.key for d in t.tables if found & {norm(x) for x in d.titles}}
+        # explained titles, minus the template's tables not printed (a weak penalty), plus the
+        # numbering convention as a tie-breaker
+        score = hits - 0.25 * (len(t.tables) - len(covered)) + (0.5 if t.numbered == numbered else 0)
+        if hits * 2 >= len(found) and score > best_score:
+            best, best_score = t, score
+    return best
+
+
+def template_of(tdef: TableDef) -> Template | None:
+    return next((t for t in catalogue().values() if any(d is tdef for d in t.tables)), None)
+
+
+def row_sums(tdef: TableDef) -> list[tuple[str, tuple[str, ...]]]:
+    """(total column, component columns) of the additive row identities the template declares for
+    a table; an empty component tuple means every other column read (`parts: others`)."""
+    tpl = template_of(tdef)
+    out = []
+    for ident in tpl.identities if tpl else ():
+        if ident.get("kind") != "row_sum" or ident.get("table") != tdef.key:
+            continue
+        parts = ident.get("parts")
+        if parts == "others":
+            out.append((ident["total"], ()))
+        elif not any(str(p).startswith("-") for p in parts):
+            out.append((ident["total"], tuple(parts)))
+    return out
