@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from budgetlib import __version__
+from budgetlib.atomic import atomic_write_text
 from budgetlib.errors import BadInput
 
 
@@ -30,7 +31,6 @@ def _source(arg: str, ocr: bool = False) -> tuple[str, dict]:
 
 def cmd_extract(args) -> int:
     from budgetlib.parse.report import read_report
-    from budgetlib.present.findings_io import atomic_write_text
 
     pdf, _ = _source(args.report, args.ocr)
     report = read_report(pdf)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetlib import annotations
+from budgetlib.atomic import atomic_write
 from budgetlib.model import Claim, Report
 from budgetlib.numbers import try_amount
 
@@ -141,8 +142,6 @@ def write_store(out: str | Path, tables: dict[str, list[dict[str, Any]]] | None 
     Built beside and renamed into place, so a reader never sees half a store."""
     import duckdb
     import pyarrow.parquet as pq
-
-    from budgetlib.present.findings_io import atomic_write
 
     out = Path(out)
     tables = tables if tables is not None else collect(out)
@@ -273,8 +272,6 @@ def sample_tables(truth_files: list[Path]) -> dict[str, list[dict[str, Any]]]:
 def write_sample(folder: str | Path, truth_files: list[Path]) -> None:
     """data/sample_store: the three Parquet files only (no DuckDB file: open_store makes views)."""
     import pyarrow.parquet as pq
-
-    from budgetlib.present.findings_io import atomic_write
 
     tables = sample_tables(truth_files)
     for name, columns in SCHEMAS.items():

@@ -11,9 +11,10 @@ import pytest
 from conftest import DATA, truth_of
 
 from budgetlib import annotations, store
+from budgetlib.atomic import atomic_write_text
 from budgetlib.batch import manifest as mf
 from budgetlib.model import Finding, Report
-from budgetlib.present.findings_io import atomic_write_text, findings_json
+from budgetlib.present.findings_io import findings_json
 
 CASE = DATA / "case_009.pdf"
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetlib import __version__
+from budgetlib.atomic import atomic_write_text
 from budgetlib.batch import manifest as mf
 from budgetlib.errors import BadInput
 
@@ -227,8 +228,6 @@ def run_batch(inputs: list[str], out: str | Path, *, workers: int | None = None,
     except Exception as exc:  # the units' outputs stand on their own; a store failure is reported, not fatal
         summary["store_error"] = f"{type(exc).__name__}: {exc}"
         log.exception("store build failed")
-    from budgetlib.present.findings_io import atomic_write_text
-
     atomic_write_text(out / SUMMARY_NAME, json.dumps(summary, ensure_ascii=False, indent=1))
     log.info("%s", summary["line"])
     log.removeHandler(handler)
