@@ -10,14 +10,7 @@ from typing import Any
 
 from budgetlib.atomic import atomic_write, atomic_write_text
 from budgetlib.model import Finding
-
-COLUMNS = ["rule", "severity", "section", "table", "project", "project_name", "row", "column",
-           "indicator", "field", "page", "stated", "expected", "difference", "message"]
-COLUMN_TITLES = {
-    "rule": "规则", "severity": "严重程度", "section": "章节", "table": "附表", "project": "项目序号",
-    "project_name": "项目", "row": "行", "column": "列", "indicator": "指标序号", "field": "字段",
-    "page": "页码", "stated": "报告数", "expected": "应为", "difference": "差额", "message": "说明",
-}
+from budgetlib.present.columns import COLUMN_TITLES, COLUMNS
 
 
 def findings_json(findings: list[Finding], meta: dict[str, Any] | None = None) -> str:
