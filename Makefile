@@ -20,6 +20,7 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/budgetlib audit params/seed_2023.yaml -o runs/seed_2023/findings.json -o runs/seed_2023/findings.csv -o runs/seed_2023/findings.xlsx
 	$(BIN)/budgetlib run params/seed_2023.yaml --out runs
+	$(BIN)/budgetlib batch data/ --out runs/batch --no-notebooks
 
 test: $(STAMP)
 	$(BIN)/ruff check .

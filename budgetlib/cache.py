@@ -15,9 +15,9 @@ import pickle
 from pathlib import Path
 
 from budgetlib import __version__
+from budgetlib.atomic import atomic_write
 from budgetlib.model import Report
 from budgetlib.pdf.document import check_file, file_sha256
-from budgetlib.present.findings_io import atomic_write
 
 PACKAGE = Path(__file__).resolve().parent
 # Everything that shapes a parsed Report; a change to any of these invalidates the cache.

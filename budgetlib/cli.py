@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 from budgetlib import __version__
+from budgetlib.atomic import atomic_write_text
 from budgetlib.errors import BadInput
 
 
@@ -30,7 +30,6 @@ def _source(arg: str, ocr: bool = False) -> tuple[str, dict]:
 
 def cmd_extract(args) -> int:
     from budgetlib.parse.report import read_report
-    from budgetlib.present.findings_io import atomic_write_text
 
     pdf, _ = _source(args.report, args.ocr)
     report = read_report(pdf)
@@ -44,16 +43,12 @@ def cmd_extract(args) -> int:
     return 0
 
 
-def summarize(findings) -> str:
-    by_sev = Counter(f.severity for f in findings)
-    return f"错误 {by_sev.get('error', 0)} 条，警告 {by_sev.get('warning', 0)} 条，提示 {by_sev.get('info', 0)} 条"
-
-
 def cmd_audit(args) -> int:
     from budgetlib.checks import audit
     from budgetlib.checks.registry import ruleset_hash
     from budgetlib.parse.report import read_report
     from budgetlib.present.findings_io import write_findings
+    from budgetlib.present.summary import summarize
 
     pdf, params = _source(args.report, args.ocr)
     report = read_report(pdf)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import nbformat
 
+from budgetlib.atomic import atomic_write, atomic_write_text
 from budgetlib.errors import BadInput
-from budgetlib.present.findings_io import atomic_write, atomic_write_text
 
 KERNEL = "python3"
 # The kernel's own start-up warnings (e.g. "running over TCP without encryption") go to the terminal

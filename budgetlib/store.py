@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetlib import annotations
+from budgetlib.atomic import atomic_write
 from budgetlib.model import Claim, Report
 from budgetlib.numbers import try_amount
 
@@ -36,7 +37,7 @@ SCHEMAS = {"units": UNIT_COLUMNS, "findings": FINDING_COLUMNS, "figures": FIGURE
 INT_COLUMNS = ("year", "errors", "warnings", "infos", "section", "project", "indicator", "page")
 
 
-def _key(c: Claim) -> str:
+def figure_key(c: Claim) -> str:
     return f"表{c.ref.table}:{c.ref.row}:{c.ref.column}" if c.ref else f"说明:{c.label}"
 
 
@@ -46,7 +47,7 @@ def figures(report: Report) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     for c in report.claims:
         if c.kind == "amount" and try_amount(c.value) is not None:
-            rows.setdefault(_key(c), {"key": _key(c), "label": c.label, "current": c.value,
+            rows.setdefault(figure_key(c), {"key": figure_key(c), "label": c.label, "current": c.value,
                                       "prior_stated": None, "change": None, "direction": None})
     for c in report.claims:
         subject = by_id.get(c.subject or "")
@@ -59,7 +60,7 @@ def figures(report: Report) -> list[dict[str, Any]]:
             prior = cur + delta
         else:
             continue  # a garbled direction word ("增减少") states no prior figure
-        row = rows.setdefault(_key(subject), {"key": _key(subject), "label": subject.label,
+        row = rows.setdefault(figure_key(subject), {"key": figure_key(subject), "label": subject.label,
                                               "current": subject.value})
         row.update(prior_stated=str(prior), change=c.value, direction=c.direction)
     return list(rows.values())
@@ -142,8 +143,6 @@ def write_store(out: str | Path, tables: dict[str, list[dict[str, Any]]] | None 
     import duckdb
     import pyarrow.parquet as pq
 
-    from budgetlib.present.findings_io import atomic_write
-
     out = Path(out)
     tables = tables if tables is not None else collect(out)
     for name, columns in SCHEMAS.items():
@@ -180,7 +179,7 @@ WHERE cur.prior_stated IS NOT NULL AND prev.current IS NOT NULL
 
 def open_store(path: str | Path):
     """A read-only DuckDB connection to a store: DIR/findings.duckdb, a batch output DIR, or a folder of
-    the three Parquet files (such as the committed sample, data/sample_store)."""
+    the three Parquet files (DIR/_store)."""
     import duckdb
 
     p = Path(path)
@@ -235,66 +234,13 @@ def annotation_status(con):
     """).df()
 
 
-# ---------------------------------------------------------------- the sample store (data/sample_store)
-
-
-def sample_tables(truth_files: list[Path]) -> dict[str, list[dict[str, Any]]]:
-    """A store from corpus truth files (the rules run on ground truth, so it does not move with the PDF
-    parser). data/ holds no unit twice, so each unit also gets a previous year made of the 上年 figures
-    its truth file records (truth `prior` of each yoy claim): the prior-year check has pairs to compare."""
-    from budgetlib.checks import audit
-
-    tables: dict[str, list[dict[str, Any]]] = {"units": [], "findings": [], "figures": []}
-    for path in sorted(truth_files):
-        truth = json.loads(Path(path).read_text(encoding="utf-8"))
-        report = Report.from_truth(truth)
-        findings = audit(report, {})
-        unit, year = report.unit, report.year
-        sev = {k: sum(1 for f in findings if f.severity == k) for k in ("error", "warning", "info")}
-        tables["units"].append({"unit": unit, "year": year, "folder": "", "source": Path(path).name,
-                                "errors": sev["error"], "warnings": sev["warning"], "infos": sev["info"]})
-        for f, k in zip(findings, annotations.keys(findings)):
-            tables["findings"].append({**f.to_dict(), "unit": unit, "year": year, "location": k[1],
-                                       "status": annotations.STATUS_ZH["new"], "disposition": "", "comment": ""})
-        tables["figures"].extend({**r, "unit": unit, "year": year} for r in figures(report))
-        by_id = {c["id"]: c for c in truth["narrative"]["claims"]}
-        previous = {}
-        for c in truth["narrative"]["claims"]:
-            subject = by_id.get(c.get("subject") or "")
-            if c["kind"] == "yoy_amount" and subject and c.get("prior"):
-                key = _key(report.claim(subject["id"]))
-                previous[key] = {"unit": unit, "year": year - 1, "key": key, "label": subject.get("label", ""),
-                                 "current": c["prior"]}
-        tables["figures"].extend(previous.values())
-        tables["units"].append({"unit": unit, "year": year - 1, "folder": "", "source": f"{Path(path).name}#prior"})
-    return tables
-
-
-def write_sample(folder: str | Path, truth_files: list[Path]) -> None:
-    """data/sample_store: the three Parquet files only (no DuckDB file: open_store makes views)."""
-    import pyarrow.parquet as pq
-
-    from budgetlib.present.findings_io import atomic_write
-
-    tables = sample_tables(truth_files)
-    for name, columns in SCHEMAS.items():
-        t = _table(tables[name], columns, INT_COLUMNS)
-        atomic_write(Path(folder) / f"{name}.parquet", lambda p, t=t: pq.write_table(t, p))
-
-
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
     ap = argparse.ArgumentParser(prog="python -m budgetlib.store")
-    ap.add_argument("out", help="a batch output folder to (re)build the store of, or with --sample a folder")
-    ap.add_argument("--sample", action="store_true", help="build the sample store from truth files")
-    ap.add_argument("truth", nargs="*", help="truth files for --sample (default data/*.truth.json)")
+    ap.add_argument("out", help="a batch output folder to (re)build the store of")
     args = ap.parse_args(argv)
-    if args.sample:
-        write_sample(args.out, [Path(p) for p in args.truth] or sorted(Path("data").glob("*.truth.json")))
-        print(f"已生成示例发现库：{args.out}")
-    else:
-        print(f"已生成发现库：{write_store(args.out)}")
+    print(f"已生成发现库：{write_store(args.out)}")
     return 0
 
 

@@ -1,13 +1,28 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-CORPUS = ROOT.parent / "shared" / "corpus"
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+CORPUS_SIZE = 13  # seed_2023 and case_001 … case_012
+
+
+class CorpusMissing(RuntimeError):
+    pass
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def cases_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.pdf") if p.with_suffix(".truth.json").exists())
 
 
 def sichuan_key(no: int) -> str:
@@ -18,9 +33,35 @@ def sichuan_key(no: int) -> str:
 
 
 def corpus_cases() -> list[Path]:
-    """Every development-corpus PDF that has a truth file; the samples in data/ when ../shared is absent."""
-    base = CORPUS if CORPUS.is_dir() else DATA
-    return sorted(p for p in base.glob("*.pdf") if p.with_suffix(".truth.json").exists())
+    """Every development-corpus PDF that has a truth file. Only a clone without ../shared falls back to
+    the samples in data/ (and the run says so at its end); ../shared without its whole corpus, or CI
+    without ../shared, raises: a quiet fallback would pass the corpus tests on a third of the corpus."""
+    if SHARED.is_dir():
+        cases = cases_in(CORPUS)
+        if len(cases) < CORPUS_SIZE:
+            raise CorpusMissing(f"{CORPUS} 只有 {len(cases)} 个带真值文件的样例，应有 {CORPUS_SIZE} 个 / "
+                                f"the corpus is incomplete ({len(cases)} of {CORPUS_SIZE} cases)")
+        return cases
+    if in_ci():
+        raise CorpusMissing(f"CI 中 {SHARED} 不存在：语料测试必须在完整语料上运行 / ../shared is required in CI")
+    return cases_in(DATA)
+
+
+def corpus_note() -> str:
+    if SHARED.is_dir():
+        return f"语料：{CORPUS} 的 {len(cases_in(CORPUS))} 个样例 / corpus tests ran on ../shared/corpus"
+    return (f"注意：../shared 不存在：语料测试只在 data/ 的 {len(cases_in(DATA))} 个样例上运行（完整语料 "
+            f"{CORPUS_SIZE} 个）/ ../shared is absent: corpus tests ran on the samples in data/ only")
+
+
+def pytest_report_header(config) -> str:
+    return corpus_note()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    # -q hides the report header (make test runs -q): the fallback is repeated where it is seen.
+    if not SHARED.is_dir():
+        terminalreporter.write_line(corpus_note(), yellow=True, bold=True)
 
 
 def truth_of(pdf: Path) -> dict:

@@ -15,6 +15,7 @@ from budgetlib.batch import manifest as mf
 from budgetlib.batch import run_batch
 from budgetlib.batch.paths import claim_dir, safe_name
 from budgetlib.checks import audit
+from budgetlib.errors import BadInput
 from budgetlib.parse.report import read_report
 from budgetlib.pdf.document import file_sha256
 from budgetlib.present.findings_io import read_findings
@@ -188,3 +189,33 @@ def test_cli_batch_exit_code_and_summary_lines(tmp_path, capsys):
     assert out[0].startswith("批量审计完成：2个输入，0个单位完成") and "2个失败" in out[0]
     assert sorted(line.split("：")[1] for line in out[1:]) == sorted(str(src / n) for n in ("html.pdf", "zero.pdf"))
     assert all(("空文件" in line) != ("不是PDF" in line) for line in out[1:])
+
+
+def test_sample_store_is_rebuilt_from_empty_and_fails_loudly(tmp_path):
+    """Notebook 08's sample: the same store however often it is built (a re-run over an old one would turn
+    every 新发现 into 仍存在), never over a folder it did not make, never with a failed unit left out."""
+    from badfiles import zero_byte
+
+    from budgetlib import store
+    from budgetlib.batch import SAMPLE_MARK, sample_store
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(DATA / "case_008.pdf", inputs)
+    out = tmp_path / "runs" / "sample_store"
+    q = "SELECT unit, status, count(*) FROM findings GROUP BY ALL ORDER BY ALL"
+    first = store.open_store(sample_store([inputs], out)).execute(q).fetchall()
+    (out / "某单位" / "2019").mkdir(parents=True)  # left over from an earlier sample
+    again = store.open_store(sample_store([inputs], out)).execute(q).fetchall()
+    assert first == again and {s for _, s, _ in first} == {"新发现"}
+    assert not (out / "某单位").exists()
+
+    mine = tmp_path / "my_batch"
+    mine.mkdir()
+    with pytest.raises(BadInput, match="不是示例发现库"):
+        sample_store([inputs], mine)
+
+    zero_byte(inputs)
+    with pytest.raises(RuntimeError, match="示例发现库不完整.*zero.pdf"):
+        sample_store([inputs], out)
+    assert (out / SAMPLE_MARK).is_file()  # a failed sample is still emptied by the next call

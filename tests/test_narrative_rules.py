@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import copy
 import functools
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import DATA, corpus_cases, truth_of
-from truthmatch import missing, unexpected
+from truthmatch import assert_found, missing, unexpected
 
 from budgetlib.checks import audit
 from budgetlib.checks.registry import RULES, Context, run_rules
@@ -140,8 +141,8 @@ def audited(pdf: Path) -> tuple[Report, list[Finding]]:
 def check_pdf(pdf: Path) -> None:
     report, findings = audited(pdf)
     truth = truth_of(pdf)
-    if not report.schedules_found:
-        pytest.skip("schedule parser not available yet")
+    assert_found(report, "schedules_found", pdf)  # narrative.table_mismatch needs the 附表
+    assert_found(report, "narrative_found", pdf)
     assert not missing(findings, truth["errors"], NARRATIVE)
     assert not unexpected(findings, truth["errors"], NARRATIVE | DISCLOSURE)
     if not [e for e in truth["errors"] if e["rule"].startswith("narrative.")]:
@@ -151,6 +152,16 @@ def check_pdf(pdf: Path) -> None:
 @pytest.mark.parametrize("pdf", SAMPLES, ids=lambda p: p.stem)
 def test_sample_pdf_narrative_findings_match_truth(pdf):
     check_pdf(pdf)
+
+
+@pytest.mark.parametrize("found", [{"schedules_found": False}, {"narrative_found": False}])
+def test_end_to_end_fails_when_the_parser_finds_nothing(found, monkeypatch, tmp_path):
+    monkeypatch.setattr(sys.modules[__name__], "read_report", lambda pdf: Report(**found))
+    pdf = tmp_path / "seed_2023.pdf"  # a path audited() has not cached
+    (tmp_path / "seed_2023.truth.json").write_text((DATA / "seed_2023.truth.json").read_text(encoding="utf-8"),
+                                                   encoding="utf-8")
+    with pytest.raises(AssertionError, match=f"{next(iter(found))} 为 False"):
+        check_pdf(pdf)
 
 
 @pytest.mark.corpus

@@ -11,9 +11,10 @@ import pytest
 from conftest import DATA, truth_of
 
 from budgetlib import annotations, store
+from budgetlib.atomic import atomic_write_text
 from budgetlib.batch import manifest as mf
 from budgetlib.model import Finding, Report
-from budgetlib.present.findings_io import atomic_write_text, findings_json
+from budgetlib.present.findings_io import findings_json
 
 CASE = DATA / "case_009.pdf"
 
@@ -34,8 +35,7 @@ def test_figures_derive_the_prior_year_the_truth_records():
     checked = 0
     for subject, prior in _implied_priors(truth).items():
         yoy = next(c for c in truth["narrative"]["claims"] if c["kind"] == "yoy_amount" and c["subject"] == subject)
-        c = report.claim(subject)
-        key = f"表{c.ref.table}:{c.ref.row}:{c.ref.column}" if c.ref else f"说明:{c.label}"
+        key = store.figure_key(report.claim(subject))
         assert rows[key]["current"] == by_id[subject]["value"]
         if yoy["id"] not in wrong_claims and subject not in wrong_claims:
             assert Decimal(rows[key]["prior_stated"]) == Decimal(prior), key
@@ -149,15 +149,40 @@ def test_repeated_findings_at_one_place_get_distinct_keys():
                                            ("parse.unreadable", "#3")]
 
 
-def test_sample_store_matches_the_truth_files():
-    """data/sample_store (read by notebook 08) is rebuilt from data/*.truth.json without differences."""
-    import pyarrow.parquet as pq
+@pytest.fixture(scope="module")
+def truth_store(tmp_path_factory):
+    """A store of the figures of every data/ sample, each unit with a previous year made of the 上年 figures
+    its truth file records (truth `prior` of each yoy claim): data/ holds no unit twice, and the prior-year
+    check needs pairs. Built from ground truth, so it does not move with the PDF parser."""
+    figs, truths = [], {}
+    for pdf in sorted(DATA.glob("*.pdf")):
+        truth = truth_of(pdf)
+        report = Report.from_truth(truth)
+        truths[report.unit] = truth
+        figs += [{**r, "unit": report.unit, "year": report.year} for r in store.figures(report)]
+        previous = {}
+        for subject, prior in _implied_priors(truth).items():
+            c = report.claim(subject)
+            previous[store.figure_key(c)] = {"unit": report.unit, "year": report.year - 1,
+                                             "key": store.figure_key(c), "label": c.label, "current": prior}
+        figs += previous.values()
+    out = tmp_path_factory.mktemp("truth_store")
+    store.write_store(out, {"units": [], "findings": [], "figures": figs})
+    return store.open_store(out), truths
 
-    tables = store.sample_tables(sorted(DATA.glob("*.truth.json")))
-    committed = pq.read_table(DATA / "sample_store" / "figures.parquet").to_pylist()
-    key = lambda r: (r["unit"], r["year"], r["key"])  # noqa: E731
-    assert sorted((key(r), r["current"], r["prior_stated"]) for r in committed) == sorted(
-        (key(r), r["current"], r.get("prior_stated")) for r in tables["figures"])
-    units = pq.read_table(DATA / "sample_store" / "units.parquet").to_pylist()
-    assert {(u["unit"], u["year"]) for u in units} == {(t["unit"]["name"], t["year"] - k)
-                                                      for t in map(truth_of, DATA.glob("*.pdf")) for k in (0, 1)}
+
+def test_prior_year_check_catches_a_planted_wrong_figure(truth_store):
+    """A narrative figure planted wrong (stated ≠ its table cell) whose 与上年相比 change is stated too implies
+    a wrong 上年 figure: the prior-year check disagrees there and nowhere else."""
+    con, truths = truth_store
+    check = store.prior_year_check(con)
+    planted = set()
+    for unit, truth in truths.items():
+        report = Report.from_truth(truth)
+        wrong = {e["location"].get("claim") for e in truth["errors"] if e["rule"].startswith("narrative.")}
+        planted |= {(unit, truth["year"], store.figure_key(report.claim(subject)))
+                    for subject in _implied_priors(truth) if subject in wrong}
+    assert planted  # case_010: 收、支总计 stated 1360.46, table 1360.96
+    assert len(check) >= 10
+    bad = check[~check["agrees"]]
+    assert set(zip(bad["unit"], bad["year"], bad["key"])) == planted

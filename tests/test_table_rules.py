@@ -245,10 +245,15 @@ def test_schedules_not_found_is_info_for_every_rule():
 @pytest.mark.corpus
 @pytest.mark.parametrize("pdf", sorted(DATA.glob("*.pdf")), ids=lambda p: p.stem)
 def test_pdf_end_to_end_table_rules(pdf):
-    result = pdf_mismatches(pdf, TABLE_RULES, "schedules_found")
-    if result is None:
-        pytest.skip("附表解析尚未实现 (report.schedules_found is False): the schedule parser has not landed")
-    assert result == ([], [])
+    assert pdf_mismatches(pdf, TABLE_RULES, "schedules_found") == ([], [])
+
+
+def test_end_to_end_fails_when_the_parser_finds_no_schedules(monkeypatch):
+    import budgetlib.parse.report
+
+    monkeypatch.setattr(budgetlib.parse.report, "read_report", lambda pdf: Report(schedules_found=False))
+    with pytest.raises(AssertionError, match="schedules_found 为 False"):
+        pdf_mismatches(DATA / "seed_2023.pdf", TABLE_RULES, "schedules_found")
 
 
 def test_amounts_are_decimal_in_findings():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from budgetlib.model import Finding
 
 LOCATION_KEYS = ("section", "table", "project", "row", "column", "indicator", "field")
@@ -67,17 +69,28 @@ def wrong_severity(findings: list[Finding], errors: list[dict], rules: set[str],
     return out
 
 
-def pdf_mismatches(pdf, rules: set[str], found_flag: str) -> tuple[list[dict], list[Finding]] | None:
+PARTS = {"schedules_found": "附表 / schedules", "forms_found": "绩效自评表 / performance forms",
+         "narrative_found": "决算情况说明 / narrative"}
+
+
+def assert_found(report, found_flag: str, pdf) -> None:
+    """A part the PDF has but the parser missed fails the test: a skip here would let a broken parser
+    pass the whole end-to-end suite (every corpus PDF has every part)."""
+    assert getattr(report, found_flag), (
+        f"{Path(pdf).name}：解析器没有找到{PARTS.get(found_flag, found_flag)}（report.{found_flag} 为 False），"
+        f"规则无从核对 / the parser found nothing, so no rule was checked")
+
+
+def pdf_mismatches(pdf, rules: set[str], found_flag: str) -> tuple[list[dict], list[Finding]]:
     """read_report → audit on a PDF, then (missing, unexpected) against its truth for `rules`;
-    None while the parser behind `found_flag` (schedules_found, forms_found …) has not found its part."""
+    fails when the parser behind `found_flag` (schedules_found, forms_found …) found nothing."""
     import json
 
     from budgetlib.checks import audit
     from budgetlib.parse.report import read_report
 
     report = read_report(pdf)
-    if not getattr(report, found_flag):
-        return None
+    assert_found(report, found_flag, pdf)
     errors = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))["errors"]
     findings = audit(report)
     return missing(findings, errors, rules), unexpected(findings, errors, rules)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetlib import __version__
+from budgetlib.atomic import atomic_write_text
 from budgetlib.batch import manifest as mf
 from budgetlib.errors import BadInput
 
@@ -227,8 +228,6 @@ def run_batch(inputs: list[str], out: str | Path, *, workers: int | None = None,
     except Exception as exc:  # the units' outputs stand on their own; a store failure is reported, not fatal
         summary["store_error"] = f"{type(exc).__name__}: {exc}"
         log.exception("store build failed")
-    from budgetlib.present.findings_io import atomic_write_text
-
     atomic_write_text(out / SUMMARY_NAME, json.dumps(summary, ensure_ascii=False, indent=1))
     log.info("%s", summary["line"])
     log.removeHandler(handler)
@@ -278,6 +277,29 @@ def _summary(outcome: Outcome, out: Path, started: str, seconds: float, executor
         "findings_by_rule": {r: dict(c) for r, c in sorted(by_rule.items())},
         "done": outcome.done, "skipped": outcome.skipped, "failed": outcome.failed,
     }
+
+
+SAMPLE_MARK = ".sample_store"
+
+
+def sample_store(inputs: list[str | Path], out: str | Path) -> Path:
+    """The findings store of a batch (without notebooks) over `inputs`: notebook 08's sample when it is
+    given no store. Every call starts from an empty `out`: a re-run would mark every finding 仍存在 and
+    keep units no longer among the inputs, so the notebook's committed outputs would depend on what ran
+    before. `out` must be absent or a sample made here (the mark file says so); a failed unit or store
+    raises, since a sample with a hole would look clean."""
+    out = Path(out)
+    if out.exists():
+        if not (out / SAMPLE_MARK).is_file():
+            raise BadInput(str(out), "不是示例发现库，不会清空它", "not a sample store, so not emptied")
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    (out / SAMPLE_MARK).write_text("budgetlib.batch.sample_store: emptied and rebuilt on every call\n")
+    summary = run_batch([str(p) for p in inputs], out, notebooks=False, progress=False)
+    problems = [f["reason"] for f in summary["failed"]] + [summary[k] for k in ("store_error",) if k in summary]
+    if problems:
+        raise RuntimeError("示例发现库不完整 / the sample store is incomplete: " + "；".join(problems))
+    return Path(summary["store"])
 
 
 def main(args) -> int:

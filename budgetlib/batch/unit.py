@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetlib import __version__, annotations, store
+from budgetlib.atomic import atomic_write, atomic_write_text
 from budgetlib.batch import manifest as mf
 from budgetlib.batch.paths import claim_dir, safe_name
 from budgetlib.errors import BadInput
@@ -52,8 +53,6 @@ def peak_rss_mb() -> float:
 def split_pdf(path: str | Path, spans, out_dir: Path) -> list[str]:
     """Each report of a compilation as its own PDF (pypdf copies pages without rendering them)."""
     from pypdf import PdfReader, PdfWriter
-
-    from budgetlib.present.findings_io import atomic_write
 
     reader = PdfReader(str(path))
     outs = []
@@ -120,7 +119,7 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
     from budgetlib.checks import audit
     from budgetlib.checks.registry import ruleset_hash
     from budgetlib.parse.inputs import check_input
-    from budgetlib.present.findings_io import atomic_write, atomic_write_text, read_findings, write_findings
+    from budgetlib.present.findings_io import read_findings, write_findings
 
     t0 = time.monotonic()
     out = Path(task["out"])

@@ -13,6 +13,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+from budgetlib.atomic import atomic_write
 from budgetlib.errors import BadInput
 
 LANG = "chi_sim"
@@ -57,8 +58,6 @@ def ocr_text(image: str | Path, psm: int = 3) -> str:
 
 def ocr_pdf(pdf: str | Path, target: str | Path, dpi: int = DPI) -> Path:
     """A searchable copy of a scanned PDF at `target` (written atomically)."""
-    from budgetlib.present.findings_io import atomic_write
-
     if not available():
         raise BadInput(str(pdf), "扫描件无文字层，且未安装 tesseract 中文识别（tesseract-ocr-chi-sim）",
                        "scanned PDF and no tesseract with chi_sim for --ocr")

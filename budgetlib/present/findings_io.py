@@ -1,55 +1,16 @@
-"""Findings to disk (.json, .csv, .xlsx), atomically: a temp file, then rename."""
+"""Findings to disk (.json, .csv, .xlsx), atomically (budgetlib.atomic)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from budgetlib.atomic import atomic_write, atomic_write_text
 from budgetlib.model import Finding
-
-COLUMNS = ["rule", "severity", "section", "table", "project", "project_name", "row", "column",
-           "indicator", "field", "page", "stated", "expected", "difference", "message"]
-COLUMN_TITLES = {
-    "rule": "规则", "severity": "严重程度", "section": "章节", "table": "附表", "project": "项目序号",
-    "project_name": "项目", "row": "行", "column": "列", "indicator": "指标序号", "field": "字段",
-    "page": "页码", "stated": "报告数", "expected": "应为", "difference": "差额", "message": "说明",
-}
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-# mkstemp creates 0600 files; outputs shared with other auditors get the usual umask-based mode.
-FILE_MODE = 0o666 & ~_umask()
-
-
-def atomic_write(path: str | Path, write: Callable[[Path], None]) -> None:
-    """Call write(tmp) on a temporary sibling, then rename over `path`: never a half-written file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        if Path(tmp).exists():
-            os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(path: str | Path, text: str) -> None:
-    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+from budgetlib.present.columns import COLUMN_TITLES, COLUMNS
 
 
 def findings_json(findings: list[Finding], meta: dict[str, Any] | None = None) -> str:

@@ -19,6 +19,7 @@ from budgetlib import templates
 from budgetlib.model import Finding, Report
 from budgetlib.present import charts, frames, pages, styling
 from budgetlib.present.identities import identities_frame
+from budgetlib.present.summary import summarize
 
 NOTEBOOKS = {"overview": "00_概览", "income": "01_收入支出", "fiscal": "02_财政拨款", "sangong": "03_三公基金国资",
              "other": "04_其他重要事项", "perf": "05_绩效自评", "tables": "06_附表", "summary": "07_汇总"}
@@ -74,8 +75,6 @@ class UnitView:
     # ------------------------------------------------------------ shared blocks
 
     def header(self) -> Display:
-        from budgetlib.cli import summarize
-
         r = self.report
         lines = [f"**{self.unit or '（未识别单位名称）'}** {self.year or '（年度未识别）'}年度决算",
                  f"文件：{self.pdf_path.name}（{r.page_count or '?'}页，SHA-256 {r.sha256[:12] or '—'}）",

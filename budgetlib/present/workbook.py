@@ -21,7 +21,7 @@ from budgetlib.checks import RULES
 from budgetlib.checks.perf import fund_key
 from budgetlib.model import Cell, Finding, PerfForm, Report, Row, Schedule
 from budgetlib.numbers import decimals
-from budgetlib.present.findings_io import COLUMN_TITLES, COLUMNS
+from budgetlib.present.columns import COLUMN_TITLES, COLUMNS
 
 FINDINGS_SHEET = "审计发现"
 SEVERITY_FILL = {"error": "FFFFC7CE", "warning": "FFFFEB9C"}  # Excel's "bad" red and "neutral" yellow
