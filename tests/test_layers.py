@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "budgetlib"
 
 # Lowest first. A module may import its own layer and the layers below it, never one above.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("base", ("budgetlib.atomic", "budgetlib.errors", "budgetlib.numbers", "budgetlib.model",
+    ("base", ("budgetlib.atomic", "budgetlib.errors", "budgetlib.numbers", "budgetlib.templates", "budgetlib.model",
               "budgetlib.__version__")),
     ("pdf", ("budgetlib.pdf",)),
     ("parse", ("budgetlib.parse",)),

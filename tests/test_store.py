@@ -105,7 +105,7 @@ def test_prior_year_check_flags_exactly_the_shifted_figure(built):
     assert not wrong_amounts  # this case's planted yoy error is a percentage, which states no prior figure
     assert len(check) == len(priors)
     bad = check[~check["agrees"]]
-    assert bad["key"].tolist() == ["表4:in.grand:amount"]
+    assert bad["key"].tolist() == ["表fiscal_summary:in.grand:amount"]
     assert Decimal(str(bad.iloc[0]["difference"])) == Decimal("-0.47")
 
 

@@ -259,3 +259,44 @@ def test_end_to_end_fails_when_the_parser_finds_no_schedules(monkeypatch):
 def test_amounts_are_decimal_in_findings():
     found = table_findings(report_with(t6(**{"2010350": ["12.50", "2.00", "10.00"]})), only={"table.row_sum"})
     assert Decimal(found[0].difference) == Decimal("0.50")
+
+
+# ---------------------------------------------------------------- missing input is never zero
+
+
+def test_row_sum_without_component_columns_is_could_not_check():
+    """A 合计 column whose parts were not read is not compared with 0 (was: 应为 0.00 on every row)."""
+    sch = schedule(6, ["total"], [row("total", {"total": "30.00"}), row("201", {"total": "30.00"})])
+    found = table_findings(report_with(sch), only={"table.row_sum"})
+    assert [f.severity for f in found] == ["info"] and "组成栏目" in found[0].message
+
+
+def test_cross_with_a_row_not_read_is_could_not_check():
+    """T2 合计 vs T1 本年收入合计 when T1 has no such row: info, not a difference against 0."""
+    t2 = schedule(2, ["total", "fiscal"], [row("total", {"total": "100.00", "fiscal": "100.00"})])
+    t1 = t1_without("in.total_year")
+    found = [f for f in table_findings(report_with(t1, t2), only={"table.cross"})
+             if f.row in ("total", "in.total_year") and f.table in ("income", "income_expense_summary")]
+    assert found and {f.severity for f in found} == {"info"}
+    assert any("in.total_year" in f.message for f in found)
+
+
+def t1_without(key: str) -> Schedule:
+    sch = t1()
+    sch.left = [r for r in sch.left if r.key != key]
+    return sch
+
+
+def test_table_with_no_rows_read_is_could_not_check_not_empty():
+    sch = schedule(12, T6_COLS, [])
+    found = table_findings(report_with(sch), only={"table.empty_unexplained"})
+    assert [f.severity for f in found] == ["info"] and "未读到任何数据行" in found[0].message
+
+
+def test_low_confidence_table_is_not_computed_on():
+    """The parse confidence gates the identities: a badly read table yields info, not errors."""
+    sch = t6(**{"2010350": ["99.00", "2.00", "10.00"]})
+    assert any(f.severity == "error" for f in table_findings(report_with(sch), only={"table.row_sum"}))
+    sch.confidence = 0.3
+    found = table_findings(report_with(sch), only={"table.row_sum"})
+    assert found and {f.severity for f in found} == {"info"} and "置信度" in found[0].message

@@ -138,6 +138,9 @@ def _row_sum(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
         parts = [(1, c) for c in cols if c != total and c not in set(d.get("except") or ())]
     else:
         parts = [_signed(p) for p in d["parts"]]
+    if not parts:
+        yield Unchecked(f"{sch.label}未读到“{sch.label_of(total)}”的组成栏目", sch, None, total)
+        return
     formula = d.get("formula") or "+".join(sch.label_of(c) for _, c in parts)
     for r in rows:
         if total not in r.values:
