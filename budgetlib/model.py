@@ -429,7 +429,7 @@ def _claim_json(c: Claim) -> dict[str, Any]:
 def _claim_from_json(c: dict[str, Any]) -> Claim:
     ref = c.get("ref")
     return Claim(
-        id=c["id"], section=c["section"], kind=c["kind"],
+        id=c["id"], section=c.get("section", 0), kind=c["kind"],  # 0: the cover or a part heading
         **{k: c.get(k) for k in _CLAIM_KEYS if k != "label"},
         label=c.get("label", ""), parts=list(c.get("parts") or []),
         ref=Ref(**ref) if ref and "table" in ref else None,

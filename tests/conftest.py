@@ -47,6 +47,31 @@ def corpus_cases() -> list[Path]:
     return cases_in(DATA)
 
 
+NATIONAL = SHARED / "corpus_national"
+NATIONAL_SIZE = 8  # d001 … d008
+FIXTURES = ROOT / "tests" / "fixtures"
+REAL = SHARED / "real"
+
+
+def national_cases() -> list[Path]:
+    """The national-template corpus: all of ../shared/corpus_national when ../shared exists (an
+    incomplete one raises), else the three cases copied into tests/fixtures/national."""
+    if SHARED.is_dir():
+        cases = cases_in(NATIONAL)
+        if len(cases) < NATIONAL_SIZE:
+            raise CorpusMissing(f"{NATIONAL} 只有 {len(cases)} 个样例，应有 {NATIONAL_SIZE} 个 / national corpus incomplete")
+        return cases
+    if in_ci():
+        raise CorpusMissing(f"CI 中 {SHARED} 不存在 / ../shared is required in CI")
+    return cases_in(FIXTURES / "national")
+
+
+def real_file(*parts: str) -> Path:
+    """A real published document: from ../shared/real when present, else its copy in tests/fixtures/real."""
+    shared = REAL.joinpath(*parts)
+    return shared if shared.exists() else FIXTURES / "real" / parts[-1]
+
+
 def corpus_note() -> str:
     if SHARED.is_dir():
         return f"语料：{CORPUS} 的 {len(cases_in(CORPUS))} 个样例 / corpus tests ran on ../shared/corpus"

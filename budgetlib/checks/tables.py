@@ -121,7 +121,7 @@ def _all_blank(sch: Schedule) -> bool:
 
 @rule("table.empty_unexplained", "空表未作说明", "error")
 def empty_unexplained(ctx: Context) -> Iterator[Finding]:
-    """所有数字为空或为零的表，应附“本表为空表”“本年度没有……故本表无数据”之类的说明。
+    """所有数字为空或为零的表（模板要求说明者），应附“本表为空表”“本年度没有……故本表无数据”之类的说明。
 
     an all-blank/zero table carries an empty_note; a table with no rows read cannot be judged.
     """
@@ -129,12 +129,16 @@ def empty_unexplained(ctx: Context) -> Iterator[Finding]:
     if not report.schedules_found:
         yield could_not_check("table.empty_unexplained", "未找到决算表（附表）")
         return
+    tpl = templates.get(report.template)
     for sch in report.schedules.values():
         if not sch.present:
             continue
         where = {**sch.where, "page": sch.pages[0] if sch.pages else None}
         if not sch.all_rows():
             yield could_not_check("table.empty_unexplained", f"{sch.label}未读到任何数据行，无法判断是否空表", **where)
+            continue
+        tdef = templates.definition(sch.title, tpl) if tpl is None else tpl.table(sch.key)
+        if tdef is not None and not tdef.empty_note_required:
             continue
         if _all_blank(sch) and not (sch.empty_note or "").strip():
             yield Finding(rule="table.empty_unexplained", severity="error",

@@ -32,6 +32,7 @@ ZERO = "0.00"
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _CODE_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
 _DECIMAL = re.compile(r"\d\.\d")
+_LISTED = re.compile(r"^[一二三四五六七八九十]+、\S")
 LEVELS = {3: "类", 5: "款", 7: "项"}
 _TOTAL_NAMES = ("合计", "总计")
 SANGONG_NAMES = {"budget": "预算数", "actual": "决算数"}
@@ -46,6 +47,8 @@ def is_body_row(texts: list[str]) -> bool:
     others = [t for t in texts[1:] if t]
     if first in _TOTAL_NAMES and others and not any(re.search(r"\d", t) for t in others):
         return False  # 合计 | 因公出国（境）费 | …: a header row that starts with the 合计 column
+    if _LISTED.match(first):
+        return True  # 一、一般公共预算财政拨款收入: an item of a two-sided table, even with blank figures
     if first in _TOTAL_NAMES or _CODE.match(first) or sangong_row_key(first) and len(first) <= 6:
         return True
     return any(_DECIMAL.search(t) for t in texts[1:])
@@ -202,7 +205,8 @@ def fill(sched: Schedule, tdef: TableDef, grid: Grid, header_rows: int, unit: st
     cols = _columns(tdef, grid, header_rows)
     values = [c for c in cols if c.role == "value"]
     reader = Reader(sched, tdef, grid, unit, report)
-    reader.empty = _all_blank(grid, header_rows, [c.index for c in values])
+    # All blank: no data where the template lets the table be printed empty, else printed zeros.
+    reader.empty = tdef.empty_allowed and _all_blank(grid, header_rows, [c.index for c in values])
     sched.empty = reader.empty
     sched.unit = "万元"
     unmapped = [c for c in values if c.key is None]
@@ -219,7 +223,7 @@ def fill(sched: Schedule, tdef: TableDef, grid: Grid, header_rows: int, unit: st
     reader.settle()
     cells = max(reader.cells, 1)
     penalty = 0.1 * len(unmapped) + reader.problems / cells + 0.5 * reader.reread / cells
-    if not sched.all_rows():
+    if not sched.all_rows() and not reader.empty:  # an empty table may print blank rows only
         penalty += 0.5
         report.problems.append(ParseProblem(f"{sched.label}没有读到数据行", grid.page, f"table {sched.key}"))
     sched.confidence = round(max(0.0, sched.confidence - penalty), 3)
@@ -248,6 +252,9 @@ def _coded(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], reade
            codes: dict[str, str]) -> None:
     for block in _blocks_of_codes(cols):
         _coded_block(sched, grid, header_rows, block, reader, codes)
+    if sched.layout == "economic_blocks":
+        # 人员经费合计 / 公用经费合计 close their blocks; as rows they follow every coded row
+        sched.rows.sort(key=lambda r: not r.code.isdigit())
 
 
 def _code_of(parts: list[str], last: list[str]) -> str:
@@ -269,7 +276,10 @@ def _coded_block(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col],
     _add_columns(sched, values)
     last: list[str] = []
     for row in grid.rows[header_rows:]:
-        code = _code_of([reader.text(row, c) for c in code_cols], last)
+        parts = [reader.text(row, c) for c in code_cols]
+        if parts and all(p in ("类", "款", "项") for p in parts):
+            parts = [""] * len(parts)  # the 类 | 款 | 项 header labels printed in the 合计 row (czj)
+        code = _code_of(parts, last)
         name = reader.text(row, name_col)
         if not code and not name:
             if any(reader.text(row, c.index) for c in values):
@@ -285,7 +295,7 @@ def _coded_block(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col],
             if level == "类":
                 codes.setdefault(norm(name), code)
         else:
-            key, level = reader.tdef.named_row(name) or name or code, None
+            key, level = reader.tdef.named_row(name or code) or name or code, None
         r = Row(key=key, name=name, code=code, level=level, prov=Prov(row.page, row.bbox))
         r.values = {c.key: reader.value(row, c.index) for c in values}
         sched.rows.append(r)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from budgetlib import templates
 from budgetlib.model import Column, ParseProblem, Report, Schedule
+from budgetlib.numbers import BLANK_MARKS
 from budgetlib.parse import schedule_layouts
 from budgetlib.parse.schedule_catalog import TABLE_ID, UNIT, classify_title, clean_title, norm
 from budgetlib.pdf.document import Document, Line
@@ -22,7 +23,10 @@ from budgetlib.templates import TableDef, Template
 CONTINUE_FROM = 0.6
 # Rulings of a continuation part may sit this far (points) from those of the first part.
 COLUMN_SLACK = 3.0
-_NOTE = re.compile(r"^注[:：]?")
+_NOTE = re.compile(r"^(?:注|说明)[:：]?")
+# The national template's footnote describing a table (注：本表反映…) is no 空表 note.
+_EMPTY_NOTE = re.compile(r"空表|无数据")
+_DESCRIPTION = re.compile(r"^(?:注|说明)[:：]?\s*本表反映")
 _SCHEDULE_WORDS = re.compile(r"决算|公开\s*\d")
 _TITLE_LIKE = re.compile(r"^[^，。；,;:：]{4,40}表$")
 _OTHER_TABLE = re.compile(r"决算|情况|明细|汇总|统计|公开")
@@ -92,18 +96,25 @@ def read_heading(lines: list[Line]) -> Heading:
 
 
 def _note_lines(lines: list[Line], top: float, bottom: float) -> list[Line]:
-    """The 注 paragraph between a grid's bottom and the next thing on the page."""
+    """The 注 paragraphs between a grid's bottom and the next thing on the page, skipping the
+    national template's description footnote (注：本表反映…), which is no 空表 note."""
     out: list[Line] = []
+    skipping = False
+    last: Line | None = None
     for ln in lines:
         if ln.top < top - 1 or ln.bottom > bottom + 1:
             continue
-        if not out:
-            if _NOTE.match(ln.text.strip()):
-                out.append(ln)
-        elif ln.top - out[-1].bottom <= 1.2 * max(ln.bottom - ln.top, 1.0) and not _NOTE.match(ln.text.strip()):
-            out.append(ln)
-        else:
+        starts = bool(_NOTE.match(ln.text.strip()))
+        if last is None:
+            if not starts:
+                continue
+        elif ln.top - last.bottom > 1.2 * max(ln.bottom - ln.top, 1.0) or (starts and out):
             break
+        if starts:
+            skipping = bool(_DESCRIPTION.match(ln.text.strip()))
+        last = ln
+        if not skipping:
+            out.append(ln)
     return out
 
 
@@ -149,7 +160,7 @@ def locate(doc: Document) -> list[Segment]:
                 continue
             nxt = grids[i + 1].bbox[1] if i + 1 < len(grids) else page.height
             after = _note_lines(lines, g.bbox[3], nxt)
-            above = [ln for ln in _note_lines(lines, heading.bottom, g.bbox[1]) if "空表" in ln.text]
+            above = [ln for ln in _note_lines(lines, heading.bottom, g.bbox[1]) if _EMPTY_NOTE.search(ln.text)]
             if after or above:
                 current.notes, current.note_page = after or above, n
             current.open = not after and g.bbox[3] >= CONTINUE_FROM * page.height
@@ -190,6 +201,10 @@ def _header_rows(grid: Grid) -> int | None:
             return i + 1
     for i, texts in enumerate(rows):
         if schedule_layouts.is_body_row(texts):
+            return i
+    # An empty table printed with blank cells only: its body starts at the first row with no label.
+    for i, texts in enumerate(rows[1:], start=1):
+        if all(t in BLANK_MARKS for t in texts):
             return i
     return None
 

@@ -249,9 +249,12 @@ def norm(text: str) -> str:
 def same_columns(a: Grid, b: Grid, slack: float = 3.0) -> bool:
     """Parts of one table: the same outer edges, and the rulings of one are among those of the other
     (a part holding only merged header cells has fewer)."""
-    if abs(a.xs[0] - b.xs[0]) > slack or abs(a.xs[-1] - b.xs[-1]) > slack:
+    if abs((a.xs[-1] - a.xs[0]) - (b.xs[-1] - b.xs[0])) > slack:
         return False
-    few, many = sorted((a.xs, b.xs), key=len)
+    # Measured from the left edge: a continuation on a page of another orientation is shifted whole.
+    xa = [x - a.xs[0] for x in a.xs]
+    xb = [x - b.xs[0] for x in b.xs]
+    few, many = sorted((xa, xb), key=len)
     return all(any(abs(x - y) <= slack for y in many) for x in few)
 
 

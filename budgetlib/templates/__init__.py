@@ -42,8 +42,9 @@ class TableDef:
     columns: tuple[tuple[str, str], ...] = ()  # (key, label)
     header: tuple[tuple[str, str], ...] = ()  # (regex on header wording, key)
     rows: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # left/right/named rules
-    empty_allowed: bool = False
+    empty_allowed: bool = False  # may be printed empty (all blank = no data, not zeros)
     group: str = ""  # the audit notebook that shows it: income | fiscal | sangong
+    empty_note_required: bool = True  # an all-blank table must say why (table.empty_unexplained)
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -125,13 +126,14 @@ def _pairs(items: Any) -> tuple[tuple[str, str], ...]:
     return tuple((str(a), str(b)) for a, b in (items or []))
 
 
-def _table(d: dict[str, Any]) -> TableDef:
+def _table(d: dict[str, Any], defaults: dict[str, Any]) -> TableDef:
     rows = {side: _pairs(rules) for side, rules in (d.get("rows") or {}).items()}
     return TableDef(
         key=d["key"], title=d["title"], layout=d.get("layout", "classification"), ordinal=d.get("ordinal"),
         aliases=tuple(d.get("aliases") or ()), numbers=tuple(int(n) for n in d.get("numbers") or ()),
         columns=_pairs(d.get("columns")), header=_pairs(d.get("header")), rows=rows,
-        empty_allowed=bool(d.get("empty_allowed")), group=d.get("group", ""))
+        empty_allowed=bool(d.get("empty_allowed", defaults.get("empty_allowed", False))), group=d.get("group", ""),
+        empty_note_required=bool(d.get("empty_note_required", defaults.get("empty_note_required", True))))
 
 
 def load_template(path: str | Path) -> Template:
@@ -139,7 +141,7 @@ def load_template(path: str | Path) -> Template:
     nar = d.get("narrative") or {}
     return Template(
         name=d["name"], title=d.get("title", d["name"]), kind=d.get("kind", "决算"),
-        numbered=bool(d.get("numbered")), tables=tuple(_table(t) for t in d.get("tables") or ()),
+        numbered=bool(d.get("numbered")), tables=tuple(_table(t, d) for t in d.get("tables") or ()),
         identities=tuple(d.get("identities") or ()),
         sections=tuple(Section(s["section"], s["title"], tuple(s.get("words") or ())) for s in nar.get("sections") or ()),
         narrative=nar, form_profile=d.get("form_profile"))
