@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from budgetlib import templates
 from budgetlib.checks import RULES
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
@@ -45,7 +46,45 @@ def render_rules_md() -> str:
                     f"- 严重程度 / severity: {SEVERITY_ZH.get(r.severity, r.severity)} ({r.severity})",
                     f"- 族 / family: {fam}", ""]
             out += [line.rstrip() for line in (r.formula or "（无公式说明）").splitlines()]
+    out += render_templates()
     return "\n".join(out).rstrip() + "\n"
+
+
+def _applies(rule_id: str, tpl: templates.Template) -> str:
+    """How a rule applies to a template: the number of identities it declares, or the part it reads."""
+    n = sum(1 for d in tpl.identities if d["rule"] == rule_id)
+    if n:
+        return f"{n} 项恒等关系"
+    fam = rule_id.split(".", 1)[0]
+    if rule_id in ("table.missing", "table.empty_unexplained"):
+        return f"{len(tpl.tables)} 张表"
+    if fam == "table":
+        return "—（本模板未声明）"
+    if fam == "perf":
+        return "适用" if tpl.form_profile else "—（本模板无绩效自评表）"
+    return "适用"
+
+
+def render_templates() -> list[str]:
+    """Which rules apply to which template, and each template's tables (docs/rules.md, second part)."""
+    cat = templates.catalogue()
+    names = list(cat)
+    out = ["", "## 模板与规则 / Which rules apply to which template", "",
+           "表间与表内恒等关系由模板文件（budgetlib/templates/*.yaml）声明；未匹配到任何模板的报告仍逐表按标题核对表内关系，"
+           "但不核对缺表与表间关系。",
+           "", "| id | " + " | ".join(f"`{n}` {cat[n].title}" for n in names) + " |",
+           "|---|" + "---|" * len(names)]
+    for rid in sorted(RULES):
+        out.append(f"| `{rid}` | " + " | ".join(_applies(rid, cat[n]) for n in names) + " |")
+    for n in names:
+        tpl = cat[n]
+        out += ["", f"### `{n}` {tpl.title}", "",
+                f"- 表的编号：{'印有公开NN表编号，引用为“附表N”' if tpl.numbered else '无印刷编号，按标题识别（序号为目录顺序）'}",
+                f"- 情况说明各节：{'、'.join(f'{s.no}. {s.title}' for s in sorted(tpl.sections, key=lambda s: s.no))}",
+                "", "| 序号 | key | 标题 | 版式 |", "|---|---|---|---|"]
+        for t in tpl.tables:
+            out.append(f"| {t.ordinal} | `{t.key}` | {t.title} | {t.layout} |")
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

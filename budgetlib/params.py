@@ -11,6 +11,8 @@ import yaml
 from budgetlib.errors import BadInput
 
 KNOWN_KEYS = {"pdf", "unit", "year", "tolerances", "disabled_rules", "strict", "notes"}
+# Every tolerance a rule reads (checks/identities.py); a name no rule reads would silently do nothing.
+KNOWN_TOLERANCES = {"sum_slack_per_part": "每个分项允许的舍入误差（万元），默认 \"0.005\""}
 
 
 def _check_tolerance(path: str | Path, name: Any, value: Any) -> None:
@@ -63,6 +65,9 @@ def load_params(path: str | Path) -> dict[str, Any]:
         if key in data and not isinstance(data[key] or {}, dict):
             raise BadInput(str(path), f"{key} 应为键值映射", f"'{key}' must be a mapping")
     for name, value in (data.get("tolerances") or {}).items():
+        if name not in KNOWN_TOLERANCES:
+            raise BadInput(str(path), f"未知容差：{name}（可用：{', '.join(KNOWN_TOLERANCES)}）",
+                           f"unknown tolerance {name}")
         _check_tolerance(path, name, value)
     known = _rule_ids()
     for rid, why in (data.get("disabled_rules") or {}).items():

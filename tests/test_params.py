@@ -46,9 +46,10 @@ def test_valid_params_resolve_the_pdf_beside_the_yaml(folder):
     ("pdf: r.pdf\nunit: 12\n", "unit 应为字符串"),
     ("pdf: r.pdf\nstrict: 1\n", "strict 应为 true 或 false"),
     ("pdf: r.pdf\ntolerances: [1]\n", "tolerances 应为键值映射"),
-    ("pdf: r.pdf\ntolerances:\n  slack: 0.005\n", "应写成带引号的小数"),
-    ("pdf: r.pdf\ntolerances:\n  slack: '-1'\n", "不是非负数"),
-    ("pdf: r.pdf\ntolerances:\n  slack: 'abc'\n", "不是非负数"),
+    ("pdf: r.pdf\ntolerances:\n  sum_slack_per_part: 0.005\n", "应写成带引号的小数"),
+    ("pdf: r.pdf\ntolerances:\n  sum_slack_per_part: '-1'\n", "不是非负数"),
+    ("pdf: r.pdf\ntolerances:\n  sum_slack_per_part: 'abc'\n", "不是非负数"),
+    ("pdf: r.pdf\ntolerances:\n  table_slack: '1'\n", "未知容差：table_slack"),
     ("pdf: r.pdf\ndisabled_rules:\n  table.missing: ''\n", "必须写明理由"),
     ("pdf: r.pdf\ndisabled_rules:\n  table.no_such_rule: 理由\n", "关闭的规则不存在"),
     ("- pdf: r.pdf\n", "应为键值映射"),
@@ -75,3 +76,21 @@ def test_cli_reports_params_errors_with_exit_2(folder, capsys):
     assert main(["audit", str(p)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and str(p) in err and "unknown keys" in err
+
+
+def test_sum_slack_per_part_widens_the_rounding_envelope_of_a_sum(folder):
+    """The one tolerance a rule reads does what the params file says: 12.03 against 2.00 + 10.00 is an
+    error at the default 0.005 per part, a rounding-tail warning at 0.02 per part."""
+    from budgetlib.checks.registry import Context, run_rules
+    from budgetlib.model import Cell, Column, Report, Row, Schedule
+
+    cols = ["total", "basic", "project"]
+    sch = Schedule(key="gp_expense", no=6, numbered=True, columns=[Column(c, c) for c in cols],
+                   rows=[Row("2010350", code="2010350", level="项",
+                             values=dict(zip(cols, map(Cell, ["12.03", "2.00", "10.00"]))))])
+    report = Report(template="sichuan_unit", schedules={"gp_expense": sch})
+    default = load_params(write(folder, "pdf: r.pdf\n"))
+    wide = load_params(write(folder, 'pdf: r.pdf\ntolerances:\n  sum_slack_per_part: "0.02"\n'))
+    got = {name: [(f.severity, f.within_rounding) for f in run_rules(Context(report, p), only={"table.row_sum"})]
+           for name, p in (("default", default), ("wide", wide))}
+    assert got == {"default": [("error", False)], "wide": [("warning", True)]}
