@@ -112,3 +112,24 @@ def test_findings_without_a_report_only_write_the_findings_sheet(tmp_path):
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [FINDINGS_SHEET]
     assert wb[FINDINGS_SHEET]["B2"].value == "错误"
+
+
+def test_national_report_has_its_nine_tables_by_title(tmp_path):
+    """The working paper follows the template: a national report gets its nine tables, named by title,
+    and a cross-table finding marks the cell on both tables."""
+    from conftest import national_cases
+
+    truth = truth_of(next(p for p in national_cases() if p.stem == "d001"))
+    report = Report.from_truth(truth)
+    findings = audit(report)
+    path = tmp_path / "d001.xlsx"
+    write_workbook(path, findings, report)
+    wb = openpyxl.load_workbook(path)
+    titles = [t["title"] for t in sorted(truth["tables"].values(), key=lambda t: t["no"])]
+    assert wb.sheetnames[1:] == [t[:31] for t in titles]
+    ws = wb["支出决算表"]
+    assert ws["A1"].value == "支出决算表"
+    total = _cell_by_header(ws, 3, "本年支出合计", "合计")
+    assert str(total.value) == "4178.34" and total.fill.start_color.rgb == SEVERITY_FILL["error"]
+    other = wb["收入支出决算总表"]
+    assert any(c.fill.start_color.rgb == SEVERITY_FILL["error"] for row in other.iter_rows() for c in row)
