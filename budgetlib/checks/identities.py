@@ -152,14 +152,23 @@ def _row_sum(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
             yield exc
 
 
-def _column_sum(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
+def _tables(report: Report, d: dict) -> Iterator[Schedule | Unchecked]:
+    """The tables an identity names (`tables` or `table`) that were read; an absent one is
+    table.missing's business and is passed over, a low-confidence one is could-not-check."""
     for key in d.get("tables") or [d["table"]]:
         try:
-            sch = table_of(report, key)
+            yield table_of(report, key)
         except Unchecked as exc:
             if exc.sch is not None:
                 yield exc
+
+
+def _column_sum(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
+    for sch in _tables(report, d):
+        if isinstance(sch, Unchecked):
+            yield sch
             continue
+        key = sch.key
         total = next((r for r in sch.rows if r.level == "total" or r.key == "total"), None)
         lei = [r for r in sch.rows if is_lei(r)]
         if not lei:
@@ -227,13 +236,11 @@ def _side_sums(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
 
 def _hierarchy(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
     digits = list(d.get("digits") or [3, 5, 7])
-    for key in d.get("tables") or [d["table"]]:
-        try:
-            sch = table_of(report, key)
-        except Unchecked as exc:
-            if exc.sch is not None:
-                yield exc
+    for sch in _tables(report, d):
+        if isinstance(sch, Unchecked):
+            yield sch
             continue
+        key = sch.key
         coded = [r for r in sch.rows if r.code.isdigit()]
         cols = value_columns(sch, sch.rows)
         for p in coded:
