@@ -1,4 +1,5 @@
-"""`budgetlib run`: every per-unit audit notebook, executed with papermill into DIR/<unit>/<year>/.
+"""`budgetlib run`: every per-unit audit notebook, executed into DIR/<unit>/<year>/ (papermill's
+parameter injection; one kernel per unit shared by its notebooks, or papermill per notebook).
 
 Each notebook is written twice: the executed .ipynb (the working paper, with code) and an .html
 without code cells for readers. Both are written atomically. `python -m budgetlib.notebooks_run
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -72,15 +74,13 @@ def to_html(nb) -> str:
 
 
 def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_file: str | Path | None = None,
-             notebooks: list[Path] | None = None) -> Path:
+             notebooks: list[Path] | None = None, engine: str = "shared") -> Path:
     """Execute every per-unit notebook for one report; returns DIR/<unit>/<year>/.
 
     The PDF is parsed here first (through the cache), so a bad file fails fast with BadInput and the
     notebooks all read the cached model. A notebook that fails is still written (with its error
     output) and its HTML too; a RuntimeError naming the failed notebooks follows at the end.
     """
-    import papermill
-
     from budgetlib.cache import load_report
 
     params = params or {}
@@ -93,9 +93,26 @@ def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_f
     parameters = {"pdf_path": str(pdf), "unit": unit, "year": year,
                   "params_file": str(Path(params_file).resolve()) if params_file else "",
                   "output_dir": str(folder)}
+    paths = notebooks or unit_notebooks()
+    run = _run_papermill if engine == "papermill" else _run_shared_kernel
+    failed = run(paths, parameters, folder)
+    if failed:
+        raise RuntimeError("notebooks failed / 笔记本运行出错: " + "; ".join(failed))
+    return folder
+
+
+def _write(folder: Path, nb_path: Path, nb) -> None:
+    target = folder / nb_path.name
+    atomic_write(target, lambda p: nbformat.write(nb, str(p)))
+    atomic_write_text(target.with_suffix(".html"), to_html(nb))
+
+
+def _run_papermill(paths: list[Path], parameters: dict, folder: Path) -> list[str]:
+    """One papermill run (and one kernel) per notebook: the reference the shared kernel is measured against."""
+    import papermill
+
     failed = []
-    for nb_path in notebooks or unit_notebooks():
-        target = folder / nb_path.name
+    for nb_path in paths:
         tmp = folder / f".{nb_path.stem}.running.ipynb"
         try:
             papermill.execute_notebook(str(nb_path), str(tmp), parameters=parameters, kernel_name=KERNEL,
@@ -106,11 +123,59 @@ def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_f
         if not tmp.exists():  # papermill could not even start the kernel
             raise RuntimeError(f"notebook {nb_path.name} did not run")
         nb = nbformat.read(tmp, as_version=4)
-        os.replace(tmp, target)
-        atomic_write_text(target.with_suffix(".html"), to_html(nb))
-    if failed:
-        raise RuntimeError("notebooks failed / 笔记本运行出错: " + "; ".join(failed))
-    return folder
+        tmp.unlink()
+        _write(folder, nb_path, nb)
+    return failed
+
+
+RESET = "%reset -f"
+
+
+def _run_shared_kernel(paths: list[Path], parameters: dict, folder: Path) -> list[str]:
+    """All of a unit's notebooks in one kernel, one after another: the kernel starts and budgetlib,
+    pandas and matplotlib are imported once per unit, not once per notebook. Each notebook gets its
+    parameters injected as papermill would (a tagged cell after `parameters`) and starts from an empty
+    namespace (%reset), so it reads top to bottom as if run alone; units stay isolated from each other."""
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    failed = []
+    km = KernelManager(kernel_name=KERNEL)
+    km.start_kernel(extra_arguments=KERNEL_ARGS, cwd=str(paths[0].parent) if paths else None)
+    # HTML export runs beside the kernel: it needs only the finished notebook.
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="budgetlib-html")
+    pending = []
+    try:
+        for nb_path in paths:
+            nb = parameterize_notebook(load_notebook_node(str(nb_path)), parameters, kernel_name=KERNEL)
+            client = NotebookClient(nb, km=km, timeout=CELL_TIMEOUT, record_timing=False,
+                                    resources={"metadata": {"path": str(nb_path.parent)}})
+            try:
+                client.execute()
+            except CellExecutionError as exc:
+                failed.append(f"{nb_path.name}: {exc.ename}: {exc.evalue}")
+            finally:
+                _reset(client)
+            pending.append(writer.submit(_write, folder, nb_path, nb))
+    finally:
+        km.shutdown_kernel(now=True)
+        writer.shutdown(wait=True)
+    for done in pending:
+        done.result()  # a failed write raises here, after every notebook has run
+    return failed
+
+
+def _reset(client) -> None:
+    """Empty the namespace for the next notebook (imported modules stay: that is the saving)."""
+    if client.kc is None:
+        return
+    client.kc.execute(RESET, silent=True, store_history=False)
+    client.kc.get_shell_msg(timeout=CELL_TIMEOUT)
+    client.kc.stop_channels()
+    client.kc = None
 
 
 # ---------------------------------------------------------------- refreshing the committed notebooks

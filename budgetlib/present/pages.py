@@ -1,6 +1,6 @@
 """Evidence: the PDF page a finding points at, rendered with the cell(s) boxed in red.
 
-pdfplumber's `Page.to_image` (pypdfium2) renders; pages are cropped to the band around the boxes and
+pypdfium2 renders (as pdfplumber's `Page.to_image` does, without parsing the page first); pages are cropped to the band around the boxes and
 stored as small palette PNGs, so a notebook with dozens of findings stays a few hundred kB.
 """
 
@@ -10,8 +10,6 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-import pdfplumber
 
 from budgetlib.model import Bbox, Finding, Report
 from budgetlib.present.locate import locate
@@ -65,21 +63,47 @@ def _boxed(page_image, boxes: list[Bbox]):
     return img
 
 
-def render_page(pdf: pdfplumber.PDF, page_no: int, boxes: Iterable[Bbox] = (), crop: bool = True):
-    """Palette PIL image of one 1-based page with red boxes; cropped to the boxes' band when `crop`."""
-    page = pdf.pages[page_no - 1]
+@dataclass
+class _Rendered:
+    """A rendered page region: the image, the region in PDF points (x0, top, x1, bottom), pixels per point."""
+
+    original: object
+    bbox: Bbox
+    scale: float
+
+
+def render_page(pdf, page_no: int, boxes: Iterable[Bbox] = (), crop: bool = True):
+    """Palette PIL image of one 1-based page with red boxes; cropped to the boxes' band when `crop`.
+
+    `pdf` is a pypdfium2 document: it renders without parsing the page's objects as pdfplumber would
+    (the boxes come from the parsed model already), which is most of an evidence image's cost."""
+    page = pdf[page_no - 1]
+    width, height = page.get_size()
     boxes = [padded(b) for b in boxes]
+    resolution = RESOLUTION if boxes else THUMB_RESOLUTION
+    image = page.render(scale=resolution / 72, prefer_bgrx=True).to_pil().convert("RGB")
+    scale = image.size[0] / width
+    region: Bbox = (0.0, 0.0, float(width), float(height))
     if boxes and crop:
         top = max(0.0, min(b[1] for b in boxes) - BAND_MARGIN)
-        bottom = min(float(page.height), max(b[3] for b in boxes) + BAND_MARGIN)
-        page = page.crop((0, top, float(page.width), bottom), strict=False)
-    image = page.to_image(resolution=RESOLUTION if boxes else THUMB_RESOLUTION, antialias=True)
-    return _boxed(image, boxes)
+        bottom = min(float(height), max(b[3] for b in boxes) + BAND_MARGIN)
+        region = (0.0, top, float(width), bottom)
+        image = image.crop((0, round(top * scale), image.size[0], round(bottom * scale)))
+    return _boxed(_Rendered(image, region, scale), boxes)
+
+
+def open_pdf(pdf_path: str | Path):
+    import pypdfium2
+
+    return pypdfium2.PdfDocument(str(pdf_path))
 
 
 def page_png(pdf_path: str | Path, page_no: int, boxes: Iterable[Bbox] = (), crop: bool = True) -> bytes:
-    with pdfplumber.open(str(pdf_path)) as pdf:
+    pdf = open_pdf(pdf_path)
+    try:
         return to_png(render_page(pdf, page_no, boxes, crop))
+    finally:
+        pdf.close()
 
 
 def group_by_page(report: Report | None, findings: Iterable[Finding]) -> dict[int, tuple[list[Bbox], list[Finding]]]:
@@ -104,9 +128,12 @@ def evidence(pdf_path: str | Path, report: Report | None, findings: Iterable[Fin
     out = []
     if not pages:
         return out
-    with pdfplumber.open(str(pdf_path)) as pdf:
+    pdf = open_pdf(pdf_path)
+    try:
         for page_no, (boxes, fs) in pages:
-            if not 0 < page_no <= len(pdf.pages):
+            if not 0 < page_no <= len(pdf):
                 continue
             out.append(Evidence(page_no, boxes, to_png(render_page(pdf, page_no, boxes)), fs))
+    finally:
+        pdf.close()
     return out
