@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetlib.numbers import is_blank, try_amount
+from budgetlib.parse.form_profile import SICHUAN_UNIT, FormProfile
 
 Bbox = tuple[float, float, float, float]
 
@@ -302,6 +303,7 @@ class Report:
     page_count: int = 0
     page_map: dict[str, list[int]] = field(default_factory=dict)
     problems: list[ParseProblem] = field(default_factory=list)
+    form_profile: FormProfile = SICHUAN_UNIT  # the template's 自评表 conventions
 
     def section(self, no: int) -> Section | None:
         for s in self.sections:

@@ -10,6 +10,7 @@ from conftest import DATA, corpus_cases, truth_of
 
 from budgetlib.model import Column, Report, Row, Schedule, Section, Subsection
 from budgetlib.parse.claims import extract_claims
+from budgetlib.parse.form_profile import NARRATIVE_REFS
 from budgetlib.parse.structure import parse_structure
 from budgetlib.pdf.document import open_document
 
@@ -131,6 +132,15 @@ def test_sangong_and_procurement():
         "政府采购服务支出249.42万元。授予中小企业合同金额345.26万元，占政府采购支出总额的65.89%。"]})
     assert got["s10.proc.sum"].parts == ["s10.proc.goods", "s10.proc.works", "s10.proc.services"]
     assert got["s10.proc.sme.share"].value == "65.89" and got["s10.proc.sme.share"].whole == "s10.proc.total"
+
+
+def test_office_expenses_refer_to_the_templates_cell(monkeypatch):
+    """机关运行经费 is checked against 附表8 公用经费 because the 四川 template says so, not by its wording."""
+    text = {"（一）机关运行经费支出情况": ["2023年度本单位机关运行经费支出12.34万元，比2022年增加1.00万元，增长8.82%。"]}
+    ref = _claims(10, subsections=text)["s10.office"].ref
+    assert (ref.table, ref.row, ref.column) == (8, "total", "public")
+    monkeypatch.setitem(NARRATIVE_REFS, "机关运行经费", (7, "total", "public"))
+    assert _claims(10, subsections=text)["s10.office"].ref.table == 7
 
 
 def test_none_statements():

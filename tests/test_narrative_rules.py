@@ -13,6 +13,7 @@ from truthmatch import missing, unexpected
 from budgetlib.checks import audit
 from budgetlib.checks.registry import RULES, Context, run_rules
 from budgetlib.model import Claim, Finding, Report
+from budgetlib.parse.form_profile import FormProfile
 from budgetlib.parse.report import read_report
 
 NARRATIVE = {r for r in RULES if r.startswith("narrative.")}
@@ -138,6 +139,16 @@ def test_budget_rate_and_perf_count():
     found = planted(truth, "s10.perf.count", value="9")
     assert [(f.rule, f.stated, f.expected) for f in found if f.rule == "narrative.perf_count"] == \
         [("narrative.perf_count", "9", "8")]
+
+
+def test_perf_count_against_forms_only_where_the_template_prints_them_all():
+    truth = copy.deepcopy(truth_of(DATA / "case_009.pdf"))
+    _claim(truth, "s10.perf.count")["value"] = "9"  # 8 forms printed
+    rep = Report.from_truth(truth)
+    assert [f.severity for f in run(rep, {"narrative.perf_count"})] == ["error"]
+    rep.form_profile = FormProfile(count_equals_forms=False)
+    (f,) = run(rep, {"narrative.perf_count"})
+    assert f.severity == "info" and f.message.startswith("无法核对：") and "不必相等" in f.message
 
 
 def test_missing_inputs_are_could_not_check(seed_truth):

@@ -405,10 +405,15 @@ def budget_rate(ctx: Context) -> Iterator[Finding]:
 
 @rule("narrative.perf_count", "绩效自评项目个数与自评表数不符", "error")
 def perf_count(ctx: Context) -> Iterator[Finding]:
-    """十（四）所列开展绩效自评的项目个数 = 第四部分绩效自评表张数"""
+    """十（四）所列开展绩效自评的项目个数 = 第四部分绩效自评表张数（模板规定二者相等时）"""
     rep = ctx.report
     yield from _no_narrative(rep, "narrative.perf_count")
     for c in _of_kind(rep, "count"):
+        if not rep.form_profile.count_equals_forms:
+            # a template that publishes only some of the self-evaluated projects' forms
+            yield could_not_check("narrative.perf_count", "本模板只公开部分项目的绩效自评表，项目个数与自评表张数不必相等",
+                                  **_where(c))
+            continue
         if not rep.forms_found:
             yield could_not_check("narrative.perf_count", "未能解析第四部分绩效自评表", **_where(c))
             continue

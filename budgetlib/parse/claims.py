@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from budgetlib.model import Claim, LineProvs, Prov, Ref, Report
 from budgetlib.parse import classification
+from budgetlib.parse.form_profile import NARRATIVE_REFS
 
 NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 AMT = NUM + r"(万元|元)"
@@ -356,7 +357,7 @@ def s10(b: Builder, paras: list[Para], report: Report, groups: dict[str, list[Pa
     else:
         p, m = search(office, r"机关运行经费(?:支出)?(?:决算)?(?:为)?" + AMT)
         if p:
-            oc = b.amount(p, m, 1, "s10.office", "机关运行经费", _t(8, "total", "public"))
+            oc = b.amount(p, m, 1, "s10.office", "机关运行经费", _t(*NARRATIVE_REFS["机关运行经费"]))
             b.yoy(p, oc, "s10.office", "机关运行经费", m.end())
 
     proc = groups.get("政府采购", paras)
