@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import DATA, corpus_cases, truth_of
-from schedule_pdf import render
+from schedule_pdf import render, render_table, text_width
 from schedulematch import score_tables
 
 from budgetlib.model import Cell, Report, Row, Schedule
@@ -130,6 +130,61 @@ def test_yuan_missing_schedule_and_variant_titles(tmp_path_factory, case_008_tru
     score = score_tables(s, case_008_truth)
     assert [m for m in score.misses if not m[0].startswith("9.")] == []
     assert s[1].cell("in.gp", "amount").text == "5573.86"
+
+
+# The figures of the misreading reported on a Jiangsu-style 元 table: 合计 "28,775,800.00" printed as
+# "28,775,800." | "00" in its narrow column, the first line running over the ruling into 基本支出
+# "28,775,800.00" and read with it as 287758002877.58 万元.
+WRAPPED_ROWS = [
+    ["科目编码", "科目名称", "合计", "基本支出", "项目支出"], ["栏次", "", "1", "2", "3"],
+    ["合计", "", "35,757,800.\n00", "28,775,800.00", "6,982,000.00"],
+    ["201", "一般公共服务支出", "35,757,800.\n00", "28,775,800.00", "6,982,000.00"],
+    ["20101", "人大事务", "28,775,800.\n00", "28,775,800.00", ""],
+    ["2010101", "行政运行", "28,775,800.\n00", "28,775,800.00", ""],
+    ["20102", "政协事务", "6,982,000.\n00", "", "6,982,000.00"],
+    ["2010201", "行政运行", "6,982,000.\n00", "", "6,982,000.00"],
+]
+
+
+@pytest.mark.parametrize("align", ["LEFT", "RIGHT"])
+def test_wrapped_yuan_figure_over_its_ruling_reads_in_its_own_cell(tmp_path, align):
+    """The first line of a wrapped figure runs over the ruling and touches the next cell's figure
+    (left-aligned) or the row label (right-aligned); each cell still reads exactly what it prints."""
+    from budgetlib.pdf.cells import page_grids as form_grids
+
+    narrow = text_width("35,757,800.") + 0.5  # the first line is wider than the cell
+    pdf = render_table(tmp_path / "t6.pdf", "一般公共预算财政拨款支出决算表", "元", WRAPPED_ROWS,
+                       [50, 90, narrow, 60, 60], align=align)
+    printed = [[t.replace("\n", "") for t in r] for r in WRAPPED_ROWS]
+    with open_document(pdf) as doc:
+        (grid,) = page_grids(doc.page(1), 1)
+        assert grid.text_rows() == printed
+        (form_grid,) = form_grids(doc.page(1), 1)  # the 自评表 reader assembles cells from the same glyphs
+        if align == "LEFT":  # (it places runs by their start: right-aligned overflow is not its layout)
+            assert [r.texts() for r in form_grid.rows] == printed
+    report, _ = _parse(pdf)
+    assert report.problems == []
+    assert _values(report.schedules[6]) == {
+        "total": {"total": "3575.78", "basic": "2877.58", "project": "698.20"},
+        "201": {"total": "3575.78", "basic": "2877.58", "project": "698.20"},
+        "20101": {"total": "2877.58", "basic": "2877.58", "project": "0.00"},
+        "2010101": {"total": "2877.58", "basic": "2877.58", "project": "0.00"},
+        "20102": {"total": "698.20", "basic": "0.00", "project": "698.20"},
+        "2010201": {"total": "698.20", "basic": "0.00", "project": "698.20"},
+    }
+
+
+def test_glued_figures_divide_where_the_grammar_allows_one_reading():
+    """Two figures drawn as one string over a ruling (no break in the drawing order to cut at)."""
+    from budgetlib.pdf.grid import _grammar_cut
+
+    assert _grammar_cut("28,775,8002,877.58") == len("28,775,800")
+    assert _grammar_cut("28,775,800.002,877.58") == len("28,775,800.00")
+    assert _grammar_cut("28,775,800.00") is None  # one figure overflowing: never cut
+    # 35,757,800.|28,775,800.00 or 35,757,800.2|8,775,800.00: no guess (the drawing order decides
+    # this one on the page, see the test above)
+    assert _grammar_cut("35,757,800.28,775,800.00") is None
+    assert _grammar_cut("1,234.5628,775,800.00") is None
 
 
 def test_no_schedules_at_all(tmp_path):
