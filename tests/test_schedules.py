@@ -10,9 +10,10 @@ from conftest import DATA, corpus_cases, truth_of
 from schedule_pdf import render, render_table, text_width
 from schedulematch import score_tables
 
-from budgetlib.model import Cell, Report, Row, Schedule
+from budgetlib.model import Cell, Column, Report, Row, Schedule
 from budgetlib.parse.schedule_ambiguity import Pending, readings, settle
 from budgetlib.parse.schedule_catalog import classify_title, clean_title
+from budgetlib.parse.schedule_layouts import LEVELS
 from budgetlib.parse.schedules import parse_schedules, read_grid
 from budgetlib.pdf.document import open_document
 from budgetlib.pdf.grid import Grid, GridCell, GridRow, page_grids, stitch
@@ -185,6 +186,45 @@ def test_glued_figures_divide_where_the_grammar_allows_one_reading():
     # this one on the page, see the test above)
     assert _grammar_cut("35,757,800.28,775,800.00") is None
     assert _grammar_cut("1,234.5628,775,800.00") is None
+
+
+def test_amount_far_beyond_the_tables_totals_is_a_parse_problem_not_a_dozen_errors():
+    """A misreading the reader could not undo (287758002877.58 万元 in a table whose 合计 is 3575.78):
+    the cell keeps its text, computes nothing, and every identity through it is 'could not check'."""
+    from budgetlib.checks import audit
+    from budgetlib.parse.plausibility import Implausible, mark_implausible
+
+    cols = ["total", "basic", "project"]
+    values = {"total": ["3575.78", "2877.58", "698.20"], "201": ["3575.78", "2877.58", "698.20"],
+              "20101": ["2877.58", "287758002877.58", "0.00"], "2010101": ["2877.58", "2877.58", "0.00"],
+              "20102": ["698.20", "0.00", "698.20"], "2010201": ["698.20", "0.00", "698.20"]}
+    rows = [Row(k, code="" if k == "total" else k, level="total" if k == "total" else LEVELS[len(k)],
+                values={c: Cell(v) for c, v in zip(cols, vs)}) for k, vs in values.items()]
+    sched = Schedule(no=6, columns=[Column(c, c) for c in cols], rows=rows)
+    report = Report(schedules={6: sched})
+    mark_implausible(sched, report)
+    cell = sched.cell("20101", "basic")
+    assert isinstance(cell, Implausible) and cell.text == "287758002877.58" and cell.amount is None
+    (problem,) = report.problems
+    assert "287758002877.58" in problem.message and "不参与核对" in problem.message
+    found = [f for f in audit(report) if f.rule.startswith(("table.row_sum", "table.column_sum", "table.hierarchy",
+                                                            "parse."))]
+    assert [f.severity for f in found if f.rule == "parse.unreadable"] == ["warning"]
+    assert [f for f in found if f.severity == "error"] == []
+    assert {(f.rule, f.row) for f in found if f.severity == "info"} >= {("table.row_sum", "20101"),
+                                                                       ("table.hierarchy", "20101")}
+    assert sched.cell("2010101", "basic").amount == Decimal("2877.58")  # the rest is left as read
+
+
+def test_a_table_without_totals_gives_no_reference():
+    from budgetlib.parse.plausibility import mark_implausible
+
+    sched = Schedule(no=6, columns=[Column("total", "合计")],
+                     rows=[Row("total", level="total", values={"total": Cell("0.00")}),
+                           Row("201", code="201", level="类", values={"total": Cell("5.00")})])
+    report = Report()
+    mark_implausible(sched, report)
+    assert report.problems == [] and sched.cell("201", "total").amount == Decimal("5.00")
 
 
 def test_no_schedules_at_all(tmp_path):
