@@ -16,6 +16,7 @@ from typing import Any
 
 from budgetlib import templates
 from budgetlib.numbers import is_blank, try_amount
+from budgetlib.templates.form_profile import SICHUAN_UNIT, FormProfile
 
 Bbox = tuple[float, float, float, float]
 
@@ -321,6 +322,8 @@ class Report:
     page_count: int = 0
     page_map: dict[str, list[int]] = field(default_factory=dict)
     problems: list[ParseProblem] = field(default_factory=list)
+    # the template's 自评表 conventions; None for a template with no 绩效自评表
+    form_profile: FormProfile | None = SICHUAN_UNIT
 
     def section(self, no: int) -> Section | None:
         for s in self.sections:
@@ -383,6 +386,7 @@ class Report:
                 claim.ref.table = keys.get(str(claim.ref.table), str(claim.ref.table))
             rep.claims.append(claim)
         numbered = templates.get(rep.template).numbered
+        rep.form_profile = templates.get(rep.template).form_profile
         for name, t in (truth.get("tables") or {}).items():
             sch = _schedule_from_json(t, keys.get(name, name), numbered)
             rep.schedules[sch.key] = sch

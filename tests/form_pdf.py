@@ -60,9 +60,11 @@ def _form_rows(f: dict) -> tuple[list[list[str]], list[tuple[tuple[int, int], tu
 
 
 def render(truth: dict, path: Path, *, font_size: float = 7.5, widths: tuple[float, ...] | None = None,
-           title_in_grid: bool = False, relabel: dict[str, str] | None = None) -> Path:
+           title_in_grid: bool = False, relabel: dict[str, str] | None = None,
+           parts: tuple[str, str] = ("第四部分 附件", "第五部分 附表"), schedules: bool = True) -> Path:
     """`title_in_grid`: the form title is the first row of the ruled table, not a line above it;
-    `relabel`: template labels printed in other words (合计 → 小计)."""
+    `relabel`: template labels printed in other words (合计 → 小计); `parts`: the headings before and
+    after the forms; `schedules`: whether 公开01表 follows the second heading."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -77,7 +79,7 @@ def render(truth: dict, path: Path, *, font_size: float = 7.5, widths: tuple[flo
                           wordWrap="CJK")
     widths = widths or (52, 44, 44, 50, 34, 44, 38, 44, 34, 34, 77)
     year = truth.get("year", "")
-    story: list = [Paragraph("第四部分 附件", heading), Spacer(1, 6)]
+    story: list = [Paragraph(parts[0], heading), Spacer(1, 6)]
     for f in truth["performance"]:
         rows, spans = _form_rows(f)
         heading_text = f"部门预算项目支出绩效自评表（{year}年度）"
@@ -90,7 +92,7 @@ def render(truth: dict, path: Path, *, font_size: float = 7.5, widths: tuple[flo
         if not title_in_grid:
             story += [Paragraph(heading_text, title), Spacer(1, 4)]
         story += [Table(data, colWidths=list(widths), style=style), Spacer(1, 18)]
-    story += [PageBreak(), Paragraph("第五部分 附表", heading), Paragraph("公开01表", heading)]
+    story += [PageBreak(), Paragraph(parts[1], heading)] + ([Paragraph("公开01表", heading)] if schedules else [])
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=40, rightMargin=40, topMargin=40,
                       bottomMargin=40).build(story)
     return path

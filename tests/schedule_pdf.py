@@ -71,3 +71,37 @@ def render(truth: dict, path: Path, *, repeat_header: bool = True, tall: tuple[i
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                       topMargin=MARGIN, bottomMargin=MARGIN).build(story)
     return path
+
+
+def text_width(text: str, size: float = 7.0) -> float:
+    """Printed width of `text` in the font render_table uses."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return pdfmetrics.stringWidth(text, "STSong-Light", size)
+
+
+def render_table(path: Path, title: str, unit: str, rows: list[list[str]], widths: list[float], *,
+                 align: str = "RIGHT", padding: float = 2.0, font_size: float = 7.0) -> Path:
+    """One schedule printed the way some report generators print it: plain strings (a newline is a
+    line break the generator made), no clipping, so a line wider than its column runs over the ruling."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    title_style = ParagraphStyle("t", fontName="STSong-Light", fontSize=14, alignment=1, leading=18)
+    small = ParagraphStyle("s", fontName="STSong-Light", fontSize=7.5, leading=9)
+    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONT", (0, 0), (-1, -1), "STSong-Light", font_size),
+             ("LEADING", (0, 0), (-1, -1), font_size * 1.2), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("ALIGN", (0, 0), (-1, -1), align)]
+    style += [(side, (0, 0), (-1, -1), padding) for side in ("LEFTPADDING", "RIGHTPADDING")]
+    story = [Paragraph(title, title_style), Spacer(1, 4), Paragraph(f"单位：某单位　　金额单位：{unit}", small),
+             Spacer(1, 4), Table(rows, colWidths=widths, style=style)]
+    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                      topMargin=MARGIN, bottomMargin=MARGIN).build(story)
+    return path

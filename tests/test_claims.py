@@ -136,6 +136,17 @@ def test_sangong_and_procurement():
     assert got["s10.proc.sme.share"].value == "65.89" and got["s10.proc.sme.share"].whole == "s10.proc.total"
 
 
+def test_office_expenses_refer_to_the_templates_cell(monkeypatch):
+    """机关运行经费 is checked against 附表8 公用经费 because the 四川 template says so (narrative.refs),
+    not by its wording."""
+    text = {"（一）机关运行经费支出情况": ["2023年度本单位机关运行经费支出12.34万元，比2022年增加1.00万元，增长8.82%。"]}
+    ref = _claims(10, subsections=text)["s10.office"].ref
+    assert (ref.table, ref.row, ref.column) == ("gp_basic_detail", "total", "public")
+    sichuan = templates.get("sichuan_unit")
+    monkeypatch.setitem(sichuan.narrative["refs"], "机关运行经费", ["gp_expense_detail", "total", "public"])
+    assert _claims(10, subsections=text)["s10.office"].ref.table == "gp_expense_detail"
+
+
 def test_none_statements():
     got = _claims(8, "2023 年技术服务中心无政府性基金预算财政拨款支出。")
     assert got["s8.none"].ref.table == "gov_fund" and got["s8.none"].label == "政府性基金预算财政拨款支出"

@@ -13,6 +13,7 @@ from budgetlib.model import FORM_TEXT_FIELDS, FUND_FIELDS, INDICATOR_FIELDS, Rep
 from budgetlib.parse.forms import form_pages, parse_forms
 from budgetlib.pdf.cells import page_grids, printed
 from budgetlib.pdf.document import open_document
+from budgetlib.templates.form_profile import FormProfile
 
 SAMPLES = sorted(p for p in DATA.glob("*.pdf") if p.with_suffix(".truth.json").exists())
 
@@ -216,6 +217,31 @@ def test_rows_that_cannot_be_read_are_reported_not_dropped(tmp_path):
     assert len(unread) == len(forms)
     assert all(p.page in report.page_map["forms"] for p in unread)
     assert [len(f.indicators) for f in forms] == [len(t["indicators"]) for t in truth["performance"]]
+
+
+def test_form_profile_sets_the_forms_part_and_the_fund_rows(tmp_path):
+    """A template whose forms stand in 第三部分, followed by 第四部分 名词解释 (no 公开01表), with four fund
+    rows in its own wording: read under its profile, the forms stop at 第四部分 and four rows are
+    complete; under the 四川 profile the part runs on to the end and four rows are one short."""
+    truth = truth_of(DATA / "case_008.pdf")
+    form = dict(truth["performance"][0])
+    total, fiscal = form["funds"][0], form["funds"][1]
+    form["funds"] = [total, {**fiscal, "name": "其中：本年财政拨款"},
+                     {**fiscal, "name": "上年结转资金", **dict.fromkeys(("initial", "adjusted", "executed"), "0.00")},
+                     form["funds"][4]]
+    pdf = form_pdf.render({**truth, "performance": [form]}, tmp_path / "forms.pdf",
+                          parts=("第三部分 附件", "第四部分 名词解释"), schedules=False)
+    profile = FormProfile(fund_rows=("总额", "其中：本年财政拨款", "上年结转资金", "其他资金"), fund_row_count=4,
+                          forms_part_between=("第三部分", "第四部分"))
+    with open_document(pdf) as doc:
+        last = doc.page_count
+        sichuan, other = Report(), Report(form_profile=profile)
+        parse_forms(doc, sichuan)
+        (parsed,) = parse_forms(doc, other)
+    assert other.page_map["forms"] == list(range(1, last)) and sichuan.page_map["forms"][-1] == last
+    assert [f.name for f in parsed.funds] == list(profile.fund_rows)
+    assert other.problems == []
+    assert [p.message for p in sichuan.problems] == ["自评表资金行数为4，应为5"]
 
 
 # ---------------------------------------------------------------- corpus

@@ -13,8 +13,9 @@ from truthmatch import assert_found, missing, unexpected
 
 from budgetlib.checks import audit
 from budgetlib.checks.registry import RULES, Context, run_rules
-from budgetlib.model import Finding, Report
+from budgetlib.model import Claim, Finding, Report
 from budgetlib.parse.report import read_report
+from budgetlib.templates.form_profile import FormProfile
 
 NARRATIVE = {r for r in RULES if r.startswith("narrative.")}
 DISCLOSURE = {r for r in RULES if r.startswith("disclosure.")}
@@ -84,6 +85,35 @@ def test_yoy_direction_flip(seed_truth):
     assert (f.rule, f.section, f.stated) == ("narrative.yoy_pct", 4, "增长89.76")
 
 
+def _yoy_report(current: str, word: str, delta: str, rate: tuple[str, str] | None) -> Report:
+    """One subject with its year-on-year change, as the claim parser would give it."""
+    claims = [Claim("s7.total", 7, "amount", "“三公”经费支出", current),
+              Claim("s7.yoy_amount", 7, "yoy_amount", "“三公”经费支出", delta, direction=word, subject="s7.total")]
+    if rate is not None:
+        claims.append(Claim("s7.yoy_pct", 7, "yoy_pct", "“三公”经费支出", rate[1], direction=rate[0],
+                            subject="s7.total"))
+    return Report(claims=claims)
+
+
+@pytest.mark.parametrize("rate", [("增长", "10.00"), None], ids=["with-rate", "amount-only"])
+def test_yoy_increase_larger_than_this_year_is_an_error(rate):
+    """增加100.83万元 on 6.55万元 this year puts last year at −94.28: the change amount is wrong (it
+    used to be 'could not check', the rate being meaningless on a negative base)."""
+    found = run(_yoy_report("6.55", "增加", "100.83", rate))
+    (f,) = [f for f in found if f.rule.startswith("narrative.yoy")]
+    assert (f.rule, f.severity, f.section, f.stated, f.difference) == (
+        "narrative.yoy_amount", "error", 7, "增加100.83", "-94.28")
+    assert "上年数为6.55−100.83=-94.28万元" in f.message and "不可能为负" in f.message
+
+
+def test_yoy_prior_about_zero_is_not_an_error():
+    """A prior year of zero within the rounding of the two printed figures: a new item, not a wrong change."""
+    found = run(_yoy_report("6.55", "增加", "6.56", ("增长", "100.00")))
+    assert {f.severity for f in found if f.rule.startswith("narrative.yoy")} == {"info"}
+    found = run(_yoy_report("6.55", "增加", "6.56", None))
+    assert {f.severity for f in found if f.rule.startswith("narrative.yoy")} == {"info"}
+
+
 def test_none_contradicted_by_the_schedule(seed_truth):
     t = copy.deepcopy(seed_truth)
     for row in t["tables"]["13"]["rows"]:
@@ -110,6 +140,16 @@ def test_budget_rate_and_perf_count():
     found = planted(truth, "s10.perf.count", value="9")
     assert [(f.rule, f.stated, f.expected) for f in found if f.rule == "narrative.perf_count"] == \
         [("narrative.perf_count", "9", "8")]
+
+
+def test_perf_count_against_forms_only_where_the_template_prints_them_all():
+    truth = copy.deepcopy(truth_of(DATA / "case_009.pdf"))
+    _claim(truth, "s10.perf.count")["value"] = "9"  # 8 forms printed
+    rep = Report.from_truth(truth)
+    assert [f.severity for f in run(rep, {"narrative.perf_count"})] == ["error"]
+    rep.form_profile = FormProfile(count_equals_forms=False)
+    (f,) = run(rep, {"narrative.perf_count"})
+    assert f.severity == "info" and f.message.startswith("无法核对：") and "不必相等" in f.message
 
 
 def test_missing_inputs_are_could_not_check(seed_truth):

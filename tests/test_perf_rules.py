@@ -10,6 +10,7 @@ from truthmatch import missing, pdf_mismatches, truth_severity, unexpected, wron
 from budgetlib.checks.registry import RULES, Context, run_rules
 from budgetlib.model import Cell, Finding, FundRow, Indicator, PerfForm, Report, Total
 from budgetlib.numbers import leading_number
+from budgetlib.templates.form_profile import FormProfile
 
 PERF_RULES = {r for r in RULES if r.startswith("perf.")}
 
@@ -217,6 +218,29 @@ def test_indicator_weights(weights, flagged):
     rep = form(indicators=[ind("≥", "1", "项", "1", w, w) for w in weights])
     found = perf_findings(rep, {"perf.indicator_weights"})
     assert [(f.row, f.column, f.stated) for f in found] == ([("indicators", "weight", "95")] if flagged else [])
+
+
+@pytest.mark.parametrize("weights,total,flagged", [(["40", "30", "20"], 90, False), (["40", "30", "30"], 90, True),
+                                                   (["40", "30", "30"], 100, False), (["40", "30", "20"], 100, True)])
+def test_indicator_weight_total_is_the_profiles(weights, total, flagged):
+    """The 90 is the 四川 template's; a template whose indicators are worth 100 checks against 100."""
+    rep = form(indicators=[ind("≥", "1", "项", "1", w, w) for w in weights])
+    rep.form_profile = FormProfile(indicator_weight_total=total)
+    found = perf_findings(rep, {"perf.indicator_weights"})
+    assert [(f.stated, f.expected) for f in found] == ([(str(sum(map(int, weights))), str(total))] if flagged else [])
+    assert all(f"应为 {total}" in f.message for f in found)
+
+
+def test_no_total_row_is_could_not_check_never_the_first_row():
+    """An 安徽 form whose 年度资金总额 row was not recognised: its first row (本年财政拨款) must not stand
+    in for the total, which judged the sources against it with stated and expected swapped."""
+    rep = form([fund("其中：本年财政拨款", "90", "89.974", "89.974", "0", "10", "0"),
+                fund("上年结转资金", "", "", "", "", "10", "0"),
+                fund("其他资金", "", "", "", "", "10", "0")], total=("100", "90"))
+    found = perf_findings(rep, {"perf.fund_sum", "perf.budget_score", "perf.total"})
+    assert sorted((f.rule, f.severity) for f in found) == [
+        ("perf.budget_score", "info"), ("perf.fund_sum", "info"), ("perf.total", "info")]
+    assert all(f.message.startswith("无法核对：") and "未找到年度资金总额行" in f.message for f in found)
 
 
 @pytest.mark.parametrize("field,text,flagged", [

@@ -7,13 +7,14 @@ from decimal import Decimal
 
 import pytest
 from conftest import DATA, corpus_cases, truth_of
-from schedule_pdf import render
+from schedule_pdf import render, render_table, text_width
 from schedulematch import score_tables
 
 from budgetlib import templates
-from budgetlib.model import Cell, Report, Row, Schedule
+from budgetlib.model import Cell, Column, Report, Row, Schedule
 from budgetlib.parse.schedule_ambiguity import Pending, readings, settle
 from budgetlib.parse.schedule_catalog import classify_title, clean_title
+from budgetlib.parse.schedule_layouts import LEVELS
 from budgetlib.parse.schedules import parse_schedules, read_grid
 from budgetlib.pdf.document import open_document
 from budgetlib.pdf.grid import Grid, GridCell, GridRow, page_grids, stitch
@@ -133,6 +134,100 @@ def test_yuan_missing_schedule_and_variant_titles(tmp_path_factory, case_008_tru
     score = score_tables(s, case_008_truth)
     assert [m for m in score.misses if not m[0].startswith("9.")] == []
     assert s[SK[1]].cell("in.gp", "amount").text == "5573.86"
+
+
+# The figures of the misreading reported on a Jiangsu-style 元 table: 合计 "28,775,800.00" printed as
+# "28,775,800." | "00" in its narrow column, the first line running over the ruling into 基本支出
+# "28,775,800.00" and read with it as 287758002877.58 万元.
+WRAPPED_ROWS = [
+    ["科目编码", "科目名称", "合计", "基本支出", "项目支出"], ["栏次", "", "1", "2", "3"],
+    ["合计", "", "35,757,800.\n00", "28,775,800.00", "6,982,000.00"],
+    ["201", "一般公共服务支出", "35,757,800.\n00", "28,775,800.00", "6,982,000.00"],
+    ["20101", "人大事务", "28,775,800.\n00", "28,775,800.00", ""],
+    ["2010101", "行政运行", "28,775,800.\n00", "28,775,800.00", ""],
+    ["20102", "政协事务", "6,982,000.\n00", "", "6,982,000.00"],
+    ["2010201", "行政运行", "6,982,000.\n00", "", "6,982,000.00"],
+]
+
+
+@pytest.mark.parametrize("align", ["LEFT", "RIGHT"])
+def test_wrapped_yuan_figure_over_its_ruling_reads_in_its_own_cell(tmp_path, align):
+    """The first line of a wrapped figure runs over the ruling and touches the next cell's figure
+    (left-aligned) or the row label (right-aligned); each cell still reads exactly what it prints."""
+    from budgetlib.pdf.cells import page_grids as form_grids
+
+    narrow = text_width("35,757,800.") + 0.5  # the first line is wider than the cell
+    pdf = render_table(tmp_path / "t6.pdf", "一般公共预算财政拨款支出决算表", "元", WRAPPED_ROWS,
+                       [50, 90, narrow, 60, 60], align=align)
+    printed = [[t.replace("\n", "") for t in r] for r in WRAPPED_ROWS]
+    with open_document(pdf) as doc:
+        (grid,) = page_grids(doc.page(1), 1)
+        assert grid.text_rows() == printed
+        (form_grid,) = form_grids(doc.page(1), 1)  # the 自评表 reader assembles cells from the same glyphs
+        if align == "LEFT":  # (it places runs by their start: right-aligned overflow is not its layout)
+            assert [r.texts() for r in form_grid.rows] == printed
+    report, _ = _parse(pdf)
+    assert report.problems == []
+    assert _values(report.schedules[SK[6]]) == {
+        "total": {"total": "3575.78", "basic": "2877.58", "project": "698.20"},
+        "201": {"total": "3575.78", "basic": "2877.58", "project": "698.20"},
+        "20101": {"total": "2877.58", "basic": "2877.58", "project": "0.00"},
+        "2010101": {"total": "2877.58", "basic": "2877.58", "project": "0.00"},
+        "20102": {"total": "698.20", "basic": "0.00", "project": "698.20"},
+        "2010201": {"total": "698.20", "basic": "0.00", "project": "698.20"},
+    }
+
+
+def test_glued_figures_divide_where_the_grammar_allows_one_reading():
+    """Two figures drawn as one string over a ruling (no break in the drawing order to cut at)."""
+    from budgetlib.pdf.grid import _grammar_cut
+
+    assert _grammar_cut("28,775,8002,877.58") == len("28,775,800")
+    assert _grammar_cut("28,775,800.002,877.58") == len("28,775,800.00")
+    assert _grammar_cut("28,775,800.00") is None  # one figure overflowing: never cut
+    # 35,757,800.|28,775,800.00 or 35,757,800.2|8,775,800.00: no guess (the drawing order decides
+    # this one on the page, see the test above)
+    assert _grammar_cut("35,757,800.28,775,800.00") is None
+    assert _grammar_cut("1,234.5628,775,800.00") is None
+
+
+def test_amount_far_beyond_the_tables_totals_is_a_parse_problem_not_a_dozen_errors():
+    """A misreading the reader could not undo (287758002877.58 万元 in a table whose 合计 is 3575.78):
+    the cell keeps its text, computes nothing, and every identity through it is 'could not check'."""
+    from budgetlib.checks import audit
+    from budgetlib.parse.plausibility import Implausible, mark_implausible
+
+    cols = ["total", "basic", "project"]
+    values = {"total": ["3575.78", "2877.58", "698.20"], "201": ["3575.78", "2877.58", "698.20"],
+              "20101": ["2877.58", "287758002877.58", "0.00"], "2010101": ["2877.58", "2877.58", "0.00"],
+              "20102": ["698.20", "0.00", "698.20"], "2010201": ["698.20", "0.00", "698.20"]}
+    rows = [Row(k, code="" if k == "total" else k, level="total" if k == "total" else LEVELS[len(k)],
+                values={c: Cell(v) for c, v in zip(cols, vs)}) for k, vs in values.items()]
+    sched = Schedule(key="gp_expense", no=6, numbered=True, columns=[Column(c, c) for c in cols], rows=rows)
+    report = Report(template="sichuan_unit", schedules={"gp_expense": sched})
+    mark_implausible(sched, report)
+    cell = sched.cell("20101", "basic")
+    assert isinstance(cell, Implausible) and cell.text == "287758002877.58" and cell.amount is None
+    (problem,) = report.problems
+    assert "287758002877.58" in problem.message and "不参与核对" in problem.message
+    found = [f for f in audit(report) if f.rule.startswith(("table.row_sum", "table.column_sum", "table.hierarchy",
+                                                            "parse."))]
+    assert [f.severity for f in found if f.rule == "parse.unreadable"] == ["warning"]
+    assert [f for f in found if f.severity == "error"] == []
+    assert {(f.rule, f.row) for f in found if f.severity == "info"} >= {("table.row_sum", "20101"),
+                                                                       ("table.hierarchy", "20101")}
+    assert sched.cell("2010101", "basic").amount == Decimal("2877.58")  # the rest is left as read
+
+
+def test_a_table_without_totals_gives_no_reference():
+    from budgetlib.parse.plausibility import mark_implausible
+
+    sched = Schedule(key="gp_expense", no=6, numbered=True, columns=[Column("total", "合计")],
+                     rows=[Row("total", level="total", values={"total": Cell("0.00")}),
+                           Row("201", code="201", level="类", values={"total": Cell("5.00")})])
+    report = Report()
+    mark_implausible(sched, report)
+    assert report.problems == [] and sched.cell("201", "total").amount == Decimal("5.00")
 
 
 def test_no_schedules_at_all(tmp_path):

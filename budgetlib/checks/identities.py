@@ -21,7 +21,7 @@ from typing import Any
 from budgetlib import templates
 from budgetlib.checks.registry import Context, could_not_check
 from budgetlib.model import Cell, Finding, Report, Row, Schedule
-from budgetlib.numbers import decimals, fmt, round_half_up, yuan_to_wan
+from budgetlib.numbers import decimals, fmt, round_half_up, try_amount, yuan_to_wan
 
 ZERO = Decimal(0)
 DEFAULT_SLACK_PER_PART = Decimal("0.005")
@@ -52,7 +52,9 @@ class Term:
             return ZERO
         amount = self.cell.amount
         if amount is None:
-            raise Unchecked(f"{self.sch.label}单元格“{self.cell.text}”不是数字", self.sch, self.row, self.column,
+            # a figure the parser set aside as implausible still reads as a number
+            why = "读数不可信（疑为误读），不据以计算" if try_amount(self.cell.text) is not None else "不是数字"
+            raise Unchecked(f"{self.sch.label}单元格“{self.cell.text}”{why}", self.sch, self.row, self.column,
                             self.cell)
         return round_half_up(yuan_to_wan(amount), 2) if self.sch.unit == "元" else amount
 

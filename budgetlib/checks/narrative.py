@@ -275,16 +275,40 @@ def _current(report: Report, subject: Claim) -> Decimal | None:
     return cell.value if cell.value is not None else _wan(subject)
 
 
+def _negative_prior(a: Claim, cur: Decimal, delta: Decimal) -> Finding | None:
+    """The error when the stated change implies a prior-year figure below zero.
+
+    An amount cannot have been negative last year, so an 增加 larger than this year's figure is wrong
+    whatever the rate says (and is checkable even when no rate is printed). Only beyond the
+    rounding of both printed figures (±0.005 each): a prior of about zero is a new item, not an error.
+    """
+    word = a.direction
+    if word not in RISE:
+        return None
+    prior = cur - delta if word == "增加" else cur + delta
+    if prior + 2 * HALF_CENT >= 0:
+        return None
+    sign = "−" if word == "增加" else "+"
+    return Finding(rule="narrative.yoy_amount", severity="error", stated=f"{word}{a.value}",
+                   expected=f"{word}≤{fmt(cur)}" if word == "增加" else None, difference=fmt(prior),
+                   **_where(a),
+                   message=f"{a.label}：本年{fmt(cur)}万元，变动额却为{word}{fmt(delta)}万元，推算上年数为"
+                           f"{fmt(cur)}{sign}{fmt(delta)}={fmt(prior)}万元，上年数不可能为负，增减额不可能正确")
+
+
 def _yoy_findings(report: Report) -> Iterator[Finding]:
     for y in _pairs(report):
         a, p = y.amount, y.pct
         anchor = a or p
+        cur = _current(report, y.subject) if y.subject else None
+        delta = _wan(a) if a is not None else None
         if a is None or p is None:
             rid = "narrative.yoy_amount" if a is not None else "narrative.yoy_pct"
-            yield could_not_check(rid, f"{anchor.label}：只列了变动额或变动率之一，上年数未公开", **_where(anchor))
+            wrong = _negative_prior(a, cur, delta) if cur is not None and delta is not None else None
+            yield wrong or could_not_check(rid, f"{anchor.label}：只列了变动额或变动率之一，上年数未公开",
+                                           **_where(anchor))
             continue
-        cur = _current(report, y.subject) if y.subject else None
-        delta, pct = _wan(a), p.decimal
+        pct = p.decimal
         if cur is None or delta is None or pct is None:
             yield could_not_check("narrative.yoy_pct", f"{anchor.label}：本年数或变动数未找到", **_where(p))
             continue
@@ -311,7 +335,8 @@ def _judge_yoy(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal) -
                       message=f"{p.label}：变动额为“{word}{a.value}万元”，变动率却写作“{rate_word}”")
         return
     if same is None:
-        yield could_not_check("narrative.yoy_pct", f"{p.label}：按所列数推算上年数≤0，变动率无意义", **_where(p))
+        yield _negative_prior(a, cur, delta) or could_not_check(
+            "narrative.yoy_pct", f"{p.label}：按所列数推算上年数≤0，变动率无意义", **_where(p))
         return
     if same.ok:
         return
@@ -355,7 +380,7 @@ def _blame(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal, word:
 
 @rule("narrative.yoy_amount", "同比变动额与变动率不符", "error")
 def yoy_amount(ctx: Context) -> Iterator[Finding]:
-    """变动额 Δ 与变动率一致：增加时 Δ = p·本年/(1+p)，减少时 Δ = p·本年/(1−p)"""
+    """变动额 Δ 与变动率一致：增加时 Δ = p·本年/(1+p)，减少时 Δ = p·本年/(1−p)；推算上年数（本年 ∓ Δ）不得为负"""
     yield from _no_narrative(ctx.report, "narrative.yoy_amount")
     yield from (f for f in _yoy_findings(ctx.report) if f.rule == "narrative.yoy_amount")
 
@@ -386,10 +411,15 @@ def budget_rate(ctx: Context) -> Iterator[Finding]:
 
 @rule("narrative.perf_count", "绩效自评项目个数与自评表数不符", "error")
 def perf_count(ctx: Context) -> Iterator[Finding]:
-    """十（四）所列开展绩效自评的项目个数 = 第四部分绩效自评表张数"""
+    """十（四）所列开展绩效自评的项目个数 = 第四部分绩效自评表张数（模板规定二者相等时）"""
     rep = ctx.report
     yield from _no_narrative(rep, "narrative.perf_count")
     for c in _of_kind(rep, "count"):
+        if rep.form_profile is None or not rep.form_profile.count_equals_forms:
+            # a template that publishes only some of the self-evaluated projects' forms
+            yield could_not_check("narrative.perf_count", "本模板只公开部分项目的绩效自评表，项目个数与自评表张数不必相等",
+                                  **_where(c))
+            continue
         if not rep.forms_found:
             yield could_not_check("narrative.perf_count", "未能解析第四部分绩效自评表", **_where(c))
             continue

@@ -17,9 +17,10 @@ from budgetlib.checks.rounding import Verdict, classify, compare_percent, ratio_
 from budgetlib.checks.tables import Unreadable, value
 from budgetlib.model import Cell, Finding, FundRow, PerfForm
 from budgetlib.numbers import decimals, fmt, leading_number, normalize, round_half_up
+from budgetlib.templates.form_profile import FormProfile
 
 ZERO = Decimal(0)
-INDICATOR_WEIGHT_TOTAL = Decimal(90)
+NO_TOTAL_ROW = "未找到年度资金总额行"
 FUND_AMOUNTS = (("initial", "年初预算数"), ("adjusted", "调整后预算数"), ("executed", "预算执行数"))
 
 # Template instructions, matched after normalize() (NFKC, no whitespace): full-width brackets and
@@ -46,11 +47,11 @@ def fund_key(name: str) -> str:
     return normalize(name).removeprefix("其中:")
 
 
-def total_fund(form: PerfForm) -> FundRow | None:
-    for f in form.funds:
-        if "总额" in fund_key(f.name):
-            return f
-    return form.funds[0] if form.funds else None
+def total_fund(form: PerfForm, profile: FormProfile) -> FundRow | None:
+    """The 年度资金总额 row, None when no row is recognised as it: taking another row for the total
+    (the first, say) would judge a source row as if it were the total and swap stated and expected."""
+    key = fund_key(profile.total_row)
+    return next((f for f in form.funds if key in fund_key(f.name)), None)
 
 
 def _at(form: PerfForm, cell: Cell | None = None, **where) -> dict:
@@ -68,6 +69,9 @@ def _title(form: PerfForm) -> str:
 
 
 def _forms(ctx: Context, rule_id: str) -> Iterator[PerfForm | Finding]:
+    if ctx.report.form_profile is None:
+        yield could_not_check(rule_id, "本报告所属模板不附绩效自评表")
+        return
     if not ctx.report.forms_found:
         yield could_not_check(rule_id, "未找到第四部分绩效自评表")
         return
@@ -150,9 +154,9 @@ def budget_score(ctx: Context) -> Iterator[Finding]:
         if isinstance(form, Finding):
             yield form
             continue
-        f = total_fund(form)
+        f = total_fund(form, ctx.report.form_profile)
         if f is None:
-            yield could_not_check("perf.budget_score", f"{_title(form)}未找到预算执行情况（总额）行", **_at(form))
+            yield could_not_check("perf.budget_score", f"{_title(form)}{NO_TOTAL_ROW}", **_at(form))
             continue
         where = _at(form, f.score, row=fund_key(f.name), column="score")
         try:
@@ -183,10 +187,11 @@ def fund_sum(ctx: Context) -> Iterator[Finding]:
         if isinstance(form, Finding):
             yield form
             continue
-        total = total_fund(form)
+        total = total_fund(form, ctx.report.form_profile)
         parts = [f for f in form.funds if f is not total]
         if total is None or not parts:
-            yield could_not_check("perf.fund_sum", f"{_title(form)}未找到总额及资金来源行", **_at(form))
+            what = NO_TOTAL_ROW if total is None else "未找到资金来源行"
+            yield could_not_check("perf.fund_sum", f"{_title(form)}{what}", **_at(form))
             continue
         for col, label in FUND_AMOUNTS:
             cell = getattr(total, col)
@@ -216,16 +221,17 @@ def _sum_text(values: list[Decimal]) -> str:
     return format(total.normalize(), "f") if total == total.to_integral() else fmt(total, -total.as_tuple().exponent)
 
 
-@rule("perf.indicator_weights", "绩效指标权重之和不为90", "error")
+@rule("perf.indicator_weights", "绩效指标权重之和与模板不符", "error")
 def indicator_weights(ctx: Context) -> Iterator[Finding]:
-    """各绩效指标权重之和 = 90（预算执行占10分，合计100分）。
+    """各绩效指标权重之和 = 模板规定的指标总分（四川模板为90：预算执行占10分，合计100分）。
 
-    Σ indicator weights = 90.
+    Σ indicator weights = the template's indicator total (90 on the Sichuan form).
     """
     for form in _forms(ctx, "perf.indicator_weights"):
         if isinstance(form, Finding):
             yield form
             continue
+        expected = ctx.report.form_profile.indicator_weight_total
         where = _at(form, row="indicators", column="weight")
         if not form.indicators:
             yield could_not_check("perf.indicator_weights", f"{_title(form)}未找到绩效指标", **where)
@@ -236,11 +242,12 @@ def indicator_weights(ctx: Context) -> Iterator[Finding]:
             yield could_not_check("perf.indicator_weights", f"{_title(form)}权重“{exc.cell.text}”不是数字", **where)
             continue
         total = sum(weights, ZERO)
-        if total == INDICATOR_WEIGHT_TOTAL:
+        if total == expected:
             continue
-        yield Finding(rule="perf.indicator_weights", severity="error", stated=_sum_text(weights), expected="90",
-                      difference=_sum_text([total - INDICATOR_WEIGHT_TOTAL]),
-                      message=f"{_title(form)}{len(weights)}项绩效指标权重之和为 {_sum_text(weights)}，应为 90", **where)
+        yield Finding(rule="perf.indicator_weights", severity="error", stated=_sum_text(weights),
+                      expected=_sum_text([expected]), difference=_sum_text([total - expected]),
+                      message=f"{_title(form)}{len(weights)}项绩效指标权重之和为 {_sum_text(weights)}，"
+                              f"应为 {_sum_text([expected])}", **where)
 
 
 # ---------------------------------------------------------------- perf.total / perf.total_missing
@@ -260,9 +267,9 @@ def total(ctx: Context) -> Iterator[Finding]:
             continue  # perf.total_missing
         cell = form.total.score
         where = _at(form, cell, row="合计", column="score")
-        fund = total_fund(form)
+        fund = total_fund(form, ctx.report.form_profile)
         if fund is None:
-            yield could_not_check("perf.total", f"{_title(form)}未找到预算执行得分（总额行）", **where)
+            yield could_not_check("perf.total", f"{_title(form)}{NO_TOTAL_ROW}，预算执行得分无从确定", **where)
             continue
         try:
             stated = value(cell)

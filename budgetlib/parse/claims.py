@@ -361,7 +361,7 @@ def s10(b: Builder, paras: list[Para], report: Report, groups: dict[str, list[Pa
     else:
         p, m = search(office, r"机关运行经费(?:支出)?(?:决算)?(?:为)?" + AMT)
         if p:
-            oc = b.amount(p, m, 1, "s10.office", "机关运行经费", _t(8, "total", "public"))
+            oc = b.amount(p, m, 1, "s10.office", "机关运行经费", Ref(*_SICHUAN.narrative_ref("机关运行经费")))
             b.yoy(p, oc, "s10.office", "机关运行经费", m.end())
 
     proc = groups.get("政府采购", paras)

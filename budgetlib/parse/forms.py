@@ -17,16 +17,14 @@ from dataclasses import dataclass, field
 from budgetlib.model import Cell, FundRow, Indicator, ParseProblem, PerfForm, Prov, Report, Total
 from budgetlib.pdf.cells import GridCell, GridRow, page_grids
 from budgetlib.pdf.document import Document
+from budgetlib.templates.form_profile import SICHUAN_UNIT, FormProfile
 
-FUND_NAMES = ("总额", "其中：财政资金", "财政专户管理资金", "单位资金", "其他资金")
 FUND_COLUMNS = ("name", "initial", "adjusted", "executed", "rate", "weight", "score", "reason")
 INDICATOR_COLUMNS = ("l1", "l2", "l3", "op", "target", "unit", "actual", "weight", "score", "reason")
 TAIL_LABELS = {"评价结论": "conclusion", "存在问题": "problems", "改进措施": "measures"}
 
-_INDICATOR_LABEL = "绩效指标（90分）"
 _TITLE = re.compile(r"^(部门预算)?项目支出绩效自评表")
-_PART4 = re.compile(r"^第四部分(附件)?$")
-_END = re.compile(r"^第五部分|公开0?1表")
+_FIRST_SCHEDULE = re.compile(r"公开0?1表")  # the 附表 begin: no form follows, whatever the part headings
 _UNIT_LINE = re.compile(r"^[（(]?\d{4}年度[)）]?$|^(填报|编制)?单位[:：]|^金额单位")
 
 
@@ -131,8 +129,11 @@ def _field(parts: list[_Part] | None, row: _Row, blank: str | None = "") -> Cell
 # ---------------------------------------------------------------- the page range
 
 
-def form_pages(doc: Document) -> list[int]:
-    """Pages of 第四部分: from its heading (or the first 自评表 title) to before 第五部分 / 公开01表."""
+def form_pages(doc: Document, profile: FormProfile = SICHUAN_UNIT) -> list[int]:
+    """Pages of the forms' part (第四部分 in the 四川 template, see `FormProfile.forms_part_between`):
+    from its heading (or the first 自评表 title) to before the next part's heading / 公开01表."""
+    opening, closing = profile.forms_part_between
+    heading = re.compile(rf"^{re.escape(_key(opening))}(附件)?$")
     start = None
     for n in range(1, doc.page_count + 1):
         lines = [_key(ln.text) for ln in doc.lines(n)]
@@ -140,10 +141,10 @@ def form_pages(doc: Document) -> list[int]:
         if start is None:
             if is_toc:
                 continue
-            if any(_PART4.match(k) for k in lines) or any(_TITLE.match(k) for k in lines):
+            if any(heading.match(k) for k in lines) or any(_TITLE.match(k) for k in lines):
                 start = n
             continue
-        if any(_END.search(k) for k in lines):
+        if any(k.startswith(_key(closing)) or _FIRST_SCHEDULE.search(k) for k in lines):
             return list(range(start, n))
     return [] if start is None else list(range(start, doc.page_count + 1))
 
@@ -164,7 +165,7 @@ class _State:
     pages: set[int] = field(default_factory=set)
 
 
-def _row_kind(row: _Row, state: _State | None) -> str:
+def _row_kind(row: _Row, state: _State | None, profile: FormProfile) -> str:
     keys = row.keys
     joined = "".join(k for k, s in zip(keys, row.starts) if s)
     if not keys:
@@ -185,7 +186,7 @@ def _row_kind(row: _Row, state: _State | None) -> str:
         return "total"
     if keys[0] in TAIL_LABELS or any(keys[0].startswith(k) for k in TAIL_LABELS):
         return "tail"
-    if any(_fund_name(k) for k, s in zip(keys[:3], row.starts[:3]) if s):
+    if any(_fund_name(k, profile) for k, s in zip(keys[:3], row.starts[:3]) if s):
         return "fund"
     if any("项目实施内" in k or re.match(r"^2\.项目", k) for k, s in zip(keys[:3], row.starts[:3]) if s):
         return "content"
@@ -197,21 +198,23 @@ def _row_kind(row: _Row, state: _State | None) -> str:
         # An indicator row's first column is the 绩效指标（90分） label merged down, or on a new
         # page its blank or leftover continuation; a row labelled there in other words is no indicator.
         first = row.cells[0]
-        if (row.starts[0] and keys[0] and keys[0] not in _key(_INDICATOR_LABEL) and state.ind_cols
+        label = _key(f"绩效指标（{format(profile.indicator_weight_total.normalize(), 'f')}分）")
+        if (row.starts[0] and keys[0] and keys[0] not in label and state.ind_cols
                 and first.x0 < min(state.ind_cols.spans)[0] - 1):
             return "unknown"
         return "indicator"
     return "unknown"
 
 
-def _fund_name(key: str) -> str | None:
-    """The truth-schema name of a fund row label, or the label itself in another template's
-    wording (其中：本年财政拨款, 上年结转资金); None when it is no fund row label (a fragment)."""
-    for name in FUND_NAMES:
+def _fund_name(key: str, profile: FormProfile) -> str | None:
+    """The truth-schema name of a fund row label (the profile's `fund_rows`), or the label itself
+    in another template's wording (其中：本年财政拨款, 上年结转资金); None when it is no fund row
+    label (a fragment)."""
+    for name in profile.fund_rows:
         if key.endswith(_key(name)) or key.endswith(_key(name.removeprefix("其中："))):
             return name
     if key.endswith("总额"):  # 年度资金总额
-        return "总额"
+        return profile.total_row
     if key.endswith(("资金", "拨款")) or "结转" in key:
         return key
     return None
@@ -320,6 +323,7 @@ class _Assembler:
 
     def __init__(self, report: Report):
         self.report = report
+        self.profile = report.form_profile
         self.forms: list[PerfForm] = []
         self.state: _State | None = None
         self.rows: list[tuple[_Row, str]] = []
@@ -329,13 +333,13 @@ class _Assembler:
 
     def feed(self, row: _Row) -> None:
         state = self.state
-        kind = _row_kind(row, state)
+        kind = _row_kind(row, state, self.profile)
         if state is not None and _is_split_continuation(row, kind, state):
             last = state.last
             last.continue_with(row)
             state.pages.add(row.page)
             # The joined label may now be recognisable (a label itself broken across the pages).
-            kind = _row_kind(last, state)
+            kind = _row_kind(last, state, self.profile)
             if kind == "ind_head":
                 state.ind_cols = _header_columns(last, INDICATOR_HEADERS, INDICATOR_COLUMNS)
             if kind != state.last_kind and kind != "unknown":
@@ -443,8 +447,8 @@ class _Assembler:
         placed = cols.place(row)
         self._doubts(cols, row, placed, form)
         label = _field(placed.get("name"), row).text or ""
-        name = _fund_name(_key(label)) or label
-        total_row = name == "总额"
+        name = _fund_name(_key(label), self.profile) or label
+        total_row = name == self.profile.total_row
         fund = FundRow(name=name, prov=row.prov())
         for col in FUND_COLUMNS[1:]:
             blank = None if total_row and col in ("weight", "score") else ""
@@ -471,8 +475,9 @@ class _Assembler:
         page = form.pages[0] if form.pages else None
         if not form.project.text:
             self.report.problems.append(ParseProblem("自评表缺少项目名称", page, where))
-        if len(form.funds) != len(FUND_NAMES):
-            self.report.problems.append(ParseProblem(f"自评表资金行数为{len(form.funds)}，应为5", page, where))
+        expected = self.profile.fund_row_count
+        if expected is not None and len(form.funds) != expected:
+            self.report.problems.append(ParseProblem(f"自评表资金行数为{len(form.funds)}，应为{expected}", page, where))
         if not form.indicators:
             self.report.problems.append(ParseProblem("自评表未读到绩效指标", page, where))
 
@@ -492,7 +497,10 @@ def _rows(doc: Document, pages: list[int], report: Report) -> list[_Row]:
 
 
 def parse_forms(doc: Document, report: Report) -> list[PerfForm]:
-    pages = form_pages(doc)
+    if report.form_profile is None:  # the template publishes no 绩效自评表: nothing is missing
+        report.forms_found = False
+        return []
+    pages = form_pages(doc, report.form_profile)
     report.page_map["forms"] = pages
     if not pages:
         report.forms_found = False

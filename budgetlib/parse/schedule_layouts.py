@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from budgetlib.model import Cell, Column, ParseProblem, Prov, Report, Row, Schedule
 from budgetlib.numbers import BLANK_MARKS, try_amount
+from budgetlib.parse import plausibility
 from budgetlib.parse.schedule_ambiguity import Pending, readings, settle
 from budgetlib.parse.schedule_catalog import (
     CLASS_CODES,
@@ -227,6 +228,7 @@ def fill(sched: Schedule, tdef: TableDef, grid: Grid, header_rows: int, unit: st
         penalty += 0.5
         report.problems.append(ParseProblem(f"{sched.label}没有读到数据行", grid.page, f"table {sched.key}"))
     sched.confidence = round(max(0.0, sched.confidence - penalty), 3)
+    plausibility.mark_implausible(sched, report)
 
 
 def _add_columns(sched: Schedule, cols: list[Col]) -> None:

@@ -112,6 +112,8 @@ def match_template(lines: list[PLine], report: Report) -> None:
     numbered = any(SCHEDULE_NO_RE.search(ln.text) for ln in lines)
     tpl = templates.match(titles, numbered)
     report.template = tpl.name if tpl else None
+    if tpl is not None:
+        report.form_profile = tpl.form_profile
 
 
 def is_heading(text: str, pattern: re.Pattern) -> re.Match | None:

@@ -5,9 +5,11 @@ puts each printed character into the cell it belongs to and exposes the grid as 
 A merged (row-spanning) cell appears in every band it covers, flagged as not starting there, so a
 caller can either propagate its text (a merged 一级指标) or treat it as blank (display).
 
-Characters are assigned by *run* (a stretch of touching glyphs on one baseline) rather than one by
-one: text too wide for its cell overflows the right border (reportlab does not clip), and the
-overflowing glyphs must stay with the cell the run started in.
+Characters are assigned by *run* (a stretch of touching glyphs on one baseline, drawn one after
+another) rather than one by one: text too wide for its cell overflows the right border (reportlab
+does not clip), and the overflowing glyphs must stay with the cell the run started in. Glyphs that
+touch but were not drawn in sequence belong to two strings — a wrapped figure's first line running
+into the next cell's figure — and start two runs.
 """
 
 from __future__ import annotations
@@ -122,13 +124,15 @@ def _lines(chars: list[dict]) -> list[list[dict]]:
     return lines
 
 
-def _runs(chars: list[dict]) -> list[list[dict]]:
-    """Touching glyphs on one baseline, in reading order."""
+def _runs(chars: list[dict], drawn: dict[int, int]) -> list[list[dict]]:
+    """Touching glyphs on one baseline drawn one after another (`drawn`: id → place in the page's
+    drawing order), in reading order."""
     runs: list[list[dict]] = []
     for line in _lines(chars):
         runs.append([line[0]])
         for prev, ch in zip(line, line[1:]):
-            if -1.0 <= ch["x0"] - prev["x1"] <= RUN_GAP and not ch["text"].isspace() and not prev["text"].isspace():
+            if (-1.0 <= ch["x0"] - prev["x1"] <= RUN_GAP and not ch["text"].isspace() and not prev["text"].isspace()
+                    and drawn[id(ch)] == drawn[id(prev)] + 1):
                 runs[-1].append(ch)
             else:
                 runs.append([ch])
@@ -157,12 +161,13 @@ def _bands(cells: list[GridCell], page: int) -> list[GridRow]:
 def page_grids(page, page_no: int) -> list[Grid]:
     """Every ruled table on a pdfplumber page, top to bottom, as bands of cells with their text."""
     grids = []
+    drawn = {id(ch): i for i, ch in enumerate(page.chars)}
     for table in sorted(page.find_tables(), key=lambda t: t.bbox[1]):
         cells = [GridCell(tuple(b), page_no) for b in table.cells]
         x0, top, x1, bottom = table.bbox
         chars = [c for c in page.chars
                  if x0 - 1 <= (c["x0"] + c["x1"]) / 2 <= x1 + 1 and top - 1 <= (c["top"] + c["bottom"]) / 2 <= bottom + 1]
-        for run in _runs(chars):
+        for run in _runs(chars, drawn):
             first = run[0]
             cell = _find_cell(cells, (first["x0"] + first["x1"]) / 2, (first["top"] + first["bottom"]) / 2)
             if cell is not None:

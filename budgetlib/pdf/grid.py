@@ -4,7 +4,10 @@ pdfplumber finds the rulings (`page.find_tables`); this module turns each table 
 whose columns are the distinct vertical rulings, so a header cell that spans three columns says
 so (`colspan`), and the cell text is assembled word by word: a word belongs to the cell where it
 is anchored (left end for text, right end for numbers), because a renderer that does not clip lets
-long text run over the next ruling and right-aligned figures run over the previous one.
+long text run over the next ruling and right-aligned figures run over the previous one. A word
+that holds the texts of two cells (a wrapped figure's first line run over the ruling into the next
+figure) is cut where the two printed strings meet, and a wrapped figure's first line belongs with
+the line that continues it (`_split_at_rulings`).
 
 `stitch` joins the parts of one table printed on consecutive pages, dropping header rows that a
 continuation page repeats. Nothing here knows what the table is about.
@@ -16,6 +19,8 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from budgetlib.numbers import try_amount
 
 Bbox = tuple[float, float, float, float]
 
@@ -29,6 +34,10 @@ WORD_Y_TOLERANCE = 2.0
 GLYPH_GAP = 0.3
 
 _NUMERIC_WORD = re.compile(r"^[\d,.\-+()%％]+$")
+# A figure as printed, or the first line of one wrapped inside its cell ("35,757,8", "35,757,800."):
+# thousands groups of three, no leading zero.
+_FIGURE_HEAD = re.compile(r"^[+-]?(?!0\d)(?:\d{1,3}(?:,\d{3})*(?:,\d{0,2})?|\d+)$"
+                          r"|^[+-]?(?!0\d)(?:\d{1,3}(?:,\d{3})*|\d+)\.\d*$")
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
@@ -153,6 +162,8 @@ def _cell_text(words: list[dict]) -> str:
 
 
 def _anchor_x(word: dict) -> float:
+    if "anchor" in word:  # a piece cut from a word that ran over a ruling: the side it came from
+        return word["anchor"]
     # Right-aligned figures overflow leftwards, text overflows rightwards.
     if _NUMERIC_WORD.match(word["text"]):
         return word["x1"] - 0.5
@@ -164,29 +175,109 @@ def _piece(chars: list[dict]) -> dict:
             "top": min(c["top"] for c in chars), "bottom": max(c["bottom"] for c in chars)}
 
 
-def _split_at_rulings(words: list[dict], xs: list[float], bbox: Bbox) -> list[dict]:
-    """Words cut where a vertical ruling falls in a visible gap between two glyphs.
+def _gap_cuts(chars: list[dict], inner: list[float]) -> set[int]:
+    """Where a ruling falls in a visible gap between two glyphs: a figure right-aligned against a
+    ruling and a label left-aligned after it can be closer than the word tolerance."""
+    cuts = set()
+    for i in range(1, len(chars)):
+        a, b = chars[i - 1]["x1"], chars[i]["x0"]
+        if b - a > GLYPH_GAP and any(a - GLYPH_GAP <= x <= b + GLYPH_GAP for x in inner):
+            cuts.add(i)
+    return cuts
 
-    A figure right-aligned against a ruling and a label left-aligned after it can be closer than
-    the word tolerance; overflowing text has no gap at the ruling, so it stays whole.
+
+def _amount_like(text: str) -> bool:
+    """A printed amount or the first line of a wrapped one: digits with a thousands separator or
+    with decimals — not a year, nor an ordinal such as '1.' in a label."""
+    return bool(_FIGURE_HEAD.match(text)) and ("," in text or bool(re.search(r"\.\d", text)))
+
+
+def _string_cuts(chars: list[dict], order: list[int] | None) -> set[int]:
+    """Where two printed strings meet inside one word.
+
+    Glyphs of one string are drawn one after another, so a break in the drawing order is where one
+    cell's text ends and another's begins: a wrapped figure's first line that runs over the ruling
+    into the next figure ("28,775,800." then "28,775,800.00") is drawn before its own second line,
+    not before the neighbour. Where the order does not tell (the neighbour drawn right after), a
+    label and an amount glued at either end of the word are cut apart.
+    """
+    cuts = {i for i in range(1, len(chars)) if order and order[i] != order[i - 1] + 1}
+    figure = [bool(_NUMERIC_WORD.match(c["text"])) for c in chars]
+    text = "".join(c["text"] for c in chars)
+    for i in range(1, len(chars)):
+        if figure[i] != figure[i - 1] and (all(figure[:i]) and _amount_like(text[:i])
+                                           or all(figure[i:]) and _amount_like(text[i:])):
+            cuts.add(i)
+    return cuts
+
+
+def _grammar_cut(text: str) -> int | None:
+    """The one place a run of figure characters divides into two well-formed figures (each may be
+    the first line of a wrapped one): '28,775,8002,877.58' → 28,775,800 | 2,877.58. None when the
+    text is one figure, or divides in no way or in several (a guess is no reading)."""
+    if not _NUMERIC_WORD.match(text) or _FIGURE_HEAD.match(text):
+        return None
+    found = [i for i in range(1, len(text)) if _FIGURE_HEAD.match(text[:i]) and _FIGURE_HEAD.match(text[i:])]
+    return found[0] if len(found) == 1 else None
+
+
+def _crosses(word: dict, xs: list[float]) -> list[float]:
+    return [x for x in xs if word["x0"] < x < word["x1"]]
+
+
+def _split_at_rulings(words: list[dict], xs: list[float], bbox: Bbox) -> list[dict]:
+    """Words that run over a vertical ruling, cut where the texts of two cells meet.
+
+    Overflowing text drawn as one string stays whole (and is placed by its anchor). A word holding
+    two cells' texts is cut at a visible gap at the ruling, where two printed strings meet
+    (`_string_cuts`), or where a run of figures divides into two figures in exactly one way; a
+    figure that still runs over the ruling with the rest of the word after it ran over from the
+    left, so it belongs to the cell it starts in.
     """
     out = []
     for w in words:
         if w["bottom"] < bbox[1] or w["top"] > bbox[3] or w["x1"] < bbox[0] or w["x0"] > bbox[2]:
             continue
         chars = w.get("chars") or []
-        inner = [x for x in xs if w["x0"] < x < w["x1"]]
+        inner = _crosses(w, xs)
         if not inner or len(chars) < 2:
             out.append(w)
             continue
-        start = 0
-        for i in range(1, len(chars)):
-            a, b = chars[i - 1]["x1"], chars[i]["x0"]
-            if b - a > GLYPH_GAP and any(a - GLYPH_GAP <= x <= b + GLYPH_GAP for x in inner):
-                out.append(_piece(chars[start:i]))
-                start = i
-        out.append(_piece(chars[start:]) if start else w)
-    return out
+        cuts = sorted(_gap_cuts(chars, inner) | _string_cuts(chars, w.get("order")))
+        pieces = [chars[a:b] for a, b in zip([0, *cuts], [*cuts, len(chars)])]
+        for k in range(len(pieces) - 1, -1, -1):
+            part = pieces[k]
+            i = _grammar_cut("".join(c["text"] for c in part)) if _crosses(_piece(part), inner) else None
+            if i is not None:
+                pieces[k:k + 1] = [part[:i], part[i:]]
+        if len(pieces) == 1:
+            out.append(w)
+            continue
+        for k, part in enumerate(pieces):
+            piece = _piece(part)
+            if k < len(pieces) - 1 and _crosses(piece, inner) and _NUMERIC_WORD.match(piece["text"]):
+                piece["anchor"] = piece["x0"] + 0.5
+            out.append(piece)
+    return _home_wrapped_heads(out, xs)
+
+
+def _home_wrapped_heads(words: list[dict], xs: list[float]) -> list[dict]:
+    """A wrapped figure's first line that runs over a ruling ('35,757,800.' over the next cell, '00'
+    below it) belongs to the cell its continuation line is printed in, whichever way it overflowed."""
+    for w in words:
+        inner = _crosses(w, xs)
+        if not inner or "anchor" in w or not _FIGURE_HEAD.match(w["text"]) or try_amount(w["text"]) is not None:
+            continue
+        height = w["bottom"] - w["top"]
+        sides = {_slot(xs, w["x0"] + 0.5), _slot(xs, w["x1"] - 0.5)}
+        below = {_slot(xs, _anchor_x(v)) for v in words
+                 if v is not w and _NUMERIC_WORD.match(v["text"]) and w["top"] < v["top"] <= w["bottom"] + height
+                 and v["x1"] > w["x0"] and v["x0"] < w["x1"]}
+        home = sides & below
+        if len(home) == 1:
+            (c,) = home
+            w["anchor"] = (xs[c] + xs[c + 1]) / 2
+    return words
 
 
 def grid_from_table(table, words: list[dict], page_no: int) -> Grid:
@@ -225,8 +316,13 @@ def grid_from_table(table, words: list[dict], page_no: int) -> Grid:
 
 
 def page_words(page) -> list[dict]:
-    return page.extract_words(x_tolerance=WORD_X_TOLERANCE, y_tolerance=WORD_Y_TOLERANCE,
-                              keep_blank_chars=False, return_chars=True)
+    """The page's words, each with its glyphs' places in the drawing order (see `_string_cuts`)."""
+    drawn = {id(ch): i for i, ch in enumerate(page.chars)}
+    words = page.extract_words(x_tolerance=WORD_X_TOLERANCE, y_tolerance=WORD_Y_TOLERANCE,
+                               keep_blank_chars=False, return_chars=True)
+    for w in words:
+        w["order"] = [drawn.get(id(ch), -1) for ch in w["chars"]]
+    return words
 
 
 def page_grids(page, page_no: int) -> list[Grid]:

@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from budgetlib.templates.form_profile import FormProfile
+
 HERE = Path(__file__).resolve().parent
 # A title line closer than this to a known title (difflib ratio) is taken for it: printed titles
 # carry typos (出决算表, 政拨款) that an exact match would lose.
@@ -96,7 +98,7 @@ class Template:
     identities: tuple[dict[str, Any], ...]
     sections: tuple[Section, ...]
     narrative: dict[str, Any]
-    form_profile: dict[str, Any] | None
+    form_profile: FormProfile | None  # None: the template has no 绩效自评表
 
     def table(self, key: str) -> TableDef | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -144,7 +146,8 @@ def load_template(path: str | Path) -> Template:
         numbered=bool(d.get("numbered")), tables=tuple(_table(t, d) for t in d.get("tables") or ()),
         identities=tuple(d.get("identities") or ()),
         sections=tuple(Section(s["section"], s["title"], tuple(s.get("words") or ())) for s in nar.get("sections") or ()),
-        narrative=nar, form_profile=d.get("form_profile"))
+        narrative=nar,
+        form_profile=FormProfile.from_mapping(d["form_profile"], d["name"]) if d.get("form_profile") else None)
 
 
 @cache
