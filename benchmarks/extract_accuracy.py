@@ -21,7 +21,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from mdsection import corpus, publish  # first: it puts tests/ (the truth matchers) on sys.path
+from mdsection import ROOT, corpus, publish  # first: it puts tests/ (the truth matchers) on sys.path
 
 # isort: split
 from formmatch import FieldScore, score_forms
@@ -34,6 +34,12 @@ from budgetlib.pdf.document import open_document
 
 TABLES_HEADING = "## Extraction accuracy — 附表"
 FORMS_HEADING = "## Extraction accuracy — 绩效自评表"
+NATIONAL_HEADING = "## Extraction accuracy — 决算表（全国部门决算模板）"
+SICHUAN = ("Corpus: ../shared/corpus, generated reports of ONE template family (四川 单位决算: 13 附表 and "
+           "绩效自评表), renderers A and B; 100% here proves nothing about other layouts — see "
+           "\"Real reports\" for published documents.")
+NATIONAL = ("Corpus: ../shared/corpus_national, 8 generated reports of the national 部门决算 template (2024; "
+            "nine tables named by title), renderers A and B with the variants of its index.csv.")
 
 
 def _parse_timed(pdf: Path, parse) -> tuple[dict, Report, object, float]:
@@ -58,7 +64,7 @@ def measure_tables(pdfs: list[Path]) -> list[dict]:
     return out
 
 
-def render_tables(rows: list[dict]) -> str:
+def render_tables(rows: list[dict], heading: str = TABLES_HEADING, about: str = SICHUAN) -> str:
     per_table: dict[int, list[int]] = {}
     for r in rows:
         for no, t in r["score"].tables.items():
@@ -67,9 +73,9 @@ def render_tables(rows: list[dict]) -> str:
             slot[1] += t.total
     matched = sum(r["score"].matched for r in rows)
     total = sum(r["score"].total for r in rows)
-    lines = [TABLES_HEADING, "",
+    lines = [heading, "", about, "",
              f"Run {date.today().isoformat()} on {platform.machine()} / Python {platform.python_version()}, "
-             "`benchmarks/extract_accuracy.py`. Items: every truth value cell of the 13 附表 plus, per table, "
+             "`benchmarks/extract_accuracy.py`. Items: every truth value cell of every table plus, per table, "
              "present / empty / empty_note / column keys / row keys; a value counts only when the string equals "
              "the truth exactly (\"0.00\" versus null distinguished).",
              "",
@@ -106,7 +112,7 @@ def measure_forms(pdfs: list[Path]) -> tuple[list[dict], FieldScore]:
 
 
 def render_forms(rows: list[dict], overall: FieldScore) -> str:
-    lines = [FORMS_HEADING, "",
+    lines = [FORMS_HEADING, "", SICHUAN, "",
              f"Run {date.today().isoformat()} on {platform.machine()} / Python {platform.python_version()}, "
              "`benchmarks/extract_accuracy.py`. Items: every field of every truth form (text fields, budget_label, "
              "fund rows, indicators, 合计); a field counts only when the string equals the truth exactly "
@@ -137,6 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     text = render_tables(rows)
     publish(TABLES_HEADING, text)
     publish(FORMS_HEADING, render_forms(*measure_forms(pdfs)))
+    national = ROOT.parent / "shared" / "corpus_national"
+    if argv is None and national.is_dir():
+        cases = sorted(p for p in national.glob("*.pdf") if p.with_suffix(".truth.json").exists())
+        publish(NATIONAL_HEADING, render_tables(measure_tables(cases), NATIONAL_HEADING, NATIONAL))
     return 0
 
 

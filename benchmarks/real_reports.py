@@ -1,0 +1,127 @@
+"""Real published documents against their hand audits → docs/benchmarks.md, "## Real reports".
+
+Usage: .venv/bin/python benchmarks/real_reports.py [REAL_DIR]   (default ../shared/real)
+
+The generated corpora follow one template each; these documents do not. For every document with a
+hand audit (*.expected.json): audit it, then count the hand-audited errors reported as errors, the
+warnings reported as warnings or errors, and the errors budgetlib reports that the hand audit does
+not have (false errors, each listed). A hand-audit entry is matched by its figures — the stated and
+the expected value — because the hand audits name some rules differently (narrative.amount,
+other:procurement …); a finding of another rule with the same two figures counts, and the table
+shows the rule it came under.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from mdsection import ROOT, publish
+
+from budgetlib.checks import audit
+from budgetlib.errors import BadInput
+from budgetlib.model import Finding
+from budgetlib.parse.report import read_report
+
+HEADING = "## Real reports (../shared/real)"
+_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+def numbers(text: str | None) -> set[Decimal]:
+    out = set()
+    for m in _NUMBER.findall(text or ""):
+        try:
+            out.add(Decimal(m.replace(",", "")).normalize())
+        except InvalidOperation:
+            pass
+    return out
+
+
+def family(rule: str) -> str:
+    return re.split(r"[.:]", rule, maxsplit=1)[0]
+
+
+def matches(f: Finding, e: dict) -> bool:
+    """A finding of the same family (table, narrative, perf; the audit's other:* may be any text
+    rule) that states the audited figure and recomputes the audit's expected one (either way round
+    for a cross-table pair)."""
+    want = family(e["rule"])
+    if family(f.rule) != want and not (want == "other" and family(f.rule) in ("narrative", "judgement")):
+        return False
+    stated, expected = numbers(e.get("stated")), numbers(e.get("expected"))
+    got = numbers(f.stated) | numbers(f.expected)
+    if not stated or not (stated <= got):
+        return False
+    return not expected or bool(expected & got) or f.rule == e["rule"]
+
+
+def audit_document(pdf: Path) -> dict:
+    expected = json.loads(pdf.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    try:
+        findings = audit(read_report(pdf))
+    except BadInput as exc:
+        return {"pdf": pdf, "expected": expected, "refused": str(exc), "findings": []}
+    return {"pdf": pdf, "expected": expected, "refused": None, "findings": findings}
+
+
+def score(doc: dict) -> dict:
+    findings, expected = doc["findings"], doc["expected"]
+    want_err = [e for e in expected if e["severity"] == "error"]
+    want_warn = [e for e in expected if e["severity"] == "warning"]
+    errors = [f for f in findings if f.severity == "error"]
+    flagged = [f for f in findings if f.severity in ("error", "warning")]
+    found_err = [e for e in want_err if any(matches(f, e) for f in errors)]
+    found_warn = [e for e in want_warn if any(matches(f, e) for f in flagged)]
+    false = [f for f in errors if not any(matches(f, e) for e in expected)]
+    return {"errors": (len(found_err), len(want_err)), "warnings": (len(found_warn), len(want_warn)),
+            "false": false, "missed": [e for e in want_err + want_warn if e not in found_err + found_warn],
+            "reported": (len(errors), sum(1 for f in findings if f.severity == "warning"))}
+
+
+def render(docs: list[dict]) -> str:
+    lines = [HEADING, "",
+             f"Run {date.today()} with `benchmarks/real_reports.py`: real published documents (not generated, "
+             "not of the corpus template) against their hand audits. Found = a hand-audited error reported as an "
+             "error, a warning as a warning or an error, matched by its stated and expected figures; false errors "
+             "= errors the hand audit does not have.", "",
+             "| document | errors found | warnings found | false errors | budgetlib reported (errors / warnings) |",
+             "|---|---|---|---|---|"]
+    totals = [0, 0, 0, 0, 0]
+    notes = []
+    for d in docs:
+        name = d["pdf"].relative_to(d["pdf"].parents[1]).as_posix()
+        if d["refused"]:
+            lines.append(f"| {name} | refused: {d['refused']} | | | |")
+            notes.append(f"- {name}: refused — {d['refused']}")
+            continue
+        s = score(d)
+        totals = [totals[0] + s["errors"][0], totals[1] + s["errors"][1], totals[2] + s["warnings"][0],
+                  totals[3] + s["warnings"][1], totals[4] + len(s["false"])]
+        lines.append(f"| {name} | {s['errors'][0]}/{s['errors'][1]} | {s['warnings'][0]}/{s['warnings'][1]} | "
+                     f"{len(s['false'])} | {s['reported'][0]} / {s['reported'][1]} |")
+        for e in s["missed"]:
+            notes.append(f"- {name}: missed {e['severity']} `{e['rule']}` — stated {e.get('stated')}, "
+                         f"expected {e.get('expected')}")
+        for f in s["false"]:
+            notes.append(f"- {name}: false error `{f.rule}` — {f.message}")
+    lines += ["", f"**Total: errors {totals[0]}/{totals[1]}, warnings {totals[2]}/{totals[3]}, "
+              f"false errors {totals[4]}.**"]
+    if notes:
+        lines += ["", *notes]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    base = Path(argv[0]) if argv else ROOT.parent / "shared" / "real"
+    pdfs = sorted(p for p in base.rglob("*.pdf") if p.with_suffix(".expected.json").exists())
+    docs = [audit_document(p) for p in pdfs]
+    publish(HEADING, render(docs))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
