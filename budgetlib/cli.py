@@ -111,7 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("audit", help="审计一份报告 / findings for one report")
     a.add_argument("report", help="REPORT.pdf or params/UNIT.yaml")
-    a.add_argument("-o", "--output", action="append", help=".json, .csv or .xlsx (repeatable)")
+    a.add_argument("-o", "--output", action="append",
+                   help=".json, .csv, .xlsx 或 .pdf（原报告加标注）/ .json, .csv, .xlsx or .pdf (repeatable)")
     a.add_argument("--ocr", action="store_true", help=OCR_HELP)
     a.set_defaults(fn=cmd_audit)
 
