@@ -301,3 +301,38 @@ def test_passage_maps_back_to_the_printed_line():
     p = judgement.Passage.of("第一行 文字\n第二行。。", [(0, Prov(3, (1, 2, 3, 4))), (7, Prov(3, (1, 20, 3, 24)))])
     at = p.text.index("。。")
     assert p.where(at)["bbox"] == (1, 20, 3, 24)
+
+
+# ---------------------------------------------------------------- sentences as published
+
+
+# Transcribed from published 部门预算/单位预算 disclosures in ../shared/real/budget (file, page): the same
+# kinds of wording occur in 决算 narratives, and these are real instances, not made-up ones.
+PUBLISHED = [
+    # wanlijiedao_2023_dept_budget p.6: (45.41 − 11.67) ÷ 11.67 = 289.12%
+    ("judgement.impossible_change", 2023, "2022年当年预算执行数为11.67万元，2023年预算安排45.41万元，比2022年预算执行数增加"
+     "314.82%。主要原因是：群众团体事务一般行政管理事务经费增加。", "增长289.12%"),
+    # wanlijiedao_2023_dept_budget p.7: the previous item's rate copied (60.54% is 274.85 → 441.25)
+    ("judgement.impossible_change", 2023, "2022年当年预算执行数为132.59万元，2023年预算安排441.25万元，比2022年预算执行数"
+     "增加60.54%。", "增长232.79%"),
+    # wanlijiedao_2024_dept_budget p.9: 0.53% is 348.52 → 350.35, the item's own figure, not the 352.67 printed here
+    ("judgement.impossible_change", 2024, "2023年当年预算执行数为348.52万元，2024年预算安排352.67万元，比2023年预算执行数"
+     "增加0.53%。主要原因是：住房公积金经费增加。", "增长1.19%"),
+    # shehuifuliyuan_2024_unit_budget p.16
+    ("judgement.incomplete_sentence", 2024, "（二）公务用车购置及运行费6.40万元，与2023年预算持平，主要原因是。其中：公务用车"
+     "购置费0.00万元，与2023年预算持平，主要原因是无此项支出。", None),
+    # shehuifuliyuan_2024_unit_budget p.6: a 2024 report with the 类 name retired in 2019
+    ("judgement.outdated_subject", 2024, "5.“医疗卫生与计划生育支出（类）行政事业单位医疗（款）事业单位医疗（项）”50.37万元，"
+     "主要用于人员医疗保险。", "卫生健康支出（类）"),
+    # shengrendabangongting_2018_dept_budget p.25
+    ("judgement.punctuation", 2018, "主要原因是退休人员工资由社保部门统一发放，不再列入本部门预算中，减少了该项支出。。", None),
+]
+
+
+@pytest.mark.parametrize("rule_id,year,text,expected", PUBLISHED, ids=[p[0].split(".")[1] for p in PUBLISHED])
+def test_published_sentences(rule_id, year, text, expected):
+    (f,) = run(report(text, year=year), rule_id)
+    if expected is not None:
+        assert f.expected == expected
+    others = JUDGEMENT - {rule_id, "judgement.document_noun"}
+    assert list(run_rules(Context(report(text, year=year)), only=others)) == []  # and nothing else fires

@@ -179,7 +179,7 @@ def renamed_subjects() -> tuple[Renamed, ...]:
 def _old_names(text: str) -> Iterator[tuple[re.Match, Renamed]]:
     for r in renamed_subjects():
         # "原医疗卫生与计划生育支出" names the old subject on purpose
-        for m in re.finditer(r"(?<!原)" + re.escape(r.old) + r"(?:支出|[（(]类[)）]|类)?", text):
+        for m in re.finditer(r"(?<!原)" + re.escape(r.old) + r"(?:支出)?(?:[（(]类[)）])?", text):
             yield m, r
 
 
