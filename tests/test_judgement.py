@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, NATIONAL, SHARED
+from conftest import CORPUS, DATA, NATIONAL, SHARED
 
 from budgetlib.checks import judgement
 from budgetlib.checks.registry import RULES, Context, run_rules
@@ -336,3 +336,13 @@ def test_published_sentences(rule_id, year, text, expected):
         assert f.expected == expected
     others = JUDGEMENT - {rule_id, "judgement.document_noun"}
     assert list(run_rules(Context(report(text, year=year)), only=others)) == []  # and nothing else fires
+
+
+@pytest.mark.parametrize("pdf", sorted(DATA.glob("*.pdf")), ids=lambda p: p.stem)
+def test_no_judgement_warning_on_the_parsed_samples(pdf):
+    """End to end: the parser's paragraphs (line breaks, page breaks, spacing) raise no false judgement."""
+    from test_narrative_rules import audited  # the parse is shared with the narrative tests in one process
+
+    report, findings = audited(pdf)
+    assert report.narrative_found
+    assert [f.message for f in findings if f.rule in JUDGEMENT] == []
