@@ -227,3 +227,16 @@ def test_highlight_on_a_rotated_page_renders_over_the_word(tmp_path):
     x0, top, x1, bottom = bbox
     assert _share(px, (x0 + 1, top + 1, x1 - 1, bottom - 1), reddish) > 0.3
     assert _share(px, (x0 - 30, top - 30, x0 - 10, top - 10), reddish) == 0
+
+
+def test_info_findings_are_marked_only_on_request(out, tmp_path):
+    findings = _findings(out)
+    info = Finding(rule="judgement.punctuation", severity="info", message="标点重复：“。。”", page=3,
+                   bbox=(100.0, 200.0, 140.0, 212.0))
+    for flag, want in ((False, 0), (True, 1)):
+        dest = tmp_path / f"info_{flag}.pdf"
+        write_annotated_pdf(dest, CASE, [*findings, info], include_info=flag)
+        reader = PdfReader(str(dest))
+        page = reader.pages[_front(reader) + 2]
+        assert sum(1 for a in _highlights(page) if a["/Contents"] == info.message) == want
+        assert ("标点重复" in reader.pages[0].extract_text()) == flag

@@ -29,9 +29,10 @@ def findings_csv(findings: list[Finding]) -> str:
 
 
 def write_findings(path: str | Path, findings: list[Finding], meta: dict[str, Any] | None = None,
-                   report=None) -> None:
+                   report=None, pdf_info: bool = False) -> None:
     """Write by extension: .json (with meta), .csv (UTF-8 with BOM for Excel), .xlsx (working paper), .pdf
-    (a copy of the report's PDF with the findings highlighted and listed in front)."""
+    (a copy of the report's PDF with the findings highlighted and listed in front; info findings too with
+    pdf_info)."""
     path = Path(path)
     ext = path.suffix.lower()
     if ext == ".json":
@@ -47,7 +48,7 @@ def write_findings(path: str | Path, findings: list[Finding], meta: dict[str, An
 
         if report is None or not report.path or not Path(report.path).is_file():
             raise ValueError("findings.pdf needs the report's own PDF (report.path)")
-        write_annotated_pdf(path, report.path, findings, meta)
+        write_annotated_pdf(path, report.path, findings, meta, include_info=pdf_info)
     else:
         raise ValueError(f"unknown findings format: {path.suffix} (use .json, .csv, .xlsx or .pdf)")
 
