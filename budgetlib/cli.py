@@ -57,7 +57,7 @@ def cmd_audit(args) -> int:
             "budgetlib": __version__, "ruleset": ruleset_hash()}
     outputs = args.output or []
     for out in outputs:
-        write_findings(out, findings, meta, report)
+        write_findings(out, findings, meta, report, pdf_info=args.pdf_info)
     print(f"{report.unit or Path(pdf).name} {report.year or ''}：{summarize(findings)}"
           + (f"；已写入 {', '.join(outputs)}" if outputs else ""))
     if not outputs:
@@ -111,7 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("audit", help="审计一份报告 / findings for one report")
     a.add_argument("report", help="REPORT.pdf or params/UNIT.yaml")
-    a.add_argument("-o", "--output", action="append", help=".json, .csv or .xlsx (repeatable)")
+    a.add_argument("-o", "--output", action="append",
+                   help=".json, .csv, .xlsx 或 .pdf（原报告加标注）/ .json, .csv, .xlsx or .pdf (repeatable)")
+    a.add_argument("--pdf-info", action="store_true",
+                   help="findings.pdf 也标注“提示”级发现 / findings.pdf marks info findings too")
     a.add_argument("--ocr", action="store_true", help=OCR_HELP)
     a.set_defaults(fn=cmd_audit)
 

@@ -14,7 +14,7 @@ from budgetlib.checks import RULES
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 FAMILY_ZH = {"narrative": "第二部分叙述", "table": "第五部分附表", "perf": "绩效自评表",
-             "disclosure": "公开完整性", "parse": "解析"}
+             "disclosure": "公开完整性", "judgement": "审阅判断", "parse": "解析"}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 

@@ -68,6 +68,15 @@ def _cell(value: Any) -> Cell:
 LineProvs = list[tuple[int, Prov]]
 
 
+def prov_at(provs: LineProvs, offset: int) -> Prov | None:
+    """The Prov of the printed line that holds character `offset` of its paragraph."""
+    found = provs[0][1] if provs else None
+    for start, prov in provs:
+        if start <= offset:
+            found = prov
+    return found
+
+
 @dataclass
 class Subsection:
     title: str
@@ -324,6 +333,8 @@ class Report:
     problems: list[ParseProblem] = field(default_factory=list)
     # the template's 自评表 conventions; None for a template with no 绩效自评表
     form_profile: FormProfile | None = SICHUAN_UNIT
+    blank_pages: list[int] = field(default_factory=list)  # nothing printed but a page number
+    toc_page: int | None = None  # the page that prints 目录
 
     def section(self, no: int) -> Section | None:
         for s in self.sections:

@@ -68,7 +68,8 @@ def test_good_unit_outputs_match_a_single_audit(first_run, inputs):
     m = mf.read(folder)
     assert m is not None and mf.complete(folder, m)
     assert m["pdf_sha256"] == file_sha256(inputs / "good.pdf")
-    assert {"findings.json", "findings.csv", "findings.xlsx", "annotations.csv", "figures.json"} <= set(m["outputs"])
+    assert {"findings.json", "findings.csv", "findings.xlsx", "findings.pdf", "annotations.csv",
+            "figures.json"} <= set(m["outputs"])
     expected = audit(read_report(inputs / "good.pdf"), {"unit": HOSTILE, "year": 2020})
     assert [f.to_dict() for f in read_findings(folder / "findings.json")] == [f.to_dict() for f in expected]
     by_sev = {}

@@ -1,5 +1,5 @@
 """One unit, start to finish, inside its own worker process: vet the PDF, parse, audit, write
-findings (.json/.csv/.xlsx), carry the auditors' annotations forward, run the notebooks, and write
+findings (.json/.csv/.xlsx, and the PDF annotated), carry the auditors' annotations forward, run the notebooks, and write
 the manifest last. Every file is written to a temporary name and renamed, so a kill at any moment
 leaves either the old complete file or the new complete file."""
 
@@ -21,7 +21,7 @@ from budgetlib.batch import manifest as mf
 from budgetlib.batch.paths import claim_dir, safe_name
 from budgetlib.errors import BadInput
 
-FINDINGS = ("findings.json", "findings.csv", "findings.xlsx")
+FINDINGS = ("findings.json", "findings.csv", "findings.xlsx", "findings.pdf")
 NOTEBOOK_DIR = "notebooks"
 # Batch-owned folders start with "_": safe_name strips a leading "_", so no unit can be called that.
 PARTS_DIR = "_parts"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from budgetlib.errors import BadInput
@@ -9,6 +10,17 @@ from budgetlib.model import Report
 from budgetlib.parse import claims, forms, schedules, structure
 from budgetlib.parse.inputs import check_garbled, check_input
 from budgetlib.pdf.document import Document, open_document
+
+TOC_LINE = re.compile(r"^\s*目\s*[录次]\s*$", re.M)
+
+
+def _blank(doc: Document, number: int, text: str) -> bool:
+    """Nothing printed but a page number: no other text, no image, no drawing (a page of a chart or a
+    scanned seal has no text either, and is not blank)."""
+    if any(ln.strip() and not structure.FOOTER_RE.match(ln) for ln in text.splitlines()):
+        return False
+    page = doc.page(number)
+    return not (page.images or page.rects or page.lines or page.curves)
 
 
 def read_report(path: str | Path) -> Report:
@@ -28,6 +40,9 @@ def parse_document(doc: Document) -> Report:
         raise BadInput(doc.path, "PDF已损坏，页面内容无法解析", "corrupt page content", type(exc).__name__) from exc
     check_garbled(doc.path, texts)
     report = Report(path=doc.path, sha256=doc.sha256, page_count=doc.page_count)
+    # page-level layout facts the judgement rules read (a blank page after the 目录)
+    report.blank_pages = [n for n, t in enumerate(texts, start=1) if _blank(doc, n, t)]
+    report.toc_page = next((n for n, t in enumerate(texts[:6], start=1) if TOC_LINE.search(t)), None)
     structure.parse_structure(doc, report)
     report.schedules = schedules.parse_schedules(doc, report)
     report.forms = forms.parse_forms(doc, report)

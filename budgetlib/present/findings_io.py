@@ -1,4 +1,4 @@
-"""Findings to disk (.json, .csv, .xlsx), atomically (budgetlib.atomic)."""
+"""Findings to disk (.json, .csv, .xlsx, and .pdf: the report annotated), atomically (budgetlib.atomic)."""
 
 from __future__ import annotations
 
@@ -29,8 +29,10 @@ def findings_csv(findings: list[Finding]) -> str:
 
 
 def write_findings(path: str | Path, findings: list[Finding], meta: dict[str, Any] | None = None,
-                   report=None) -> None:
-    """Write by extension: .json (with meta), .csv (UTF-8 with BOM for Excel), .xlsx (working paper)."""
+                   report=None, pdf_info: bool = False) -> None:
+    """Write by extension: .json (with meta), .csv (UTF-8 with BOM for Excel), .xlsx (working paper), .pdf
+    (a copy of the report's PDF with the findings highlighted and listed in front; info findings too with
+    pdf_info)."""
     path = Path(path)
     ext = path.suffix.lower()
     if ext == ".json":
@@ -41,8 +43,14 @@ def write_findings(path: str | Path, findings: list[Finding], meta: dict[str, An
         from budgetlib.present.workbook import write_workbook
 
         atomic_write(path, lambda p: write_workbook(p, findings, report))
+    elif ext == ".pdf":
+        from budgetlib.present.annotate import write_annotated_pdf
+
+        if report is None or not report.path or not Path(report.path).is_file():
+            raise ValueError("findings.pdf needs the report's own PDF (report.path)")
+        write_annotated_pdf(path, report.path, findings, meta, include_info=pdf_info)
     else:
-        raise ValueError(f"unknown findings format: {path.suffix} (use .json, .csv or .xlsx)")
+        raise ValueError(f"unknown findings format: {path.suffix} (use .json, .csv, .xlsx or .pdf)")
 
 
 def read_findings(path: str | Path) -> list[Finding]:

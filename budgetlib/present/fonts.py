@@ -1,4 +1,5 @@
-"""A CJK font for matplotlib without a system install: the Noto Sans CJK SC shipped by mplfonts."""
+"""CJK fonts without a system install, from mplfonts: Noto Sans CJK SC for matplotlib, SimHei (TrueType) for
+reportlab pages."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import functools
 from pathlib import Path
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
+TTF_FILE = "SimHei.ttf"
 
 
 def cjk_font_path() -> Path:
@@ -14,6 +16,17 @@ def cjk_font_path() -> Path:
     path = Path(mplfonts.__file__).resolve().parent / "fonts" / FONT_FILE
     if not path.exists():  # pragma: no cover - a broken mplfonts install
         raise FileNotFoundError(f"mplfonts does not ship {FONT_FILE}: {path.parent}")
+    return path
+
+
+def cjk_ttf_path() -> Path:
+    """A TrueType CJK font (SimHei, also shipped by mplfonts): reportlab embeds TrueType outlines only,
+    and the Noto OTF above has PostScript (CFF) outlines."""
+    import mplfonts
+
+    path = Path(mplfonts.__file__).resolve().parent / "fonts" / TTF_FILE
+    if not path.exists():  # pragma: no cover - a broken mplfonts install
+        raise FileNotFoundError(f"mplfonts does not ship {TTF_FILE}: {path.parent}")
     return path
 
 

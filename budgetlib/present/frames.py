@@ -138,7 +138,7 @@ def severity_counts(findings: Iterable[Finding], by: str = "family") -> pd.DataF
 
 
 FAMILY_ZH = {"narrative": "情况说明（叙述）", "table": "附表", "perf": "绩效自评表", "parse": "解析",
-             "disclosure": "公开完整性"}
+             "disclosure": "公开完整性", "judgement": "审阅判断"}
 
 
 def group_name(f: Finding, by: str) -> str:
