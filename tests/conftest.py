@@ -47,6 +47,23 @@ def corpus_cases() -> list[Path]:
     return cases_in(DATA)
 
 
+NATIONAL = SHARED / "corpus_national"
+NATIONAL_SIZE = 8  # d001 … d008
+
+
+def national_cases() -> list[Path]:
+    """The national-template corpus (PDF + truth). Without ../shared there is none (data/ holds no
+    national sample), so the tests that take it are skipped; in CI, or with an incomplete folder,
+    that is an error."""
+    if NATIONAL.is_dir() or in_ci():
+        cases = cases_in(NATIONAL)
+        if len(cases) < NATIONAL_SIZE:
+            raise CorpusMissing(f"{NATIONAL} 只有 {len(cases)} 个带真值文件的样例，应有 {NATIONAL_SIZE} 个 / "
+                                f"the national corpus is incomplete ({len(cases)} of {NATIONAL_SIZE} cases)")
+        return cases
+    return []
+
+
 def corpus_note() -> str:
     if SHARED.is_dir():
         return f"语料：{CORPUS} 的 {len(cases_in(CORPUS))} 个样例 / corpus tests ran on ../shared/corpus"
