@@ -7,10 +7,12 @@ import copy
 
 import pytest
 from conftest import national_cases, truth_of
+from national import czj_report, pdf_case, read_pdf
 from truthmatch import matches, missing, unexpected, wrong_severity
 
+from budgetlib.checks import audit
 from budgetlib.checks.registry import RULES, Context, run_rules
-from budgetlib.model import Claim, Finding, Report
+from budgetlib.model import Cell, Claim, Finding, Ref, Report, Row, Schedule
 
 # year and entity claims (narrative.year_mismatch, narrative.placeholder) belong to the document
 # structure work; every other narrative rule is checked here
@@ -108,6 +110,18 @@ def test_rate_on_a_table_budget(clean):
     assert "÷预算" in f.message
 
 
+def test_trimmed_amounts_are_cents():
+    def mismatch(stated: str, cell: str) -> list[Finding]:
+        rep = Report(template="national_dept_2024", claims=[
+            Claim("s2.other", 2, "amount", "其他收入", stated, ref=Ref("income", "total", "other"))])
+        rep.schedules["income"] = Schedule("income", rows=[Row("total", values={"other": Cell(cell)})])
+        return [f for f in run(rep) if f.severity != "info"]
+
+    assert not mismatch("6.2", "6.20") and not mismatch("0", "0.00")
+    (f,) = mismatch("6.2", "6.23")  # 6.2 printed for 6.20, not a rounding of 6.23
+    assert (f.rule, f.severity, f.stated, f.expected) == ("narrative.table_mismatch", "error", "6.20", "6.23")
+
+
 def test_rate_of_a_zero_budget_is_could_not_check():
     rep = Report(template="national_dept_2024", claims=[
         Claim("s7.abroad", 7, "amount", "因公出国（境）费", "0.00"),
@@ -157,3 +171,46 @@ def test_flat_with_a_reason_of_change_is_a_warning():
                   ("s7.flat", 7, "flat", "“三公”经费财政拨款支出", "持平"))
     (f,) = run(rep)
     assert (f.rule, f.severity, f.section, f.other) == ("narrative.yoy_flat", "warning", 4, {"claim": "s4.flat"})
+
+
+# ---------------------------------------------------------------- end to end on the PDFs
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("pdf", [pdf_case(p) for p in CASES])
+def test_pdf_errors_found_and_nothing_else(pdf):
+    report = read_pdf(pdf)
+    assert report.narrative_found
+    assert_as_truth(audit(report), truth_of(pdf))
+
+
+# ---------------------------------------------------------------- czj_2024 (real report, hand audit)
+
+# czj_2024.expected.json, narrative part: (rule, severity, claim). The hand audit calls a narrative
+# amount against its table narrative.amount (= narrative.table_mismatch) and its 持平 warning
+# narrative.direction (here narrative.yoy_flat: 持平 is a comparison with last year, not with the budget).
+CZJ_EXPECTED = {
+    ("narrative.table_mismatch", "error", "s4.total"),  # 0.3 万元 vs 总计 2,961.68
+    ("narrative.yoy_flat", "warning", "s4.flat"),  # 持平, with a reason of 减少支付
+    ("narrative.share", "error", "s5.class.201.share"),  # 71.73% vs 71.65%
+    ("narrative.sum", "warning", "s5.struct.total"),  # 2940.05 vs the four 类 2940.06
+    ("narrative.sum", "error", "s5.struct.shares"),  # the shares add up to 100.07%
+    ("narrative.sum", "warning", "s5.detail.budget"),  # 2993.92 vs the 11 项 2993.93
+    ("narrative.sum", "warning", "s5.detail.total"),  # 2940.05 vs the 11 项 2940.06
+    ("narrative.sum", "warning", "s11.proc.total"),  # 251.25 vs 4.79 + 0 + 246.47
+    ("narrative.budget_rate", "info", "s7.abroad.rate"),  # 完成预算的0% of a budget of 0
+    ("narrative.budget_rate", "info", "s7.vehicle.rate"),
+}
+
+
+def test_czj_hand_audit():
+    findings = [f for f in run(czj_report()) if f.rule in NARRATIVE]
+    assert {(f.rule, f.severity, (f.other or {}).get("claim")) for f in findings} == CZJ_EXPECTED
+    (f,) = [f for f in findings if f.rule == "narrative.share"]
+    assert (f.stated, f.expected, f.section) == ("71.73", "71.65", 5)
+    (f,) = [f for f in findings if f.rule == "narrative.table_mismatch"]
+    assert (f.stated, f.expected, f.table) == ("0.30", "2961.68", "fiscal_summary")
+    (f,) = [f for f in findings if (f.other or {}).get("claim") == "s5.struct.shares"]
+    assert (f.stated, f.expected) == ("100.07", "100.00")
+    tails = [f for f in findings if f.severity == "warning" and f.rule == "narrative.sum"]
+    assert all(f.within_rounding and abs(float(f.difference)) == 0.01 for f in tails)

@@ -226,6 +226,10 @@ def table_mismatch(ctx: Context) -> Iterator[Finding]:
             continue
         c, loc, value = got
         stated = c.value if c.unit != "元" else fmt(round_half_up(_wan(c), 2))
+        if c.unit != "元" and c.decimal is not None and decimals(c.value) < 2:
+            # 万元 amounts are kept to the cent; a narrative that drops trailing zeros (6.2, 0) has not
+            # rounded to fewer places, so 6.2 is 6.20 and must not pass against a cell of 6.23
+            stated = fmt(c.decimal, 2)
         v = compare_amount(stated or "", value)
         if v is None:
             yield could_not_check("narrative.table_mismatch", f"{c.label}“{c.value}”不是数字", **_where(c), **loc)

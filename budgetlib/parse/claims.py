@@ -12,7 +12,7 @@ import re
 
 from budgetlib import templates
 from budgetlib.model import Claim, Ref, Report
-from budgetlib.parse import classification
+from budgetlib.parse import claims_national, classification
 from budgetlib.parse.claimtext import (
     AMT,
     NONE_RE,
@@ -249,6 +249,8 @@ SUBSECTION_WORDS = ("总体", "结构", "具体", "机关运行", "政府采购"
 
 def extract_claims(report: Report) -> list[Claim]:
     claims: list[Claim] = []
+    if report.template == claims_national.TEMPLATE:
+        return claims_national.extract(report)
     if report.template not in (None, "sichuan_unit"):
         return claims  # these extractors read the Sichuan wording; other templates have their own
     view = Report(schedules=report.schedules, template=report.template)  # earlier sections' claims, for shares across sections
