@@ -42,6 +42,22 @@ def test_claims_from_the_truth_text_overall():
     assert (n_ok, n) == (1021, 1026)
 
 
+def test_an_item_broken_over_two_paragraphs():
+    """A text layer may break a 项 of 五（三） after its name; its figures are still that 项's."""
+    if not CASES:
+        pytest.skip("../shared/corpus_national 不存在")
+    truth = truth_of(CASES[0])
+    detail = truth["narrative"]["sections"][4]["subsections"][2]
+    broken = []
+    for para in detail["paragraphs"]:
+        i = para.find("。主要用于")
+        broken += [para[:i + 1], para[i + 1:]] if i > 0 else [para]
+    assert len(broken) > len(detail["paragraphs"])
+    detail["paragraphs"] = broken
+    ok, diff, extra = compare(extract_claims(from_sections(truth)), truth)
+    assert not unknown_misses(diff) and not extra
+
+
 @pytest.mark.corpus
 @pytest.mark.parametrize("pdf", [pdf_case(p) for p in CASES])
 def test_claims_from_the_pdf(pdf):

@@ -149,27 +149,35 @@ def _items(b: Builder, paras: list[Para], prefix: str, table: str, rows: list[tu
     """五（三） / 八 / 九 per 项: 年初预算为A万元，支出决算为B万元[，完成年初预算的C%]。决算数大于/小于/等于预算数.
     Returns the (budget, actual) claims of each 项."""
     out = []
-    n = 0
-    for para in paras:
-        heads = list(ITEM_RE.finditer(para.norm))
-        for i, im in enumerate(heads):
-            n += 1
-            end = heads[i + 1].start() if i + 1 < len(heads) else len(para.norm)
-            bm = BUDGET_RE.search(para.norm, im.end(), end)
-            if bm is None:
-                continue
-            code = classification.item_code(im.group(1), im.group(2), im.group(3), rows)
-            key = f"{prefix}.{code or n}"
-            label = code or f"{im.group(1)}{im.group(2)}{im.group(3)}"
-            budget = b.amount(para, bm, 1, f"{key}.budget", f"{label}年初预算")
-            actual = b.amount(para, bm, 3, key, f"{label}支出决算", Ref(table, code, "total") if code else None)
-            _direction(b, para, DIR_RE.search(para.norm, bm.end(), end), f"{key}.dir", f"{label}决算数与预算数",
-                       actual, budget)
-            if bm.group(5) is not None:
-                b.add(para, bm.start(5), f"{key}.rate", "budget_rate", f"{label}完成年初预算", bm.group(5),
-                      amount=actual.id, budget=budget.id)
-            out.append((budget, actual))
+    para = _joined(paras)  # a 项 may run over a paragraph break of the text layer
+    heads = list(ITEM_RE.finditer(para.norm))
+    for n, im in enumerate(heads, start=1):
+        end = heads[n].start() if n < len(heads) else len(para.norm)
+        bm = BUDGET_RE.search(para.norm, im.end(), end)
+        if bm is None:
+            continue
+        code = classification.item_code(im.group(1), im.group(2), im.group(3), rows)
+        key = f"{prefix}.{code or n}"
+        label = code or f"{im.group(1)}{im.group(2)}{im.group(3)}"
+        budget = b.amount(para, bm, 1, f"{key}.budget", f"{label}年初预算")
+        actual = b.amount(para, bm, 3, key, f"{label}支出决算", Ref(table, code, "total") if code else None)
+        _direction(b, para, DIR_RE.search(para.norm, bm.end(), end), f"{key}.dir", f"{label}决算数与预算数",
+                   actual, budget)
+        if bm.group(5) is not None:
+            b.add(para, bm.start(5), f"{key}.rate", "budget_rate", f"{label}完成年初预算", bm.group(5),
+                  amount=actual.id, budget=budget.id)
+        out.append((budget, actual))
     return out
+
+
+def _joined(paras: list[Para]) -> Para:
+    """The paragraphs as one, each keeping its printed lines' places."""
+    text, provs, offset = [], [], 0
+    for p in paras:
+        text.append(p.orig)
+        provs.extend((off + offset, prov) for off, prov in p.provs)
+        offset += len(p.orig)
+    return Para.of("".join(text), provs)
 
 
 def _none(b: Builder, paras: list[Para], word: str, id: str, ref: Ref) -> bool:
