@@ -115,7 +115,12 @@ class Ref:
 @dataclass
 class Claim:
     """A figure the narrative states (kinds as in the corpus README: amount, share, sum,
-    yoy_amount, yoy_pct, budget_rate, none, count)."""
+    yoy_amount, yoy_pct, budget_rate, none, count; the national schema adds direction, figure,
+    year, entity, text).
+
+    `part` is the share's part claim; a claim printed outside 第三部分 (cover, part headings) has
+    section 0 and its place in `heading` ("cover", "1".."3"), which the truth calls `part`.
+    `budget_ref` is the budget cell of a budget_rate whose budget is not itself stated."""
 
     id: str
     section: int
@@ -134,6 +139,9 @@ class Claim:
     sentence: str = ""
     prov: Prov | None = None
     unit: str = "万元"  # the unit the amount is printed in (万元, or 元 in some regions)
+    budget_ref: Ref | None = None
+    quote: str = ""  # the printed phrase (year, entity, text claims; the reason after a 持平)
+    heading: str | None = None
 
     @property
     def decimal(self) -> Decimal | None:
@@ -393,8 +401,9 @@ class Report:
         keys = _truth_table_keys(truth, rep.template)
         for c in nar.get("claims", []):
             claim = _claim_from_json(c)
-            if claim.ref is not None:
-                claim.ref.table = keys.get(str(claim.ref.table), str(claim.ref.table))
+            for ref in (claim.ref, claim.budget_ref):
+                if ref is not None:
+                    ref.table = keys.get(str(ref.table), str(ref.table))
             rep.claims.append(claim)
         numbered = templates.get(rep.template).numbered
         rep.form_profile = templates.get(rep.template).form_profile
@@ -423,7 +432,7 @@ def _section_json(s: Section) -> dict[str, Any]:
     return out
 
 
-_CLAIM_KEYS = ("label", "value", "part", "whole", "total", "direction", "subject", "amount", "budget")
+_CLAIM_KEYS = ("label", "value", "part", "whole", "total", "direction", "subject", "amount", "budget", "quote")
 
 
 def _claim_json(c: Claim) -> dict[str, Any]:
@@ -436,18 +445,31 @@ def _claim_json(c: Claim) -> dict[str, Any]:
         out["parts"] = c.parts
     if c.ref:
         out["ref"] = asdict(c.ref)
+    if c.budget_ref:
+        out["budget_ref"] = asdict(c.budget_ref)
+    if c.heading is not None:
+        out["part"] = c.heading
     if c.prov:
         out["page"] = c.prov.page
     return out
 
 
+def _ref(d: Any) -> Ref | None:
+    return Ref(**d) if isinstance(d, dict) and "table" in d else None
+
+
 def _claim_from_json(c: dict[str, Any]) -> Claim:
-    ref = c.get("ref")
+    # The national truth places cover and heading claims by `part` instead of `section`; there
+    # `part` is a place, not a share's part claim.
+    heading = None if "section" in c else c.get("part")
+    fields = {k: c.get(k) for k in _CLAIM_KEYS if k not in ("label", "quote")}
+    if heading is not None:
+        fields["part"] = None
     return Claim(
-        id=c["id"], section=c.get("section", 0), kind=c["kind"],  # 0: the cover or a part heading
-        **{k: c.get(k) for k in _CLAIM_KEYS if k != "label"},
-        label=c.get("label", ""), parts=list(c.get("parts") or []),
-        ref=Ref(**ref) if ref and "table" in ref else None,
+        id=c["id"], section=c.get("section", 0), kind=c["kind"], **fields,
+        label=c.get("label", ""), quote=c.get("quote", ""), parts=list(c.get("parts") or []),
+        ref=_ref(c.get("ref")), budget_ref=_ref(c.get("budget_ref")),
+        heading=None if heading is None else str(heading),
     )
 
 

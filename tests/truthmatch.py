@@ -28,6 +28,11 @@ def matches(f: Finding, error: dict) -> bool:
     other = loc.get("other")
     if other and f.other and any(not _same(f.other, k, v) for k, v in other.items()):
         return False
+    # The national truth places narrative errors by {section, claim}: a finding that names its claim
+    # (in `field` or other["claim"]) must name that one; one that names none is placed by section only.
+    named = f.field or (f.other or {}).get("claim")
+    if "claim" in loc and named is not None and named != loc["claim"]:
+        return False
     return True
 
 

@@ -29,7 +29,7 @@ from budgetlib.checks.rounding import (
     compare_percent,
     sum_slack,
 )
-from budgetlib.model import Claim, Finding, Report
+from budgetlib.model import Claim, Finding, Ref, Report
 from budgetlib.numbers import decimals, fmt, quantize, round_half_up, yuan_to_wan
 
 ZERO = Decimal(0)
@@ -42,8 +42,10 @@ MAX_CANDIDATES = 2000
 
 
 def _where(c: Claim) -> dict:
+    # The claim id travels with the finding: the national truth places narrative errors by
+    # {section, claim}, and the presentation layer finds a claim's findings by it.
     return {"section": c.section, "page": c.prov.page if c.prov else None,
-            "bbox": c.prov.bbox if c.prov else None}
+            "bbox": c.prov.bbox if c.prov else None, "other": {"claim": c.id}}
 
 
 def _finding(rule_id: str, c: Claim, v: Verdict, message: str, **extra) -> Finding:
@@ -82,7 +84,11 @@ def _table_name(report: Report, key: str) -> str:
 
 def table_value(report: Report, c: Claim) -> CellValue:
     """The schedule cell a claim refers to, in 万元 (blank = 0)."""
-    ref = c.ref
+    return ref_value(report, c.ref)
+
+
+def ref_value(report: Report, ref: Ref | None) -> CellValue:
+    """A schedule cell, in 万元 (blank = 0)."""
     if ref is None:
         return CellValue(None, "该数未对应附表")
     if not report.schedules_found:
@@ -134,23 +140,65 @@ def share(ctx: Context) -> Iterator[Finding]:
                             f"{part.label}{part.value}÷{whole.label}{whole.value}×100")
 
 
+def _total_and_parts(rep: Report, c: Claim) -> tuple[Claim, list[Claim]] | None:
+    """The total and part claims of a sum / at_most claim, None when one is missing or not a number."""
+    total = rep.claim(c.total or "")
+    parts = [rep.claim(p) for p in c.parts]
+    if total is None or _wan(total) is None or any(p is None or _wan(p) is None for p in parts):
+        return None
+    return total, parts
+
+
+def _is_count(c: Claim) -> bool:
+    """A figure printed as a whole number (项目个数, 车辆数): counted, not rounded."""
+    return c.kind == "figure" and c.value is not None and "." not in c.value and c.decimal is not None
+
+
 @rule("narrative.sum", "分项之和与合计不符", "error")
 def sum_(ctx: Context) -> Iterator[Finding]:
-    """合计 = Σ 其中各分项（允许各分项舍入误差 0.005×n）"""
+    """合计 = Σ 其中各分项（金额允许各分项舍入误差 0.005×n；个数须相等）；各占比之和 = 100%（超出 0.005×n 为误）"""
     rep = ctx.report
     yield from _no_narrative(rep, "narrative.sum")
     for c in _of_kind(rep, "sum"):
-        total = rep.claim(c.total or "")
-        parts = [rep.claim(p) for p in c.parts]
-        if total is None or any(p is None or _wan(p) is None for p in parts) or _wan(total) is None:
+        if c.total is None and c.value is not None:
+            yield from _percent_sum(rep, c)
+            continue
+        got = _total_and_parts(rep, c)
+        if got is None:
             yield could_not_check("narrative.sum", f"{c.label}的合计或分项未找到", **_where(c))
             continue
+        total, parts = got
         expected = sum((_wan(p) for p in parts), ZERO)
+        listing = "+".join(f"{p.label}{p.value}" for p in parts)
+        if all(_is_count(x) for x in [total, *parts]):
+            v = compare_amount(total.value or "", expected)
+            if v is not None and not v.ok:
+                yield _finding("narrative.sum", total, v,
+                               f"{c.label}：{total.label}所列{total.value}，{listing}={fmt(expected, 0)}")
+            continue
         v = compare_amount(fmt(_wan(total), max(2, decimals(total.value))), expected, sum_slack(len(parts)))
         if v is not None and not v.ok:
-            listing = "+".join(f"{p.label}{p.value}" for p in parts)
             yield _finding("narrative.sum", total, v,
                            f"{c.label}：{total.label}所列{total.value}万元，{listing}={fmt(expected)}万元")
+
+
+def _percent_sum(rep: Report, c: Claim) -> Iterator[Finding]:
+    """Shares of one whole must add up to `c.value` (100). Each share is rounded on its own, so
+    k shares may miss 100 by k × half a unit without any mistake; that is how honest rounding
+    prints (99.99, 100.01), not a 尾差 of the report, so it passes. Beyond it, an error."""
+    parts = [rep.claim(p) for p in c.parts]
+    if not parts or any(p is None or p.decimal is None for p in parts):
+        yield could_not_check("narrative.sum", f"{c.label}的各占比未找到", **_where(c))
+        return
+    dp = max(decimals(p.value) for p in parts)
+    total = sum((p.decimal for p in parts), ZERO)
+    half = Decimal(5).scaleb(-dp - 1)
+    v = compare_amount(fmt(total, dp), c.decimal, half * len(parts))
+    if v is not None and v.status == "error":
+        listing = "+".join(f"{p.value}%" for p in parts)
+        yield _finding("narrative.sum", c, v,
+                       f"{c.label}：{listing}={fmt(total, dp)}%，应为{fmt(c.decimal, dp)}%"
+                       f"（{len(parts)}项占比的舍入误差至多±{fmt(half * len(parts), dp + 1)}%）")
 
 
 def _referenced(rep: Report, rule_id: str, kind: str) -> Iterator[Finding | tuple[Claim, dict, Decimal]]:
@@ -178,6 +226,10 @@ def table_mismatch(ctx: Context) -> Iterator[Finding]:
             continue
         c, loc, value = got
         stated = c.value if c.unit != "元" else fmt(round_half_up(_wan(c), 2))
+        if c.unit != "元" and c.decimal is not None and decimals(c.value) < 2:
+            # 万元 amounts are kept to the cent; a narrative that drops trailing zeros (6.2, 0) has not
+            # rounded to fewer places, so 6.2 is 6.20 and must not pass against a cell of 6.23
+            stated = fmt(c.decimal, 2)
         v = compare_amount(stated or "", value)
         if v is None:
             yield could_not_check("narrative.table_mismatch", f"{c.label}“{c.value}”不是数字", **_where(c), **loc)
@@ -213,16 +265,20 @@ def _levenshtein(a: str, b: str) -> int:
     return prev[-1]
 
 
-def _closest(stated: str, low: Decimal, high: Decimal) -> int:
-    """Fewest character edits that turn a value in [low, high] (at the stated precision) into stated."""
+def _closest(stated: str, low: Decimal, high: Decimal) -> tuple[int, int]:
+    """Fewest character edits that turn a value in [low, high] (at the stated precision) into stated,
+    then 0 when that value has the stated digits in another order (two swapped digits, 1.72 → 7.12, are
+    one slip of the hand though Levenshtein counts two edits), else 1."""
     dp = decimals(stated)
     step = Decimal(1).scaleb(-dp)
     lo, hi = round_half_up(low, dp), round_half_up(high, dp)
     if (hi - lo) / step > MAX_CANDIDATES:
-        return len(stated)
-    best, x = len(stated) + 8, lo
+        return len(stated), 1
+    printed = stated.replace(",", "")
+    best, x = (len(stated) + 8, 1), lo
     while x <= hi:
-        best = min(best, _levenshtein(fmt(x, dp), stated.replace(",", "")))
+        text = fmt(x, dp)
+        best = min(best, (_levenshtein(text, printed), int(sorted(text) != sorted(printed))))
         x += step
     return best
 
@@ -369,7 +425,7 @@ def _verdict(p: Claim, delta: Decimal, cur: Decimal, word: str) -> Verdict | Non
 
 def _blame(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal, word: str) -> str:
     """Which figure is wrong when Δ and the rate disagree: the one a smaller edit of its digits
-    would make consistent with the other (a typo changes one digit); the rate on a tie."""
+    would make consistent with the other (a typo changes one digit, or swaps two); the rate on a tie."""
     env = _rate_range(delta, cur, word, HALF_CENT)
     if env is None:
         return "narrative.yoy_pct"
@@ -395,18 +451,33 @@ def yoy_pct(ctx: Context) -> Iterator[Finding]:
 # ---------------------------------------------------------------- budget rate, count
 
 
+def _budget_of(rep: Report, c: Claim) -> tuple[Decimal | None, str]:
+    """The budget a rate is computed on, in 万元, and how to print it: the stated budget claim, or
+    (三公 items, whose budgets the narrative does not print) the table's 预算数 cell."""
+    if c.budget:
+        budget = rep.claim(c.budget)
+        return (None, "") if budget is None else (_wan(budget), budget.value or "")
+    cell = ref_value(rep, c.budget_ref)
+    return cell.value, "" if cell.value is None else fmt(cell.value)
+
+
 @rule("narrative.budget_rate", "完成预算比例计算有误", "error")
 def budget_rate(ctx: Context) -> Iterator[Finding]:
-    """完成预算X% = round_half_up(决算数 ÷ 预算数 × 100, 所列小数位)"""
+    """完成预算X% = round_half_up(决算数 ÷ 预算数 × 100, 所列小数位)；预算数未列示时取附表预算数"""
     rep = ctx.report
     yield from _no_narrative(rep, "narrative.budget_rate")
     for c in _of_kind(rep, "budget_rate"):
-        amount, budget = rep.claim(c.amount or ""), rep.claim(c.budget or "")
-        if amount is None or budget is None or _wan(amount) is None or not _wan(budget):
-            yield could_not_check("narrative.budget_rate", f"{c.label}：决算数或预算数未找到（或预算为0）", **_where(c))
+        amount = rep.claim(c.amount or "")
+        budget, budget_text = _budget_of(rep, c)
+        if amount is None or budget is None or _wan(amount) is None:
+            yield could_not_check("narrative.budget_rate", f"{c.label}：决算数或预算数未找到", **_where(c))
             continue
-        yield from _percent("narrative.budget_rate", c, _wan(amount), _wan(budget),
-                            f"决算{amount.value}÷预算{budget.value}×100")
+        if budget == 0:  # a rate of a zero budget is a division by zero, whatever is printed
+            yield could_not_check("narrative.budget_rate",
+                                  f"{c.label}：预算数为0，所列完成预算{c.value}%无从计算", **_where(c))
+            continue
+        yield from _percent("narrative.budget_rate", c, _wan(amount), budget,
+                            f"决算{amount.value}÷预算{budget_text}×100")
 
 
 @rule("narrative.perf_count", "绩效自评项目个数与自评表数不符", "error")
@@ -428,3 +499,77 @@ def perf_count(ctx: Context) -> Iterator[Finding]:
             yield Finding(rule="narrative.perf_count", severity="error", stated=c.value, expected=str(n),
                           difference=str((c.decimal or 0) - n), **_where(c),
                           message=f"说明称对{c.value}个项目开展绩效自评，第四部分附有{n}张绩效自评表")
+
+
+# ---------------------------------------------------------------- direction, 持平, bounds
+
+# How each printed word orders 决算数 against 预算数 (1: larger, -1: smaller, 0: equal).
+ORDER = {"大于": 1, "小于": -1, "等于": 0, "持平": 0, "基本持平": 0}
+ORDER_WORD = {1: "大于", -1: "小于", 0: "等于"}
+
+
+@rule("narrative.direction", "决算数与预算数大小表述有误", "error")
+def direction(ctx: Context) -> Iterator[Finding]:
+    """“决算数大于/小于/等于（持平）预算数”与所列决算数、预算数的大小一致（“基本持平”容许相差0.01）"""
+    rep = ctx.report
+    yield from _no_narrative(rep, "narrative.direction")
+    for c in _of_kind(rep, "direction"):
+        amount, budget = rep.claim(c.amount or ""), rep.claim(c.budget or "")
+        if amount is None or budget is None or _wan(amount) is None or _wan(budget) is None \
+                or c.value not in ORDER:
+            yield could_not_check("narrative.direction", f"{c.label}：决算数、预算数或大小表述未找到", **_where(c))
+            continue
+        diff = _wan(amount) - _wan(budget)
+        sign = (diff > 0) - (diff < 0)
+        if ORDER[c.value] == sign:
+            continue
+        # 基本持平 says "about equal": one unit of the printed precision apart is within the word
+        if c.value == "基本持平" and abs(diff) <= Decimal("0.01"):
+            continue
+        yield Finding(rule="narrative.direction", severity="error", stated=c.value, expected=ORDER_WORD[sign],
+                      difference=fmt(diff), **_where(c),
+                      message=f"{c.label}：说明称决算数{c.value}预算数，但所列决算数{amount.value}万元"
+                              f"{ORDER_WORD[sign]}预算数{budget.value}万元")
+
+
+# Words of a reason that describes a change (a 持平 needs no reason, let alone one of these).
+CHANGE_WORDS = ("增加", "减少", "下降", "增长", "上升", "上涨", "降低", "压减", "调减", "调增", "提高", "减支", "增支")
+
+
+@rule("narrative.yoy_flat", "称与上年持平却说明增减原因", "warning")
+def yoy_flat(ctx: Context) -> Iterator[Finding]:
+    """称“与上年相比…持平”时，其后“主要原因”不应描述增减（增加、减少、压减…）"""
+    rep = ctx.report
+    yield from _no_narrative(rep, "narrative.yoy_flat")
+    for c in _of_kind(rep, "flat"):
+        words = [w for w in CHANGE_WORDS if w in (c.quote or "")]
+        if not words:
+            continue
+        # a warning, not an error: the prior-year figure is not printed, so 持平 cannot be disproved
+        yield Finding(rule="narrative.yoy_flat", severity="warning", stated="持平", expected="有增减",
+                      **_where(c),
+                      message=f"{c.label}：说明称与上年持平，但所述原因为“{c.quote}”（{'、'.join(words)}），"
+                              f"两者矛盾；上年数未公开，无法核实")
+
+
+@rule("narrative.at_most", "分项之和超过总额", "error")
+def at_most(ctx: Context) -> Iterator[Finding]:
+    """Σ 分项 ≤ 总额（如中小企业中标金额：预留项目 + 其他项目 ≤ 政府采购金额），超出各数舍入误差 0.005×(n+1) 为误"""
+    rep = ctx.report
+    yield from _no_narrative(rep, "narrative.at_most")
+    for c in _of_kind(rep, "at_most"):
+        got = _total_and_parts(rep, c)
+        if got is None:
+            yield could_not_check("narrative.at_most", f"{c.label}的总额或分项未找到", **_where(c))
+            continue
+        total, parts = got
+        got = sum((_wan(p) for p in parts), ZERO)
+        # printed amounts may each be off by half a cent, so only an excess beyond that is proof;
+        # within it the bound may hold for the unrounded figures (no 尾差 warning for a bound)
+        excess = got - _wan(total)
+        if excess <= HALF_CENT * (len(parts) + 1):
+            continue
+        listing = "+".join(f"{p.label}{p.value}" for p in parts)
+        yield Finding(rule="narrative.at_most", severity="error", stated=fmt(got), expected=f"≤{total.value}",
+                      difference=fmt(excess), **_where(c),
+                      message=f"{c.label}：{listing}={fmt(got)}万元，超过{total.label}{total.value}万元")

@@ -9,24 +9,23 @@ compute with them.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 from budgetlib import templates
-from budgetlib.model import Claim, LineProvs, Prov, Ref, Report
-from budgetlib.parse import classification
-
-NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-AMT = NUM + r"(万元|元)"
-PCT = NUM + "%"
-SHARE = r"(?:,?占(?:[^,;:。\d]{0,20}?的)?" + PCT + ")?"
-YOY_RE = re.compile(r"(增减少|减增加|增加|减少|降低|下降|增长)了?" + AMT
-                    + r",?(?:各|同比)?(增长|下降|降低|减少|增加)了?" + PCT)
-
-AMOUNT_DIRECTION = {"增加": "增加", "增长": "增加", "减少": "减少", "下降": "减少", "降低": "减少",
-                    "增减少": "减少", "减增加": "增加"}
-PCT_DIRECTION = {"增加": "增长", "增长": "增长", "减少": "下降", "下降": "下降", "降低": "下降"}
+from budgetlib.model import Claim, Ref, Report
+from budgetlib.parse import claims_national, classification
+from budgetlib.parse.claimtext import (
+    AMT,
+    NONE_RE,
+    PCT,
+    SHARE,
+    Builder,
+    Para,
+    Shift,
+    composition,
+    list_items,
+    search,
+    zip_provs,
+)
 
 INCOME_ITEMS = (  # 二: T1 income rows
     ("一般公共预算财政拨款收入", "gp"), ("政府性基金预算财政拨款收入", "gf"),
@@ -43,112 +42,6 @@ SANGONG_ITEMS = (
     ("公务用车购置及运行费", "vehicle", "公务用车购置及运行费"),
     ("公务接待费", "reception", "公务接待费"),
 )
-
-
-# ---------------------------------------------------------------- normalised text with provenance
-
-
-@dataclass
-class Para:
-    """A paragraph normalised for matching (NFKC, no whitespace) that maps back to the printed text."""
-
-    norm: str
-    orig: str
-    index: list[int]  # norm offset → orig offset
-    provs: LineProvs
-
-    @classmethod
-    def of(cls, text: str, provs: LineProvs | None = None) -> Para:
-        norm, index = [], []
-        for i, ch in enumerate(text):
-            for c in unicodedata.normalize("NFKC", ch):
-                if not c.isspace():
-                    norm.append(c)
-                    index.append(i)
-        return cls("".join(norm), text, index, provs or [])
-
-    def prov(self, pos: int) -> Prov | None:
-        if not self.provs:
-            return None
-        at = self.index[min(pos, len(self.index) - 1)] if self.index else 0
-        found = self.provs[0][1]
-        for off, prov in self.provs:
-            if off <= at:
-                found = prov
-        return found
-
-    def sentence(self, pos: int) -> str:
-        """The printed sentence (up to 。) around norm offset pos."""
-        start = self.norm.rfind("。", 0, pos) + 1
-        end = self.norm.find("。", pos)
-        end = len(self.norm) - 1 if end < 0 else end
-        if not self.index:
-            return ""
-        return self.orig[self.index[start]: self.index[end] + 1].strip()
-
-
-class Builder:
-    """Accumulates the claims of one section."""
-
-    def __init__(self, section: int) -> None:
-        self.section = section
-        self.claims: list[Claim] = []
-
-    def add(self, para: Para, pos: int, id: str, kind: str, label: str, value: str | None = None,
-            **kw) -> Claim:
-        c = Claim(id=id, section=self.section, kind=kind, label=label, value=value,
-                  sentence=para.sentence(pos), prov=para.prov(pos), **kw)
-        self.claims.append(c)
-        return c
-
-    def amount(self, para: Para, m: re.Match, g: int, id: str, label: str, ref: Ref | None = None) -> Claim:
-        """Amount claim from group g (number) and g+1 (unit) of m."""
-        return self.add(para, m.start(g), id, "amount", label, m.group(g), ref=ref,
-                        unit="元" if m.group(g + 1) == "元" else "万元")
-
-    def share(self, para: Para, m: re.Match, g: int, part: Claim, whole: Claim | None, label: str) -> None:
-        if m.group(g) is not None and whole is not None:
-            self.add(para, m.start(g), f"{part.id}.share", "share", label, m.group(g), part=part.id, whole=whole.id)
-
-    def sum(self, id: str, label: str, total: Claim | None, parts: list[Claim]) -> None:
-        if total is not None and parts:
-            self.claims.append(Claim(id=id, section=self.section, kind="sum", label=label, total=total.id,
-                                     parts=[p.id for p in parts], sentence=total.sentence, prov=total.prov))
-
-    def yoy(self, para: Para, subject: Claim | None, prefix: str, label: str, start: int = 0) -> None:
-        """与上年相比 增加/减少 X 万元，增长/下降 Y%: a yoy_amount and a yoy_pct claim."""
-        if subject is None:
-            return
-        m = YOY_RE.search(para.norm, start)
-        if not m:
-            return
-        self.add(para, m.start(2), f"{prefix}.yoy_amount", "yoy_amount", label, m.group(2),
-                 direction=AMOUNT_DIRECTION[m.group(1)], subject=subject.id,
-                 unit="元" if m.group(3) == "元" else "万元")
-        self.add(para, m.start(5), f"{prefix}.yoy_pct", "yoy_pct", label, m.group(5),
-                 direction=PCT_DIRECTION[m.group(4)], subject=subject.id)
-
-    def none(self, para: Para, m: re.Match, id: str, ref: Ref | None) -> None:
-        self.add(para, m.start(), id, "none", m.group(1), ref=ref)
-
-
-def search(paras: list[Para], pattern: str) -> tuple[Para, re.Match] | tuple[None, None]:
-    rx = re.compile(pattern)
-    for p in paras:
-        m = rx.search(p.norm)
-        if m:
-            return p, m
-    return None, None
-
-
-def list_items(para: Para, start: int) -> Iterator[tuple[int, str]]:
-    """The ；-separated items of a 其中 list from norm offset start: (offset, item text)."""
-    end = para.norm.find("。", start)
-    end = len(para.norm) if end < 0 else end
-    pos = start
-    for piece in re.split(r"[;、]", para.norm[start:end]):
-        yield pos, piece
-        pos += len(piece) + 1
 
 
 # ---------------------------------------------------------------- per-section extractors
@@ -169,51 +62,13 @@ def s1(b: Builder, paras: list[Para], report: Report) -> None:
         b.yoy(p, total, "s1", "收、支总计", m.end())
 
 
-def _composition(b: Builder, paras: list[Para], total_label: str, total_ref: Ref, items, ref_of, prefix: str,
-                 whole_label: str, sum_label: str) -> None:
-    p, m = search(paras, total_label + r"(?:为)?" + AMT)
-    if not p:
-        return
-    total = b.amount(p, m, 1, f"{prefix}.total", total_label, total_ref)
-    parts = []
-    start = p.norm.find("其中", m.end())
-    if start < 0:
-        return
-    for pos, item in list_items(p, start + 3):
-        for name, key in items:
-            im = re.match(r"^" + name + r"(?:为)?" + AMT + SHARE, item)
-            if im:
-                rel = _Shift(im, pos)
-                part = b.amount(p, rel, 1, f"{prefix}.{key}", name, ref_of(key))
-                b.share(p, rel, 3, part, total, f"{name}占比")
-                parts.append(part)
-                break
-    b.sum(f"{prefix}.sum", sum_label, total, parts)
-
-
-class _Shift:
-    """A match on a slice, seen with offsets in the whole paragraph."""
-
-    def __init__(self, m: re.Match, offset: int) -> None:
-        self.m, self.offset = m, offset
-
-    def group(self, g: int):
-        return self.m.group(g)
-
-    def start(self, g: int = 0) -> int:
-        return self.m.start(g) + self.offset
-
-    def end(self, g: int = 0) -> int:
-        return self.m.end(g) + self.offset
-
-
 def s2(b: Builder, paras: list[Para], report: Report) -> None:
-    _composition(b, paras, "本年收入合计", _t(1, "in.total_year", "amount"), INCOME_ITEMS,
+    composition(b, paras, "本年收入合计", _t(1, "in.total_year", "amount"), INCOME_ITEMS,
                  lambda k: _t(1, f"in.{k}", "amount"), "s2", "本年收入合计", "收入构成")
 
 
 def s3(b: Builder, paras: list[Para], report: Report) -> None:
-    _composition(b, paras, "本年支出合计", _t(1, "out.total_year", "amount"), EXPENSE_ITEMS,
+    composition(b, paras, "本年支出合计", _t(1, "out.total_year", "amount"), EXPENSE_ITEMS,
                  lambda k: _t(3, "total", k), "s3", "本年支出合计", "支出构成")
 
 
@@ -258,7 +113,7 @@ def s5(b: Builder, paras: list[Para], report: Report, groups: dict[str, list[Par
             name = im.group(1)
             code = classification.class_code(name, rows)
             key = f"s5.class.{code or n}"
-            rel = _Shift(im, pos)
+            rel = Shift(im, pos)
             part = b.amount(p, rel, 2, key, name, _t(6, code, "total") if code else None)
             b.share(p, rel, 4, part, st, f"{name}占比")
             parts.append(part)
@@ -302,9 +157,6 @@ def s6(b: Builder, paras: list[Para], report: Report) -> None:
         if p:
             parts.append(b.amount(p, m, 1, f"s6.{key}", name, _t(8, "total", key)))
     b.sum("s6.sum", "基本支出构成", total, parts)
-
-
-NONE_RE = r"无([^,;:。]*?{}[^,;:。]*?支出)"
 
 
 def s7(b: Builder, paras: list[Para], report: Report) -> None:
@@ -397,15 +249,17 @@ SUBSECTION_WORDS = ("总体", "结构", "具体", "机关运行", "政府采购"
 
 def extract_claims(report: Report) -> list[Claim]:
     claims: list[Claim] = []
+    if report.template == claims_national.TEMPLATE:
+        return claims_national.extract(report)
     if report.template not in (None, "sichuan_unit"):
         return claims  # these extractors read the Sichuan wording; other templates have their own
     view = Report(schedules=report.schedules, template=report.template)  # earlier sections' claims, for shares across sections
     for sec in sorted(report.sections, key=lambda s: s.no):
         b = Builder(sec.no)
-        paras = [Para.of(t, pv) for t, pv in _zip(sec.paragraphs, sec.line_provs)]
+        paras = [Para.of(t, pv) for t, pv in zip_provs(sec.paragraphs, sec.line_provs)]
         groups: dict[str, list[Para]] = {}
         for sub in sec.subsections:
-            sp = [Para.of(t, pv) for t, pv in _zip(sub.paragraphs, sub.line_provs)]
+            sp = [Para.of(t, pv) for t, pv in zip_provs(sub.paragraphs, sub.line_provs)]
             paras.extend(sp)
             for word in SUBSECTION_WORDS:
                 if word in sub.title:
@@ -419,6 +273,3 @@ def extract_claims(report: Report) -> list[Claim]:
     return claims
 
 
-def _zip(texts: list[str], provs: list[LineProvs]):
-    for i, t in enumerate(texts):
-        yield t, provs[i] if i < len(provs) else []
