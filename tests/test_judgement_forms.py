@@ -154,19 +154,33 @@ def test_a_unit_that_does_not_measure_the_named_quantity(l3, unit):
     assert (x.indicator, x.column, x.stated) == (1, "unit", unit)
 
 
-@pytest.mark.parametrize("l3,unit", [("服务对象覆盖人数", "人"), ("培训人次", "人次"), ("服务人群", "万人"),
+@pytest.mark.parametrize("l3,unit", [("服务对象覆盖人数", "人"), ("培训人次", "万人次"), ("服务人群", "万人"),
+                                     ("巡查次数", "次/年"),
                                      ("人力服务工作效率", "件/天"), ("群众满意度", "分"), ("单位培训成本", "元/人次"),
                                      ("汇聚数据量", "万条"), ("一年快速通行人数", ""), ("完成率", "%")])
 def test_units_that_fit(l3, unit):
     assert run(form(indicators=[ind(l3, unit=unit)]), rule_id="judgement.unit_mismatch") == []
 
 
-def test_the_same_indicator_with_another_unit_in_another_form():
-    first, second = form(1, indicators=[ind("接入设备数量", unit="台")]), form(2, indicators=[ind("接入设备数量", unit="个")])
+def test_the_same_indicator_with_another_unit_in_the_same_form():
+    (x,) = run(form(indicators=[ind("接入设备数量", unit="台"), ind("接入设备数量", unit="套")]),
+               rule_id="judgement.unit_mismatch")
+    assert (x.indicator, x.stated) == (2, "套") and "本表第1项同名指标以“台”计" in x.message
+
+
+def test_the_same_indicator_measuring_another_kind_in_another_form():
+    first, second = form(1, indicators=[ind("服务对象数量", unit="人次")]), form(2, indicators=[ind("服务对象数量", unit="个")])
     (x,) = run(first, second, rule_id="judgement.unit_mismatch")
-    assert (x.project, x.indicator) == (2, 1) and "自评表1第1项同名指标以“台”计" in x.message
-    scaled = form(2, indicators=[ind("汇聚数据量", unit="条")])  # 万条 and 条: one quantity, two scales
-    assert run(form(1, indicators=[ind("汇聚数据量", unit="万条")]), scaled, rule_id="judgement.unit_mismatch") == []
+    assert (x.project, x.indicator) == (2, 1) and "自评表1第1项同名指标以“人次”计" in x.message
+
+
+@pytest.mark.parametrize("a,b", [("万条", "条"),  # one quantity, two scales
+                                 ("台", "套"),  # two projects, two kinds of equipment
+                                 ("人/月", "人"),  # a unit the rule does not know is not compared
+                                 ("天", "工作日")])
+def test_units_of_one_kind_in_two_forms(a, b):
+    first, second = form(1, indicators=[ind("完成数量", unit=a)]), form(2, indicators=[ind("完成数量", unit=b)])
+    assert run(first, second, rule_id="judgement.unit_mismatch") == []
 
 
 # ---------------------------------------------------------------- reasons the form asks for

@@ -201,21 +201,44 @@ def duplicate_indicator(ctx: Context) -> Iterator[Finding]:
 # ---------------------------------------------------------------- a unit that does not fit
 
 
-# The quantity an indicator's name ends with, and the units that measure it.
+# The quantity an indicator's name ends with, and the units that measure it (compared without a 万/亿
+# scale and without a "/年"-style rate part).
 UNIT_OF_NAME = (
     # 人 for 人次 is loose but common usage, not a unit of another quantity
-    (re.compile(r"人次$"), ("人次", "万人次", "人", "万人")),
-    (re.compile(r"人数$"), ("人", "万人", "人次", "万人次", "名", "位")),
-    (re.compile(r"次数$"), ("次", "万次", "人次", "万人次")),
+    (re.compile(r"人次$"), ("人次", "人")),
+    (re.compile(r"人数$"), ("人", "人次", "名", "位")),
+    (re.compile(r"次数$"), ("次", "人次")),
     # a rate, a share, a satisfaction: percent (满意度 also in 分); 效率, 频率 and 功率 are not rates
     (re.compile(r"(?<![效频功])率$|比重$|比例$|占比$"), ("%", "‰", "百分比")),
     (re.compile(r"满意度$"), ("%", "‰", "百分比", "分")),
 )
 SCALE = re.compile(r"^[万亿千百十]")  # 万条 and 条 count the same thing
+# What a unit measures, for the same indicator in two forms: 台 in one project and 套 in another may both
+# be right (two kinds of equipment), 人次 in one and 个 in the other cannot. Units not listed are not compared.
+UNIT_KINDS = {
+    "percent": ("%", "‰", "百分比", "百分点", "分"),
+    "people": ("人", "人次", "名", "位"),
+    "time": ("秒", "分钟", "小时", "天", "日", "工作日", "周", "月", "个月", "年"),
+    "money": ("元",),
+    "count": ("个", "台", "套", "项", "家", "件", "条", "份", "次", "场", "所", "座", "辆", "篇", "册", "批", "处",
+              "张", "块", "本", "部", "户", "个(套)"),
+}
+KIND_OF_UNIT = {u: kind for kind, units in UNIT_KINDS.items() for u in units}
 
 
 def _unit(ind: Indicator) -> str:
     return normalize(ind.unit.text)
+
+
+def _base(unit: str) -> str:
+    """万人次 → 人次, 人次/年 → 人次: the thing counted."""
+    return SCALE.sub("", unit).split("/", 1)[0]
+
+
+def _other_kind(a: str, b: str) -> bool:
+    """Both units are known and measure different kinds of quantity (人次 and 个, % and 天)."""
+    ka, kb = KIND_OF_UNIT.get(_base(a)), KIND_OF_UNIT.get(_base(b))
+    return ka is not None and kb is not None and ka != kb
 
 
 def _measured(name: str) -> str:
@@ -226,29 +249,35 @@ def _measured(name: str) -> str:
 @rule("judgement.unit_mismatch", "度量单位与指标不符", "warning")
 def unit_mismatch(ctx: Context) -> Iterator[Finding]:
     """度量单位应能计量三级指标所称的量：“人数”“人次”用人或人次，“次数”用次，“率”“比重”用%，“满意度”用%或分；
-    同名三级指标在本报告各表中的度量单位应一致（万条与条这类数量级之差不算）
+    同一张表中同名三级指标的度量单位应相同，不同表中同名三级指标的度量单位应计量同一类量（人、%、时间、金额、件数）
 
     理由：“一年快速通行人数”以“个”计，与同表另一处以“人次”计的同名指标对不上，数值无法解释。
+    万条与条这类数量级之差不算；不同项目的同名指标一处以“台”一处以“套”计，可能是不同设备，也不算。
     度量单位空白、指标名称没有表明计量对象（如“……数量”）时不判断。"""
-    first: dict[str, tuple[PerfForm, int, str]] = {}  # l3 → where its unit was first printed
+    earlier: dict[str, tuple[PerfForm, int, str]] = {}  # l3 → where a previous form first printed it
     for form in _forms(ctx):
+        here: dict[str, tuple[int, str]] = {}
         for n, ind in enumerate(form.indicators, start=1):
             name, unit = _text(ind.l3), _unit(ind)
             if not name or unit in BLANK_MARKS or unit == "其他":
                 continue
             why = []
             units = next((u for pattern, u in UNIT_OF_NAME if pattern.search(_measured(name))), None)
-            if units is not None and unit not in units:
+            if units is not None and _base(unit) not in units:
                 why.append(f"“{name}”应以{'、'.join(units)}计")
-            other_form, other_n, other_unit = first.setdefault(name, (form, n, unit))
-            if SCALE.sub("", other_unit) != SCALE.sub("", unit):
-                where = f"本表第{other_n}项" if other_form is form else f"自评表{other_form.index}第{other_n}项"
-                why.append(f"{where}同名指标以“{other_unit}”计")
+            first_n, first_unit = here.setdefault(name, (n, unit))
+            prior = earlier.get(name)
+            if first_n != n and _base(first_unit) != _base(unit):
+                why.append(f"本表第{first_n}项同名指标以“{first_unit}”计")
+            elif prior is not None and _other_kind(prior[2], unit):
+                why.append(f"自评表{prior[0].index}第{prior[1]}项同名指标以“{prior[2]}”计")
             if why:
                 yield Finding(rule="judgement.unit_mismatch", severity="warning", stated=ind.unit.text.strip(),
                               message=f"{_title(form)}指标“{ind.l3.text.strip()}”度量单位为“{unit}”："
                                       + "；".join(why),
                               **_ind_at(form, n, "unit"))
+        for name, (n, unit) in here.items():
+            earlier.setdefault(name, (form, n, unit))
 
 
 # ---------------------------------------------------------------- reasons the form asks for
