@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from budgetlib import templates
-from budgetlib.checks import RULES
+from budgetlib.checks import RULES, judgement_forms
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 FAMILY_ZH = {"narrative": "第二部分叙述", "table": "第五部分附表", "perf": "绩效自评表",
@@ -60,7 +60,7 @@ def _applies(rule_id: str, tpl: templates.Template) -> str:
         return f"{len(tpl.tables)} 张表"
     if fam == "table":
         return "—（本模板未声明）"
-    if fam == "perf":
+    if fam == "perf" or RULES[rule_id].fn.__module__ == judgement_forms.__name__:  # rules that read the 自评表
         return "适用" if tpl.form_profile else "—（本模板无绩效自评表）"
     return "适用"
 

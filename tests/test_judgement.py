@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, DATA, NATIONAL, SHARED
+from test_judgement_forms import FORM_RULES, SEED, where
 
 from budgetlib.checks import judgement
 from budgetlib.checks.registry import RULES, Context, run_rules
@@ -30,7 +31,9 @@ def test_every_judgement_rule_is_registered_with_its_severity():
     want = {"judgement.punctuation": "info", "judgement.incomplete_sentence": "warning",
             "judgement.outdated_subject": "warning", "judgement.document_noun": "warning",
             "judgement.two_amounts": "warning", "judgement.impossible_change": "warning",
-            "judgement.missing_glyphs": "info", "judgement.blank_page": "info"}
+            "judgement.missing_glyphs": "info", "judgement.blank_page": "info", "judgement.typo": "warning"}
+    # the 自评表 rules (tests/test_judgement_forms.py) are all warnings
+    want |= {r: "warning" for r in FORM_RULES}
     assert {r: RULES[r].severity for r in JUDGEMENT} == want
     for r in JUDGEMENT:
         assert RULES[r].title and RULES[r].formula  # the catalogue (docs/rules.md) has something to say
@@ -284,9 +287,12 @@ def _truths() -> list[Path]:
 
 
 def test_no_judgement_finding_on_the_corpus_ground_truth():
-    """The generated cases (clean or with planted arithmetic errors), the seed and the national cases print no
-    judgement problem of these kinds: every finding here would be a false one."""
-    found = {p.name: [f.message for f in run_rules(Context(Report.from_truth(p)), only=JUDGEMENT)] for p in _truths()}
+    """The generated cases (clean or with planted arithmetic errors) and the national cases print no judgement
+    problem of these kinds: every finding here would be a false one. The seed has its own, real ones: pinned
+    one by one in tests/test_judgement_forms.py (SEED), and nothing else."""
+    found = {p.name: [f.message for f in run_rules(Context(Report.from_truth(p)), only=JUDGEMENT)
+                      if p.name != "seed_2023.truth.json" or (f.rule, f.project, where(f)) not in SEED]
+             for p in _truths()}
     assert found and all(v == [] for v in found.values()), {k: v for k, v in found.items() if v}
 
 
@@ -340,9 +346,10 @@ def test_published_sentences(rule_id, year, text, expected):
 
 @pytest.mark.parametrize("pdf", sorted(DATA.glob("*.pdf")), ids=lambda p: p.stem)
 def test_no_judgement_warning_on_the_parsed_samples(pdf):
-    """End to end: the parser's paragraphs (line breaks, page breaks, spacing) raise no false judgement."""
+    """End to end: the parser's paragraphs and cells (line breaks, page breaks, spacing) raise no false judgement."""
     from test_narrative_rules import audited  # the parse is shared with the narrative tests in one process
 
     report, findings = audited(pdf)
     assert report.narrative_found
-    assert [f.message for f in findings if f.rule in JUDGEMENT] == []
+    known = SEED if pdf.stem == "seed_2023" else []  # the seed's real problems, pinned in test_judgement_forms
+    assert [f.message for f in findings if f.rule in JUDGEMENT and (f.rule, f.project, where(f)) not in known] == []

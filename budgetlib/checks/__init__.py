@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from budgetlib.checks import disclosure, judgement, narrative, perf, tables  # noqa: F401  (registers rules)
+from budgetlib.checks import (  # noqa: F401  (registers rules)
+    disclosure,
+    judgement,
+    judgement_forms,
+    narrative,
+    perf,
+    tables,
+)
 from budgetlib.checks.registry import RULES, Context, run_rules
 from budgetlib.model import Finding, Report
 

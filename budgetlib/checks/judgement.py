@@ -460,3 +460,32 @@ def blank_page(ctx: Context) -> Iterator[Finding]:
         if rep.toc_page < page < max(body, rep.toc_page + 2):
             yield Finding(rule="judgement.blank_page", severity="info", page=page, field="layout",
                           message=f"目录（第{rep.toc_page}页）之后的第{page}页为空白页")
+
+
+# ---------------------------------------------------------------- typos the claims would read past
+
+
+# Two direction words run together. The claim reader takes "增减少" as 减少 so that the figures can still
+# be checked; the wording itself is a typo the auditor should see.
+TYPOS = {"增减少": "“增加”或“减少”", "减增加": "“减少”或“增加”"}
+TYPO = re.compile("|".join(TYPOS))
+
+
+def sentence_at(text: str, pos: int) -> str:
+    """The sentence of `text` holding offset `pos` (up to its 。；; or the end)."""
+    lo = max(text.rfind(ch, 0, pos) for ch in "。；;") + 1
+    ends = [i for i in (text.find(ch, pos) for ch in "。；;") if i >= 0]
+    return text[lo:min(ends) + 1 if ends else len(text)]
+
+
+@rule("judgement.typo", "增减方向词笔误", "warning")
+def typo(ctx: Context) -> Iterator[Finding]:
+    """第二部分中不得出现自相矛盾的方向词“增减少”“减增加”
+
+    理由：这类笔误让读者无法判断是增是减；核对数字时按后一个字（“减少”“增加”）理解，但原文须更正。"""
+    for p in narrative(ctx.report):
+        for m in TYPO.finditer(p.text):
+            yield _finding("judgement.typo", "warning", p, m.start(), stated=m.group(0),
+                           expected=m.group(0)[1:],
+                           message=f"方向词“{m.group(0)}”是笔误，应为{TYPOS[m.group(0)]}之一"
+                                   f"（数字按“{m.group(0)[1:]}”核对）：{sentence_at(p.text, m.start())}")

@@ -24,7 +24,7 @@ FUND_LABELS = {"name": "资金", "initial": "年初预算数", "adjusted": "调�
 INDICATOR_LABELS = {"l1": "一级指标", "l2": "二级指标", "l3": "三级指标", "op": "指标性质", "target": "指标值",
                     "unit": "度量单位", "actual": "完成值", "weight": "权重", "score": "得分",
                     "reason": "未完成原因分析"}
-FIELD_LABELS = {"goal": "项目年度目标", "goal_done": "年度目标完成情况", "content": "项目实施内容及过程概述",
+FIELD_LABELS = {"project": "项目名称", "goal": "项目年度目标", "goal_done": "年度目标完成情况", "content": "项目实施内容及过程概述",
                 "conclusion": "评价结论", "problems": "存在问题", "measures": "改进措施",
                 "funds.reason": "预算执行 原因栏"}
 TEXT_LIMIT = 60

@@ -32,6 +32,8 @@ class FormProfile:
     # The narrative's count of self-evaluated projects equals the number of forms printed (a
     # template that publishes only some projects' forms says False).
     count_equals_forms: bool = True
+    # The form's own instruction: "预算执行率未达到90%的需要说明原因" (None: the template asks no reason).
+    explain_rate_below: Decimal | None = Decimal(90)
 
     @property
     def total_row(self) -> str:
@@ -54,8 +56,8 @@ class FormProfile:
             values[k] = v
         if name is not None:
             values["name"] = name
-        for k in ("indicator_weight_total", "budget_weight"):
-            if k in values:
+        for k in ("indicator_weight_total", "budget_weight", "explain_rate_below"):
+            if values.get(k) is not None:
                 values[k] = Decimal(str(values[k]))
         if "fund_rows" in values:
             values["fund_rows"] = tuple(str(x) for x in values["fund_rows"])
