@@ -87,7 +87,8 @@ class Subsection:
 
 @dataclass
 class Section:
-    """第二部分 一…十: `no` is the Chinese ordinal as an int."""
+    """A section of the 决算情况说明 (Sichuan 第二部分 一…十, national 第三部分 一…十一): `no` is its
+    number in the template's section plan."""
 
     no: int
     title: str
@@ -309,6 +310,19 @@ class PerfForm:
 
 
 @dataclass
+class Part:
+    """A 第N部分 heading of the body: `no` is its printed ordinal, `key` the page_map key of what it
+    holds (narrative, schedules, glossary, part1 …), `heading` the text as printed, its lines joined
+    when it is broken over several."""
+
+    no: int
+    key: str
+    heading: str
+    page: int | None = None
+    bbox: Bbox | None = None
+
+
+@dataclass
 class ParseProblem:
     """Something the parser saw and could not read; becomes an info/warning finding."""
 
@@ -328,6 +342,7 @@ class Report:
     publish_date: str | None = None
     toc: list[str] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)  # the 第N部分 headings found in the body, in order
     sections: list[Section] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     template: str | None = None  # the catalogue template the document matched (None: none fits)
@@ -349,6 +364,10 @@ class Report:
             if s.no == no:
                 return s
         return None
+
+    def part(self, key: str) -> Part | None:
+        """The body part holding `key` (narrative, schedules …), as the parser found it."""
+        return next((p for p in self.parts if p.key == key), None)
 
     def claim(self, claim_id: str) -> Claim | None:
         for c in self.claims:
@@ -390,6 +409,13 @@ class Report:
             department=unit.get("department", ""),
             year=truth.get("year"),
         )
+        # The national schema keeps the front matter as printed: cover lines, 目录, part headings.
+        front = truth.get("front") or {}
+        rep.title = "".join(front.get("cover") or [])
+        rep.toc = [text for _, text in front.get("toc") or []]
+        for no, heading in sorted((front.get("parts") or {}).items(), key=lambda kv: int(kv[0])):
+            rep.parts.append(Part(int(no), "", heading.replace("\n", "")))
+        rep.headings = [part.heading for part in rep.parts]
         nar = truth.get("narrative") or {}
         for s in nar.get("sections", []):
             rep.sections.append(Section(
@@ -398,6 +424,9 @@ class Report:
                              for x in s.get("subsections") or []]))
         # The national corpus (schema national-2024) names its template; the Sichuan one does not.
         rep.template = "national_dept_2024" if truth.get("schema") == "national-2024" else "sichuan_unit"
+        words = templates.get(rep.template).narrative.get("part_words") or ()
+        for part in rep.parts:
+            part.key = "narrative" if any(w in part.heading for w in words) else f"part{part.no}"
         keys = _truth_table_keys(truth, rep.template)
         for c in nar.get("claims", []):
             claim = _claim_from_json(c)

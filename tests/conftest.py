@@ -32,19 +32,25 @@ def sichuan_key(no: int) -> str:
     return templates.get("sichuan_unit").by_ordinal(no).key
 
 
-def corpus_cases() -> list[Path]:
-    """Every development-corpus PDF that has a truth file. Only a clone without ../shared falls back to
-    the samples in data/ (and the run says so at its end); ../shared without its whole corpus, or CI
-    without ../shared, raises: a quiet fallback would pass the corpus tests on a third of the corpus."""
+def _whole_corpus(folder: Path, size: int, fallback: list[Path]) -> list[Path]:
+    """The cases of `folder` when ../shared is there (all `size` of them, or CorpusMissing); without
+    ../shared `fallback`, except in CI, where a quiet fallback would pass the corpus tests on a part
+    of the corpus."""
     if SHARED.is_dir():
-        cases = cases_in(CORPUS)
-        if len(cases) < CORPUS_SIZE:
-            raise CorpusMissing(f"{CORPUS} 只有 {len(cases)} 个带真值文件的样例，应有 {CORPUS_SIZE} 个 / "
-                                f"the corpus is incomplete ({len(cases)} of {CORPUS_SIZE} cases)")
+        cases = cases_in(folder)
+        if len(cases) < size:
+            raise CorpusMissing(f"{folder} 只有 {len(cases)} 个带真值文件的样例，应有 {size} 个 / "
+                                f"the corpus is incomplete ({len(cases)} of {size} cases)")
         return cases
     if in_ci():
         raise CorpusMissing(f"CI 中 {SHARED} 不存在：语料测试必须在完整语料上运行 / ../shared is required in CI")
-    return cases_in(DATA)
+    return fallback
+
+
+def corpus_cases() -> list[Path]:
+    """Every development-corpus PDF that has a truth file. Only a clone without ../shared falls back to
+    the samples in data/ (and the run says so at its end)."""
+    return _whole_corpus(CORPUS, CORPUS_SIZE, cases_in(DATA))
 
 
 NATIONAL = SHARED / "corpus_national"
@@ -56,14 +62,7 @@ REAL = SHARED / "real"
 def national_cases() -> list[Path]:
     """The national-template corpus: all of ../shared/corpus_national when ../shared exists (an
     incomplete one raises), else the three cases copied into tests/fixtures/national."""
-    if SHARED.is_dir():
-        cases = cases_in(NATIONAL)
-        if len(cases) < NATIONAL_SIZE:
-            raise CorpusMissing(f"{NATIONAL} 只有 {len(cases)} 个样例，应有 {NATIONAL_SIZE} 个 / national corpus incomplete")
-        return cases
-    if in_ci():
-        raise CorpusMissing(f"CI 中 {SHARED} 不存在 / ../shared is required in CI")
-    return cases_in(FIXTURES / "national")
+    return _whole_corpus(NATIONAL, NATIONAL_SIZE, cases_in(FIXTURES / "national"))
 
 
 def real_file(*parts: str) -> Path:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import pytest
-from conftest import DATA, corpus_cases, truth_of
+from conftest import DATA, corpus_cases, national_cases, real_file, truth_of
 
 from budgetlib import templates
 from budgetlib.model import Report
 from budgetlib.parse.structure import cn_number, join_lines, parse_structure, section_no
-from budgetlib.pdf.document import Line, open_document
+from budgetlib.pdf.document import Line, join_baselines, open_document
 
 SAMPLES = sorted(DATA.glob("*.pdf"))
 
@@ -75,6 +76,118 @@ def test_seed_cover_and_toc(seed_pdf):
     assert r.page_map["narrative"] == [2, 3, 4]
     five = r.section(5)
     assert [s.page for s in five.subsections] == [2, 3, 3]
+
+
+# ---------------------------------------------------------------- the national template
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _paragraphs(sections) -> dict[tuple, str]:
+    """(section, subsection index or -1, paragraph index) → paragraph, for truth dicts or Sections."""
+    out = {}
+    for s in sections:
+        get = s.get if isinstance(s, dict) else lambda k, default=None, s=s: getattr(s, k, default)
+        for i, para in enumerate(get("paragraphs") or []):
+            out[(get("no"), -1, i)] = para
+        for j, sub in enumerate(get("subsections") or []):
+            paras = sub["paragraphs"] if isinstance(sub, dict) else sub.paragraphs
+            for i, para in enumerate(paras):
+                out[(get("no"), j, i)] = para
+    return out
+
+
+def check_national_against_truth(pdf: Path) -> None:
+    report, truth = structure_of(pdf), truth_of(pdf)
+    assert report.template == "national_dept_2024"
+    assert (report.unit, report.year) == (truth["unit"]["name"], truth["year"])  # d008's cover says 2023
+    assert report.narrative_found
+    # the 11 sections by number and title, and their subsections
+    assert [(s.no, s.title, [x.title for x in s.subsections]) for s in report.sections] == [
+        (s["no"], s["title"], [x["title"] for x in s.get("subsections") or []]) for s in truth["narrative"]["sections"]]
+    want, got = _paragraphs(truth["narrative"]["sections"]), _paragraphs(report.sections)
+    same = [k for k, para in want.items() if _squeeze(got.get(k, "")) == _squeeze(para)]
+    assert len(same) >= 0.99 * len(want), sorted(set(want) - set(same))
+    # the part headings as printed, a broken one joined; the narrative is 第三部分
+    parts = {str(p.no): _squeeze(p.heading) for p in report.parts}
+    assert parts == {no: _squeeze(h) for no, h in truth["front"]["parts"].items()}
+    assert [(p.no, p.key) for p in report.parts] == [(1, "part1"), (2, "schedules"), (3, "narrative"), (4, "glossary")]
+    assert [_squeeze(t) for t in report.toc] == [_squeeze(text) for _, text in truth["front"]["toc"]]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("pdf", national_cases(), ids=lambda p: p.stem)
+def test_national_corpus_structure_matches_truth(pdf):
+    check_national_against_truth(pdf)
+
+
+def test_czj_structure():
+    r = structure_of(real_file("national", "czj_2024.pdf"))
+    # cover "上海市普陀区财政局 / 2024年度部门决算", the year in another font than the words
+    assert (r.template, r.unit, r.year) == ("national_dept_2024", "上海市普陀区财政局", 2024)
+    # the 第三部分 heading breaks before 说明: joined, and it is the narrative
+    three = r.part("narrative")
+    assert (three.no, three.heading, three.page) == (3, "第三部分上海市普陀区财政局2024年度部门决算情况说明", 21)
+    assert "第三部分 上海市普陀区财政局2024年度部门决算情况说明" in r.toc
+    assert [s.no for s in r.sections] == list(range(1, 12))
+    assert [len(s.subsections) for s in r.sections] == [0, 0, 0, 0, 3, 0, 2, 0, 0, 0, 3]
+    assert r.section(11).subsections[2].title == "（三）国有资产占有使用情况说明"
+    # p. 21: the figures stay in their sentences (pdfplumber's own lines put them on a line apart)
+    one = r.section(1).paragraphs[0]
+    assert one.startswith("上海市普陀区财政局2024年度收入支出总计2995.39万元。与2023年度相比，收入支出总计减少56.95万元")
+    assert [prov.page for _, prov in r.section(1).line_provs[0]] == [21, 21, 21]
+    assert "（类）2106.66万元，占71.73%" in r.section(5).subsections[1].paragraphs[0]
+
+
+def test_blank_template_structure():
+    r = structure_of(real_file("national", "template_2024.pdf"))
+    assert (r.unit, r.year) == ("上海市XX局", 2024)
+    assert [s.no for s in r.sections] == list(range(1, 12))
+    assert r.part("narrative").no == 3
+
+
+def test_broken_part_heading_is_joined():
+    doc = FakeDoc([
+        (1, 200, "临川市红枫区财政局"), (1, 200, "2024年度部门决算"), (1, 200, "目录"),
+        (1, 80, "第一部分 临川市红枫区财政局概况"),
+        (1, 80, "第三部分 临川市红枫区财政局2024年度部门决算情况说明"),
+        (2, 200, "第一部分 临川市红枫区财政局概况"), (2, 57, "一、主要职能"), (2, 78, "负责某事。"),
+        (2, 200, "收入支出决算总表"), (2, 200, "财政拨款收入支出决算总表"),  # the national template's titles
+        (3, 200, "第三部分 临川市红枫区财政局"), (3, 200, "2024年度部门决算情况说明"),
+        (3, 57, "十、预算绩效管理情况"), (3, 78, "本部门开展了绩效管理。"),
+        (3, 57, "十一、其他重要事项的情况说明"), (3, 57, "（一）机关运行经费支出情况"), (3, 78, "无。"),
+    ])
+    r = Report()
+    parse_structure(doc, r)
+    assert (r.template, r.unit, r.year) == ("national_dept_2024", "临川市红枫区财政局", 2024)
+    assert r.headings[1] == "第三部分 临川市红枫区财政局2024年度部门决算情况说明"
+    assert [(p.no, p.key) for p in r.parts] == [(1, "part1"), (3, "narrative")]
+    assert [s.no for s in r.sections] == [10, 11] and r.section(10).paragraphs == ["本部门开展了绩效管理。"]
+
+
+def _chars(text: str, x0: float, baseline: float, top_gap: float) -> list[dict]:
+    """Characters of `text` on `baseline` (page 842 high) whose top lies `top_gap` above it."""
+    out = []
+    for i, ch in enumerate(text):
+        y0 = 842 - baseline - 2.5
+        out.append({"text": ch, "x0": x0 + 12 * i, "x1": x0 + 12 * (i + 1), "top": baseline - top_gap,
+                    "bottom": 842 - y0, "y0": y0, "y1": y0 + 12, "upright": True, "size": 12.0,
+                    "matrix": (1, 0, 0, 1, x0 + 12 * i, 842 - baseline), "doctop": baseline - top_gap})
+    return out
+
+
+def test_lines_on_one_baseline_are_one_line():
+    words = _chars("总计", 96, 195.0, 12.0) + _chars("万元", 96 + 12 * 6, 195.0, 12.0)
+    figure = _chars("2995", 96 + 24, 195.0, 7.0)  # another font: its top 5 pt lower
+    lines = [{"text": "总计 万元", "chars": words, "x0": 96, "x1": 168, "top": 183.0, "bottom": 197.5},
+             {"text": "2995", "chars": figure, "x0": 120, "x1": 168, "top": 188.0, "bottom": 197.5},
+             {"text": "下一行", "chars": _chars("下一行", 72, 209.0, 12.0), "x0": 72, "x1": 108, "top": 197.0,
+              "bottom": 211.5}]
+    out = join_baselines(lines)
+    assert [ln["text"] for ln in out] == ["总计2995万元", "下一行"]
+    assert out[1] is lines[2]  # a line alone on its baseline is left as pdfplumber built it
 
 
 # ---------------------------------------------------------------- units
@@ -145,7 +258,7 @@ def test_missing_narrative_is_reported():
     r = Report()
     parse_structure(doc, r)
     assert r.narrative_found is False
-    assert any("第二部分" in p.message for p in r.problems)
+    assert any("决算情况说明" in p.message for p in r.problems)
     assert r.year == 2023 and r.unit == "某单位"
 
 

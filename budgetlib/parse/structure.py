@@ -1,7 +1,8 @@
-"""Document structure: cover, 目录, 公开时间, the parts and the 第二部分 sections.
+"""Document structure: cover, 目录, 公开时间, the parts and the sections of the 决算情况说明.
 
-Keys on titles rather than numbers, because regions reorder the parts (附表 before the narrative)
-and renumber the sections. Paragraph text is rebuilt from printed lines: a paragraph starts at an
+Keys on titles rather than numbers, because templates order the parts differently (Sichuan prints
+the 情况说明 as 第二部分, the national template as 第三部分 after the tables) and regions renumber
+the sections. A part heading broken over lines is joined back into one. Paragraph text is rebuilt from printed lines: a paragraph starts at an
 indented line or after a heading, and wrapped lines are joined without inserting anything, so the
 text equals what the author typed (see `join_lines` for the one exception).
 """
@@ -9,11 +10,12 @@ text equals what the author typed (see `join_lines` for the one exception).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from budgetlib import templates
-from budgetlib.model import LineProvs, ParseProblem, Prov, Report, Section, Subsection
+from budgetlib.model import LineProvs, ParseProblem, Part, Prov, Report, Section, Subsection
 from budgetlib.numbers import normalize
 from budgetlib.parse.schedule_catalog import classify_title
 from budgetlib.pdf.document import Document
@@ -30,7 +32,8 @@ FOOTER_RE = re.compile(r"^[-—–\s]*(?:第\s*)?\d+\s*(?:页)?(?:\s*/\s*(?:共\
 DEPT_RE = re.compile(r"主管部门\s*[:：]?\s*(\S+)")
 PARENT_RE = re.compile(r"是(.{2,30}?)所属的")
 
-# Part titles → page_map keys, most specific first.
+# Part titles → page_map keys, most specific first. The narrative part is the template's
+# (`narrative.part_words`); 情况说明 here names it for a document no template fits.
 PART_KEYS = (
     ("名词解释", "glossary"),
     ("情况说明", "narrative"),
@@ -43,6 +46,8 @@ PART_KEYS = (
 )
 
 HEADING_MAX_CHARS = 40
+TITLE_ENDINGS = ("情况说明", "情况")  # a heading may end so, with a full stop after it
+HEADING_MAX_LINES = 3  # a part heading broken over more lines than this is not one
 INDENT_MIN = 8.0  # points: a first-line indent is two characters (≥ 20 pt); wraps start at the margin
 
 
@@ -95,7 +100,12 @@ def _keyword(title: str, table: tuple) -> object | None:
     return next((value for word, value in table if word in t), None)
 
 
-def part_key(title: str) -> str | None:
+def part_key(title: str, template: Template | None = None) -> str | None:
+    """The page_map key of a part by its title: the narrative by the template's part words, the
+    others by PART_KEYS; None when the title names none (yet: see `heading_span`)."""
+    tpl = template or templates.get(templates.DEFAULT)
+    if any(w in normalize(title) for w in tpl.narrative.get("part_words") or ()):
+        return "narrative"
     return _keyword(title, PART_KEYS)
 
 
@@ -117,10 +127,46 @@ def match_template(lines: list[PLine], report: Report) -> None:
 
 
 def is_heading(text: str, pattern: re.Pattern) -> re.Match | None:
+    """A heading line: short, and not a sentence. A full stop after a title word is still a heading
+    (the national template prints 七's subsections as '（一）…总体情况说明。')."""
     t = text.strip()
-    if len(normalize(t)) > HEADING_MAX_CHARS or t.endswith(("。", "；", ";")):
+    if len(normalize(t)) > HEADING_MAX_CHARS or t.endswith(("；", ";")):
+        return None
+    if t.endswith("。") and not t[:-1].endswith(TITLE_ENDINGS):
         return None
     return pattern.match(t)
+
+
+def _continues(prev: PLine, nxt: PLine) -> bool:
+    """`nxt` is printed as the next line of the same heading as `prev`: same page, same size, right
+    under it, and not a heading or a sentence of its own."""
+    t = nxt.text.strip()
+    return (nxt.page == prev.page and abs(nxt.size - prev.size) <= 1.0
+            # tops, not bottom to top: figures in another font hang lower than the words
+            and 0.8 * prev.size <= nxt.top - prev.top <= 2.5 * prev.size
+            and not any(pattern.match(t) for pattern in (PART_RE, SECTION_RE, SUBSECTION_RE))
+            and not t.endswith(("。", "；", ";")) and len(normalize(t)) <= HEADING_MAX_CHARS)
+
+
+def heading_span(lines: list[PLine], i: int, template: Template | None = None) -> int:
+    """How many lines the 第N部分 heading at lines[i] takes. A first line that names no part yet
+    ('第三部分 临川市红枫区财政局', or czj's '第三部分…部门决算情况' before '说明') is continued by
+    the lines printed under it until the title names one; otherwise the heading is its one line."""
+    if part_key(lines[i].text, template) is not None:
+        return 1
+    text = lines[i].text.strip()
+    for k in range(1, HEADING_MAX_LINES):
+        if i + k >= len(lines) or not _continues(lines[i + k - 1], lines[i + k]):
+            break
+        text += lines[i + k].text.strip()
+        if part_key(text, template) is not None:
+            return k + 1
+    return 1
+
+
+def heading_text(lines: list[PLine]) -> str:
+    """A heading's lines joined as typed: a break inside a title is no space."""
+    return "".join(ln.text.strip() for ln in lines)
 
 
 def strip_leaders(text: str) -> str:
@@ -181,36 +227,44 @@ def parse_structure(doc: Document, report: Report) -> None:
         report.problems.append(ParseProblem("未找到文字内容"))
         return
     match_template(lines, report)
-    toc_end = parse_cover_and_toc(lines, report)
-    parts = find_parts(lines[toc_end:], report)
-    map_schedule_pages(lines[toc_end:], report)
+    tpl = templates.get(report.template) or templates.get(templates.DEFAULT)
+    toc_end, cover_year = parse_cover_and_toc(lines, report, tpl)
+    body = lines[toc_end:]
+    parts = find_parts(body, report, tpl)
+    map_schedule_pages(body, report)
+    report.year = settle_year(report, cover_year)
     report.department = find_department(lines, parts) or report.department
-    narrative = next((p for p in parts if p[1] == "narrative"), None)
+    narrative = next((p for p in parts if p[2] == "narrative"), None)
     if narrative is None:
         report.narrative_found = False
-        report.problems.append(ParseProblem("未找到第二部分（决算情况说明）", where="narrative"))
+        report.problems.append(ParseProblem("未找到决算情况说明部分", where="narrative"))
         return
-    start, _, end = narrative
-    body = lines[toc_end:][start + 1:end]
-    report.sections = parse_sections(body, report)
+    _, start, _, end = narrative
+    report.sections = parse_sections(body[start:end], report)
     report.narrative_found = bool(report.sections)
     if not report.sections:
-        report.problems.append(ParseProblem("决算情况说明中未找到“一、…十、”各节", where="narrative"))
+        report.problems.append(ParseProblem("决算情况说明中未找到“一、二、三……”各节", where="narrative"))
 
 
-def parse_cover_and_toc(lines: list[PLine], report: Report) -> int:
-    """Title, unit, year, 公开时间 and 目录 entries; returns the index of the first body line."""
+COVER_SUFFIX_RE = re.compile(r"(部门|单位)?决算(公开)?(报告)?$")
+
+
+def parse_cover_and_toc(lines: list[PLine], report: Report, template: Template | None = None) -> tuple[int, int | None]:
+    """Title, unit, 公开时间 and 目录 entries; returns the index of the first body line and the year
+    the cover prints (the report's year is settled later, against the part headings)."""
     toc_at = next((i for i, ln in enumerate(lines[:80]) if ln.key in ("目录", "目次")), None)
     first_page = lines[0].page
     cover = [ln for ln in lines[: toc_at if toc_at is not None else len(lines)] if ln.page == first_page]
     cover = [ln for ln in cover if not DATE_RE.search(ln.text) and not PART_RE.match(ln.key)]
     title = "".join(ln.key for ln in cover[:4])
     report.title = title
-    m = YEAR_RE.search(title)
-    if m:
-        report.year = int(m.group(1))
-    unit = re.sub(r"^\d{4}年度?", "", title)
-    unit = re.sub(r"(部门|单位)?决算(公开)?(报告)?$", "", unit)
+    # The year stands before the unit (Sichuan: 2023年度…单位决算) or after it (national: …局 /
+    # 2024年度部门决算, on one, two or three lines): the unit is what is left around it.
+    m = YEAR_RE.search(title) or re.search(r"(20\d{2})(?!\d)", title)
+    cover_year = int(m.group(1)) if m else None
+    unit = title[: m.start()] + title[m.end():] if m else title
+    unit = COVER_SUFFIX_RE.sub("", unit)
+    unit = re.sub(r"^年度|年度$", "", unit)
     report.unit = unit or report.unit
 
     for ln in lines[:120]:
@@ -223,12 +277,13 @@ def parse_cover_and_toc(lines: list[PLine], report: Report) -> int:
             break
 
     if toc_at is None:
-        return 0
+        return 0, cover_year
     seen: set[str] = set()
     i = toc_at + 1
     while i < len(lines):
         ln = lines[i]
-        text = strip_leaders(ln.text)
+        span = heading_span(lines, i, template) if PART_RE.match(ln.key) else 1
+        text = strip_leaders(heading_text(lines[i:i + span]))
         m = PART_RE.match(normalize(text))
         if m and normalize(text) in seen and ln.page > lines[toc_at].page:
             break  # the body's first part heading repeats a 目录 entry
@@ -238,24 +293,53 @@ def parse_cover_and_toc(lines: list[PLine], report: Report) -> int:
             report.toc.append(text)
             if m:
                 seen.add(normalize(text))
-        i += 1
+        i += span
     if not seen:  # not a 目录 after all (or one without parts): nothing to compare
-        return toc_at + 1
-    return i
+        return toc_at + 1, cover_year
+    return i, cover_year
 
 
-def find_parts(lines: list[PLine], report: Report) -> list[tuple[int, str, int]]:
-    """(start index, page_map key, end index) for each 第N部分 heading in the body."""
-    heads = [(i, ln) for i, ln in enumerate(lines) if is_heading(ln.text, PART_RE)]
+def settle_year(report: Report, cover_year: int | None) -> int | None:
+    """The report's year: the one most of the cover, the 目录's parts and the body's part headings
+    print (a cover left at last year's 2023 does not make a 2024 report a 2023 one); the cover's
+    on a tie."""
+    years = [cover_year] if cover_year else []
+    for text in [t for t in report.toc if PART_RE.match(normalize(t))] + [p.heading for p in report.parts]:
+        if m := YEAR_RE.search(normalize(text)):
+            years.append(int(m.group(1)))
+    if not years:
+        return report.year
+    counts = Counter(years)
+    best = max(counts.values())
+    return cover_year if counts.get(cover_year) == best else next(y for y in years if counts[y] == best)
+
+
+def find_parts(lines: list[PLine], report: Report, template: Template | None = None) -> list[tuple[int, int, str, int]]:
+    """(heading index, first body index, page_map key, end index) for each 第N部分 heading of the
+    body; records each in report.parts and report.headings (joined when broken over lines)."""
+    heads = []
+    i = 0
+    while i < len(lines):
+        if is_heading(lines[i].text, PART_RE):
+            span = heading_span(lines, i, template)
+            heads.append((i, span))
+            i += span
+        else:
+            i += 1
     parts = []
-    for k, (i, ln) in enumerate(heads):
+    for k, (i, span) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
-        key = part_key(PART_RE.match(ln.text.strip()).group(2)) or f"part{len(parts) + 1}"
-        parts.append((i, key, end))
-        report.headings.append(ln.text.strip())
-        last_page = lines[end - 1].page if end > i else ln.page
-        pages = list(range(ln.page, last_page + 1))
-        report.page_map.setdefault(key, pages)
+        head = lines[i:i + span]
+        heading = heading_text(head)
+        m = PART_RE.match(heading)
+        no = cn_number(m.group(1)) or len(parts) + 1
+        key = part_key(m.group(2), template) or f"part{no}"
+        parts.append((i, i + span, key, end))
+        report.headings.append(heading)
+        box = (min(ln.x0 for ln in head), head[0].top, max(ln.x1 for ln in head), head[-1].bottom)
+        report.parts.append(Part(no, key, heading, head[0].page, box))
+        last_page = lines[end - 1].page if end > i else head[0].page
+        report.page_map.setdefault(key, list(range(head[0].page, last_page + 1)))
     return parts
 
 
@@ -277,7 +361,7 @@ def map_schedule_pages(lines: list[PLine], report: Report) -> None:
             report.page_map[key] = [p for p in got if p < first]
 
 
-def find_department(lines: list[PLine], parts: list[tuple[int, str, int]]) -> str | None:
+def find_department(lines: list[PLine], parts: list[tuple[int, int, str, int]]) -> str | None:
     """主管部门 as the first 自评表 prints it; else '是X所属的' in 第一部分; else the unit itself
     for a 部门决算."""
     for ln in lines:

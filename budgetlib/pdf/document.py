@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -13,6 +14,8 @@ import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
+from pdfplumber.utils.geometry import objects_to_bbox
+from pdfplumber.utils.text import chars_to_textmap
 
 from budgetlib.errors import BadInput
 
@@ -136,6 +139,64 @@ def garbled_share(text: str) -> float:
     return len(cids) / (len(cids) + rest)
 
 
+BASELINE_TOLERANCE = 1.0  # points: two text lines on baselines this close are one printed line
+
+
+def _baseline(char: dict) -> float | None:
+    """Where an upright, unrotated character sits, measured down from the page top: its text
+    matrix origin. (bottom is measured down and y0 up, so bottom + y0 is constant.)"""
+    m = char.get("matrix")
+    if not char.get("upright") or not m or m[1] != 0 or m[2] != 0 or "y0" not in char:
+        return None
+    return char["bottom"] + char["y0"] - m[5]
+
+
+def _line_baseline(line: dict) -> float | None:
+    found = [b for c in line.get("chars") or () if c.get("text", "").strip() and (b := _baseline(c)) is not None]
+    if not found:
+        return None
+    return Counter(round(b, 1) for b in found).most_common(1)[0][0]
+
+
+def join_baselines(lines: list[dict]) -> list[dict]:
+    """pdfplumber's text lines, with lines printed on one baseline joined back into one.
+
+    pdfplumber puts characters on a line by their top (within 3 pt). A line set in two fonts
+    (FangSong for the words, Times New Roman for the figures, as Word exports czj_2024) has tops
+    5 pt apart, so every figure of a sentence lands on a line of its own ("…收入支出总计 万元。与
+    年度相比" / "2024 2995.39 2023"). Lines on the same baseline are one printed line: their
+    characters are laid out again, left to right, with pdfplumber's own word spacing. Lines that
+    share a baseline with no other stay exactly as pdfplumber built them."""
+    groups: list[list[dict]] = []
+    by_baseline: dict[float, list[dict]] = {}
+    for ln in lines:
+        b = _line_baseline(ln)
+        near = None if b is None else next((k for k in by_baseline if abs(k - b) <= BASELINE_TOLERANCE), None)
+        if near is not None:
+            by_baseline[near].append(ln)
+            continue
+        group = [ln]
+        groups.append(group)
+        if b is not None:
+            by_baseline[b] = group
+    out = []
+    for group in groups:
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        chars = [c for ln in group for c in ln["chars"]]
+        top, bottom = min(c["top"] for c in chars), max(c["bottom"] for c in chars)
+        # one top for all, so that the layout sees one line and orders it by x alone
+        flat = [dict(c, top=top, bottom=bottom, _orig=c) for c in chars]
+        built = chars_to_textmap(flat, layout_bbox=objects_to_bbox(flat)).extract_text_lines(
+            strip=True, return_chars=True)
+        for ln in built:
+            ln["chars"] = [c["_orig"] for c in ln["chars"]]
+            ln["top"], ln["bottom"] = top, bottom
+        out.extend(built)
+    return out
+
+
 @dataclass
 class Line:
     text: str
@@ -208,10 +269,11 @@ class Document:
         return self._pages[number]
 
     def lines(self, number: int) -> list[Line]:
+        """The printed lines of a page, top to bottom, each with its box (see `join_baselines`)."""
         if number not in self._lines:
             page = self.page(number)
             out = []
-            for ln in page.extract_text_lines(return_chars=True, strip=True):
+            for ln in join_baselines(page.extract_text_lines(return_chars=True, strip=True)):
                 sizes = [c.get("size", 0) for c in ln.get("chars", [])]
                 out.append(Line(ln["text"], ln["x0"], ln["top"], ln["x1"], ln["bottom"],
                                 max(sizes) if sizes else 0.0))
