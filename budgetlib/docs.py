@@ -13,7 +13,7 @@ from budgetlib import templates
 from budgetlib.checks import RULES, judgement_forms
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
-FAMILY_ZH = {"narrative": "第二部分叙述", "table": "第五部分附表", "perf": "绩效自评表",
+FAMILY_ZH = {"narrative": "决算情况说明（叙述）", "table": "决算表（附表）", "perf": "绩效自评表",
              "disclosure": "公开完整性", "judgement": "审阅判断", "parse": "解析"}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 

@@ -343,6 +343,7 @@ class Report:
     toc: list[str] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)  # the 第N部分 headings found in the body, in order
+    toc_parts: list[Part] = field(default_factory=list)  # the 第N部分 entries of the 目录
     sections: list[Section] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     template: str | None = None  # the catalogue template the document matched (None: none fits)
@@ -413,6 +414,8 @@ class Report:
         front = truth.get("front") or {}
         rep.title = "".join(front.get("cover") or [])
         rep.toc = [text for _, text in front.get("toc") or []]
+        rep.toc_parts = [Part(i, "", text) for i, text in
+                         enumerate((text for kind, text in front.get("toc") or [] if kind == "part"), start=1)]
         for no, heading in sorted((front.get("parts") or {}).items(), key=lambda kv: int(kv[0])):
             rep.parts.append(Part(int(no), "", heading.replace("\n", "")))
         rep.headings = [part.heading for part in rep.parts]
@@ -425,7 +428,7 @@ class Report:
         # The national corpus (schema national-2024) names its template; the Sichuan one does not.
         rep.template = "national_dept_2024" if truth.get("schema") == "national-2024" else "sichuan_unit"
         words = templates.get(rep.template).narrative.get("part_words") or ()
-        for part in rep.parts:
+        for part in rep.parts + rep.toc_parts:
             part.key = "narrative" if any(w in part.heading for w in words) else f"part{part.no}"
         keys = _truth_table_keys(truth, rep.template)
         for c in nar.get("claims", []):

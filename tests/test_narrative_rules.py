@@ -13,7 +13,7 @@ from truthmatch import assert_found, missing, unexpected
 
 from budgetlib.checks import audit
 from budgetlib.checks.registry import RULES, Context, run_rules
-from budgetlib.model import Claim, Finding, Report
+from budgetlib.model import Claim, Finding, Part, Report
 from budgetlib.parse.report import read_report
 from budgetlib.templates.form_profile import FormProfile
 
@@ -219,15 +219,19 @@ def test_disclosure_on_the_seed(seed_pdf):
 
 
 def test_disclosure_defects():
-    rep = Report(year=2023, toc=["第一部分 单位概况", "第二部分 2023年度单位决算情况说明", "第三部分 名词解释"],
-                 headings=["第一部分 单位概况", "第二部分 2022年度单位决算情况说明"],
-                 page_map={"part1": [2], "narrative": [2, 3]})
-    found = run(rep, DISCLOSURE)
+    toc = [Part(1, "part1", "第一部分 单位概况"), Part(2, "narrative", "第二部分 2023年度单位决算情况说明"),
+           Part(3, "glossary", "第三部分 名词解释")]
+    body = [Part(1, "part1", "第一部分 单位概况", 2), Part(2, "narrative", "第二部分 2022年度单位决算情况说明", 2)]
+    rep = Report(year=2023, toc=[p.heading for p in toc], toc_parts=toc, parts=body,
+                 headings=[p.heading for p in body], page_map={"part1": [2], "narrative": [2, 3]})
+    found = run(rep, DISCLOSURE | {"narrative.year_mismatch"})
     got = {(f.rule, f.severity, f.stated or f.expected) for f in found}
     # the narrative is there under another title: noted; the year is the defect
     assert ("disclosure.toc", "info", "第二部分 2023年度单位决算情况说明") in got
     assert ("disclosure.toc", "error", "第三部分 名词解释") in got
     assert ("disclosure.toc", "warning", "第二部分 2022年度单位决算情况说明") in got
     assert ("disclosure.date", "warning", "公开时间：YYYY年M月D日") in got
-    assert ("disclosure.year", "warning", "2022") in got
+    (year,) = [f for f in found if f.rule == "narrative.year_mismatch" and f.severity != "info"]
+    assert (year.severity, year.field, year.stated, year.expected) == ("error", "part2", "2022", "2023")
+    assert not [f for f in found if f.rule == "disclosure.year"]  # the 目录 says 2023
     assert len([f for f in found if f.rule == "disclosure.sections" and f.severity == "error"]) == 10

@@ -17,6 +17,12 @@ def _same(got: dict, key: str, want) -> bool:
     return got.get(key) == want
 
 
+def part_field(part: str | int) -> str:
+    """The national truth locates the cover and the part headings by `part` ("cover", 1, 2, 3);
+    a finding by `field` ("cover", "part1" …)."""
+    return part if isinstance(part, str) else f"part{part}"
+
+
 def matches(f: Finding, error: dict) -> bool:
     if f.rule != error["rule"]:
         return False
@@ -25,12 +31,16 @@ def matches(f: Finding, error: dict) -> bool:
     for key in LOCATION_KEYS:
         if key in loc and not _same(mine, key, loc[key]):
             return False
+    if "part" in loc and mine.get("field") != part_field(loc["part"]):
+        return False
     other = loc.get("other")
     if other and f.other and any(not _same(f.other, k, v) for k, v in other.items()):
         return False
     # The national truth places narrative errors by {section, claim}: a finding that names its claim
     # (in `field` or other["claim"]) must name that one; one that names none is placed by section only.
     named = f.field or (f.other or {}).get("claim")
+    if "part" in loc:  # the cover and part headings are placed by `field` (cover, part3), not by claim
+        named = (f.other or {}).get("claim")
     if "claim" in loc and named is not None and named != loc["claim"]:
         return False
     return True

@@ -293,6 +293,8 @@ def parse_cover_and_toc(lines: list[PLine], report: Report, template: Template |
             report.toc.append(text)
             if m:
                 seen.add(normalize(text))
+                no = cn_number(m.group(1)) or len(report.toc_parts) + 1
+                report.toc_parts.append(Part(no, part_key(m.group(2), template) or f"part{no}", text, ln.page))
         i += span
     if not seen:  # not a 目录 after all (or one without parts): nothing to compare
         return toc_at + 1, cover_year

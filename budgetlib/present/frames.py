@@ -91,11 +91,22 @@ def location_text(f: Finding) -> str:
     if f.column:
         parts.append(f"列 {f.column}")
     if f.field:
-        parts.append(FIELD_LABELS.get(f.field, f.field))
+        parts.append(field_name(f.field))
     if f.other and f.other.get("table") is not None:
         other = table_name(f.other.get("table_label"), f.other["table"])
         parts.append(f"对照 {other}" + (f" {f.other.get('row')}" if f.other.get("row") else ""))
     return "，".join(parts) or "全文"
+
+
+def field_name(field: str) -> str:
+    """A form field by its printed label; the cover, the 目录 and a part heading (part3) by their names."""
+    if field in FIELD_LABELS:
+        return FIELD_LABELS[field]
+    if field in ("cover", "toc"):
+        return part_name(field)
+    if field.startswith("part") and field[4:].isdigit():
+        return part_name(field) + "标题"
+    return field
 
 
 def table_name(label: str | None, key: str) -> str:

@@ -1,0 +1,120 @@
+"""Year and placeholder checks (every template): on the national truth, on its PDFs, on czj_2024 and
+on the blank national template."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+from conftest import national_cases, real_file, truth_of
+from truthmatch import missing, unexpected
+
+from budgetlib.checks import audit
+from budgetlib.checks.registry import Context, run_rules
+from budgetlib.model import Finding, Prov, Report, Section
+from budgetlib.parse.report import read_report
+
+RULES = {"narrative.year_mismatch", "narrative.placeholder"}
+
+
+def run(report: Report) -> list[Finding]:
+    return [f for f in run_rules(Context(report), only=RULES) if f.severity != "info"]
+
+
+@functools.cache
+def audited(pdf: Path) -> tuple[Report, list[Finding]]:
+    report = read_report(pdf)
+    return report, audit(report)
+
+
+@pytest.mark.parametrize("pdf", national_cases(), ids=lambda p: p.stem)
+def test_national_truth(pdf):
+    """Every planted year / placeholder is found where the truth puts it, and nothing else (d003 and
+    d007 are clean)."""
+    truth = truth_of(pdf)
+    # these rules read the printed text, not the claims (whose national kinds are another story)
+    found = run(Report.from_truth({**truth, "narrative": {**truth["narrative"], "claims": []}}))
+    assert not missing(found, truth["errors"], RULES)
+    assert not unexpected(found, truth["errors"], RULES)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("pdf", national_cases(), ids=lambda p: p.stem)
+def test_national_pdfs(pdf):
+    truth = truth_of(pdf)
+    report, findings = audited(pdf)
+    assert not missing(findings, truth["errors"], RULES)
+    assert not unexpected(findings, truth["errors"], RULES)
+    # what the parser reads of the front matter holds no false alarm either
+    assert not [f for f in findings if f.rule.startswith("disclosure.") and f.severity == "error"]
+
+
+def test_czj_has_neither():
+    report, findings = audited(real_file("national", "czj_2024.pdf"))
+    assert not [f for f in findings if f.rule in RULES and f.severity != "info"]
+    # the 目录's part 3 is one line, the body's breaks before 说明: the same heading
+    assert not [f for f in findings if f.rule == "disclosure.toc" and f.severity != "info"]
+    assert not [f for f in findings if f.rule == "disclosure.sections"]
+
+
+def test_blank_template_reports_its_placeholders_and_no_other_error():
+    report, findings = audited(real_file("national", "template_2024.pdf"))
+    errors = [f for f in findings if f.severity == "error"]
+    assert {f.rule for f in errors} == {"narrative.placeholder"}
+    where = {f.field or f.section for f in errors}
+    assert where == {"cover", "part1", "part3", *range(1, 12)}
+    cover = next(f for f in errors if f.field == "cover")
+    assert (cover.stated, cover.page) == ("上海市XX局", 1)
+
+
+# ---------------------------------------------------------------- units
+
+
+def _report(*paragraphs: str, year: int = 2024, title: str = "") -> Report:
+    provs = [[(0, Prov(21, (72.0, 100.0, 500.0, 112.0)))] for _ in paragraphs]
+    return Report(year=year, title=title, sections=[Section(1, "一、收入支出决算总体情况说明", list(paragraphs),
+                                                            line_provs=provs)])
+
+
+@pytest.mark.parametrize("text,stated", [
+    ("某局2023年度收入支出总计100.00万元。与2023年度相比，增加1.00万元。", "2023"),
+    ("截至2023年12月31日，某局共有车辆2辆。", "2023"),
+    ("某局2024年度收入支出总计100.00万元。与2022年度相比，增加1.00万元。", "2022"),  # the prior year is 2023
+])
+def test_year_mismatch(text, stated):
+    (f,) = run(_report(text))
+    assert (f.rule, f.section, f.stated, f.page, f.severity) == ("narrative.year_mismatch", 1, stated, 21, "error")
+
+
+@pytest.mark.parametrize("text", [
+    "某局2024年度收入支出总计100.00万元。与 2023 年度相比，增加1.00万元。",
+    "2024年度“三公”经费支出决算数比2023年度减少0.39万元。",
+    "2025年将继续加强预算绩效管理。",  # a plan, not a slot of the template
+    "按照自2019年起施行的办法，2024年度编报绩效目标。",
+    "截至 2024 年 12 月 31 日，共有车辆 0 辆。",
+])
+def test_years_that_are_right(text):
+    assert not run(_report(text))
+
+
+def test_cover_and_heading_years():
+    rep = _report("某局2024年度收入支出总计1.00万元。", title="上海市某局2023年度部门决算")
+    (f,) = run(rep)
+    assert (f.field, f.stated, f.expected, f.page) == ("cover", "2023", "2024", 1)
+
+
+@pytest.mark.parametrize("text,stated,expected", [
+    ("上海市XX区XX委2024年度无政府性基金预算财政拨款收入和支出。", "上海市XX区XX委", "上海市某局"),
+    ("上海市 XX 局 2024 年度收入支出总计 XXX 万元。主要原因：XXXXXXXX。", "上海市XX局", "上海市某局"),
+    ("主要原因：ＸＸＸＸ。", "ＸＸＸＸ", "实际内容"),
+])
+def test_placeholder(text, stated, expected):
+    rep = _report(text)
+    rep.unit = "上海市某局"
+    (f,) = run(rep)
+    assert (f.rule, f.section, f.stated, f.expected) == ("narrative.placeholder", 1, stated, expected)
+
+
+def test_latin_words_are_no_placeholder():
+    assert not run(_report("采购XXL号服装及UXX系统维护，2024年度支出1.00万元。"))
