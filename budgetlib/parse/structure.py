@@ -28,7 +28,8 @@ SECTION_RE = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．]\s*(\
 SUBSECTION_RE = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]\s*(\S.*)$")
 DATE_RE = re.compile(r"公开(?:时间|日期)[:：]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 YEAR_RE = re.compile(r"(\d{4})\s*年度?")
-FOOTER_RE = re.compile(r"^[-—–\s]*(?:第\s*)?\d+\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d+\s*页?)?[-—–\s]*$")
+# A page number alone on its line; a year alone is none (a heading broken before and after its year).
+FOOTER_RE = re.compile(r"^(?!\s*(?:19|20)\d\d\s*$)[-—–\s]*(?:第\s*)?\d+\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d+\s*页?)?[-—–\s]*$")
 DEPT_RE = re.compile(r"主管部门\s*[:：]?\s*(\S+)")
 PARENT_RE = re.compile(r"是(.{2,30}?)所属的")
 
