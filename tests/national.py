@@ -60,10 +60,9 @@ def unknown_misses(diff: dict[str, set[str]]) -> dict[str, set[str]]:
     return {i: f for i, f in diff.items() if KNOWN.get(i) != f}
 
 
-# d003 prints its part headings over two lines (heading_break): its 第三部分 is not found until the
-# structure parser joins them (parse/structure.py, other work); its claims match from the truth text.
-# Not strict: the PDF tests pass by themselves once it is found.
-NARRATIVE_UNPARSED = {"d003"}
+# Cases whose 情况说明 the structure parser does not find (their PDF tests expected to fail). None
+# since the parser joins part headings broken over lines (d003's heading_break).
+NARRATIVE_UNPARSED: set[str] = set()
 
 
 def pdf_case(pdf: Path):

@@ -58,6 +58,14 @@ def test_czj_has_neither():
     assert not [f for f in findings if f.rule == "disclosure.sections"]
 
 
+def test_czj_narrative_errors_of_the_hand_audit_from_the_pdf():
+    """With its 第三部分 read from the PDF, czj_2024 gives the hand audit's three errors and no other."""
+    _, findings = audited(real_file("national", "czj_2024.pdf"))
+    errors = {(f.rule, f.section, f.stated) for f in findings if f.severity == "error"}
+    assert errors == {("narrative.table_mismatch", 4, "0.30"), ("narrative.share", 5, "71.73"),
+                      ("narrative.sum", 5, "100.07")}
+
+
 def test_blank_template_reports_its_placeholders_and_no_other_error():
     report, findings = audited(real_file("national", "template_2024.pdf"))
     errors = [f for f in findings if f.severity == "error"]
