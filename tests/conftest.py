@@ -61,7 +61,7 @@ REAL = SHARED / "real"
 
 def national_cases() -> list[Path]:
     """The national-template corpus: all of ../shared/corpus_national when ../shared exists (an
-    incomplete one raises), else the three cases copied into tests/fixtures/national."""
+    incomplete one raises), else the copy in tests/fixtures/national."""
     return _whole_corpus(NATIONAL, NATIONAL_SIZE, cases_in(FIXTURES / "national"))
 
 
