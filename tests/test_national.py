@@ -152,3 +152,64 @@ def test_czj_tables_give_no_error_and_read_the_template():
     assert len(tails) == 10 and all(f.within_rounding for f in tails)
     s = report.schedules["sangong"]
     assert s.cell("budget", "total").text == "0.95" and s.cell("budget", "reception").text == "0.95"
+
+
+# ---------------------------------------------------------------- planted on a clean national report
+
+
+def _planted(edit) -> list[Finding]:
+    """d003 (clean) with one edit, audited from its truth: the errors and warnings found."""
+    truth = truth_of(next(p for p in national_cases() if p.stem == "d003"))
+    edit(truth)
+    return [f for f in audit(Report.from_truth(truth)) if f.severity in ("error", "warning")]
+
+
+def _row(truth: dict, table: str, key: str) -> dict:
+    return next(r for r in truth["tables"][table]["rows"] if r["key"] == key)
+
+
+def _claim(truth: dict, claim_id: str) -> dict:
+    return next(c for c in truth["narrative"]["claims"] if c["id"] == claim_id)
+
+
+def test_clean_national_report_is_clean():
+    assert [(f.rule, f.message) for f in _planted(lambda t: None) if f.severity == "error"] == []
+
+
+def test_planted_row_sum_is_found():
+    def edit(t):
+        _row(t, "expense", "2010601")["values"]["total"] = "999.99"
+    found = _planted(edit)
+    assert ("table.row_sum", "expense", "2010601", "total") in {(f.rule, f.table, f.row, f.column) for f in found}
+
+
+def test_planted_cross_table_difference_is_found():
+    def edit(t):
+        for r in t["tables"]["income"]["rows"]:
+            if r["key"] == "total":
+                r["values"]["total"] = "1.00"
+    found = _planted(edit)
+    cross = [f for f in found if f.rule == "table.cross" and f.table == "income" and f.column == "total"]
+    assert cross and cross[0].other["table"] == "income_expense_summary" and cross[0].severity == "error"
+
+
+def test_planted_narrative_amount_is_found():
+    def edit(t):
+        _claim(t, "s1.total")["value"] = "2791.59"
+    found = _planted(edit)
+    assert any(f.rule == "narrative.table_mismatch" and f.section == 1 and f.stated == "2791.59" for f in found)
+
+
+def test_planted_direction_word_is_found():
+    def edit(t):
+        _claim(t, "s5.item.2010601.dir")["value"] = "大于"
+    found = _planted(edit)
+    assert any(f.rule == "narrative.direction" and f.section == 5 and f.severity == "error" for f in found)
+
+
+def test_planted_wrong_year_is_found():
+    def edit(t):
+        sec = next(s for s in t["narrative"]["sections"] if s["no"] == 1)
+        sec["paragraphs"][0] = sec["paragraphs"][0].replace("2024年度", "2023年度", 1)
+    found = _planted(edit)
+    assert any(f.rule == "narrative.year_mismatch" and f.section == 1 for f in found)
