@@ -53,6 +53,8 @@ def matches(f: Finding, e: dict) -> bool:
     if family(f.rule) != want and not (want == "other" and family(f.rule) in ("narrative", "judgement")):
         return False
     stated, expected = numbers(e.get("stated")), numbers(e.get("expected"))
+    if not stated and e.get("stated"):  # a word (持平, 大于): the same word stated on the same page
+        return e["stated"] in (f.stated or "") and f.page == e.get("page", f.page)
     got = numbers(f.stated) | numbers(f.expected)
     if not stated or not (stated <= got):
         return False
