@@ -1,0 +1,82 @@
+"""Any document an auditor is handed (issue 11, item 1): the five real excerpts are accepted, each as its
+kind, and only a full report is held to the completeness rules."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import pytest
+
+from budgetlib.checks import audit
+from budgetlib.cli import main
+from budgetlib.parse.inputs import document_kind
+from budgetlib.parse.report import read_report
+from budgetlib.pdf.document import scan_pdf
+from tests.conftest import DATA, EXCERPTS, real_file
+
+# hand-checked: what each excerpt holds (README of ../shared/real and the PDFs themselves)
+KIND = {
+    "01_daying_culture_tourism_2022": "excerpt",  # 第二部分 only, pages 3-6 of the source missing
+    "06_jiading_justice_bureau_2017": "sangong",  # the 三公 table and its 情况说明
+    "09_tianshui_kindergarten_2017": "excerpt",  # narrative in traditional characters, no tables
+    "11_qingshen_ndrc_2023_perf_form": "perf_form",
+    "12_guichi_tangxi_town_2022_perf_form": "perf_form",
+}
+COMPLETENESS = ("table.missing", "disclosure.sections", "disclosure.toc", "disclosure.date")
+
+
+def pdf(name: str):
+    return real_file("excerpts", f"{name}.pdf")
+
+
+@cache
+def audited(name: str):
+    report = read_report(pdf(name))
+    return report, audit(report)
+
+
+@pytest.mark.parametrize("name", EXCERPTS)
+def test_kind_of_each_excerpt(name):
+    report, _ = audited(name)
+    assert report.kind == KIND[name]
+
+
+@pytest.mark.parametrize("name", EXCERPTS)
+def test_partial_document_one_note_instead_of_completeness(name):
+    _, findings = audited(name)
+    hit = [f for f in findings if f.rule in COMPLETENESS]
+    assert len(hit) == 1 and hit[0].severity == "info", [(f.rule, f.message) for f in hit]
+    assert "不核对完整性" in hit[0].message
+    # the parts a partial document never claimed are no parse problem either
+    assert not [f for f in findings if f.rule == "parse.unreadable" and "未找到" in f.message]
+
+
+def test_perf_form_note_says_what_it_holds():
+    _, findings = audited("11_qingshen_ndrc_2023_perf_form")
+    note = next(f for f in findings if f.rule == "disclosure.sections")
+    assert note.message == "本文件为单独公开的绩效自评表，不核对完整性"
+
+
+def test_sangong_statement_no_false_error():
+    # hand audit: 06 expects no finding at all
+    assert json.loads(real_file("excerpts", "06_jiading_justice_bureau_2017.expected.json").read_text("utf-8")) == []
+    _, findings = audited("06_jiading_justice_bureau_2017")
+    assert [f for f in findings if f.severity == "error"] == []
+
+
+def test_narrative_excerpt_no_missing_section_errors():
+    _, findings = audited("01_daying_culture_tourism_2022")
+    assert not [f for f in findings if f.rule == "disclosure.sections" and f.severity != "info"]
+
+
+def test_full_report_stays_full():
+    assert document_kind([p.text for p in scan_pdf(DATA / "seed_2023.pdf").pages]) == "full"
+    assert document_kind([p.text for p in scan_pdf(real_file("national", "czj_2024.pdf")).pages]) == "full"
+
+
+def test_cli_line_and_meta_say_the_kind(tmp_path, capsys):
+    out = tmp_path / "findings.json"
+    assert main(["audit", str(pdf("12_guichi_tangxi_town_2022_perf_form")), "-o", str(out)]) == 0
+    assert "（单独公开的绩效自评表）" in capsys.readouterr().out
+    assert json.loads(out.read_text("utf-8"))["meta"]["kind"] == "perf_form"
