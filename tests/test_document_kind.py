@@ -80,3 +80,21 @@ def test_cli_line_and_meta_say_the_kind(tmp_path, capsys):
     assert main(["audit", str(pdf("12_guichi_tangxi_town_2022_perf_form")), "-o", str(out)]) == 0
     assert "（单独公开的绩效自评表）" in capsys.readouterr().out
     assert json.loads(out.read_text("utf-8"))["meta"]["kind"] == "perf_form"
+
+
+def test_anhui_form_read_by_its_header_wording():
+    # 12: header 年初预算数/全年预算数/全年执行数/分值/执行率/得分 → the 安徽 profile; 年度资金总额: 0/0/0
+    # while its only source 本年财政拨款 is 90/89.974/89.974 (hand audit, perf.fund_sum)
+    report, findings = audited("12_guichi_tangxi_town_2022_perf_form")
+    assert report.form_profile.name == "anhui"
+    (form,) = report.forms
+    assert [f.name for f in form.funds][:2] == ["总额", "其中：本年财政拨款"]
+    assert not [p for p in report.problems if "资金行数" in p.message]
+    fund_sum = [f for f in findings if f.rule == "perf.fund_sum"]
+    assert fund_sum and all(str(f.stated) == "0" for f in fund_sum)
+    assert {str(f.expected) for f in fund_sum} == {"90", "89.974"}
+
+
+def test_sichuan_form_keeps_sichuan_profile():
+    report, _ = audited("11_qingshen_ndrc_2023_perf_form")
+    assert report.form_profile.name == "sichuan_unit"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from budgetlib.model import Cell, FundRow, Indicator, ParseProblem, PerfForm, Prov, Report, Total
 from budgetlib.pdf.cells import GridCell, GridRow, page_grids
 from budgetlib.pdf.document import Document
-from budgetlib.templates.form_profile import SICHUAN_UNIT, FormProfile
+from budgetlib.templates.form_profile import SICHUAN_UNIT, FormProfile, profile_by_header
 
 FUND_COLUMNS = ("name", "initial", "adjusted", "executed", "rate", "weight", "score", "reason")
 INDICATOR_COLUMNS = ("l1", "l2", "l3", "op", "target", "unit", "actual", "weight", "score", "reason")
@@ -210,6 +210,7 @@ def _fund_name(key: str, profile: FormProfile) -> str | None:
     """The truth-schema name of a fund row label (the profile's `fund_rows`), or the label itself
     in another template's wording (其中：本年财政拨款, 上年结转资金); None when it is no fund row
     label (a fragment)."""
+    key = key.rstrip(":：")  # 安徽: "年度资金总额:"
     for name in profile.fund_rows:
         if key.endswith(_key(name)) or key.endswith(_key(name.removeprefix("其中："))):
             return name
@@ -501,6 +502,9 @@ def parse_forms(doc: Document, report: Report) -> list[PerfForm]:
         report.forms_found = False
         return []
     pages = form_pages(doc, report.form_profile)
+    if report.kind == "perf_form" and pages:
+        # a standalone form has no template: its header wording says whose layout it is
+        report.form_profile = profile_by_header("".join(doc.text(n) for n in pages), report.form_profile)
     report.page_map["forms"] = pages
     if not pages:
         report.forms_found = False
