@@ -98,3 +98,18 @@ def test_anhui_form_read_by_its_header_wording():
 def test_sichuan_form_keeps_sichuan_profile():
     report, _ = audited("11_qingshen_ndrc_2023_perf_form")
     assert report.form_profile.name == "sichuan_unit"
+
+
+def test_anhui_goal_block_read():
+    # 12: "年度总体目标 | 预期目标 | 实际完成情况", then the two texts (本项目共申请… / 本项目共完成…)
+    report, _ = audited("12_guichi_tangxi_town_2022_perf_form")
+    (form,) = report.forms
+    assert form.goal.text.startswith("本项目共申请预算资金90万元")
+    assert form.goal_done.text.startswith("本项目共完成预算资金89.97万元")
+
+
+def test_unscored_indicators_reported_once_per_form():
+    # 11: both indicators (发放(缴纳)覆盖率, 足额保障率(参保率)) have 完成值 and 得分 blank (hand audit)
+    _, findings = audited("11_qingshen_ndrc_2023_perf_form")
+    (f,) = [f for f in findings if f.rule == "perf.indicator_score_missing"]
+    assert f.severity == "error" and "发放(缴纳)覆盖率" in f.message and "足额保障率(参保率)" in f.message

@@ -312,6 +312,29 @@ def total_missing(ctx: Context) -> Iterator[Finding]:
                       message=f"{_title(form)}{what}", **_at(form, cell, row="合计", column="score"))
 
 
+@rule("perf.indicator_score_missing", "绩效指标完成值、得分未填写", "error")
+def indicator_score_missing(ctx: Context) -> Iterator[Finding]:
+    """有权重的绩效指标，实际完成值与得分均空白（一张表报一条，列出各指标）。
+
+    an indicator with a weight whose 完成值 and 得分 are both blank: the form was not scored.
+    """
+    for form in _forms(ctx, "perf.indicator_score_missing"):
+        if isinstance(form, Finding):
+            yield form
+            continue
+        if not form.indicators:
+            yield could_not_check("perf.indicator_score_missing", f"{_title(form)}未读到绩效指标行", **_at(form))
+            continue
+        # both blank: a blank score beside a filled 完成值 is perf.total's business (Σ 得分)
+        empty = [i for i in form.indicators if not i.weight.blank and i.actual.blank and i.score.blank]
+        if not empty:
+            continue
+        names = "、".join((i.l3.text or i.l2.text or "?").strip() for i in empty)
+        yield Finding(rule="perf.indicator_score_missing", severity="error", stated=None,
+                      expected="完成值与得分", message=f"{_title(form)}{len(empty)}项绩效指标完成值、得分均未填写：{names}",
+                      **_at(form, empty[0].score, column="score"))
+
+
 # ---------------------------------------------------------------- perf.unmet_full_score
 
 

@@ -176,7 +176,7 @@ def _row_kind(row: _Row, state: _State | None, profile: FormProfile) -> str:
         return "title"  # a form title or 单位/年度 line drawn inside the ruling
     if any(k.startswith("主管部门") for k in keys):
         return "dept"
-    if "项目年度目标" in keys and any(k.startswith("年度目标完成情况") for k in keys):
+    if _goal_columns(keys) is not None:
         return "goal_head"
     if "年初预算" in joined or any(k.startswith("年初预算") for k in keys):
         return "fund_head"
@@ -204,6 +204,20 @@ def _row_kind(row: _Row, state: _State | None, profile: FormProfile) -> str:
             return "unknown"
         return "indicator"
     return "unknown"
+
+
+# The goal block's two headers: 四川 项目年度目标 | 年度目标完成情况, 安徽 (年度总体目标) 预期目标 | 实际完成情况
+GOAL_HEADERS = (("项目年度目标", "年度目标完成情况"), ("预期目标", "实际完成情况"))
+
+
+def _goal_columns(keys: list[str]) -> tuple[int, int] | None:
+    """The indexes of the goal and goal-done headers in a goal header row, None for another row."""
+    for goal, done in GOAL_HEADERS:
+        if goal in keys:
+            j = next((n for n, k in enumerate(keys) if k.startswith(done)), None)
+            if j is not None:
+                return keys.index(goal), j
+    return None
 
 
 def _fund_name(key: str, profile: FormProfile) -> str | None:
@@ -398,8 +412,7 @@ class _Assembler:
                 form.department = _field(row.cells[i + 1:j], row)
                 form.implementer = _field(row.cells[j + 1:], row)
         elif kind == "goal_head":
-            i = keys.index("项目年度目标")
-            j = next(n for n, k in enumerate(keys) if k.startswith("年度目标完成情况"))
+            i, j = _goal_columns(keys)
             c_goal, c_done = row.cells[i], row.cells[j]
             state.goal_cols = _Columns(("goal", "goal_done"), [(c_goal.x0, c_goal.x1), (c_done.x0, c_done.x1)])
             state.section = "goals"
