@@ -113,3 +113,14 @@ def test_unscored_indicators_reported_once_per_form():
     _, findings = audited("11_qingshen_ndrc_2023_perf_form")
     (f,) = [f for f in findings if f.rule == "perf.indicator_score_missing"]
     assert f.severity == "error" and "发放(缴纳)覆盖率" in f.message and "足额保障率(参保率)" in f.message
+
+
+def test_narrative_totals_stated_as_a_pair():
+    # 01: "收、支总计各是4125.49,4143.91万元" (must be equal) and "各减少1267.86,2570.97万元,各下降23.51%、38.28%":
+    # 2570.97/(4143.91+2570.97) = 38.2877% → 38.29%, truncated (hand audit); 1267.86/5393.35 = 23.508% ✓
+    _, findings = audited("01_daying_culture_tourism_2022")
+    (bal,) = [f for f in findings if f.rule == "narrative.balance"]
+    assert (bal.severity, bal.stated, bal.expected) == ("error", "4143.91", "4125.49")
+    pct = {(f.stated, f.expected) for f in findings if f.rule == "narrative.yoy_pct" and f.severity == "warning"}
+    assert ("下降38.28", "下降38.29") in pct
+    assert not any("23.51" in str(f.stated) for f in findings if f.severity != "info")
