@@ -15,7 +15,7 @@ from decimal import Decimal
 from budgetlib.checks.registry import Context, could_not_check, rule
 from budgetlib.checks.rounding import Verdict, classify, compare_percent, ratio_envelope
 from budgetlib.checks.tables import Unreadable, value
-from budgetlib.model import Cell, Finding, FundRow, PerfForm
+from budgetlib.model import Cell, Finding, FundRow, Indicator, PerfForm
 from budgetlib.numbers import decimals, fmt, leading_number, normalize, round_half_up
 from budgetlib.templates.form_profile import FormProfile
 
@@ -221,6 +221,49 @@ def _sum_text(values: list[Decimal]) -> str:
     return format(total.normalize(), "f") if total == total.to_integral() else fmt(total, -total.as_tuple().exponent)
 
 
+_POINTS_RE = re.compile(r"[(（](\d+(?:\.\d+)?)分[)）]")
+
+
+def _declared_groups(form: PerfForm) -> dict[str, tuple[Decimal, list[Indicator]]] | None:
+    """The 一级指标 groups when every one prints its points (安徽: 产出指标(50分)), else None."""
+    groups: dict[str, tuple[Decimal, list[Indicator]]] = {}
+    for ind in form.indicators:
+        m = _POINTS_RE.search(normalize(ind.l1.text or ""))
+        if m is None:
+            return None
+        groups.setdefault(ind.l1.text, (Decimal(m.group(1)), []))[1].append(ind)
+    return groups or None
+
+
+def _group_weights(form: PerfForm, groups: dict[str, tuple[Decimal, list[Indicator]]], expected: Decimal,
+                   where: dict) -> Iterator[Finding]:
+    """Each group's weights against the points its label prints, and the printed points against the
+    profile's total. A group short of its points with a row that has no weight is not judged: the form
+    may be cut off there (excerpt 12 ends inside 满意度指标)."""
+    declared = sum((points for points, _ in groups.values()), ZERO)
+    if declared != expected:
+        yield Finding(rule="perf.indicator_weights", severity="error", stated=_sum_text([declared]),
+                      expected=_sum_text([expected]), difference=_sum_text([declared - expected]),
+                      message=f"{_title(form)}各一级指标所标分值之和为 {_sum_text([declared])}，应为 "
+                              f"{_sum_text([expected])}", **where)
+    for label, (points, inds) in groups.items():
+        try:
+            weights = [value(i.weight) for i in inds if not i.weight.blank]
+        except Unreadable as exc:
+            yield could_not_check("perf.indicator_weights", f"{_title(form)}权重“{exc.cell.text}”不是数字", **where)
+            continue
+        total = sum(weights, ZERO)
+        if total == points:
+            continue
+        if len(weights) < len(inds):
+            yield could_not_check("perf.indicator_weights", f"{_title(form)}{label}有指标未列权重，无法核对", **where)
+            continue
+        yield Finding(rule="perf.indicator_weights", severity="error", stated=_sum_text(weights),
+                      expected=_sum_text([points]), difference=_sum_text([total - points]),
+                      message=f"{_title(form)}{label}各指标权重之和为 {_sum_text(weights)}，应为 {_sum_text([points])}",
+                      **where)
+
+
 @rule("perf.indicator_weights", "绩效指标权重之和与模板不符", "error")
 def indicator_weights(ctx: Context) -> Iterator[Finding]:
     """各绩效指标权重之和 = 模板规定的指标总分（四川模板为90：预算执行占10分，合计100分）。
@@ -235,6 +278,10 @@ def indicator_weights(ctx: Context) -> Iterator[Finding]:
         where = _at(form, row="indicators", column="weight")
         if not form.indicators:
             yield could_not_check("perf.indicator_weights", f"{_title(form)}未找到绩效指标", **where)
+            continue
+        groups = _declared_groups(form)
+        if groups is not None:
+            yield from _group_weights(form, groups, expected, where)
             continue
         try:
             weights = [value(i.weight) for i in form.indicators]
