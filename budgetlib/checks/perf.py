@@ -235,6 +235,14 @@ def _declared_groups(form: PerfForm) -> dict[str, tuple[Decimal, list[Indicator]
     return groups or None
 
 
+def _weights(form: PerfForm, inds: list[Indicator], where: dict) -> list[Decimal] | Finding:
+    """The weights of `inds` (a blank as 0), or the could-not-check finding for one that is no number."""
+    try:
+        return [value(i.weight) for i in inds]
+    except Unreadable as exc:
+        return could_not_check("perf.indicator_weights", f"{_title(form)}权重“{exc.cell.text}”不是数字", **where)
+
+
 def _group_weights(form: PerfForm, groups: dict[str, tuple[Decimal, list[Indicator]]], expected: Decimal,
                    where: dict) -> Iterator[Finding]:
     """Each group's weights against the points its label prints, and the printed points against the
@@ -247,10 +255,9 @@ def _group_weights(form: PerfForm, groups: dict[str, tuple[Decimal, list[Indicat
                       message=f"{_title(form)}各一级指标所标分值之和为 {_sum_text([declared])}，应为 "
                               f"{_sum_text([expected])}", **where)
     for label, (points, inds) in groups.items():
-        try:
-            weights = [value(i.weight) for i in inds if not i.weight.blank]
-        except Unreadable as exc:
-            yield could_not_check("perf.indicator_weights", f"{_title(form)}权重“{exc.cell.text}”不是数字", **where)
+        weights = _weights(form, [i for i in inds if not i.weight.blank], where)
+        if isinstance(weights, Finding):
+            yield weights
             continue
         total = sum(weights, ZERO)
         if total == points:
@@ -283,10 +290,9 @@ def indicator_weights(ctx: Context) -> Iterator[Finding]:
         if groups is not None:
             yield from _group_weights(form, groups, expected, where)
             continue
-        try:
-            weights = [value(i.weight) for i in form.indicators]
-        except Unreadable as exc:
-            yield could_not_check("perf.indicator_weights", f"{_title(form)}权重“{exc.cell.text}”不是数字", **where)
+        weights = _weights(form, form.indicators, where)
+        if isinstance(weights, Finding):
+            yield weights
             continue
         total = sum(weights, ZERO)
         if total == expected:
