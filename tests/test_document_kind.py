@@ -132,3 +132,14 @@ def test_anhui_weights_by_declared_points():
     _, findings = audited("12_guichi_tangxi_town_2022_perf_form")
     weights = [f for f in findings if f.rule == "perf.indicator_weights"]
     assert [f.severity for f in weights] == ["info"] and "满意度指标(10分)" in weights[0].message
+
+
+def test_sangong_statement_table_read_across_its_wrapped_title():
+    # 06: the title wraps after "机关运行经"; 预算数/决算数 column pairs: 合计 22.00/8.77, 公务用车 14.00/8.47
+    # (运行费 the same), 公务接待费 8.00/0.30, 出国 and 购置费 blank
+    report, findings = audited("06_jiading_justice_bureau_2017")
+    sch = report.schedules["sangong"]
+    rows = {r.key: {c: v.text for c, v in r.values.items()} for r in sch.all_rows()}
+    assert rows["budget"]["total"] == "22.00" and rows["actual"]["total"] == "8.77"
+    assert rows["actual"]["vehicle_run"] == "8.47" and rows["actual"]["reception"] == "0.30"
+    assert [f for f in findings if f.severity != "info"] == []
