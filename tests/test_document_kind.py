@@ -143,3 +143,12 @@ def test_sangong_statement_table_read_across_its_wrapped_title():
     assert rows["budget"]["total"] == "22.00" and rows["actual"]["total"] == "8.77"
     assert rows["actual"]["vehicle_run"] == "8.47" and rows["actual"]["reception"] == "0.30"
     assert [f for f in findings if f.severity != "info"] == []
+
+
+def test_cut_off_form_total_not_called_missing():
+    # 12 stops inside 满意度指标 (no weight, no score): its 合计 row is not shown, not missing; 11 prints its
+    # 合计 row with the score blank, which stays an error (hand audit)
+    _, f12 = audited("12_guichi_tangxi_town_2022_perf_form")
+    assert [f.severity for f in f12 if f.rule == "perf.total_missing"] == ["info"]
+    _, f11 = audited("11_qingshen_ndrc_2023_perf_form")
+    assert [f.severity for f in f11 if f.rule == "perf.total_missing"] == ["error"]

@@ -15,7 +15,7 @@ from decimal import Decimal
 from budgetlib.checks.registry import Context, could_not_check, rule
 from budgetlib.checks.rounding import Verdict, classify, compare_percent, ratio_envelope
 from budgetlib.checks.tables import Unreadable, value
-from budgetlib.model import Cell, Finding, FundRow, Indicator, PerfForm
+from budgetlib.model import Cell, Finding, FundRow, Indicator, PerfForm, Report
 from budgetlib.numbers import decimals, fmt, leading_number, normalize, round_half_up
 from budgetlib.templates.form_profile import FormProfile
 
@@ -347,6 +347,14 @@ def total(ctx: Context) -> Iterator[Finding]:
             **where)
 
 
+def _cut_off(report: Report, form: PerfForm) -> bool:
+    """A form of a partial document that ends on an indicator row with neither weight nor score: the
+    excerpt stops there (12 ends inside 满意度指标), so the 合计 row is not shown rather than missing.
+    A full report's form is held to its 合计 row whatever its last row."""
+    last = form.indicators[-1] if form.indicators else None
+    return report.kind != "full" and last is not None and last.weight.blank and last.score.blank
+
+
 @rule("perf.total_missing", "合计得分缺失", "error")
 def total_missing(ctx: Context) -> Iterator[Finding]:
     """合计行缺失，或合计得分空白。
@@ -358,6 +366,10 @@ def total_missing(ctx: Context) -> Iterator[Finding]:
             yield form
             continue
         if form.total is not None and not form.total.score.blank:
+            continue
+        if form.total is None and _cut_off(ctx.report, form):
+            yield could_not_check("perf.total_missing", f"{_title(form)}在绩效指标处中断（节选），未见合计行",
+                                  **_at(form, row="合计", column="score"))
             continue
         cell = form.total.score if form.total is not None else None
         what = "合计行缺失" if form.total is None else "合计得分未填写"
