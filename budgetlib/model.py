@@ -359,6 +359,9 @@ class Report:
     form_profile: FormProfile | None = SICHUAN_UNIT
     blank_pages: list[int] = field(default_factory=list)  # nothing printed but a page number
     toc_page: int | None = None  # the page that prints 目录
+    # what the file holds (parse.inputs.KINDS): "full", "perf_form", "sangong" or "excerpt"; only a
+    # full report is held to the completeness rules (missing tables, sections, 目录, 公开时间)
+    kind: str = "full"
 
     def section(self, no: int) -> Section | None:
         for s in self.sections:
@@ -393,6 +396,7 @@ class Report:
                 "claims": [_claim_json(c) for c in self.claims],
             },
             "template": self.template,
+            "kind": self.kind,
             "tables": {key: _schedule_json(s) for key, s in self.schedules.items()},
             "performance": [_form_json(f) for f in self.forms],
             "problems": [asdict(p) for p in self.problems],

@@ -65,10 +65,23 @@ def national_cases() -> list[Path]:
     return _whole_corpus(NATIONAL, NATIONAL_SIZE, cases_in(FIXTURES / "national"))
 
 
+# the subfolders of ../shared/real copied with their folder (the older copies lie flat in fixtures/real)
+REAL_SUBFOLDERS = ("excerpts",)
+
+
 def real_file(*parts: str) -> Path:
-    """A real published document: from ../shared/real when present, else its copy in tests/fixtures/real."""
+    """A real published document: from ../shared/real when present, else its copy in tests/fixtures/real
+    (under its subfolder for those of REAL_SUBFOLDERS)."""
     shared = REAL.joinpath(*parts)
-    return shared if shared.exists() else FIXTURES / "real" / parts[-1]
+    if shared.exists():
+        return shared
+    if parts[0] in REAL_SUBFOLDERS:
+        return FIXTURES.joinpath("real", *parts)
+    return FIXTURES / "real" / parts[-1]
+
+
+EXCERPTS = ("01_daying_culture_tourism_2022", "06_jiading_justice_bureau_2017", "09_tianshui_kindergarten_2017",
+            "11_qingshen_ndrc_2023_perf_form", "12_guichi_tangxi_town_2022_perf_form")
 
 
 def corpus_note() -> str:

@@ -158,7 +158,7 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
         old_notes = annotations.carry_forward(unit, year, [], previous)
     notes = annotations.carry_forward(unit, year, old_notes, findings)
 
-    meta = {"pdf": Path(pdf).name, "sha256": report.sha256, "unit": unit, "year": year,
+    meta = {"pdf": Path(pdf).name, "sha256": report.sha256, "unit": unit, "year": year, "kind": report.kind,
             "budgetlib": __version__, "ruleset": ruleset}
     for name in FINDINGS:
         write_findings(folder / name, findings, meta, report)

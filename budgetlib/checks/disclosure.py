@@ -29,10 +29,26 @@ def template_of(report: Report) -> Template:
     return templates.get(report.template) or templates.get(templates.DEFAULT)
 
 
+def partial(rep: Report) -> bool:
+    """A standalone 自评表, 三公 statement or excerpt: it never claimed the whole report, so the
+    completeness rules (table.missing, disclosure.sections/toc/date) do not hold it to one."""
+    return rep.kind != "full"
+
+
+def partial_note(rep: Report) -> Finding:
+    """The one finding a partial document gets in place of the completeness rules: what it holds."""
+    from budgetlib.parse.inputs import KINDS
+
+    return Finding(rule="disclosure.sections", severity="info", field="kind", stated=rep.kind,
+                   expected="full", message=f"本文件为{KINDS.get(rep.kind, rep.kind)}，不核对完整性")
+
+
 @rule("disclosure.toc", "目录与正文标题不一致", "error")
 def toc(ctx: Context) -> Iterator[Finding]:
     """目录各部分 = 正文“第X部分”标题（忽略空格与全半角；标题折行已拼接）"""
     rep = ctx.report
+    if partial(rep):
+        return
     if not rep.toc_parts:
         yield could_not_check("disclosure.toc", "未找到目录（或目录中无“第X部分”条目）")
         return
@@ -59,6 +75,9 @@ def toc(ctx: Context) -> Iterator[Finding]:
 def sections(ctx: Context) -> Iterator[Finding]:
     """决算情况说明应含模板所列各节（四川 一…十，全国 一…十一），其他重要事项应含模板所列各项（四川 十（一）机关运行经费（二）政府采购（三）国有资产（四）预算绩效，全国 十一（一）…（三））"""
     rep = ctx.report
+    if partial(rep):
+        yield partial_note(rep)
+        return
     if not rep.narrative_found:
         yield could_not_check("disclosure.sections", "未找到决算情况说明")
         return
@@ -84,7 +103,7 @@ def sections(ctx: Context) -> Iterator[Finding]:
 def publish_date(ctx: Context) -> Iterator[Finding]:
     """封面或目录页应标明“公开时间：YYYY年M月D日”"""
     rep = ctx.report
-    if not rep.publish_date:
+    if not rep.publish_date and not partial(rep):
         yield Finding(rule="disclosure.date", severity="warning", field="publish_date", page=1,
                       stated=None, expected="公开时间：YYYY年M月D日", message="报告未标明公开时间")
 

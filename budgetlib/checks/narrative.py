@@ -573,3 +573,23 @@ def at_most(ctx: Context) -> Iterator[Finding]:
         yield Finding(rule="narrative.at_most", severity="error", stated=fmt(got), expected=f"≤{total.value}",
                       difference=fmt(excess), **_where(c),
                       message=f"{c.label}：{listing}={fmt(got)}万元，超过{total.label}{total.value}万元")
+
+
+@rule("narrative.balance", "说明所列收入总计与支出总计不等", "error")
+def balance(ctx: Context) -> Iterator[Finding]:
+    """收、支总计分列两数时（“收、支总计各是X,Y万元”），收入总计 = 支出总计。
+
+    income total = expenditure total when the narrative states them apart.
+    """
+    rep = ctx.report
+    yield from _no_narrative(rep, "narrative.balance")
+    income, spent = rep.claim("s1.total"), rep.claim("s1.total_out")
+    if income is None or spent is None:  # one 收、支总计 figure: nothing to compare (table.balance has the tables)
+        return
+    a, b = _wan(income), _wan(spent)
+    if a is None or b is None or a == b:
+        return
+    yield Finding(rule="narrative.balance", severity="error", stated=spent.value, expected=income.value,
+                  difference=fmt(b - a), **_where(spent),
+                  message=f"收、支总计：说明所列收入总计{income.value}万元、支出总计{spent.value}万元，"
+                          f"两者应相等（差{fmt(b - a)}万元）")

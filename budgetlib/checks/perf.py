@@ -15,7 +15,7 @@ from decimal import Decimal
 from budgetlib.checks.registry import Context, could_not_check, rule
 from budgetlib.checks.rounding import Verdict, classify, compare_percent, ratio_envelope
 from budgetlib.checks.tables import Unreadable, value
-from budgetlib.model import Cell, Finding, FundRow, PerfForm
+from budgetlib.model import Cell, Finding, FundRow, Indicator, PerfForm, Report
 from budgetlib.numbers import decimals, fmt, leading_number, normalize, round_half_up
 from budgetlib.templates.form_profile import FormProfile
 
@@ -221,6 +221,56 @@ def _sum_text(values: list[Decimal]) -> str:
     return format(total.normalize(), "f") if total == total.to_integral() else fmt(total, -total.as_tuple().exponent)
 
 
+_POINTS_RE = re.compile(r"[(（](\d+(?:\.\d+)?)分[)）]")
+
+
+def _declared_groups(form: PerfForm) -> dict[str, tuple[Decimal, list[Indicator]]] | None:
+    """The 一级指标 groups when every one prints its points (安徽: 产出指标(50分)), else None."""
+    groups: dict[str, tuple[Decimal, list[Indicator]]] = {}
+    for ind in form.indicators:
+        m = _POINTS_RE.search(normalize(ind.l1.text or ""))
+        if m is None:
+            return None
+        groups.setdefault(ind.l1.text, (Decimal(m.group(1)), []))[1].append(ind)
+    return groups or None
+
+
+def _weights(form: PerfForm, inds: list[Indicator], where: dict) -> list[Decimal] | Finding:
+    """The weights of `inds` (a blank as 0), or the could-not-check finding for one that is no number."""
+    try:
+        return [value(i.weight) for i in inds]
+    except Unreadable as exc:
+        return could_not_check("perf.indicator_weights", f"{_title(form)}权重“{exc.cell.text}”不是数字", **where)
+
+
+def _group_weights(form: PerfForm, groups: dict[str, tuple[Decimal, list[Indicator]]], expected: Decimal,
+                   where: dict) -> Iterator[Finding]:
+    """Each group's weights against the points its label prints, and the printed points against the
+    profile's total. A group short of its points with a row that has no weight is not judged: the form
+    may be cut off there (excerpt 12 ends inside 满意度指标)."""
+    declared = sum((points for points, _ in groups.values()), ZERO)
+    if declared != expected:
+        yield Finding(rule="perf.indicator_weights", severity="error", stated=_sum_text([declared]),
+                      expected=_sum_text([expected]), difference=_sum_text([declared - expected]),
+                      message=f"{_title(form)}各一级指标所标分值之和为 {_sum_text([declared])}，应为 "
+                              f"{_sum_text([expected])}", **where)
+    for label, (points, inds) in groups.items():
+        weights = _weights(form, [i for i in inds if not i.weight.blank], where)
+        if isinstance(weights, Finding):
+            yield weights
+            continue
+        total = sum(weights, ZERO)
+        if total == points:
+            continue
+        if len(weights) < len(inds):
+            yield could_not_check("perf.indicator_weights", f"{_title(form)}{label}有指标未列权重，无法核对", **where)
+            continue
+        yield Finding(rule="perf.indicator_weights", severity="error", stated=_sum_text(weights),
+                      expected=_sum_text([points]), difference=_sum_text([total - points]),
+                      message=f"{_title(form)}{label}各指标权重之和为 {_sum_text(weights)}，应为 {_sum_text([points])}",
+                      **where)
+
+
 @rule("perf.indicator_weights", "绩效指标权重之和与模板不符", "error")
 def indicator_weights(ctx: Context) -> Iterator[Finding]:
     """各绩效指标权重之和 = 模板规定的指标总分（四川模板为90：预算执行占10分，合计100分）。
@@ -236,10 +286,13 @@ def indicator_weights(ctx: Context) -> Iterator[Finding]:
         if not form.indicators:
             yield could_not_check("perf.indicator_weights", f"{_title(form)}未找到绩效指标", **where)
             continue
-        try:
-            weights = [value(i.weight) for i in form.indicators]
-        except Unreadable as exc:
-            yield could_not_check("perf.indicator_weights", f"{_title(form)}权重“{exc.cell.text}”不是数字", **where)
+        groups = _declared_groups(form)
+        if groups is not None:
+            yield from _group_weights(form, groups, expected, where)
+            continue
+        weights = _weights(form, form.indicators, where)
+        if isinstance(weights, Finding):
+            yield weights
             continue
         total = sum(weights, ZERO)
         if total == expected:
@@ -294,6 +347,14 @@ def total(ctx: Context) -> Iterator[Finding]:
             **where)
 
 
+def _cut_off(report: Report, form: PerfForm) -> bool:
+    """A form of a partial document that ends on an indicator row with neither weight nor score: the
+    excerpt stops there (12 ends inside 满意度指标), so the 合计 row is not shown rather than missing.
+    A full report's form is held to its 合计 row whatever its last row."""
+    last = form.indicators[-1] if form.indicators else None
+    return report.kind != "full" and last is not None and last.weight.blank and last.score.blank
+
+
 @rule("perf.total_missing", "合计得分缺失", "error")
 def total_missing(ctx: Context) -> Iterator[Finding]:
     """合计行缺失，或合计得分空白。
@@ -306,10 +367,37 @@ def total_missing(ctx: Context) -> Iterator[Finding]:
             continue
         if form.total is not None and not form.total.score.blank:
             continue
+        if form.total is None and _cut_off(ctx.report, form):
+            yield could_not_check("perf.total_missing", f"{_title(form)}在绩效指标处中断（节选），未见合计行",
+                                  **_at(form, row="合计", column="score"))
+            continue
         cell = form.total.score if form.total is not None else None
         what = "合计行缺失" if form.total is None else "合计得分未填写"
         yield Finding(rule="perf.total_missing", severity="error", stated=None, expected="合计得分",
                       message=f"{_title(form)}{what}", **_at(form, cell, row="合计", column="score"))
+
+
+@rule("perf.indicator_score_missing", "绩效指标完成值、得分未填写", "error")
+def indicator_score_missing(ctx: Context) -> Iterator[Finding]:
+    """有权重的绩效指标，实际完成值与得分均空白（一张表报一条，列出各指标）。
+
+    an indicator with a weight whose 完成值 and 得分 are both blank: the form was not scored.
+    """
+    for form in _forms(ctx, "perf.indicator_score_missing"):
+        if isinstance(form, Finding):
+            yield form
+            continue
+        if not form.indicators:
+            yield could_not_check("perf.indicator_score_missing", f"{_title(form)}未读到绩效指标行", **_at(form))
+            continue
+        # both blank: a blank score beside a filled 完成值 is perf.total's business (Σ 得分)
+        empty = [i for i in form.indicators if not i.weight.blank and i.actual.blank and i.score.blank]
+        if not empty:
+            continue
+        names = "、".join((i.l3.text or i.l2.text or "?").strip() for i in empty)
+        yield Finding(rule="perf.indicator_score_missing", severity="error", stated=None,
+                      expected="完成值与得分", message=f"{_title(form)}{len(empty)}项绩效指标完成值、得分均未填写：{names}",
+                      **_at(form, empty[0].score, column="score"))
 
 
 # ---------------------------------------------------------------- perf.unmet_full_score

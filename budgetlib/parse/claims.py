@@ -14,9 +14,12 @@ from budgetlib import templates
 from budgetlib.model import Claim, Ref, Report
 from budgetlib.parse import claims_national, classification
 from budgetlib.parse.claimtext import (
+    AMOUNT_DIRECTION,
     AMT,
     NONE_RE,
+    NUM,
     PCT,
+    PCT_DIRECTION,
     SHARE,
     Builder,
     Para,
@@ -55,7 +58,36 @@ def _t(table: int, row: str, column: str) -> Ref:
     return Ref(_SICHUAN.by_ordinal(table).key, row, column)
 
 
+# 四川 大英 2022: "收、支总计各是4125.49,4143.91万元" … "各减少1267.86,2570.97万元,各下降23.51%、38.28%"
+_PAIR_TOTAL = r"收、?支总计各(?:是|为)" + NUM + r"[,、]" + AMT
+_PAIR_YOY = re.compile(r"各(增加|减少|增长|下降)" + NUM + r"[,、]" + AMT + r",?各(增长|下降|降低|减少|增加)"
+                       + PCT + r"[,、]" + PCT)
+
+
+def _s1_pair(b: Builder, p: Para, m: re.Match) -> None:
+    """收、支总计 stated as a pair (income, expenditure), each with its own change: four claims and
+    two totals that must be equal (narrative.balance)."""
+    unit = "元" if m.group(3) == "元" else "万元"
+    income = b.add(p, m.start(1), "s1.total", "amount", "收入总计", m.group(1), ref=_t(1, "in.grand", "amount"),
+                   unit=unit)
+    spent = b.add(p, m.start(2), "s1.total_out", "amount", "支出总计", m.group(2),
+                  ref=_t(1, "out.grand", "amount"), unit=unit)
+    y = _PAIR_YOY.search(p.norm, m.end())
+    if not y:
+        return
+    yunit = "元" if y.group(4) == "元" else "万元"
+    for subject, prefix, g_amt, g_pct in ((income, "s1", 2, 6), (spent, "s1.out", 3, 7)):
+        b.add(p, y.start(g_amt), f"{prefix}.yoy_amount", "yoy_amount", subject.label, y.group(g_amt),
+              direction=AMOUNT_DIRECTION[y.group(1)], subject=subject.id, unit=yunit)
+        b.add(p, y.start(g_pct), f"{prefix}.yoy_pct", "yoy_pct", subject.label, y.group(g_pct),
+              direction=PCT_DIRECTION[y.group(5)], subject=subject.id)
+
+
 def s1(b: Builder, paras: list[Para], report: Report) -> None:
+    p, m = search(paras, _PAIR_TOTAL)
+    if p:
+        _s1_pair(b, p, m)
+        return
     p, m = search(paras, r"收、?支总计(?:各是|各为|为|共计)?" + AMT)
     if p:
         total = b.amount(p, m, 1, "s1.total", "收、支总计", _t(1, "in.grand", "amount"))

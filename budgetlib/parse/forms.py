@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from budgetlib.model import Cell, FundRow, Indicator, ParseProblem, PerfForm, Prov, Report, Total
 from budgetlib.pdf.cells import GridCell, GridRow, page_grids
 from budgetlib.pdf.document import Document
-from budgetlib.templates.form_profile import SICHUAN_UNIT, FormProfile
+from budgetlib.templates.form_profile import SICHUAN_UNIT, FormProfile, profile_by_header
 
 FUND_COLUMNS = ("name", "initial", "adjusted", "executed", "rate", "weight", "score", "reason")
 INDICATOR_COLUMNS = ("l1", "l2", "l3", "op", "target", "unit", "actual", "weight", "score", "reason")
@@ -176,7 +176,7 @@ def _row_kind(row: _Row, state: _State | None, profile: FormProfile) -> str:
         return "title"  # a form title or 单位/年度 line drawn inside the ruling
     if any(k.startswith("主管部门") for k in keys):
         return "dept"
-    if "项目年度目标" in keys and any(k.startswith("年度目标完成情况") for k in keys):
+    if _goal_columns(keys) is not None:
         return "goal_head"
     if "年初预算" in joined or any(k.startswith("年初预算") for k in keys):
         return "fund_head"
@@ -206,10 +206,25 @@ def _row_kind(row: _Row, state: _State | None, profile: FormProfile) -> str:
     return "unknown"
 
 
+# The goal block's two headers: 四川 项目年度目标 | 年度目标完成情况, 安徽 (年度总体目标) 预期目标 | 实际完成情况
+GOAL_HEADERS = (("项目年度目标", "年度目标完成情况"), ("预期目标", "实际完成情况"))
+
+
+def _goal_columns(keys: list[str]) -> tuple[int, int] | None:
+    """The indexes of the goal and goal-done headers in a goal header row, None for another row."""
+    for goal, done in GOAL_HEADERS:
+        if goal in keys:
+            j = next((n for n, k in enumerate(keys) if k.startswith(done)), None)
+            if j is not None:
+                return keys.index(goal), j
+    return None
+
+
 def _fund_name(key: str, profile: FormProfile) -> str | None:
     """The truth-schema name of a fund row label (the profile's `fund_rows`), or the label itself
     in another template's wording (其中：本年财政拨款, 上年结转资金); None when it is no fund row
     label (a fragment)."""
+    key = key.rstrip(":：")  # 安徽: "年度资金总额:"
     for name in profile.fund_rows:
         if key.endswith(_key(name)) or key.endswith(_key(name.removeprefix("其中："))):
             return name
@@ -397,8 +412,7 @@ class _Assembler:
                 form.department = _field(row.cells[i + 1:j], row)
                 form.implementer = _field(row.cells[j + 1:], row)
         elif kind == "goal_head":
-            i = keys.index("项目年度目标")
-            j = next(n for n, k in enumerate(keys) if k.startswith("年度目标完成情况"))
+            i, j = _goal_columns(keys)
             c_goal, c_done = row.cells[i], row.cells[j]
             state.goal_cols = _Columns(("goal", "goal_done"), [(c_goal.x0, c_goal.x1), (c_done.x0, c_done.x1)])
             state.section = "goals"
@@ -501,6 +515,9 @@ def parse_forms(doc: Document, report: Report) -> list[PerfForm]:
         report.forms_found = False
         return []
     pages = form_pages(doc, report.form_profile)
+    if report.kind == "perf_form" and pages:
+        # a standalone form has no template: its header wording says whose layout it is
+        report.form_profile = profile_by_header("".join(doc.text(n) for n in pages), report.form_profile)
     report.page_map["forms"] = pages
     if not pages:
         report.forms_found = False

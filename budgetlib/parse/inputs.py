@@ -69,13 +69,62 @@ def check_text_layer(scan: PdfScan) -> None:
                        "mostly scanned PDF without a text layer", f"{len(images)}/{n} pages are images")
 
 
-def check_is_final_account(scan: PdfScan) -> None:
-    if any(cover_of(p.text) for p in scan.pages):
-        return
-    texts = [re.sub(r"\s+", "", p.text) for p in scan.pages]
-    if "决算" in "".join(texts[:5]) and any(any(s in t for s in SIGNATURES) for t in texts):
-        return
-    raise BadInput(scan.path, "未识别为决算报告", "not a final-account (决算) report")
+# Some sites store a report in traditional characters (甘肃 天水 2017): the few characters the
+# signatures and kind markers need, not a converter (claims normalise their own text).
+_TRAD = str.maketrans("決門開說報預單總財撥經費績評書項類標", "决门开说报预单总财拨经费绩评书项类标")
+
+# The document kinds an auditor is handed (Report.kind); only "full" is held to the completeness rules.
+KINDS = {
+    "full": "完整的部门/单位决算",
+    "perf_form": "单独公开的绩效自评表",
+    "sangong": "单独公开的“三公”经费决算表及说明",
+    "excerpt": "决算情况说明节选（仅文字部分）",
+}
+
+_TOC_RE = re.compile(r"^\s*目\s*[录次]\s*$", re.M)
+# a standalone 自评表 prints its title and the project it rates (a narrow cell wraps 项目名|称)
+_PERF_FORM = ("绩效自评表", "项目名")
+# the 三公 statement's title: "……“三公”经费(及机关运行经费)支出决算表" or its 情况说明
+_SANGONG_RE = re.compile(r"三公.{0,3}经费.{0,16}决算(?:表|情况说明)")
+# the main tables' titles: a report that prints them is a whole report, 目录 or not
+_MAIN_TABLES_RE = re.compile(r"收入支出决算(?:总)?表|收入决算表|财政拨款收入支出决算(?:总)?表")
+# a 决算情况说明 section, as any province words it
+_NARRATIVE_RE = re.compile(r"(?:收入支出|收支)决算总体情况|决算情况说明|财政拨款支出决算情况")
+
+
+def plain(text: str) -> str:
+    """Text for matching markers: no whitespace, traditional characters of the markers simplified."""
+    return re.sub(r"\s+", "", text).translate(_TRAD)
+
+
+def document_kind(texts: list[str]) -> str | None:
+    """What a PDF holds, from its page texts: "full" (a cover or a 目录 and the 决算 signatures),
+    "perf_form", "sangong", "excerpt" (the 决算情况说明 without cover, 目录 or tables), or None for a
+    file that is none of these (a 预算 report, a letter)."""
+    flat = [plain(t) for t in texts]
+    whole = "".join(flat)
+    if any(cover_of(t) for t in texts):
+        return "full"
+    signed = "决算" in "".join(flat[:5]) and any(s in whole for s in SIGNATURES)
+    tables = _MAIN_TABLES_RE.search(whole)
+    if signed and (tables or any(_TOC_RE.search(t) for t in texts[:6])):
+        return "full"
+    if all(w in whole for w in _PERF_FORM) and not _NARRATIVE_RE.search(whole):
+        return "perf_form"
+    # a 三公 statement prints no other table of the report
+    if _SANGONG_RE.search(whole) and not tables:
+        return "sangong"
+    if signed or (_NARRATIVE_RE.search(whole) and "决算" in whole):
+        return "excerpt"
+    return None
+
+
+def check_is_final_account(scan: PdfScan) -> str:
+    """The document's kind (document_kind); BadInput for a file that is no 决算 disclosure at all."""
+    kind = document_kind([p.text for p in scan.pages])
+    if kind is None:
+        raise BadInput(scan.path, "未识别为决算报告", "not a final-account (决算) report")
+    return kind
 
 
 def check_input(path: str | Path, allow_compilation: bool = False) -> tuple[PdfScan, list[ReportSpan]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from budgetlib.errors import BadInput
 from budgetlib.model import Report
 from budgetlib.parse import claims, forms, schedules, structure
-from budgetlib.parse.inputs import check_garbled, check_input
+from budgetlib.parse.inputs import check_garbled, check_input, document_kind
 from budgetlib.pdf.document import Document, open_document
 
 TOC_LINE = re.compile(r"^\s*目\s*[录次]\s*$", re.M)
@@ -41,6 +41,7 @@ def parse_document(doc: Document) -> Report:
     check_garbled(doc.path, texts)
     report = Report(path=doc.path, sha256=doc.sha256, page_count=doc.page_count)
     # page-level layout facts the judgement rules read (a blank page after the 目录)
+    report.kind = document_kind(texts) or "full"
     report.blank_pages = [n for n, t in enumerate(texts, start=1) if _blank(doc, n, t)]
     report.toc_page = next((n for n, t in enumerate(texts[:6], start=1) if TOC_LINE.search(t)), None)
     structure.parse_structure(doc, report)
@@ -48,4 +49,7 @@ def parse_document(doc: Document) -> Report:
     report.forms = forms.parse_forms(doc, report)
     # after the schedules: claims take the 功能分类 codes of the narrative's names from them
     report.claims = claims.extract_claims(report)
+    if report.kind != "full":
+        # a part the document does not claim to hold is no parse problem: the completeness note says it
+        report.problems = [p for p in report.problems if not p.message.startswith("未找到")]
     return report

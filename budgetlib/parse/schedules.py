@@ -75,7 +75,7 @@ class Segment:
 
 def read_heading(lines: list[Line]) -> Heading:
     h = Heading()
-    for ln in lines:
+    for k, ln in enumerate(lines):
         text = ln.text.strip()
         m = TABLE_ID.search(norm(text))
         if m and h.table_id is None:
@@ -86,6 +86,13 @@ def read_heading(lines: list[Line]) -> Heading:
         if h.known is not None:
             continue
         known = classify_title(text)
+        if known is None and k + 1 < len(lines) and "决算表" not in text:
+            # a long title wraps ("…“三公”经费及机关运行经 | 费支出决算表", 上海 2017): read across the
+            # break, or its second line alone would name another table (支出决算表)
+            joined = text + lines[k + 1].text.strip()
+            known = classify_title(joined)
+            if known is not None:
+                text = joined
         if known is not None:
             h.known, h.title, h.unknown, h.bottom = known, clean_title(text), False, ln.bottom
         elif not h.title and _TITLE_LIKE.match(TABLE_ID.sub("", norm(text))) and not _NOT_TITLE.search(text):

@@ -19,7 +19,7 @@ from budgetlib import templates
 from budgetlib.model import Finding, Report
 from budgetlib.present import charts, frames, pages, styling
 from budgetlib.present.identities import identities_frame
-from budgetlib.present.summary import summarize
+from budgetlib.present.summary import kind_text, summarize
 
 NOTEBOOKS = {"overview": "00_概览", "income": "01_收入支出", "fiscal": "02_财政拨款", "sangong": "03_三公基金国资",
              "other": "04_其他重要事项", "perf": "05_绩效自评", "tables": "06_附表", "summary": "07_汇总"}
@@ -78,6 +78,8 @@ class UnitView:
         r = self.report
         lines = [f"**{self.unit or '（未识别单位名称）'}** {self.year or '（年度未识别）'}年度决算",
                  f"文件：{self.pdf_path.name}（{r.page_count or '?'}页，SHA-256 {r.sha256[:12] or '—'}）",
+                 f"文件类型：{kind_text(r.kind)}"
+                 + ("" if r.kind == "full" else "（不核对完整性：应公开的表、各节、目录、公开时间）"),
                  f"核对结果：{summarize(self.findings)}"]
         return Display([Markdown("  \n".join(lines)), HTML(styling.LEGEND)])
 
@@ -110,6 +112,7 @@ class UnitView:
     def overview(self) -> Display:
         r = self.report
         out = Display([heading("报告结构", "structure")])
+        out.append(Markdown(f"文件类型：**{kind_text(r.kind)}**"))
         found = [("第二部分 情况说明", r.narrative_found and bool(r.sections)),
                  ("第四部分 绩效自评表", r.forms_found and bool(r.forms)),
                  ("第五部分 附表", r.schedules_found and any(s.present for s in r.schedules.values()))]
@@ -355,7 +358,7 @@ class UnitView:
         from budgetlib.present.findings_io import write_findings
 
         meta = {"pdf": self.pdf_path.name, "sha256": self.report.sha256, "unit": self.unit, "year": self.year,
-                "budgetlib": __version__}
+                "kind": self.report.kind, "budgetlib": __version__}
         for name in ("findings.json", "findings.csv"):
             write_findings(Path(output_dir) / name, self.findings, meta, self.report)
         return Display([note(f"已写入 findings.json、findings.csv（{len(self.findings)} 条）。")])

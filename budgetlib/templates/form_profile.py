@@ -69,3 +69,20 @@ class FormProfile:
 
 
 SICHUAN_UNIT = FormProfile()
+
+# 安徽 项目支出绩效自评表 (池州 2022): 年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分, the
+# 年度资金总额 row and its 其中 本年财政拨款, 上年结转资金, 其他资金; 产出 50 + 效益 30 + 满意度 10
+# indicator points and 资金 10. Published project by project: no narrative count to match.
+ANHUI = FormProfile(name="anhui", fund_rows=("总额", "其中：本年财政拨款", "上年结转资金", "其他资金"),
+                    fund_row_count=4, count_equals_forms=False, explain_rate_below=None)
+
+# The header wording only the 安徽 fund block prints (四川 says 年初预算数 / 调整后预算数 / 预算执行数).
+_ANHUI_HEADER = ("全年预算数", "全年执行数", "分值")
+
+
+def profile_by_header(text: str, default: FormProfile | None = SICHUAN_UNIT) -> FormProfile | None:
+    """The profile a standalone form's own header wording names (it has no template to say it)."""
+    flat = "".join(text.split())
+    if all(w in flat for w in _ANHUI_HEADER):
+        return ANHUI
+    return default
