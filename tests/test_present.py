@@ -310,7 +310,7 @@ def test_views_degrade_to_chinese_notes_on_an_empty_report(name, args):
     assert isinstance(shown, list)
     text = shown.text()
     if name in ("section", "subsections"):
-        assert "未能解析第二部分" in text
+        assert "未能解析情况说明" in text
     if name in ("schedule", "schedules"):
         assert "未能解析决算表" in text
     if name == "forms_summary":

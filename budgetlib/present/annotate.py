@@ -21,6 +21,7 @@ from typing import Any
 
 from budgetlib.atomic import atomic_write
 from budgetlib.model import Bbox, Finding
+from budgetlib.present.frames import section_name
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 _RANK = {"error": 0, "warning": 1, "info": 2}
@@ -156,7 +157,7 @@ def _where(f: Finding) -> str:
     if f.table_label:
         bits.append(f.table_label)
     if f.section:
-        bits.append(f"第二部分第{f.section}节")
+        bits.append(section_name(f.section))
     if f.project:
         bits.append(f"自评表{f.project}" + (f"“{f.project_name}”" if f.project_name else ""))
     return "，".join(bits)

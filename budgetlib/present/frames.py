@@ -36,12 +36,22 @@ def with_labels(df: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     return df
 
 
+def chinese_ordinal(no: int) -> str:
+    """1 → 一 … 10 → 十, 11 → 十一, 20 → 二十 (section ordinals as printed)."""
+    if no <= 10:
+        return CHINESE_NUMERALS[no]
+    tens, ones = divmod(no, 10)
+    return f"{'' if tens == 1 else CHINESE_NUMERALS[tens]}十{CHINESE_NUMERALS[ones] if ones else ''}"
+
+
 def section_name(no: int | None) -> str:
+    """A narrative section as an auditor names it. The 情况说明 is 第二部分 in the Sichuan template and
+    第三部分 in the national one, so the part number is left out."""
     if no is None:
         return ""
-    if 0 < no <= 10:
-        return f"第二部分 {CHINESE_NUMERALS[no]}"
-    return f"第二部分 第{no}节"
+    if 0 < no < 100:
+        return f"情况说明 {chinese_ordinal(no)}"
+    return f"情况说明 第{no}节"
 
 
 def shorten(text: str | None, limit: int = TEXT_LIMIT) -> str:
@@ -74,7 +84,7 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def location_text(f: Finding) -> str:
-    """Where to look, in words an auditor uses: 第二部分 三 / 附表3 合计行 本年支出合计 / 自评表5 指标2 得分."""
+    """Where to look, in words an auditor uses: 情况说明 三 / 附表3 合计行 本年支出合计 / 自评表5 指标2 得分."""
     parts = []
     if f.section is not None:
         parts.append(section_name(f.section))
