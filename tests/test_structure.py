@@ -282,3 +282,16 @@ def test_paragraphs_split_on_indent_and_cross_pages():
     assert ten.subsections[0].title == "（一）机关运行经费支出情况"
     assert ten.subsections[0].paragraphs == ["无。"]
     assert r.page_map["narrative"] == [1, 2]
+
+
+@pytest.mark.parametrize("text,unit", [
+    ("四川省大数据技术服务中心", "四川省大数据技术服务中心"),
+    ("上海市普陀区财政局", "上海市普陀区财政局"),
+    ("一、收入支出决算总体情况说明收、支总计各是4125.49,4143.91万元。", ""),  # an excerpt's first paragraph
+    ("一般公共预算财政拨款“三公”经费及机关运行经费支出决算表单位:万元", ""),  # a table title
+    ("附件:项目支出绩效自评表()项目名称委托业务项目", ""),  # a standalone form
+])
+def test_a_paragraph_or_a_title_is_not_the_unit(text, unit):
+    from budgetlib.parse.structure import plausible_unit
+
+    assert plausible_unit(text) == unit

@@ -250,6 +250,20 @@ def parse_structure(doc: Document, report: Report) -> None:
 COVER_SUFFIX_RE = re.compile(r"(部门|单位)?决算(公开)?(报告)?$")
 
 
+# A unit's name: no sentence punctuation, no list ordinal, no colon, no table title; at most this long.
+UNIT_MAX_CHARS = 40
+_NOT_UNIT = re.compile(r"[。，,；;：:、]|^[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|表|附件|编号|说明")
+
+
+def plausible_unit(text: str) -> str:
+    """The cover's unit, or "" when the first lines are no cover (an excerpt, a standalone form): a
+    paragraph or a table title is not a unit's name."""
+    t = text.strip()
+    if not t or len(t) > UNIT_MAX_CHARS or _NOT_UNIT.search(t):
+        return ""
+    return t
+
+
 def parse_cover_and_toc(lines: list[PLine], report: Report, template: Template | None = None) -> tuple[int, int | None]:
     """Title, unit, 公开时间 and 目录 entries; returns the index of the first body line and the year
     the cover prints (the report's year is settled later, against the part headings)."""
@@ -266,7 +280,7 @@ def parse_cover_and_toc(lines: list[PLine], report: Report, template: Template |
     unit = title[: m.start()] + title[m.end():] if m else title
     unit = COVER_SUFFIX_RE.sub("", unit)
     unit = re.sub(r"^年度|年度$", "", unit)
-    report.unit = unit or report.unit
+    report.unit = plausible_unit(unit) or report.unit
 
     for ln in lines[:120]:
         d = DATE_RE.search(ln.key)
