@@ -415,7 +415,7 @@ def evaluate(ctx: Context, rule_id: str) -> Iterator[Finding]:
             if isinstance(item, Unchecked):
                 if item.sch is None:
                     if cross:
-                        absent.update(k for k in _tables_named(d) if report.schedule(k) is None)
+                        absent.update(k for k in tables_named(d) if report.schedule(k) is None)
                     continue
                 yield unchecked_finding(rule_id, item)
             elif (f := judge(ctx, item)) is not None:
@@ -424,11 +424,11 @@ def evaluate(ctx: Context, rule_id: str) -> Iterator[Finding]:
         yield could_not_check(rule_id, f"{_title(report, key)}未找到，涉及它的核对未做", table=key)
 
 
-def _tables_named(d: dict) -> list[str]:
+def tables_named(d: dict) -> list[str]:
+    """Every table an identity declaration addresses (its `tables`/`table` and the cells of `a`/`b`)."""
     out = list(d.get("tables") or [])
-    for k in ("table",):
-        if d.get(k):
-            out.append(d[k])
+    if d.get("table"):
+        out.append(d["table"])
     for k in ("a", "b"):
         spec = d.get(k)
         if spec:

@@ -247,10 +247,6 @@ def _missing(tdef: TableDef, numbered: bool) -> Schedule:
                     layout=tdef.layout, columns=[Column(k, label) for k, label in tdef.columns])
 
 
-def match_template(titles: list[str], numbered: bool) -> Template | None:
-    return templates.match(titles, numbered)
-
-
 def definition(seg: Segment, tpl: Template | None) -> TableDef | None:
     """The table a segment is: by its title (the matched template's, else any template's), or by
     its printed number when the matched template numbers its tables. Never a guessed number."""
@@ -266,7 +262,7 @@ def parse_schedules(doc: Document, report: Report) -> dict[str, Schedule]:
     segments = [s for s in locate(doc) if s.heading.ident is not None]
     tpl = templates.get(report.template)
     if tpl is None and report.template is None:
-        tpl = match_template([s.heading.known for s in segments if s.heading.known],
+        tpl = templates.match([s.heading.known for s in segments if s.heading.known],
                              any(s.heading.table_id is not None for s in segments))
         report.template = tpl.name if tpl else None
     out: dict[str, Schedule] = {}

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from budgetlib import templates
+from budgetlib.checks.identities import tables_named
 from budgetlib.model import Finding, Report
 from budgetlib.present.frames import SEVERITY_ZH, with_labels
 from budgetlib.templates import Template
@@ -45,15 +46,6 @@ def describe(tpl: Template, ident: dict) -> str:
     return f"{_cell_words(tpl, ident['a'])} = {rhs}"
 
 
-def _mentions(ident: dict, table: str) -> bool:
-    named = list(ident.get("tables") or []) + [ident.get("table")]
-    for k in ("a", "b"):
-        spec = ident.get(k)
-        if spec:
-            named.extend(x[0] for x in (spec if isinstance(spec[0], list) else [spec]))
-    return table in named
-
-
 def table_identities(report: Report, table: str) -> list[tuple[str, str]]:
     """(identity in words, rule id) for every identity of the report's template touching `table`."""
     tpl = templates.get(report.template)
@@ -61,7 +53,7 @@ def table_identities(report: Report, table: str) -> list[tuple[str, str]]:
         return []
     seen: list[tuple[str, str]] = []
     for ident in tpl.identities:
-        if _mentions(ident, table):
+        if table in tables_named(ident):
             item = (describe(tpl, ident), ident["rule"])
             if item not in seen:
                 seen.append(item)
