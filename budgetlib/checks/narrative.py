@@ -456,6 +456,15 @@ def _budget_of(rep: Report, c: Claim) -> tuple[Decimal | None, str]:
     (三公 items, whose budgets the narrative does not print) the table's 预算数 cell."""
     if c.budget:
         budget = rep.claim(c.budget)
+        if budget is not None and budget.kind == "budget_gap":
+            # 决算数大于预算数D: 预算 = 决算 − D (小于: + D)
+            amount = rep.claim(budget.amount or "")
+            got, gap = (_wan(amount) if amount else None), _wan(budget)
+            if got is None or gap is None or budget.direction not in ("大于", "小于"):
+                return None, ""
+            sign = "−" if budget.direction == "大于" else "+"
+            value = got - gap if budget.direction == "大于" else got + gap
+            return value, f"{fmt(value)}（{amount.value}{sign}{budget.value}）"
         return (None, "") if budget is None else (_wan(budget), budget.value or "")
     cell = ref_value(rep, c.budget_ref)
     return cell.value, "" if cell.value is None else fmt(cell.value)
@@ -463,7 +472,8 @@ def _budget_of(rep: Report, c: Claim) -> tuple[Decimal | None, str]:
 
 @rule("narrative.budget_rate", "完成预算比例计算有误", "error")
 def budget_rate(ctx: Context) -> Iterator[Finding]:
-    """完成预算X% = round_half_up(决算数 ÷ 预算数 × 100, 所列小数位)；预算数未列示时取附表预算数"""
+    """完成预算X% = round_half_up(决算数 ÷ 预算数 × 100, 所列小数位)；预算数未列示时取附表预算数；
+    只说“决算数大于（小于）预算数D万元”时，预算数 = 决算数 ∓ D"""
     rep = ctx.report
     yield from _no_narrative(rep, "narrative.budget_rate")
     for c in _of_kind(rep, "budget_rate"):

@@ -21,6 +21,7 @@ from budgetlib.parse.claimtext import (
     PCT,
     PCT_DIRECTION,
     SHARE,
+    YOY_RE,
     Builder,
     Para,
     Shift,
@@ -34,6 +35,7 @@ INCOME_ITEMS = (  # 二: T1 income rows
     ("一般公共预算财政拨款收入", "gp"), ("政府性基金预算财政拨款收入", "gf"),
     ("国有资本经营预算财政拨款收入", "soc"), ("上级补助收入", "superior"), ("事业收入", "business"),
     ("经营收入", "operating"), ("附属单位上缴收入", "affiliated"), ("其他收入", "other"),
+    ("财政拨款收入", "fiscal"),  # 甘肃 2017 states the 财政拨款 incomes as one figure
 )
 EXPENSE_ITEMS = (  # 三: T3 合计 columns
     ("基本支出", "basic"), ("项目支出", "project"), ("上缴上级支出", "remit"), ("经营支出", "operating"),
@@ -96,12 +98,18 @@ def s1(b: Builder, paras: list[Para], report: Report) -> None:
 
 def s2(b: Builder, paras: list[Para], report: Report) -> None:
     composition(b, paras, "本年收入合计", _t(1, "in.total_year", "amount"), INCOME_ITEMS,
-                 lambda k: _t(1, f"in.{k}", "amount"), "s2", "本年收入合计", "收入构成")
+                 lambda k: _t(1, f"in.{k}", "amount"), "s2", "本年收入合计", "收入构成",
+                 total_words=r"(?:本年收入合计|本单位(?:本年)?收入)")
 
 
 def s3(b: Builder, paras: list[Para], report: Report) -> None:
     composition(b, paras, "本年支出合计", _t(1, "out.total_year", "amount"), EXPENSE_ITEMS,
-                 lambda k: _t(3, "total", k), "s3", "本年支出合计", "支出构成")
+                 lambda k: _t(3, "total", k), "s3", "本年支出合计", "支出构成",
+                 total_words=r"(?:本年支出合计|本单位(?:本年)?支出)")
+
+
+FISCAL_INCOME_ITEMS = (("一般公共预算财政拨款收入", "gp"), ("政府性基金预算财政拨款收入", "gf"),
+                       ("国有资本经营预算财政拨款收入", "soc"))
 
 
 def s4(b: Builder, paras: list[Para], report: Report) -> None:
@@ -109,6 +117,23 @@ def s4(b: Builder, paras: list[Para], report: Report) -> None:
     if p:
         total = b.amount(p, m, 1, "s4.total", "财政拨款收、支总计", _t(4, "in.grand", "amount"))
         b.yoy(p, total, "s4", "财政拨款收、支总计", m.end())
+        return
+    # 甘肃 2017: 财政拨款收入总计X万元，与上年相比…。其中：一般公共预算财政拨款收入A万元，政府性基金…B万元
+    p, m = search(paras, r"财政拨款收入总计(?:为)?" + AMT)
+    if not p:
+        return
+    total = b.amount(p, m, 1, "s4.income", "财政拨款收入总计")
+    b.yoy(p, total, "s4.income", "财政拨款收入总计", m.end())
+    start = p.norm.find("其中", m.end())
+    if start < 0:
+        return
+    end = p.norm.find("。", start)
+    parts = []
+    for name, key in FISCAL_INCOME_ITEMS:
+        im = re.compile(name + r"(?:为)?" + AMT).search(p.norm, start, len(p.norm) if end < 0 else end)
+        if im:
+            parts.append(b.amount(p, im, 1, f"s4.income.{key}", name))
+    b.sum("s4.income.sum", "财政拨款收入构成", total, parts)
 
 
 def _rows(report: Report) -> list[tuple[str, str]]:
@@ -123,7 +148,7 @@ def _rows(report: Report) -> list[tuple[str, str]]:
 
 def s5(b: Builder, paras: list[Para], report: Report, groups: dict[str, list[Para]]) -> None:
     overall = groups.get("总体", paras)
-    p, m = search(overall, r"一般公共预算财政拨款支出(?:决算)?(?:为)?" + AMT + r"(?:,占本年支出合计的" + PCT + ")?")
+    p, m = search(overall, r"一般公共预算财政拨款支出(?:决算|总计)?(?:为)?" + AMT + r"(?:,占本年支出合计的" + PCT + ")?")
     s3_total = report.claim("s3.total")
     total = None
     if p:
@@ -132,6 +157,8 @@ def s5(b: Builder, paras: list[Para], report: Report, groups: dict[str, list[Par
             b.add(p, m.start(3), "s5.total.share", "share", "一般公共预算财政拨款支出占本年支出合计",
                   m.group(3), part=total.id, whole=s3_total.id)
         b.yoy(p, total, "s5", "一般公共预算财政拨款支出", m.end())
+        budget_gap(b, p, m.end(), total, "s5", "一般公共预算财政拨款")
+        _listed_items(b, paras, p, m.end(), _rows(report))
 
     rows = _rows(report)
     p, m = search(groups.get("结构", paras), r"一般公共预算财政拨款支出" + AMT + r",?主要用于")
@@ -180,6 +207,47 @@ def s5(b: Builder, paras: list[Para], report: Report, groups: dict[str, list[Par
                           amount=amt.id, budget=bud.id)
 
 
+# 完成年初预算P%，决算数大于预算数D万元 (甘肃 2017): the budget is the 决算 less (or plus) the gap
+RATE_RE = re.compile(r"完成(年初|全年|调整)?预算(?:数)?(?:的)?" + PCT)
+GAP_RE = re.compile(r"决算数(大于|小于|超过|低于|超出)预算数" + r"(?:" + AMT + ")?")
+GAP_WORD = {"超过": "大于", "超出": "大于", "低于": "小于"}
+
+
+def budget_gap(b: Builder, p: Para, start: int, amount: Claim, prefix: str, label: str) -> None:
+    """完成年初预算P% and 决算数大于/小于预算数D万元 in the sentence from `start`: the rate's budget
+    is the 决算 ∓ D (a `budget_gap` claim) when D is printed, else unknown (could not check)."""
+    end = p.norm.find("。", start)
+    end = len(p.norm) if end < 0 else end
+    rm = RATE_RE.search(p.norm, start, end)
+    if rm is None:
+        return
+    gap = None
+    gm = GAP_RE.search(p.norm, rm.end(), end)
+    if gm and gm.group(2) is not None:
+        gap = b.add(p, gm.start(2), f"{prefix}.gap", "budget_gap", f"{label}决算数{GAP_WORD.get(gm.group(1), gm.group(1))}预算数",
+                    gm.group(2), direction=GAP_WORD.get(gm.group(1), gm.group(1)), amount=amount.id,
+                    unit="元" if gm.group(3) == "元" else "万元")
+    b.add(p, rm.start(2), f"{prefix}.rate", "budget_rate", f"{label}完成{rm.group(1) or ''}预算", rm.group(2),
+          amount=amount.id, budget=gap.id if gap else None)
+
+
+def _listed_items(b: Builder, paras: list[Para], p: Para, start: int, rows: list[tuple[str, str]]) -> None:
+    """其中：1. 教育支出A万元，…完成年初预算P%… (甘肃 2017): each 类 listed after the total, with its rate."""
+    i = paras.index(p)
+    item_re = re.compile(r"(?:^|[。:;])\d+[.、]([^,;:。\d]{2,20}?支出)(?:决算)?(?:为)?" + AMT)
+    n = 0
+    for para in paras[i:]:
+        for im in item_re.finditer(para.norm, start if para is p else 0):
+            n += 1
+            name = im.group(1)
+            code = classification.class_code(name, rows)
+            key = f"s5.class.{code or n}"
+            if any(c.id == key for c in b.claims):
+                continue
+            item = b.amount(para, im, 2, key, name, _t(6, code, "total") if code else None)
+            budget_gap(b, para, im.end(), item, key, name)
+
+
 def s6(b: Builder, paras: list[Para], report: Report) -> None:
     p, m = search(paras, r"基本支出(?:决算)?(?:为)?" + AMT)
     total = b.amount(p, m, 1, "s6.total", "一般公共预算财政拨款基本支出", _t(6, "total", "basic")) if p else None
@@ -217,6 +285,68 @@ def s7(b: Builder, paras: list[Para], report: Report) -> None:
             b.share(p, im, 3, part, total, f"{label}占比")
             parts.append(part)
     b.sum("s7.sum", "“三公”经费构成", total, parts)
+
+
+_SG_ITEM_RE = re.compile(r"(?:^|[。])\d+[.、](因公出国\(境\)费|公务用车购置及运行(?:维护)?费|公务接待费)(?:支出)?(?:决算)?(?:为)?"
+                         + AMT + r"(?:,完成(?:年初)?预算(?:的)?" + PCT + ")?")
+_SG_KEYS = {"因公出国(境)费": "abroad", "公务用车购置及运行维护费": "vehicle", "公务用车购置及运行费": "vehicle",
+            "公务接待费": "reception"}
+
+
+def sangong_items(b: Builder, paras: list[Para]) -> None:
+    """三公 items printed as a numbered list (3.公务接待费支出A万元，完成预算P%。公务接待费支出决算比上年减少
+    D万元，下降Q%), read wherever they stand: an excerpt may have lost the 七 heading above them (大英 2022)."""
+    for p in paras:
+        heads = list(_SG_ITEM_RE.finditer(p.norm))
+        for k, m in enumerate(heads):
+            key = _SG_KEYS[m.group(1)]
+            if any(c.id == f"s7.{key}" for c in b.claims):
+                continue
+            end = heads[k + 1].start() if k + 1 < len(heads) else len(p.norm)
+            label = m.group(1).replace("(境)", "（境）")
+            item = b.amount(p, m, 2, f"s7.{key}", label, _t(13, "actual", key))
+            if m.group(4) is not None:
+                b.add(p, m.start(4), f"s7.{key}.rate", "budget_rate", f"{label}完成预算", m.group(4),
+                      amount=item.id, budget_ref=_t(13, "budget", key))
+            ym = YOY_RE.search(p.norm, m.end(), end)
+            if ym:
+                b.yoy_match(p, ym, item, f"s7.{key}", label)
+            if key == "reception":
+                _reception(b, paras, item)
+
+
+def _reception(b: Builder, paras: list[Para], reception: Claim) -> None:
+    """公务接待费 = 国内公务接待 + 外事接待; 国内公务接待N批次，M人次，共计支出A万元，具体包括：X1万元、X2万元等
+    (the examples listed are part of it, at most its whole)."""
+    parts = []
+    for key, word in (("domestic", "国内公务接待"), ("foreign", "外事接待")):
+        p, m = search(paras, word + r"(?:支出|费)(?:为)?" + AMT)
+        if p:
+            parts.append(b.amount(p, m, 1, f"s7.reception.{key}", f"{word}支出"))
+    if len(parts) == 2:
+        b.sum("s7.reception.sum", "公务接待费构成", reception, parts)
+    domestic = next((c for c in parts if c.id.endswith("domestic")), None)
+    p, m = search(paras, r"国内公务接待(\d+)批次,?(\d+)人次")
+    if not p:
+        return
+    b.add(p, m.start(1), "s7.reception.batches", "figure", "国内公务接待批次", m.group(1), unit="批次")
+    b.add(p, m.start(2), "s7.reception.persons", "figure", "国内公务接待人次", m.group(2), unit="人次")
+    tm = re.compile(r"共计支出" + AMT).search(p.norm, m.end())
+    if tm and domestic is not None:
+        again = b.amount(p, tm, 1, "s7.reception.domestic.again", "国内公务接待共计支出")
+        b.sum("s7.reception.domestic.same", "国内公务接待支出（两处所列）", domestic, [again])
+    lm = re.compile(r"(?:具体内容)?(?:主要)?包括:").search(p.norm, m.end())
+    if lm and domestic is not None:
+        end = p.norm.find("。", lm.end())
+        examples = []
+        for n, (pos, piece) in enumerate(list_items(p, lm.end()), start=1):
+            em = re.match(r"^(.+?)" + AMT + r"(?:等)?$", piece)
+            if em and pos < (end if end >= 0 else len(p.norm)):
+                examples.append(b.amount(p, Shift(em, pos), 2, f"s7.reception.example.{n}", em.group(1)))
+        if examples:
+            b.claims.append(Claim(id="s7.reception.examples", section=b.section, kind="at_most",
+                                  label="所列国内公务接待事项", total=domestic.id, parts=[e.id for e in examples],
+                                  sentence=domestic.sentence, prov=domestic.prov))
 
 
 def _fund(b: Builder, paras: list[Para], no: int, word: str, table: int) -> None:
@@ -301,6 +431,8 @@ def extract_claims(report: Report) -> list[Claim]:
             EXTRACTORS[sec.no](b, paras, view)
         elif sec.no in GROUPED:
             GROUPED[sec.no](b, paras, view, groups)
+        if report.section(7) is None and sec.no != 7:
+            sangong_items(b, paras)  # an excerpt's 三公 items under another section's heading
         claims.extend(b.claims)
     return claims
 

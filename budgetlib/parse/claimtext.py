@@ -5,16 +5,17 @@ the patterns of amounts, percentages and year-on-year changes."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from budgetlib.model import Claim, LineProvs, Prov, Ref
+from budgetlib.templates import plain_chars
 
 NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 AMT = NUM + r"(万元|元)"
 PCT = NUM + "%"
-SHARE = r"(?:,?占(?:[^,;:。\d]{0,20}?的)?" + PCT + ")?"
+# 占P%, or a share printed as a bare 0 ("经营收入0万元，占0；": 0 of anything is 0, whatever the unit)
+SHARE = r"(?:,?占(?:[^,;:。\d]{0,20}?的)?(?:" + PCT + r"|(0)(?![\d.%])))?"
 YOY_RE = re.compile(r"(增减少|减增加|增加|减少|降低|下降|增长)了?" + AMT
                     + r",?(?:各|同比)?(增长|下降|降低|减少|增加)了?" + PCT)
 
@@ -37,13 +38,10 @@ class Para:
 
     @classmethod
     def of(cls, text: str, provs: LineProvs | None = None) -> Para:
-        norm, index = [], []
-        for i, ch in enumerate(text):
-            for c in unicodedata.normalize("NFKC", ch):
-                if not c.isspace():
-                    norm.append(c)
-                    index.append(i)
-        return cls("".join(norm), text, index, provs or [])
+        """NFKC (so ASCII punctuation), no whitespace, traditional characters simplified and pinyin
+        readings dropped (templates.plain_chars); quotes and places stay the printed text's."""
+        norm, index = plain_chars(text)
+        return cls(norm, text, index, provs or [])
 
     def prov(self, pos: int) -> Prov | None:
         if not self.provs:
@@ -85,6 +83,8 @@ class Builder:
                         unit="元" if m.group(g + 1) == "元" else "万元")
 
     def share(self, para: Para, m: re.Match, g: int, part: Claim, whole: Claim | None, label: str) -> None:
+        """The share of SHARE's groups g (P of 占P%) or g+1 (a bare 0)."""
+        g = g if m.group(g) is not None else g + 1
         if m.group(g) is not None and whole is not None:
             self.add(para, m.start(g), f"{part.id}.share", "share", label, m.group(g), part=part.id, whole=whole.id)
 
@@ -133,8 +133,10 @@ def list_items(para: Para, start: int) -> Iterator[tuple[int, str]]:
 
 
 def composition(b: Builder, paras: list[Para], total_label: str, total_ref: Ref, items, ref_of, prefix: str,
-                 whole_label: str, sum_label: str) -> None:
-    p, m = search(paras, total_label + r"(?:为)?" + AMT)
+                 whole_label: str, sum_label: str, total_words: str | None = None) -> None:
+    """总额 X万元，其中：A万元，占P%；B万元，占Q%… (total_words: the regex naming the total, when the
+    wording is not total_label itself: 甘肃 prints 本单位收入为X万元)."""
+    p, m = search(paras, (total_words or total_label) + r"(?:为)?" + AMT)
     if not p:
         return
     total = b.amount(p, m, 1, f"{prefix}.total", total_label, total_ref)

@@ -105,6 +105,7 @@ def part_key(title: str, template: Template | None = None) -> str | None:
     """The page_map key of a part by its title: the narrative by the template's part words, the
     others by PART_KEYS; None when the title names none (yet: see `heading_span`)."""
     tpl = template or templates.get(templates.DEFAULT)
+    title = templates.simplified(title)
     if any(w in normalize(title) for w in tpl.narrative.get("part_words") or ()):
         return "narrative"
     return _keyword(title, PART_KEYS)
@@ -130,7 +131,7 @@ def match_template(lines: list[PLine], report: Report) -> None:
 def is_heading(text: str, pattern: re.Pattern) -> re.Match | None:
     """A heading line: short, and not a sentence. A full stop after a title word is still a heading
     (the national template prints 七's subsections as '（一）…总体情况说明。')."""
-    t = text.strip()
+    t = templates.simplified(text.strip())  # a site's traditional characters read as simplified
     if len(normalize(t)) > HEADING_MAX_CHARS or t.endswith(("；", ";")):
         return None
     if t.endswith("。") and not t[:-1].endswith(TITLE_ENDINGS):
@@ -236,6 +237,9 @@ def parse_structure(doc: Document, report: Report) -> None:
     report.year = settle_year(report, cover_year)
     report.department = find_department(lines, parts) or report.department
     narrative = next((p for p in parts if p[2] == "narrative"), None)
+    if narrative is None and report.kind == "excerpt" and not parts:
+        # an excerpt of the 情况说明 printed without its 第N部分 heading: the text is the narrative
+        narrative = (0, 0, "narrative", len(body))
     if narrative is None:
         report.narrative_found = False
         report.problems.append(ParseProblem("未找到决算情况说明部分", where="narrative"))
@@ -399,6 +403,10 @@ def parse_sections(body: list[PLine], report: Report) -> list[Section]:
     current: Section | None = None
     sub: Subsection | None = None
     pending: list[PLine] = []
+    # A province that prints the sections as （一）（二）… under one "二、…决算情况说明" heading (甘肃
+    # 2017): before any section heading, a subsection heading that names a section opens it, and so
+    # do the ones after it.
+    promoted = False
 
     def flush() -> None:
         target = sub or current
@@ -415,10 +423,17 @@ def parse_sections(body: list[PLine], report: Report) -> list[Section]:
             flush()
             title = ln.text.strip()
             report.headings.append(title)
-            current, sub = Section(no=no, title=title, page=ln.page), None
+            current, sub, promoted = Section(no=no, title=title, page=ln.page), None, False
             sections.append(current)
             continue
         m = is_heading(ln.text, SUBSECTION_RE)
+        if m and (current is None or promoted) and (no := section_no(m.group(2), templates.get(report.template))):
+            flush()
+            title = ln.text.strip()
+            report.headings.append(title)
+            current, sub, promoted = Section(no=no, title=title, page=ln.page), None, True
+            sections.append(current)
+            continue
         if m and current is not None:
             flush()
             title = ln.text.strip()

@@ -28,9 +28,47 @@ FUZZY_TITLE = 0.86
 
 
 def norm(text: str | None) -> str:
-    """Comparison form of printed text: NFKC, no whitespace, no quotation marks."""
-    t = unicodedata.normalize("NFKC", text or "")
-    return re.sub(r"[\s\"'“”‘’《》〈〉「」]", "", t)
+    """Comparison form of printed text: NFKC, simplified characters, no whitespace, no quotation marks."""
+    return re.sub(r"[\s\"'“”‘’《》〈〉「」]", "", simplified(text or ""))
+
+
+# Some sites store a report in traditional characters, and some print a pinyin reading after a
+# character their font lacks (甘肃 天水 2017: 預(yù)算, 學(xué)齡): both are undone before matching.
+_TONED = "\u00e0-\u00fc\u0101-\u01dc"
+PINYIN_RE = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,8}}\)")
+
+
+@cache
+def _traditional() -> dict[int, str]:
+    """traditional.tsv: one character each, 繁体 → 简体 (from OpenCC's TSCharacters)."""
+    table = {}
+    for line in (HERE / "traditional.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            trad, simp = line.split("\t")
+            table[ord(trad)] = simp
+    return table
+
+
+def plain_chars(text: str) -> tuple[str, list[int]]:
+    """The matching form of printed text, character by character: NFKC (全角 → 半角, so ASCII
+    punctuation), no whitespace, no pinyin readings, traditional characters simplified; with the
+    offset in `text` each character comes from."""
+    chars, index = [], []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch):
+            if not c.isspace():
+                chars.append(c)
+                index.append(i)
+    flat = "".join(chars)
+    drop = {k for m in PINYIN_RE.finditer(flat) for k in range(m.start(), m.end())}
+    table = _traditional()
+    keep = [k for k in range(len(flat)) if k not in drop]
+    return "".join(table.get(ord(flat[k]), flat[k]) for k in keep), [index[k] for k in keep]
+
+
+def simplified(text: str) -> str:
+    """`text` NFKC, without pinyin readings, in simplified characters (whitespace kept)."""
+    return PINYIN_RE.sub("", unicodedata.normalize("NFKC", text)).translate(_traditional())
 
 
 @dataclass(frozen=True)
