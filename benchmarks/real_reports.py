@@ -64,10 +64,33 @@ def matches(f: Finding, e: dict) -> bool:
 def audit_document(pdf: Path) -> dict:
     expected = json.loads(pdf.with_suffix(".expected.json").read_text(encoding="utf-8"))
     try:
-        findings = audit(read_report(pdf))
+        report = read_report(pdf)
+        findings = audit(report)
     except BadInput as exc:
         return {"pdf": pdf, "expected": expected, "refused": str(exc), "findings": []}
-    return {"pdf": pdf, "expected": expected, "refused": None, "findings": findings}
+    return {"pdf": pdf, "expected": expected, "refused": None, "findings": findings,
+            "coverage": coverage(report, findings)}
+
+
+def coverage(report, findings: list[Finding]) -> dict:
+    """Narrative coverage: figures of the 情况说明 a claim read, all figures, and of those read how
+    many the rules could then not check (a 无法核对 finding names their claim) and how many no rule
+    reads at all (kind figure outside any sum: recorded, e.g. 国内公务接待16批次)."""
+    consumed, total = report.narrative_coverage
+    blocked = {(f.other or {}).get("claim") for f in findings
+               if f.severity == "info" and f.message.startswith("无法核对")}
+    related = {i for c in report.claims for i in (c.part, c.whole, c.total, c.subject, c.amount, c.budget, *c.parts)}
+    kinds = {c.id: c.kind for c in report.claims}
+    read = [f.claim for f in report.figures if f.claim is not None]
+    return {"consumed": consumed, "figures": total, "could_not_check": sum(c in blocked for c in read),
+            "recorded_only": sum(kinds.get(c) == "figure" and c not in related and c not in blocked for c in read)}
+
+
+def coverage_cell(cov: dict | None) -> str:
+    if not cov or not cov["figures"]:
+        return "no 情况说明 figures"
+    return (f"{cov['consumed']}/{cov['figures']} = {cov['consumed'] / cov['figures']:.1%} "
+            f"({cov['could_not_check']} could not check, {cov['recorded_only']} recorded only)")
 
 
 def score(doc: dict) -> dict:
@@ -89,22 +112,26 @@ def render(docs: list[dict]) -> str:
              f"Run {date.today()} with `benchmarks/real_reports.py`: real published documents (not generated, "
              "not of the corpus template) against their hand audits. Found = a hand-audited error reported as an "
              "error, a warning as a warning or an error, matched by its stated and expected figures; false errors "
-             "= errors the hand audit does not have.", "",
-             "| document | errors found | warnings found | false errors | budgetlib reported (errors / warnings) |",
-             "|---|---|---|---|---|"]
+             "= errors the hand audit does not have. Narrative coverage = figures of the 情况说明 (amounts, "
+             "percentages, counts with units; parse/figures.py) that a claim read / all its figures; of those read, "
+             "'could not check' = the rule said 无法核对 (no table, no budget printed …), 'recorded only' = a count "
+             "no rule compares (国内公务接待16批次).", "",
+             "| document | errors found | warnings found | false errors | budgetlib reported (errors / warnings) "
+             "| narrative coverage |",
+             "|---|---|---|---|---|---|"]
     totals = [0, 0, 0, 0, 0]
     notes = []
     for d in docs:
         name = d["pdf"].relative_to(d["pdf"].parents[1]).as_posix()
         if d["refused"]:
-            lines.append(f"| {name} | refused: {d['refused']} | | | |")
+            lines.append(f"| {name} | refused: {d['refused']} | | | | |")
             notes.append(f"- {name}: refused — {d['refused']}")
             continue
         s = score(d)
         totals = [totals[0] + s["errors"][0], totals[1] + s["errors"][1], totals[2] + s["warnings"][0],
                   totals[3] + s["warnings"][1], totals[4] + len(s["false"])]
         lines.append(f"| {name} | {s['errors'][0]}/{s['errors'][1]} | {s['warnings'][0]}/{s['warnings'][1]} | "
-                     f"{len(s['false'])} | {s['reported'][0]} / {s['reported'][1]} |")
+                     f"{len(s['false'])} | {s['reported'][0]} / {s['reported'][1]} | {coverage_cell(d.get('coverage'))} |")
         for e in s["missed"]:
             notes.append(f"- {name}: missed {e['severity']} `{e['rule']}` — stated {e.get('stated')}, "
                          f"expected {e.get('expected')}")

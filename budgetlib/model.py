@@ -143,10 +143,25 @@ class Claim:
     budget_ref: Ref | None = None
     quote: str = ""  # the printed phrase (year, entity, text claims; the reason after a 持平)
     heading: str | None = None
+    # where its figure is printed: (the paragraph's printed text, offset in it); None for a claim
+    # that states no figure of its own (sum, none, flat). Narrative coverage counts figures by it.
+    at: tuple[str, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def decimal(self) -> Decimal | None:
         return try_amount(self.value)
+
+
+@dataclass
+class NarrativeFigure:
+    """A figure printed in the 情况说明 (parse.figures: an amount, a percentage, a count with its
+    unit): its text, sentence and place, and the claim that read it (None: no claim did)."""
+
+    section: int
+    text: str
+    sentence: str
+    prov: Prov | None = None
+    claim: str | None = None
 
 
 # ---------------------------------------------------------------- schedules
@@ -346,6 +361,7 @@ class Report:
     toc_parts: list[Part] = field(default_factory=list)  # the 第N部分 entries of the 目录
     sections: list[Section] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    figures: list[NarrativeFigure] = field(default_factory=list)  # every figure of the 情况说明
     template: str | None = None  # the catalogue template the document matched (None: none fits)
     schedules: dict[str, Schedule] = field(default_factory=dict)
     forms: list[PerfForm] = field(default_factory=list)
@@ -372,6 +388,11 @@ class Report:
     def part(self, key: str) -> Part | None:
         """The body part holding `key` (narrative, schedules …), as the parser found it."""
         return next((p for p in self.parts if p.key == key), None)
+
+    @property
+    def narrative_coverage(self) -> tuple[int, int]:
+        """(figures a claim read, all figures) of the 情况说明."""
+        return sum(f.claim is not None for f in self.figures), len(self.figures)
 
     def claim(self, claim_id: str) -> Claim | None:
         for c in self.claims:

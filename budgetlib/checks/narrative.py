@@ -603,3 +603,23 @@ def balance(ctx: Context) -> Iterator[Finding]:
                   difference=fmt(b - a), **_where(spent),
                   message=f"收、支总计：说明所列收入总计{income.value}万元、支出总计{spent.value}万元，"
                           f"两者应相等（差{fmt(b - a)}万元）")
+
+
+@rule("narrative.unchecked_figure", "未核对的数字", "info")
+def unchecked_figure(ctx: Context) -> Iterator[Finding]:
+    """情况说明中每个未被任何说明项（claim）读取的数字列为一条提示，附其句子与页码。
+
+    A *figure* (parse/figures.py) is a number the author reports: an amount with its unit (万元,
+    元, 亿元; each number of a list sharing one unit), a percentage (and a share printed as a bare
+    0), a count with its measure word (个, 项, 人, 名, 人次, 批次, 辆, 台, 套, 分 …). Years, dates,
+    ordinals, section and table numbers, 第N, phone numbers and other digits without such a unit
+    are not figures. Narrative coverage = figures read by a claim / all figures (findings.json
+    meta, the command line, notebook 00): wording the extractors do not know shows up as low
+    coverage and as these findings, never as a silent pass.
+    """
+    yield from _no_narrative(ctx.report, "narrative.unchecked_figure")
+    for f in ctx.report.figures:
+        if f.claim is None:
+            yield Finding(rule="narrative.unchecked_figure", severity="info", section=f.section,
+                          page=f.prov.page if f.prov else None, bbox=f.prov.bbox if f.prov else None,
+                          stated=f.text, message=f"未核对的数字：{f.text}（“{f.sentence}”）")

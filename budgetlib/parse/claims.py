@@ -409,7 +409,44 @@ GROUPED = {5: s5, 10: s10}
 SUBSECTION_WORDS = ("总体", "结构", "具体", "机关运行", "政府采购", "国有资产", "绩效")
 
 
+def form_texts(report: Report) -> list[tuple[str, Para]]:
+    """A standalone 自评表's narrative: the 年度总体目标 cells (预期目标, 实际完成情况) of each form, as
+    (claim id prefix, paragraph). A full report's forms are not its 情况说明 (none)."""
+    if report.kind != "perf_form":
+        return []
+    out = []
+    for form in report.forms:
+        for key, cell in (("goal", form.goal), ("goal_done", form.goal_done)):
+            if cell.text:
+                out.append((f"form{form.index}.{key}", Para.of(cell.text, [(0, cell.prov)] if cell.prov else [])))
+    return out
+
+
+def form_claims(report: Report) -> list[Claim]:
+    """本项目共申请预算资金90万元。其中：30万元用于…；30万元用于…；30万元用于… (池州 2022): the total
+    and its listed parts (narrative.sum), in each 年度总体目标 cell of a standalone 自评表."""
+    b = Builder(0)
+    for prefix, p in form_texts(report):
+        start = p.norm.find("其中")
+        if start < 0:
+            continue
+        before = list(re.finditer(AMT, p.norm[:start]))
+        if not before:
+            continue
+        total = b.amount(p, before[-1], 1, f"{prefix}.total", "年度资金总额（文字）")
+        parts = []
+        for n, (pos, piece) in enumerate(list_items(p, start + 3), start=1):
+            im = re.match(r"^[^\d]{0,12}?" + AMT, piece)
+            if im:
+                parts.append(b.amount(p, Shift(im, pos), 1, f"{prefix}.{n}", f"其中第{n}项"))
+        if len(parts) > 1:
+            b.sum(f"{prefix}.sum", "年度总体目标所列资金构成", total, parts)
+    return b.claims
+
+
 def extract_claims(report: Report) -> list[Claim]:
+    if report.kind == "perf_form":
+        return form_claims(report)
     claims: list[Claim] = []
     if report.template == claims_national.TEMPLATE:
         return claims_national.extract(report)
@@ -433,7 +470,17 @@ def extract_claims(report: Report) -> list[Claim]:
             GROUPED[sec.no](b, paras, view, groups)
         if report.section(7) is None and sec.no != 7:
             sangong_items(b, paras)  # an excerpt's 三公 items under another section's heading
+        if report.template is None:
+            b = _better(b, claims_national.section_claims(sec, view))
         claims.extend(b.claims)
     return claims
+
+
+def _better(sichuan: Builder, national: Builder) -> Builder:
+    """A document no template fits (an excerpt, a statement): each section is read in whichever
+    wording reads more of its figures, the Sichuan one on a tie."""
+    def read(b: Builder) -> int:
+        return len({c.at for c in b.claims if c.at is not None})
+    return national if read(national) > read(sichuan) else sichuan
 
 

@@ -73,13 +73,17 @@ def extract(report: Report) -> list[Claim]:
     # earlier sections' claims are visible to later ones (五's share of 三's 本年支出合计)
     view = Report(schedules=report.schedules, template=report.template)
     for sec in sorted(report.sections, key=lambda s: s.no):
-        if sec.no not in EXTRACTORS:
-            continue
-        b = Builder(sec.no)
         view.claims = claims
-        EXTRACTORS[sec.no](b, _paras(sec), view)
-        claims.extend(b.claims)
+        claims.extend(section_claims(sec, view).claims)
     return claims
+
+
+def section_claims(sec: Section, view: Report) -> Builder:
+    """The claims of one section in the national wording (`view` holds the earlier sections' claims)."""
+    b = Builder(sec.no)
+    if sec.no in EXTRACTORS:
+        EXTRACTORS[sec.no](b, _paras(sec), view)
+    return b
 
 
 def _paras(sec: Section) -> list[Para]:
@@ -172,12 +176,15 @@ def _items(b: Builder, paras: list[Para], prefix: str, table: str, rows: list[tu
 
 def _joined(paras: list[Para]) -> Para:
     """The paragraphs as one, each keeping its printed lines' places."""
-    text, provs, offset = [], [], 0
+    text, provs, sources, offset = [], [], [], 0
     for p in paras:
         text.append(p.orig)
         provs.extend((off + offset, prov) for off, prov in p.provs)
+        sources.append((offset, p.orig))
         offset += len(p.orig)
-    return Para.of("".join(text), provs)
+    joined = Para.of("".join(text), provs)
+    joined.sources = sources
+    return joined
 
 
 def _none(b: Builder, paras: list[Para], word: str, id: str, ref: Ref) -> bool:
@@ -374,7 +381,8 @@ def _sangong_shares(b: Builder, paras: list[Para]) -> None:
         d = b.amount(p, im, 1, f"s7.{key}.d", label, _sg("actual", key))
         b.share(p, im, 3, _claim(b, f"s7.{key}") or d, total, f"{label}占比")
         parts.append(d)
-    b.sum("s7.sum", "“三公”经费构成", total, parts)
+    if p.norm.find("。", m.end()) >= 0:  # a list cut off before its full stop (an excerpt) is not summed
+        b.sum("s7.sum", "“三公”经费构成", total, parts)
 
 
 def _sangong_detail(b: Builder, paras: list[Para]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from budgetlib.model import Claim, LineProvs, Prov, Ref
 from budgetlib.templates import plain_chars
@@ -35,6 +35,18 @@ class Para:
     orig: str
     index: list[int]  # norm offset → orig offset
     provs: LineProvs
+    # a paragraph joined from others (claims_national._joined): (orig offset, the printed paragraph)
+    sources: list[tuple[int, str]] = field(default_factory=list)
+
+    def origin(self, pos: int) -> tuple[str, int] | None:
+        """The printed paragraph and the offset in it of norm offset pos (a joined paragraph's source)."""
+        if not self.index:
+            return None
+        at = self.index[min(pos, len(self.index) - 1)]
+        for off, text in reversed(self.sources):
+            if off <= at:
+                return text, at - off
+        return self.orig, at
 
     @classmethod
     def of(cls, text: str, provs: LineProvs | None = None) -> Para:
@@ -73,7 +85,7 @@ class Builder:
     def add(self, para: Para, pos: int, id: str, kind: str, label: str, value: str | None = None,
             **kw) -> Claim:
         c = Claim(id=id, section=self.section, kind=kind, label=label, value=value,
-                  sentence=para.sentence(pos), prov=para.prov(pos), **kw)
+                  sentence=para.sentence(pos), prov=para.prov(pos), at=para.origin(pos) if value else None, **kw)
         self.claims.append(c)
         return c
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from budgetlib.errors import BadInput
 from budgetlib.model import Report
-from budgetlib.parse import claims, forms, schedules, structure
+from budgetlib.parse import claims, figures, forms, schedules, structure
 from budgetlib.parse.inputs import check_garbled, check_input, document_kind
 from budgetlib.pdf.document import Document, open_document
 
@@ -49,6 +49,7 @@ def parse_document(doc: Document) -> Report:
     report.forms = forms.parse_forms(doc, report)
     # after the schedules: claims take the 功能分类 codes of the narrative's names from them
     report.claims = claims.extract_claims(report)
+    report.figures = figures.narrative_figures(report)
     if report.kind != "full":
         # a part the document does not claim to hold is no parse problem: the completeness note says it
         report.problems = [p for p in report.problems if not p.message.startswith("未找到")]

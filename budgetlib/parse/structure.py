@@ -237,7 +237,7 @@ def parse_structure(doc: Document, report: Report) -> None:
     report.year = settle_year(report, cover_year)
     report.department = find_department(lines, parts) or report.department
     narrative = next((p for p in parts if p[2] == "narrative"), None)
-    if narrative is None and report.kind == "excerpt" and not parts:
+    if narrative is None and report.kind in ("excerpt", "sangong") and not parts:
         # an excerpt of the 情况说明 printed without its 第N部分 heading: the text is the narrative
         narrative = (0, 0, "narrative", len(body))
     if narrative is None:
@@ -427,7 +427,8 @@ def parse_sections(body: list[PLine], report: Report) -> list[Section]:
             sections.append(current)
             continue
         m = is_heading(ln.text, SUBSECTION_RE)
-        if m and (current is None or promoted) and (no := section_no(m.group(2), templates.get(report.template))):
+        no = section_no(m.group(2), templates.get(report.template)) if m else None
+        if m and no is not None and (current is None or (promoted and no != current.no)):
             flush()
             title = ln.text.strip()
             report.headings.append(title)

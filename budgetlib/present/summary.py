@@ -18,3 +18,20 @@ def kind_text(kind: str) -> str:
 def summarize(findings: Iterable[Finding]) -> str:
     by_sev = Counter(f.severity for f in findings)
     return f"错误 {by_sev.get('error', 0)} 条，警告 {by_sev.get('warning', 0)} 条，提示 {by_sev.get('info', 0)} 条"
+
+
+def coverage_meta(report) -> dict | None:
+    """Narrative coverage for findings.json meta: figures a claim read, all figures, the share (None
+    when the document prints no 情况说明 figure)."""
+    consumed, total = report.narrative_coverage
+    if not total:
+        return None
+    return {"consumed": consumed, "figures": total, "share": round(consumed / total, 4)}
+
+
+def coverage_text(report) -> str:
+    """'叙述数字核对覆盖率 28/30（93.3%）', or '' when the document prints no 情况说明 figure."""
+    consumed, total = report.narrative_coverage
+    if not total:
+        return ""
+    return f"叙述数字核对覆盖率 {consumed}/{total}（{consumed / total:.1%}）"

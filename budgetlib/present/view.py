@@ -19,7 +19,7 @@ from budgetlib import templates
 from budgetlib.model import Finding, Report
 from budgetlib.present import charts, frames, pages, styling
 from budgetlib.present.identities import identities_frame
-from budgetlib.present.summary import kind_text, summarize
+from budgetlib.present.summary import coverage_text, kind_text, summarize
 
 NOTEBOOKS = {"overview": "00_概览", "income": "01_收入支出", "fiscal": "02_财政拨款", "sangong": "03_三公基金国资",
              "other": "04_其他重要事项", "perf": "05_绩效自评", "tables": "06_附表", "summary": "07_汇总"}
@@ -113,6 +113,10 @@ class UnitView:
         r = self.report
         out = Display([heading("报告结构", "structure")])
         out.append(Markdown(f"文件类型：**{kind_text(r.kind)}**"))
+        consumed, total = r.narrative_coverage
+        if total:
+            out.append(Markdown(f"{coverage_text(r)}：情况说明所列 {total} 个数字中，{consumed} 个已由核对规则读取；"
+                                f"其余 {total - consumed} 个列为“未核对的数字”（提示）。"))
         found = [("第二部分 情况说明", r.narrative_found and bool(r.sections)),
                  ("第四部分 绩效自评表", r.forms_found and bool(r.forms)),
                  ("第五部分 附表", r.schedules_found and any(s.present for s in r.schedules.values()))]
@@ -356,9 +360,10 @@ class UnitView:
             return Display([note("未指定 output_dir：本次运行不写出 findings 文件。")])
         from budgetlib import __version__
         from budgetlib.present.findings_io import write_findings
+        from budgetlib.present.summary import coverage_meta
 
         meta = {"pdf": self.pdf_path.name, "sha256": self.report.sha256, "unit": self.unit, "year": self.year,
-                "kind": self.report.kind, "budgetlib": __version__}
+                "kind": self.report.kind, "narrative_coverage": coverage_meta(self.report), "budgetlib": __version__}
         for name in ("findings.json", "findings.csv"):
             write_findings(Path(output_dir) / name, self.findings, meta, self.report)
         return Display([note(f"已写入 findings.json、findings.csv（{len(self.findings)} 条）。")])

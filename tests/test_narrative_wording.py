@@ -1,0 +1,230 @@
+"""Narrative wording beyond the Sichuan template and every figure accounted for (issue 11, items 3–4).
+
+Figures in the tests are hand-checked: each expected value is worked out in the comment beside it."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from functools import cache
+
+import pytest
+
+from budgetlib.checks import audit
+from budgetlib.checks.narrative import _wan
+from budgetlib.cli import main
+from budgetlib.model import Report, Section
+from budgetlib.parse.claims import extract_claims
+from budgetlib.parse.claimtext import Para
+from budgetlib.parse.figures import figures_of, narrative_figures
+from budgetlib.parse.report import read_report
+from budgetlib.templates import simplified
+from tests.conftest import real_file
+
+# ---------------------------------------------------------------- normalisation
+
+
+def test_traditional_characters_and_pinyin_readings_are_matched_as_simplified():
+    # 天水 2017 as stored: traditional characters, a pinyin reading after 預 (the site's font lacks 预)
+    printed = "一般公共預(yù)算財政撥款支出總計1741.75 萬元,決算數(shù)大于預(yù)算數(shù)55.93萬元"
+    p = Para.of(printed)
+    assert p.norm == "一般公共预算财政拨款支出总计1741.75万元,决算数大于预算数55.93万元"
+    assert p.sentence(0) == printed  # the quote stays what was printed
+    assert simplified("三、一般公共預(yù)算財政撥款支出決算情況。") == "三、一般公共预算财政拨款支出决算情况。"
+    # a simplified text is left as it is (覆盖 keeps 覆; 於 → 于)
+    assert simplified("覆盖面大於上年") == "覆盖面大于上年"
+    # a parenthesis of plain letters is no pinyin reading
+    assert Para.of("资金(abc)100万元").norm == "资金(abc)100万元"
+
+
+def test_full_width_punctuation_reads_as_ascii():
+    p = Para.of("本年收入合计１，２３４．５０万元；占５０．００％。")
+    assert p.norm == "本年收入合计1,234.50万元;占50.00%。"
+
+
+def _claims(no: int, *paragraphs: str) -> dict:
+    rep = Report()
+    rep.sections = [Section(no=no, title="", paragraphs=list(paragraphs))]
+    return {c.id: c for c in extract_claims(rep)}
+
+
+def _report(*sections: tuple[int, list[str]]) -> Report:
+    rep = Report(schedules_found=False)
+    rep.sections = [Section(no=no, title="", paragraphs=paras) for no, paras in sections]
+    rep.claims = extract_claims(rep)
+    rep.figures = narrative_figures(rep)
+    return rep
+
+
+def _errors(rep: Report, rule: str) -> list:
+    return [f for f in audit(rep) if f.rule == rule and f.severity != "info"]
+
+
+# ---------------------------------------------------------------- wording
+
+
+def test_totals_as_a_pair_each_with_its_change():
+    # 大英 2022: 4125.49 ≠ 4143.91 (Δ18.42); 1267.86/(4125.49+1267.86)=23.508% → 23.51 ✓;
+    # 2570.97/(4143.91+2570.97)=38.2877% → 38.29, printed 38.28 (truncated: a warning)
+    rep = _report((1, ["2022年度收、支总计各是4125.49,4143.91万元。与2021年相比,收、支总计各减少1267.86,2570.97万元,"
+                       "各下降23.51%、38.28%。"]))
+    (bal,) = _errors(rep, "narrative.balance")
+    assert (bal.stated, bal.expected, bal.difference) == ("4143.91", "4125.49", "18.42")
+    (pct,) = _errors(rep, "narrative.yoy_pct")
+    assert (pct.severity, pct.stated, pct.expected) == ("warning", "下降38.28", "下降38.29")
+    assert rep.narrative_coverage == (6, 6)
+
+
+def test_bare_zero_share():
+    got = _claims(2, "2017年度,本单位收入为100万元,其中:财政拨款收入100万元,占100%;经营收入0万元,占0;其他收入0万元,占0%。")
+    assert got["s2.operating.share"].value == "0" and got["s2.operating.share"].whole == "s2.total"
+    # a bare 0 for a share that is not 0: 事业收入 10 of 100 is 10%, not 0
+    rep = _report((2, ["2017年度,本单位收入为100万元,其中:财政拨款收入90万元,占90%;事业收入10万元,占0。"]))
+    (f,) = _errors(rep, "narrative.share")
+    assert (f.stated, f.expected) == ("0", "10")
+    assert rep.narrative_coverage == (5, 5)  # 100万元 90万元 90% 10万元 0
+
+
+def test_amounts_in_yuan_are_converted_to_wan_exactly():
+    got = _claims(2, "2022年本年收入合计1,227,700.00元，其中：一般公共预算财政拨款收入863,910.00元，占70.37%；"
+                     "事业收入363,790.00元，占29.63%。")
+    assert got["s2.total"].unit == "元" and _wan(got["s2.total"]) == Decimal("122.77")  # 1227700 / 10000
+    assert _wan(got["s2.gp"]) == Decimal("86.391")
+    # 863910 / 1227700 = 70.3682% → 70.37 ✓; 363790 / 1227700 = 29.6318% → 29.63 ✓; 863910 + 363790 = 1227700 ✓
+    rep = _report((2, ["2022年本年收入合计1,227,700.00元，其中：一般公共预算财政拨款收入863,910.00元，占70.37%；"
+                       "事业收入363,790.00元，占29.64%。"]))
+    (f,) = _errors(rep, "narrative.share")
+    assert (f.stated, f.expected) == ("29.64", "29.63")
+    assert _errors(rep, "narrative.sum") == []
+
+
+def test_budget_rate_against_the_budget_the_gap_implies():
+    # 天水 2017: 预算 = 1741.75 − 55.93 = 1685.82; 1741.75 / 1685.82 = 103.3177% → 103 at the printed 0 dp
+    text = ("2017年度,本單位一般公共預算財政撥款支出總計1741.75萬元,與上年相比減少53.7萬元,降低2.99%;"
+            "完成年初預算100%,決算數大於預算數55.93萬元,主要原因:工資調標。")
+    rep = _report((5, [text]))
+    (f,) = _errors(rep, "narrative.budget_rate")
+    assert (f.severity, f.stated, f.expected) == ("error", "100", "103")
+    assert "1685.82" in f.message
+    # 53.7 / (1741.75 + 53.7) = 2.9909% → 2.99 ✓
+    assert _errors(rep, "narrative.yoy_pct") == []
+    # the same sentence stating 103.32% is right; 小于 puts the budget above: 1741.75 / (1741.75 + 55.93) = 96.89%
+    assert _errors(_report((5, [text.replace("100%", "103.32%")])), "narrative.budget_rate") == []
+    low = text.replace("100%", "96.89%").replace("大於", "小於")
+    assert _errors(_report((5, [low])), "narrative.budget_rate") == []
+    # without the gap's amount the budget is unknown: could not check, never an error
+    rep = _report((5, [text.replace("預算數55.93萬元", "預算數")]))
+    assert _errors(rep, "narrative.budget_rate") == []
+    assert any(f.rule == "narrative.budget_rate" and f.message.startswith("无法核对") for f in audit(rep))
+
+
+def test_sangong_items_under_another_heading():
+    # 大英 2022 p.7: the 七 heading is on a missing page; 1.24 / (7.8 + 1.24) = 13.7168% → 13.72, printed 13.71
+    rep = _report((4, ["3.公务接待费支出7.8万元,完成预算100%。公务接待费支出决算比2021年减少1.24万元,下降13.71%。",
+                       "国内公务接待支出7.8万元,主要用于执行公务。国内公务接待16批次,800人次(不包括陪同人员),共计支出7.8万元,"
+                       "具体内容主要包括:签约仪式1.91万元、专家调研0.14万元、团队调研0.19万元等。",
+                       "外事接待支出0万元。"]))
+    (pct,) = _errors(rep, "narrative.yoy_pct")
+    assert (pct.severity, pct.stated, pct.expected) == ("warning", "下降13.71", "下降13.72")
+    # 7.8 = 7.8 + 0 ✓; 1.91 + 0.14 + 0.19 = 2.24 ≤ 7.8 ✓; 7.8 stated twice ✓
+    assert _errors(rep, "narrative.sum") == [] and _errors(rep, "narrative.at_most") == []
+    assert rep.narrative_coverage == (12, 12)
+
+
+# ---------------------------------------------------------------- figures and coverage
+
+
+def test_what_a_figure_is():
+    p = Para.of("截至2022年12月31日，共有车辆5辆，其中：一般公务用车2辆。1. 教育支出1595.95万元，占0；第3批，"
+                "电话0938-8212345，3-6岁，收、支总计各是4125.49,4143.91万元，各下降23.51%、38.28%，1,234.50元，"
+                "国内公务接待16批次，800人次，分类施策，2017年度62名职工")
+    got = [p.norm[a:b] for a, b in figures_of(p)]
+    assert got == ["5辆", "2辆", "1595.95万元", "0", "4125.49", "4143.91万元", "23.51%", "38.28%", "1,234.50元",
+                   "16批次", "800人次", "62名"]
+
+
+def test_unknown_wording_shows_as_low_coverage():
+    # wording no extractor knows: five figures, none read — five 未核对的数字, coverage 0/5, not a silent pass
+    rep = _report((1, ["本年度共花费经费合计300万元，较去年多出20万元，多出7.14%，其中人头费200万元，杂费100万元。"]))
+    assert rep.narrative_coverage == (0, 5)
+    unchecked = [f for f in audit(rep) if f.rule == "narrative.unchecked_figure"]
+    assert [f.stated for f in unchecked] == ["300万元", "20万元", "7.14%", "200万元", "100万元"]
+    assert all(f.severity == "info" and f.section == 1 and "人头费" in f.message for f in unchecked)
+
+
+# ---------------------------------------------------------------- the real excerpts
+
+
+@cache
+def audited(*parts: str):
+    report = read_report(real_file(*parts))
+    return report, audit(report)
+
+
+def excerpt(name: str):
+    return audited("excerpts", f"{name}.pdf")
+
+
+def _above_info(findings) -> set:
+    return {(f.rule, f.severity, f.stated, f.expected) for f in findings if f.severity != "info"}
+
+
+def test_daying_all_four_hand_audited_findings_and_nothing_else():
+    report, findings = excerpt("01_daying_culture_tourism_2022")
+    assert _above_info(findings) == {
+        ("narrative.balance", "error", "4143.91", "4125.49"),
+        ("narrative.yoy_pct", "warning", "下降38.28", "下降38.29"),  # 2570.97/6714.88 = 38.2877%
+        ("narrative.yoy_pct", "warning", "下降13.71", "下降13.72"),  # 1.24/9.04 = 13.7168%
+        ("narrative.yoy_pct", "warning", "下降79.47", "下降79.48"),  # 285.5/359.23 = 79.4755%
+    }
+    # 一 6, 二 17, 三 11, 四 12 (the 三公 items), 八 1, 九 1, 十 11 figures, all read
+    assert report.narrative_coverage == (59, 59)
+
+
+def test_tianshui_budget_rate_and_nothing_else():
+    report, findings = excerpt("09_tianshui_kindergarten_2017")
+    assert [s.no for s in report.sections] == [2, 3, 4, 5]  # （一）（二）（三） under 二、, then 三、
+    assert _above_info(findings) == {("narrative.budget_rate", "error", "100", "103")}  # 1741.75/1685.82
+    # 30 figures; the two not read are "62名职工" inside a 主要原因
+    assert report.narrative_coverage == (28, 30)
+    left = [f for f in findings if f.rule == "narrative.unchecked_figure"]
+    assert [(f.stated, f.page) for f in left] == [("62名", 2), ("62名", 2)]
+
+
+def test_jiading_sangong_statement_read_in_full_without_error():
+    report, findings = excerpt("06_jiading_justice_bureau_2017")
+    assert [f for f in findings if f.severity != "info"] == []
+    # 完成预算 of a 0 budget (因公出国 0万元, 完成预算的0%) is no error (hand audit: info)
+    assert report.narrative_coverage == (19, 19)  # the cut-off "8.47万" at the end is no figure
+
+
+def test_guichi_goal_text_sum():
+    report, findings = excerpt("12_guichi_tangxi_town_2022_perf_form")
+    # 实际完成情况: 30 + 30 + 29.99 = 89.99 ≠ 89.97 (Δ0.02); 预期目标 30 + 30 + 30 = 90 ✓
+    (f,) = [f for f in findings if f.rule == "narrative.sum" and f.severity != "info"]
+    assert (f.severity, f.stated, f.expected) == ("error", "89.97", "89.99")
+    assert report.narrative_coverage == (8, 8)
+
+
+def test_czj_coverage():
+    report, _ = audited("national", "czj_2024.pdf")
+    consumed, total = report.narrative_coverage
+    # the one figure not read: the 单价100万元（含）以上 threshold of 十一（三）
+    assert (consumed, total) == (100, 101)
+    (left,) = [f for f in report.figures if f.claim is None]
+    assert left.text == "100万元" and left.section == 11
+
+
+def test_cli_line_and_meta_give_the_coverage(tmp_path, capsys):
+    out = tmp_path / "findings.json"
+    assert main(["audit", str(real_file("excerpts", "09_tianshui_kindergarten_2017.pdf")), "-o", str(out)]) == 0
+    assert "叙述数字核对覆盖率 28/30（93.3%）" in capsys.readouterr().out
+    meta = json.loads(out.read_text("utf-8"))["meta"]
+    assert meta["narrative_coverage"] == {"consumed": 28, "figures": 30, "share": 0.9333}
+
+
+@pytest.mark.parametrize("name", ["01_daying_culture_tourism_2022", "06_jiading_justice_bureau_2017",
+                                  "09_tianshui_kindergarten_2017", "12_guichi_tangxi_town_2022_perf_form"])
+def test_coverage_at_least_90_percent_on_each_narrative(name):
+    consumed, total = excerpt(name)[0].narrative_coverage
+    assert total and consumed / total >= 0.9
