@@ -228,3 +228,17 @@ def test_cli_line_and_meta_give_the_coverage(tmp_path, capsys):
 def test_coverage_at_least_90_percent_on_each_narrative(name):
     consumed, total = excerpt(name)[0].narrative_coverage
     assert total and consumed / total >= 0.9
+
+
+def test_rate_against_the_budget_it_names():
+    # 年初预算 100, 全年预算 120, 决算 114: 完成全年预算 114/120 = 95% ✓, 完成年初预算 114/100 = 114% ✓
+    text = "一般公共预算财政拨款支出总计114万元,年初预算为100万元,全年预算为120万元,完成{}预算{}%。"
+    assert _errors(_report((5, [text.format("全年", "95")])), "narrative.budget_rate") == []
+    assert _errors(_report((5, [text.format("年初", "114")])), "narrative.budget_rate") == []
+    # 完成年初预算95%: the text compares with 全年 (114/120) while naming 年初 (114/100 = 114%): an error
+    (f,) = _errors(_report((5, [text.format("年初", "95")])), "narrative.budget_rate")
+    assert (f.stated, f.expected) == ("95", "114")
+    rep = _report((5, [text.format("全年", "95")]))
+    assert rep.claim("s5.rate").budget == "s5.budget_adjusted" and rep.claim("s5.budget_adjusted").value == "120"
+    assert rep.claim("s5.budget").value == "100"  # read as what it is, though this rate does not use it
+    assert rep.narrative_coverage == (4, 4)

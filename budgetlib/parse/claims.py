@@ -213,13 +213,27 @@ GAP_RE = re.compile(r"决算数(大于|小于|超过|低于|超出)预算数" + 
 GAP_WORD = {"超过": "大于", "超出": "大于", "低于": "小于"}
 
 
+BUDGET_NAMED_RE = re.compile(r"(年初|全年|调整后?)预算(?:数)?(?:为|是)?" + AMT)
+
+
 def budget_gap(b: Builder, p: Para, start: int, amount: Claim, prefix: str, label: str) -> None:
-    """完成年初预算P% and 决算数大于/小于预算数D万元 in the sentence from `start`: the rate's budget
-    is the 决算 ∓ D (a `budget_gap` claim) when D is printed, else unknown (could not check)."""
+    """完成年初预算P% in the sentence from `start`, against the budget the text compares it with: a
+    budget printed in the sentence under the rate's own word (年初预算 / 全年预算 / 调整预算; the only
+    one printed for a plain 完成预算), else 决算 ∓ D when it says 决算数大于/小于预算数D万元 (a
+    `budget_gap` claim), else unknown (could not check)."""
     end = p.norm.find("。", start)
     end = len(p.norm) if end < 0 else end
     rm = RATE_RE.search(p.norm, start, end)
     if rm is None:
+        return
+    named = {m.group(1).removesuffix("后"): m for m in BUDGET_NAMED_RE.finditer(p.norm, start, end)}
+    budgets = {w: b.amount(p, m, 2, f"{prefix}.budget" + ("" if w == "年初" else "_adjusted"), f"{label}{w}预算")
+               for w, m in named.items()}
+    word = rm.group(1)
+    budget = budgets.get(word) if word else (next(iter(budgets.values())) if len(budgets) == 1 else None)
+    if budget is not None:
+        b.add(p, rm.start(2), f"{prefix}.rate", "budget_rate", f"{label}完成{word or ''}预算", rm.group(2),
+              amount=amount.id, budget=budget.id)
         return
     gap = None
     gm = GAP_RE.search(p.norm, rm.end(), end)
