@@ -242,3 +242,16 @@ def test_rate_against_the_budget_it_names():
     assert rep.claim("s5.rate").budget == "s5.budget_adjusted" and rep.claim("s5.budget_adjusted").value == "120"
     assert rep.claim("s5.budget").value == "100"  # read as what it is, though this rate does not use it
     assert rep.narrative_coverage == (4, 4)
+
+
+def test_amounts_in_yuan_compared_in_yuan_and_named_with_their_unit():
+    # 863,910 + 363,795 = 1,227,705 元 ≠ 1,227,700 元: 5 元 apart, which 万元 at 0.01 (122.77 both) would hide
+    rep = _report((2, ["2022年本年收入合计1,227,700.00元，其中：一般公共预算财政拨款收入863,910.00元，占70.37%；"
+                       "事业收入363,795.00元，占29.63%。"]))
+    (f,) = _errors(rep, "narrative.sum")
+    assert (f.severity, f.stated, f.expected) == ("error", "1227700.00", "1227705.00")
+    # 100,000 元 = 10 万元; 100000 / (1000000 + 100000) = 9.0909% → 9.09, printed 9.10: within the envelope
+    rep = _report((1, ["2022年度收、支总计1,000,000.00元。与2021年相比，收、支总计减少100,000.00元，下降9.10%。"]))
+    (f,) = _errors(rep, "narrative.yoy_pct")
+    assert (f.severity, f.expected) == ("warning", "下降9.09")
+    assert "减少100,000.00元（10万元）" in f.message

@@ -62,6 +62,13 @@ def _wan(c: Claim) -> Decimal | None:
     return yuan_to_wan(v) if c.unit == "元" else v
 
 
+def _amt(c: Claim) -> str:
+    """An amount as printed with its unit; one printed in 元 also in 万元 (exact), the unit the rules compute in."""
+    if c.unit == "元" and _wan(c) is not None:
+        return f"{c.value}元（{format(_wan(c).normalize(), 'f')}万元）"
+    return f"{c.value}万元"
+
+
 def _no_narrative(report: Report, rule_id: str) -> Iterator[Finding]:
     if not report.narrative_found:
         yield could_not_check(rule_id, "未找到第二部分决算情况说明")
@@ -176,10 +183,19 @@ def sum_(ctx: Context) -> Iterator[Finding]:
                 yield _finding("narrative.sum", total, v,
                                f"{c.label}：{total.label}所列{total.value}，{listing}={fmt(expected, 0)}")
             continue
+        if all(x.unit == "元" for x in [total, *parts]):
+            # all printed in 元: compared in 元 at the printed precision (in 万元 at 0.01 a few 元 would vanish)
+            dp = max(decimals(x.value) for x in [total, *parts])
+            in_yuan = sum((x.decimal for x in parts), ZERO)
+            v = compare_amount(total.value or "", in_yuan, sum_slack(len(parts), Decimal(1).scaleb(-dp)))
+            if v is not None and not v.ok:
+                yield _finding("narrative.sum", total, v, f"{c.label}：{total.label}所列{total.value}元，"
+                                                          f"{listing}={fmt(in_yuan, dp)}元")
+            continue
         v = compare_amount(fmt(_wan(total), max(2, decimals(total.value))), expected, sum_slack(len(parts)))
         if v is not None and not v.ok:
             yield _finding("narrative.sum", total, v,
-                           f"{c.label}：{total.label}所列{total.value}万元，{listing}={fmt(expected)}万元")
+                           f"{c.label}：{total.label}所列{_amt(total)}，{listing}={fmt(expected)}万元")
 
 
 def _percent_sum(rep: Report, c: Claim) -> Iterator[Finding]:
@@ -388,7 +404,7 @@ def _judge_yoy(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal) -
             return
         yield Finding(rule="narrative.yoy_pct", severity="error", stated=f"{rate_word}{p.value}",
                       expected=f"{RISE[word]}{same.expected_text if same else p.value}", **_where(p),
-                      message=f"{p.label}：变动额为“{word}{a.value}万元”，变动率却写作“{rate_word}”")
+                      message=f"{p.label}：变动额为“{word}{_amt(a)}”，变动率却写作“{rate_word}”")
         return
     if same is None:
         yield _negative_prior(a, cur, delta) or could_not_check(
@@ -402,7 +418,7 @@ def _judge_yoy(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal) -
         yield Finding(rule=rid, severity=same.status, stated=f"{rate_word}{same.stated_text}",
                       expected=f"{rate_word}{same.expected_text}", difference=same.difference_text,
                       within_rounding=same.within_rounding, **_where(p),
-                      message=f"{p.label}：变动率所列{rate_word}{p.value}%，按{word}{a.value}万元÷上年数"
+                      message=f"{p.label}：变动率所列{rate_word}{p.value}%，按{word}{_amt(a)}÷上年数"
                               f"{fmt(prior)}万元（本年{fmt(cur)}{'−' if word == '增加' else '+'}变动额）"
                               f"应为{same.expected_text}%{same.note_zh()}")
         return
@@ -410,7 +426,7 @@ def _judge_yoy(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal) -
     implied = quantize((low + high) / 2, max(2, decimals(a.value)))
     yield Finding(rule=rid, severity="error", stated=f"{word}{a.value}", expected=f"{word}{fmt(implied)}",
                   difference=fmt(delta - implied), **_where(a),
-                  message=f"{a.label}：变动额所列{word}{a.value}万元，与变动率{rate_word}{p.value}%不符，"
+                  message=f"{a.label}：变动额所列{word}{_amt(a)}，与变动率{rate_word}{p.value}%不符，"
                           f"按本年{fmt(cur)}万元及该变动率应约为{fmt(implied)}万元")
 
 
@@ -538,8 +554,8 @@ def direction(ctx: Context) -> Iterator[Finding]:
             continue
         yield Finding(rule="narrative.direction", severity="error", stated=c.value, expected=ORDER_WORD[sign],
                       difference=fmt(diff), **_where(c),
-                      message=f"{c.label}：说明称决算数{c.value}预算数，但所列决算数{amount.value}万元"
-                              f"{ORDER_WORD[sign]}预算数{budget.value}万元")
+                      message=f"{c.label}：说明称决算数{c.value}预算数，但所列决算数{_amt(amount)}"
+                              f"{ORDER_WORD[sign]}预算数{_amt(budget)}")
 
 
 # Words of a reason that describes a change (a 持平 needs no reason, let alone one of these).
@@ -582,7 +598,7 @@ def at_most(ctx: Context) -> Iterator[Finding]:
         listing = "+".join(f"{p.label}{p.value}" for p in parts)
         yield Finding(rule="narrative.at_most", severity="error", stated=fmt(got), expected=f"≤{total.value}",
                       difference=fmt(excess), **_where(c),
-                      message=f"{c.label}：{listing}={fmt(got)}万元，超过{total.label}{total.value}万元")
+                      message=f"{c.label}：{listing}={fmt(got)}万元，超过{total.label}{_amt(total)}")
 
 
 @rule("narrative.balance", "说明所列收入总计与支出总计不等", "error")
@@ -601,7 +617,7 @@ def balance(ctx: Context) -> Iterator[Finding]:
         return
     yield Finding(rule="narrative.balance", severity="error", stated=spent.value, expected=income.value,
                   difference=fmt(b - a), **_where(spent),
-                  message=f"收、支总计：说明所列收入总计{income.value}万元、支出总计{spent.value}万元，"
+                  message=f"收、支总计：说明所列收入总计{_amt(income)}、支出总计{_amt(spent)}，"
                           f"两者应相等（差{fmt(b - a)}万元）")
 
 
