@@ -152,3 +152,34 @@ def test_cut_off_form_total_not_called_missing():
     assert [f.severity for f in f12 if f.rule == "perf.total_missing"] == ["info"]
     _, f11 = audited("11_qingshen_ndrc_2023_perf_form")
     assert [f.severity for f in f11 if f.rule == "perf.total_missing"] == ["error"]
+
+
+def test_anhui_block_figures_belong_to_the_total_row():
+    # 12: 分值 10 / 执行率 0 / 得分 0 are one merged cell each over the four fund rows, printed on 年度资金总额;
+    # the source rows carry none of them (they were copied onto every row: a false 执行率 on 本年财政拨款)
+    report, findings = audited("12_guichi_tangxi_town_2022_perf_form")
+    (form,) = report.forms
+    total, *sources = form.funds
+    assert (total.weight.text, total.rate.text, total.score.text) == ("10", "0", "0")
+    assert all(s.rate.blank and s.weight.blank and s.score.blank for s in sources)
+    assert not [f for f in findings if f.rule == "perf.exec_rate" and f.row != "总额"]
+
+
+def test_anhui_zero_total_rate_and_score_judged_against_the_sources():
+    # 12 (hand audit item 2): 年度资金总额 printed 0/0/0 with 执行率 0 and 得分 0, while 本年财政拨款 is
+    # 90/89.974/89.974: 89.974/89.974 = 100% and 10 × 100% = 10, both stated 0 → two errors
+    _, findings = audited("12_guichi_tangxi_town_2022_perf_form")
+    (rate,) = [f for f in findings if f.rule == "perf.exec_rate"]
+    (score,) = [f for f in findings if f.rule == "perf.budget_score"]
+    assert (rate.severity, rate.stated, rate.expected) == ("error", "0", "100%")
+    assert "89.974 ÷ 全年预算数 89.974" in rate.message and "各资金来源合计" in rate.message
+    assert (score.severity, score.stated, score.expected) == ("error", "0", "10")
+
+
+def test_anhui_excerpt_no_false_error_or_warning():
+    # 12's four hand-audited findings: perf.fund_sum (one per column here), perf.exec_rate, perf.budget_score, and
+    # narrative.sum inside the 实际完成情况 cell (narrative claims: not read from a form cell yet). Nothing else
+    # above info: the form has no 项目实施内容 row and is cut off before 评价结论 (neither is a blank field).
+    _, findings = audited("12_guichi_tangxi_town_2022_perf_form")
+    flagged = sorted({(f.rule, f.severity) for f in findings if f.severity != "info"})
+    assert flagged == [("perf.budget_score", "error"), ("perf.exec_rate", "error"), ("perf.fund_sum", "error")]

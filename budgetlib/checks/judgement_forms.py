@@ -340,10 +340,13 @@ def adjustment_no_reason(ctx: Context) -> Iterator[Finding]:
 def empty_field(ctx: Context) -> Iterator[Finding]:
     """项目年度目标、年度目标完成情况、项目实施内容及过程概述、评价结论不得空白或只写“无”
 
-    理由：这些栏目是自评的实质内容；“存在问题”“改进措施”写“无”是正常答复，不报。仍是填表说明的栏目由 perf.placeholder 报。"""
+    理由：这些栏目是自评的实质内容；“存在问题”“改进措施”写“无”是正常答复，不报。仍是填表说明的栏目由 perf.placeholder 报。
+    表上没有的栏目（安徽表无“实施内容”，节选在评价结论之前中断）不是空白，不报。"""
     for form in _forms(ctx):
         for key in ("goal", "goal_done", "content", "conclusion"):
             cell = getattr(form, key)
+            if cell.text is None:
+                continue  # never read: no such row on this form (安徽: no 实施内容; an excerpt cut off before 评价结论)
             if _text(cell) not in SAYS_NOTHING:
                 continue
             yield Finding(rule="judgement.empty_field", severity="warning", stated=_printed(cell),

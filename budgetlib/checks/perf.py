@@ -99,25 +99,53 @@ def _judged(rule_id: str, verdict: Verdict | None, cell: Cell, what: str, basis:
 # ---------------------------------------------------------------- perf.exec_rate
 
 
-def _rate_finding(form: PerfForm, f: FundRow) -> Iterator[Finding]:
+def _amount(d: Decimal) -> str:
+    """An amount for a message: two decimals, more where the form prints more (89.974)."""
+    return fmt(d, max(2, -d.as_tuple().exponent))
+
+
+SOURCES_NOTE = "（总额行为0，按各资金来源合计）"
+
+
+def judged_amounts(form: PerfForm, f: FundRow, profile: FormProfile | None) -> tuple[Decimal, Decimal, str]:
+    """(预算执行数, 预算数, note): the amounts a row's 执行率 and 得分 are judged against.
+
+    A row's own, except a 年度资金总额 printed as 0 while its sources show a budget (excerpt 12:
+    0/0/0 over 本年财政拨款 90/89.974/89.974): the 0.00% convention means nothing was budgeted, and
+    the sources say otherwise, so the rate and score are judged against the sources' sums (the zero
+    total itself is perf.fund_sum's finding). Raises Unreadable for an amount that is no number."""
+    e, a = value(f.executed), value(f.adjusted)
+    if a or profile is None or fund_key(f.name) != fund_key(profile.total_row):
+        return e, a, ""
+    sources = [p for p in form.funds if p is not f]
+    try:
+        se = sum((value(p.executed) for p in sources), ZERO)
+        sa = sum((value(p.adjusted) for p in sources), ZERO)
+    except Unreadable:
+        return e, a, ""
+    return (se, sa, SOURCES_NOTE) if sa and not e else (e, a, "")
+
+
+def _rate_finding(form: PerfForm, f: FundRow, profile: FormProfile | None) -> Iterator[Finding]:
     key = fund_key(f.name)
     where = _at(form, f.rate, row=key, column="rate")
     try:
-        e, a = value(f.executed), value(f.adjusted)
+        e, a, note = judged_amounts(form, f, profile)
     except Unreadable as exc:
         yield could_not_check("perf.exec_rate", f"{_title(form)}“{key}”金额“{exc.cell.text}”不是数字", **where)
         return
     # The 0.00% convention when nothing was budgeted; no envelope around a zero base.
     verdict = compare_percent(f.rate.text, e, a) if a else classify(f.rate.text, ZERO)
     yield from _judged("perf.exec_rate", verdict, f.rate, f"{_title(form)}“{key}”预算执行率",
-                       f"预算执行数 {fmt(e)} ÷ {form.budget_label} {fmt(a)}", where, suffix="%")
+                       f"预算执行数 {_amount(e)} ÷ {form.budget_label} {_amount(a)}{note}", where, suffix="%")
 
 
 @rule("perf.exec_rate", "预算执行率计算有误", "error")
 def exec_rate(ctx: Context) -> Iterator[Finding]:
     """预算执行率 = 预算执行数 ÷ 调整后预算数（或全年预算数）× 100%，按报告所列小数位四舍五入；预算数为0时为0.00%。总额及各资金来源行均核；在金额舍入误差范围内或等于截位值者为警告。
 
-    rate = executed / adjusted × 100 at the stated decimals (0 when adjusted is 0), every fund row.
+    rate = executed / adjusted × 100 at the stated decimals (0 when adjusted is 0), every fund row; a
+    总额 row printed as 0 over sources that show a budget is judged against the sources' sums.
     """
     for form in _forms(ctx, "perf.exec_rate"):
         if isinstance(form, Finding):
@@ -127,15 +155,18 @@ def exec_rate(ctx: Context) -> Iterator[Finding]:
             yield could_not_check("perf.exec_rate", f"{_title(form)}未找到预算执行情况各行", **_at(form))
         for f in form.funds:
             if not f.rate.blank:
-                yield from _rate_finding(form, f)
+                yield from _rate_finding(form, f, ctx.report.form_profile)
 
 
 # ---------------------------------------------------------------- perf.budget_score
 
 
-def expected_budget_score(f: FundRow) -> tuple[Decimal, Decimal | None, Decimal | None]:
-    """(exact, low, high): min(执行数/预算数, 1) × 权重 and its envelope over the amounts' rounding."""
-    w, e, a = value(f.weight), value(f.executed), value(f.adjusted)
+def expected_budget_score(f: FundRow, amounts: tuple[Decimal, Decimal] | None = None
+                          ) -> tuple[Decimal, Decimal | None, Decimal | None]:
+    """(exact, low, high): min(执行数/预算数, 1) × 权重 and its envelope over the amounts' rounding;
+    `amounts` (执行数, 预算数) in place of the row's own (see `judged_amounts`)."""
+    w = value(f.weight)
+    e, a = amounts if amounts is not None else (value(f.executed), value(f.adjusted))
     if not a:
         return ZERO, None, None
     cap = Decimal(1)
@@ -160,11 +191,12 @@ def budget_score(ctx: Context) -> Iterator[Finding]:
             continue
         where = _at(form, f.score, row=fund_key(f.name), column="score")
         try:
-            exact, lo, hi = expected_budget_score(f)
+            e, a, note = judged_amounts(form, f, ctx.report.form_profile)
+            exact, lo, hi = expected_budget_score(f, (e, a))
         except Unreadable as exc:
             yield could_not_check("perf.budget_score", f"{_title(form)}总额行“{exc.cell.text}”不是数字", **where)
             continue
-        basis = f"min(执行率, 100%) × 权重 {f.weight.text.strip()}"
+        basis = f"min(执行率, 100%) × 权重 {f.weight.text.strip()}{note}"
         if f.score.blank:
             expected = fmt(exact, 2)
             yield Finding(rule="perf.budget_score", severity="error", stated=None, expected=expected,
@@ -194,6 +226,7 @@ def fund_sum(ctx: Context) -> Iterator[Finding]:
             yield could_not_check("perf.fund_sum", f"{_title(form)}{what}", **_at(form))
             continue
         for col, label in FUND_AMOUNTS:
+            label = form.budget_label if col == "adjusted" and form.budget_label else label
             cell = getattr(total, col)
             where = _at(form, cell, row=fund_key(total.name), column=col)
             try:
@@ -327,7 +360,8 @@ def total(ctx: Context) -> Iterator[Finding]:
         try:
             stated = value(cell)
             if fund.score.blank:
-                budget = round_half_up(expected_budget_score(fund)[0], 2)
+                e, a, _ = judged_amounts(form, fund, ctx.report.form_profile)
+                budget = round_half_up(expected_budget_score(fund, (e, a))[0], 2)
             else:
                 budget = value(fund.score)
             indicators = sum((value(i.score) for i in form.indicators), ZERO)

@@ -284,6 +284,8 @@ def _group(groups: dict, col: str, parts: list[_Part] | None, cell: Cell, row: _
 FUND_HEADERS = (("initial", ("年初预算",)), ("adjusted", ("调整后预算", "全年预算")),
                 ("rate", ("执行率",)), ("executed", ("执行数",)), ("weight", ("权重", "分值")),
                 ("score", ("得分",)), ("reason", ("原因", "说明")))
+# Fund columns whose merged cell is the figure of the row it starts on only.
+_BLOCK_FIGURES = ("rate", "weight", "score")
 INDICATOR_HEADERS = (("l1", ("一级指标",)), ("l2", ("二级指标",)), ("l3", ("三级指标",)),
                      ("op", ("指标性质",)), ("target", ("指标值",)), ("unit", ("度量单位", "计量单位")),
                      ("actual", ("完成值", "实际值")), ("weight", ("权重", "分值")), ("score", ("得分",)),
@@ -464,9 +466,15 @@ class _Assembler:
         name = _fund_name(_key(label), self.profile) or label
         total_row = name == self.profile.total_row
         fund = FundRow(name=name, prov=row.prov())
+        # A figure merged down from a row above (安徽: one 分值/执行率/得分 for the whole fund block,
+        # printed on 年度资金总额) belongs to the row it starts on, not to each row it covers.
+        merged = {id(p) for p, s in zip(row.cells, row.starts) if not s}
         for col in FUND_COLUMNS[1:]:
             blank = None if total_row and col in ("weight", "score") else ""
-            setattr(fund, col, _field(placed.get(col), row, blank))
+            parts = placed.get(col)
+            if col in _BLOCK_FIGURES and parts and all(id(p) in merged for p in parts):
+                parts = None
+            setattr(fund, col, _field(parts, row, blank))
         form.funds.append(fund)
 
     def _read_indicator(self, row: _Row, state: _State) -> None:
