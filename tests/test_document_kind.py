@@ -10,6 +10,7 @@ import pytest
 
 from budgetlib.checks import audit
 from budgetlib.cli import main
+from budgetlib.numbers import normalize
 from budgetlib.parse.inputs import document_kind
 from budgetlib.parse.report import read_report
 from budgetlib.pdf.document import scan_pdf
@@ -183,3 +184,48 @@ def test_anhui_excerpt_no_false_error_or_warning():
     _, findings = audited("12_guichi_tangxi_town_2022_perf_form")
     flagged = sorted({(f.rule, f.severity) for f in findings if f.severity != "info"})
     assert flagged == [("perf.budget_score", "error"), ("perf.exec_rate", "error"), ("perf.fund_sum", "error")]
+
+
+# hand-checked against each excerpt's .txt and PDF: the unit as a title line, the cover or (standalone forms) the
+# form's own 主管部门/实施单位 cells name it. 01 prints no unit outside its paragraphs ("县文化广电旅游局" in a
+# sentence is no source; the .txt names 大英县文化广播电视和旅游局 only in its source note) → none; its year is
+# the part heading's (第二部分 2022年度单位决算情况说明). 06: the explanation's title line "关于上海市嘉定区司法局
+# 2017年度…说明"; 09: its cover line 天水市幼兒園2017年度部門決算公開 (as printed, after the text normalisation);
+# 11: 主管部门 青神县发展和改革局本级 / 实施单位 青神县发展和改革局; 12: 主管部门 219-池州市贵池区棠溪镇人民政府.
+UNIT_YEAR = {
+    "01_daying_culture_tourism_2022": ("", 2022),
+    "06_jiading_justice_bureau_2017": ("上海市嘉定区司法局", 2017),
+    "09_tianshui_kindergarten_2017": (normalize("天水市幼兒園"), 2017),
+    "11_qingshen_ndrc_2023_perf_form": ("青神县发展和改革局", 2023),
+    "12_guichi_tangxi_town_2022_perf_form": ("池州市贵池区棠溪镇人民政府", 2022),
+}
+
+
+@pytest.mark.parametrize("name", EXCERPTS)
+def test_unit_and_year_from_title_cover_or_form_cells(name):
+    report, _ = audited(name)
+    assert (report.unit, report.year) == UNIT_YEAR[name]
+
+
+def test_unit_not_found_is_said_not_guessed(tmp_path, capsys):
+    out = tmp_path / "findings.json"
+    assert main(["audit", str(pdf("01_daying_culture_tourism_2022")), "-o", str(out)]) == 0
+    line = capsys.readouterr().out
+    assert line.startswith("未识别单位名称 2022（") and "01_daying" not in line
+    meta = json.loads(out.read_text("utf-8"))["meta"]
+    assert (meta["unit"], meta["year"], meta["unrecognised"]) == (None, 2022, ["未识别单位名称"])
+
+
+def test_standalone_form_unit_from_its_cells_in_the_cli_line(tmp_path, capsys):
+    out = tmp_path / "findings.json"
+    assert main(["audit", str(pdf("11_qingshen_ndrc_2023_perf_form")), "-o", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("青神县发展和改革局 2023（单独公开的绩效自评表）")
+    assert "unrecognised" not in json.loads(out.read_text("utf-8"))["meta"]
+
+
+def test_sichuan_form_implementer_on_its_own_row_and_signature_lines():
+    # 11: 实施单位(盖章) is a row of its own under 主管部门; 项目负责人:/财务负责人: below the grid are no form rows
+    report, _ = audited("11_qingshen_ndrc_2023_perf_form")
+    (form,) = report.forms
+    assert (form.department.text, form.implementer.text) == ("青神县发展和改革局本级", "青神县发展和改革局")
+    assert report.problems == []
