@@ -316,11 +316,11 @@ def adjustment_no_reason(ctx: Context) -> Iterator[Finding]:
     """年度资金总额行年初预算数 ≠ 调整后预算数（全年预算数）时，“原因”栏应说明调整理由；空白、“无”或仍是填表说明均报
 
     理由：填表说明要求“年中发生预算调整的（追加或调减），应单独说明理由”。原因栏写了内容（哪怕只解释执行率）不报：
-    是否答非所问留给审阅人。"""
+    是否答非所问留给审阅人。表上没有“原因”栏（安徽表）时不报。"""
     for form in _forms(ctx):
         f = total_fund(form, ctx.report.form_profile)
-        if f is None or not says_nothing(f.reason):
-            continue
+        if f is None or f.reason.text is None or not says_nothing(f.reason):
+            continue  # f.reason.text None: the form has no 原因 column to give a reason in
         initial, adjusted = f.initial.amount, f.adjusted.amount
         if initial is None or adjusted is None or initial == adjusted:
             continue

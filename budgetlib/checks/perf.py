@@ -341,9 +341,10 @@ def indicator_weights(ctx: Context) -> Iterator[Finding]:
 
 @rule("perf.total", "合计得分与各项得分之和不符", "error")
 def total(ctx: Context) -> Iterator[Finding]:
-    """合计得分 = 预算执行得分（空白时取其应得分）+ Σ 绩效指标得分；仅在合计得分已填写时核对。
+    """合计得分 = 预算执行得分（空白时取其应得分）+ Σ 绩效指标得分；仅在合计得分已填写时核对，有权重的指标得分空白时无法核对。
 
-    合计 score = 总额 score (its expected value if blank) + Σ indicator scores.
+    合计 score = 总额 score (its expected value if blank) + Σ indicator scores; could not check when an
+    indicator with a weight has no score.
     """
     for form in _forms(ctx, "perf.total"):
         if isinstance(form, Finding):
@@ -356,6 +357,10 @@ def total(ctx: Context) -> Iterator[Finding]:
         fund = total_fund(form, ctx.report.form_profile)
         if fund is None:
             yield could_not_check("perf.total", f"{_title(form)}{NO_TOTAL_ROW}，预算执行得分无从确定", **where)
+            continue
+        unscored = [i for i in form.indicators if not i.weight.blank and i.score.blank]
+        if unscored:  # a blank score is not 0: the sum is unknown (perf.indicator_score_missing says why)
+            yield could_not_check("perf.total", f"{_title(form)}{len(unscored)}项指标得分空白，合计得分无从核对", **where)
             continue
         try:
             stated = value(cell)
@@ -457,6 +462,30 @@ def indicator_op(cell: Cell) -> str:
     return _OPS.get(op, op)
 
 
+QUANTITATIVE = ("≥", ">", "≤", "<", "=")
+_LEADING_OP = re.compile(r"^(>=|<=|[≥≤><=≧≦])")
+_UNIT_AFTER = re.compile(r"\d(?:[\d.,]*)\s*([^\d\s]+)$")
+
+
+def target_op(ind: Indicator) -> tuple[str, bool]:
+    """(operator, printed in the 指标值): the 指标性质 column's (四川), else the operator the 指标值 text
+    starts with on a form without that column (安徽: ≥50个, ≤90万元); "" for a qualitative target."""
+    op = indicator_op(ind.op)
+    if op in QUANTITATIVE:
+        return op, False
+    m = _LEADING_OP.match(normalize(ind.target.text))
+    return (_OPS.get(m.group(1), m.group(1)), True) if m else ("", False)
+
+
+def indicator_unit(ind: Indicator) -> str:
+    """The 度量单位 column, else the unit the 指标值 prints after its number (≤90万元 → 万元): a bare
+    完成值 is in the target's unit."""
+    if not ind.unit.blank:
+        return ind.unit.text
+    m = _UNIT_AFTER.search(normalize(ind.target.text))
+    return m.group(1) if m else ""
+
+
 @rule("perf.unmet_full_score", "指标未达成却得满分", "error")
 def unmet_full_score(ctx: Context) -> Iterator[Finding]:
     """定量指标（指标性质 ≥ ≤ = > <）按完成值与指标值的首个数字比较（“万”按度量单位折算），未达成而得分 ≥ 权重即报；“=”指标超额完成报警告，严格不等号以等号完成视为未达成。
@@ -470,11 +499,11 @@ def unmet_full_score(ctx: Context) -> Iterator[Finding]:
         if not form.indicators:
             yield could_not_check("perf.unmet_full_score", f"{_title(form)}未找到绩效指标", **_at(form))
         for n, ind in enumerate(form.indicators, start=1):
-            op = indicator_op(ind.op)
-            if op not in ("≥", ">", "≤", "<", "="):
+            op, in_target = target_op(ind)
+            if not op:
                 continue
             where = _at(form, ind.score, indicator=n, column="score")
-            unit = ind.unit.text or ""
+            unit = indicator_unit(ind)
             target, actual = _scaled(ind.target.text, unit), _scaled(ind.actual.text, unit)
             score, weight = ind.score.amount, ind.weight.amount
             if score is None or weight is None or score < weight:
@@ -490,10 +519,41 @@ def unmet_full_score(ctx: Context) -> Iterator[Finding]:
             verdict = "超过“=”指标值（指标性质使用不当）" if exceeded else "未达到指标值"
             yield Finding(
                 rule="perf.unmet_full_score", severity="warning" if exceeded else "error",
-                message=(f"{_title(form)}指标“{name}”指标值 {op}{(ind.target.text or '').strip()}{unit}，"
+                message=(f"{_title(form)}指标“{name}”指标值 {'' if in_target else op}{(ind.target.text or '').strip()}"
+                         f"{'' if in_target else ind.unit.text or ''}，"
                          f"完成值 {(ind.actual.text or '').strip()}，{verdict}，却得满分 {ind.score.text.strip()}"
                          f"（权重 {ind.weight.text.strip()}）"),
                 stated=ind.score.text.strip(), expected=f"<{ind.weight.text.strip()}", **where)
+
+
+# ---------------------------------------------------------------- perf.actual_nonnumeric
+
+
+@rule("perf.actual_nonnumeric", "定量指标完成值不是数值", "error")
+def actual_nonnumeric(ctx: Context) -> Iterator[Finding]:
+    """定量指标（指标性质或指标值带 ≥ ≤ = > < 及数字）的完成值应为数值；填“完成”“达成预期指标”等文字者报，达成与否无从核对。完成值空白由 perf.indicator_score_missing 报。
+
+    an indicator with an operator and a number as its target whose 完成值 is text without a number.
+    """
+    for form in _forms(ctx, "perf.actual_nonnumeric"):
+        if isinstance(form, Finding):
+            yield form
+            continue
+        if not form.indicators:
+            yield could_not_check("perf.actual_nonnumeric", f"{_title(form)}未找到绩效指标", **_at(form))
+        for n, ind in enumerate(form.indicators, start=1):
+            op, in_target = target_op(ind)
+            if not op or leading_number(ind.target.text) is None or ind.actual.blank:
+                continue
+            if leading_number(ind.actual.text) is not None:
+                continue
+            name = (ind.l3.text or "").strip() or f"第{n}项指标"
+            target = f"{'' if in_target else op}{(ind.target.text or '').strip()}{'' if in_target else ind.unit.text or ''}"
+            actual = ind.actual.text.strip()
+            yield Finding(rule="perf.actual_nonnumeric", severity="error", stated=actual, expected=f"{op}数值",
+                          message=f"{_title(form)}指标“{name}”指标值 {target} 为定量指标，完成值却填“{actual}”，"
+                                  f"未报实际数值，是否达成无从核对",
+                          **_at(form, ind.actual, indicator=n, column="actual"))
 
 
 # ---------------------------------------------------------------- perf.placeholder

@@ -478,6 +478,8 @@ class _Assembler:
         # printed on 年度资金总额) belongs to the row it starts on, not to each row it covers.
         merged = {id(p) for p, s in zip(row.cells, row.starts) if not s}
         for col in FUND_COLUMNS[1:]:
+            if col not in cols.names:
+                continue  # a column this form does not print (安徽: no 原因) stays unread, not blank
             blank = None if total_row and col in ("weight", "score") else ""
             parts = placed.get(col)
             if col in _BLOCK_FIGURES and parts and all(id(p) in merged for p in parts):
