@@ -477,6 +477,28 @@ def target_op(ind: Indicator) -> tuple[str, bool]:
     return (_OPS.get(m.group(1), m.group(1)), True) if m else ("", False)
 
 
+def target_text(ind: Indicator) -> str:
+    """The target as a message says it: ≥120公里 (安徽, as printed) or ≥ 95 % put together (四川)."""
+    op, in_target = target_op(ind)
+    text = (ind.target.text or "").strip()
+    return text if in_target else f"{op}{text}{ind.unit.text or ''}"
+
+
+def _quantitative(ctx: Context, rule_id: str) -> Iterator[Finding | tuple[PerfForm, int, Indicator, str]]:
+    """(form, n, indicator, operator) for every indicator with an operator; could-not-check findings for the
+    forms that are missing or have no indicators."""
+    for form in _forms(ctx, rule_id):
+        if isinstance(form, Finding):
+            yield form
+            continue
+        if not form.indicators:
+            yield could_not_check(rule_id, f"{_title(form)}未找到绩效指标", **_at(form))
+        for n, ind in enumerate(form.indicators, start=1):
+            op, _ = target_op(ind)
+            if op:
+                yield form, n, ind, op
+
+
 def indicator_unit(ind: Indicator) -> str:
     """The 度量单位 column, else the unit the 指标值 prints after its number (≤90万元 → 万元): a bare
     完成值 is in the target's unit."""
@@ -492,38 +514,31 @@ def unmet_full_score(ctx: Context) -> Iterator[Finding]:
 
     a quantitative indicator whose 完成值 misses its 指标值 by its 指标性质 has score ≥ weight.
     """
-    for form in _forms(ctx, "perf.unmet_full_score"):
-        if isinstance(form, Finding):
-            yield form
+    for item in _quantitative(ctx, "perf.unmet_full_score"):
+        if isinstance(item, Finding):
+            yield item
             continue
-        if not form.indicators:
-            yield could_not_check("perf.unmet_full_score", f"{_title(form)}未找到绩效指标", **_at(form))
-        for n, ind in enumerate(form.indicators, start=1):
-            op, in_target = target_op(ind)
-            if not op:
-                continue
-            where = _at(form, ind.score, indicator=n, column="score")
-            unit = indicator_unit(ind)
-            target, actual = _scaled(ind.target.text, unit), _scaled(ind.actual.text, unit)
-            score, weight = ind.score.amount, ind.weight.amount
-            if score is None or weight is None or score < weight:
-                continue  # not scored in full: nothing claimed
-            name = (ind.l3.text or "").strip() or f"第{n}项指标"
-            if target is None or actual is None:
-                yield could_not_check("perf.unmet_full_score",
-                                      f"{_title(form)}指标“{name}”指标值或完成值无数字，无法判断是否达成", **where)
-                continue
-            if _met(op, actual, target):
-                continue
-            exceeded = op == "=" and actual > target
-            verdict = "超过“=”指标值（指标性质使用不当）" if exceeded else "未达到指标值"
-            yield Finding(
-                rule="perf.unmet_full_score", severity="warning" if exceeded else "error",
-                message=(f"{_title(form)}指标“{name}”指标值 {'' if in_target else op}{(ind.target.text or '').strip()}"
-                         f"{'' if in_target else ind.unit.text or ''}，"
-                         f"完成值 {(ind.actual.text or '').strip()}，{verdict}，却得满分 {ind.score.text.strip()}"
-                         f"（权重 {ind.weight.text.strip()}）"),
-                stated=ind.score.text.strip(), expected=f"<{ind.weight.text.strip()}", **where)
+        form, n, ind, op = item
+        where = _at(form, ind.score, indicator=n, column="score")
+        unit = indicator_unit(ind)
+        target, actual = _scaled(ind.target.text, unit), _scaled(ind.actual.text, unit)
+        score, weight = ind.score.amount, ind.weight.amount
+        if score is None or weight is None or score < weight:
+            continue  # not scored in full: nothing claimed
+        name = (ind.l3.text or "").strip() or f"第{n}项指标"
+        if target is None or actual is None:
+            yield could_not_check("perf.unmet_full_score",
+                                  f"{_title(form)}指标“{name}”指标值或完成值无数字，无法判断是否达成", **where)
+            continue
+        if _met(op, actual, target):
+            continue
+        exceeded = op == "=" and actual > target
+        verdict = "超过“=”指标值（指标性质使用不当）" if exceeded else "未达到指标值"
+        yield Finding(
+            rule="perf.unmet_full_score", severity="warning" if exceeded else "error",
+            message=(f"{_title(form)}指标“{name}”指标值 {target_text(ind)}，完成值 {(ind.actual.text or '').strip()}，"
+                     f"{verdict}，却得满分 {ind.score.text.strip()}（权重 {ind.weight.text.strip()}）"),
+            stated=ind.score.text.strip(), expected=f"<{ind.weight.text.strip()}", **where)
 
 
 # ---------------------------------------------------------------- perf.actual_nonnumeric
@@ -535,25 +550,22 @@ def actual_nonnumeric(ctx: Context) -> Iterator[Finding]:
 
     an indicator with an operator and a number as its target whose 完成值 is text without a number.
     """
-    for form in _forms(ctx, "perf.actual_nonnumeric"):
-        if isinstance(form, Finding):
-            yield form
+    for item in _quantitative(ctx, "perf.actual_nonnumeric"):
+        if isinstance(item, Finding):
+            yield item
             continue
-        if not form.indicators:
-            yield could_not_check("perf.actual_nonnumeric", f"{_title(form)}未找到绩效指标", **_at(form))
-        for n, ind in enumerate(form.indicators, start=1):
-            op, in_target = target_op(ind)
-            if not op or leading_number(ind.target.text) is None or ind.actual.blank:
-                continue
-            if leading_number(ind.actual.text) is not None:
-                continue
-            name = (ind.l3.text or "").strip() or f"第{n}项指标"
-            target = f"{'' if in_target else op}{(ind.target.text or '').strip()}{'' if in_target else ind.unit.text or ''}"
-            actual = ind.actual.text.strip()
-            yield Finding(rule="perf.actual_nonnumeric", severity="error", stated=actual, expected=f"{op}数值",
-                          message=f"{_title(form)}指标“{name}”指标值 {target} 为定量指标，完成值却填“{actual}”，"
-                                  f"未报实际数值，是否达成无从核对",
-                          **_at(form, ind.actual, indicator=n, column="actual"))
+        form, n, ind, op = item
+        if leading_number(ind.target.text) is None or ind.actual.blank:
+            continue
+        if leading_number(ind.actual.text) is not None:
+            continue
+        name = (ind.l3.text or "").strip() or f"第{n}项指标"
+        target = target_text(ind)
+        actual = ind.actual.text.strip()
+        yield Finding(rule="perf.actual_nonnumeric", severity="error", stated=actual, expected=f"{op}数值",
+                      message=f"{_title(form)}指标“{name}”指标值 {target} 为定量指标，完成值却填“{actual}”，"
+                              f"未报实际数值，是否达成无从核对",
+                      **_at(form, ind.actual, indicator=n, column="actual"))
 
 
 # ---------------------------------------------------------------- perf.placeholder
