@@ -121,7 +121,7 @@ def anhui_rows(f: dict) -> tuple[list[list[str]], list[Span]]:
     分值/执行率/得分 for the whole fund block; 年度总体目标; indicators 一级/二级/三级/年度指标值/实际完成值/分值/
     得分/偏差原因 (no 指标性质 column: the operator is in the 指标值); 总分. `f`: project, department,
     implementer, funds [(label, 年初, 全年, 执行)], block (分值, 执行率, 得分), goal, goal_done, indicators
-    [(l1, l2, l3, 指标值, 完成值, 分值, 得分)], total (分值, 得分) or None."""
+    [(l1, l2, l3, 指标值, 完成值, 分值, 得分)], total (分值, 得分) or None; unit_name prints a 单位名称 row."""
     rows: list[list[str]] = []
     spans: list[Span] = []
 
@@ -132,6 +132,8 @@ def anhui_rows(f: dict) -> tuple[list[list[str]], list[Span]]:
 
     add({0: "项目名称", 1: f["project"]}, ((1, 8),))
     add({0: "主管部门", 1: f["department"], 4: "实施单位", 5: f["implementer"]}, ((1, 3), (5, 8)))
+    if f.get("unit_name"):
+        add({0: "单位名称", 1: f["unit_name"]}, ((1, 8),))
     head = add({0: "项目资金（万元）", 3: "年初预算数", 4: "全年预算数", 5: "全年执行数", 6: "分值", 7: "执行率", 8: "得分"},
                ((1, 2),))
     for n, (label, initial, full, executed) in enumerate(f["funds"]):

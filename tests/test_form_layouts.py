@@ -111,3 +111,18 @@ def test_blank_score_makes_the_total_uncheckable_not_wrong(tmp):
 def test_unit_and_year_from_the_form(tmp):
     report, _ = audited(tmp, "inside_group")
     assert (report.unit, report.year) == ("某县交通运输局", 2022)
+
+
+def test_unit_name_cell_comes_first(tmp):
+    # a 单位名称 row under 主管部门 names the unit itself (the 主管部门 may be the department above it)
+    pdf = render_anhui([{**FORM_A, "unit_name": "某县公路事务中心"}], tmp / "anhui_unit_name.pdf")
+    report = read_report(pdf)
+    assert (report.unit, report.year) == ("某县公路事务中心", 2022)
+    assert report.problems == [] and len(report.forms[0].indicators) == 5
+
+
+def test_no_unit_cell_and_no_cover_says_so(tmp):
+    # neither a cover nor any form cell names a unit: nothing is guessed
+    pdf = render_anhui([{**FORM_A, "department": "", "implementer": ""}], tmp / "anhui_no_unit.pdf")
+    report = read_report(pdf)
+    assert (report.unit, report.year) == ("", 2022)

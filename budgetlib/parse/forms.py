@@ -28,6 +28,8 @@ TAIL_LABELS = {"评价结论": "conclusion", "存在问题": "problems", "改进
 _TITLE = re.compile(r"^(部门预算)?项目支出绩效自评表")
 _FIRST_SCHEDULE = re.compile(r"公开0?1表")  # the 附表 begin: no form follows, whatever the part headings
 _SIGN_LINE = re.compile(r"^(项目负责人|财务负责人|填报人|审核人|单位负责人|联系电话|填报日期)[:：]")
+# The unit a form names: a 单位名称 | X row, or 填报单位:X / 单位名称:X in one cell (the name after the colon).
+_UNIT_CELL = re.compile(r"^(单位名称|(填报|编制)单位)(\(盖章\))?([:：](.*))?$")
 _UNIT_LINE = re.compile(r"^[（(]?\d{4}年度[)）]?$|^(填报|编制)?单位[:：]|^金额单位")
 
 
@@ -175,6 +177,9 @@ def _row_kind(row: _Row, state: _State | None, profile: FormProfile) -> str:
         return "empty"
     if keys[0].startswith("项目名"):  # also "项目名" | "称" broken across a page
         return "name"
+    m = _UNIT_CELL.match(keys[0])
+    if m and (m.group(5) or len(keys) > 1):
+        return "unit"
     if any(_TITLE.match(k) for k in keys) or (len(keys) == 1 and _UNIT_LINE.match(keys[0])):
         return "title"  # a form title or 单位/年度 line drawn inside the ruling
     if any(k.startswith("主管部门") for k in keys):
@@ -351,6 +356,7 @@ class _Assembler:
         self.forms: list[PerfForm] = []
         self.state: _State | None = None
         self.rows: list[tuple[_Row, str]] = []
+        self.unit_names: list[str] = []
 
     def problem(self, message: str, row: _Row, where: str = "") -> None:
         self.report.problems.append(ParseProblem(message, row.page, where or "绩效自评表"))
@@ -373,6 +379,10 @@ class _Assembler:
         if kind == "name":
             self.finish()
             self.state = state = _State(PerfForm(index=len(self.forms) + 1))
+        if kind == "unit":  # the unit the form names, above or inside the first form's ruling
+            named = _UNIT_CELL.match(row.keys[0]).group(5) or "".join(row.keys[1:])
+            self.unit_names.append(named)
+            return
         if kind in ("title", "sign"):
             return
         if state is None:
@@ -533,12 +543,12 @@ def _rows(doc: Document, pages: list[int], report: Report) -> list[_Row]:
 _BUDGET_CODE = re.compile(r"^[0-9A-Za-z]+[-－—]")  # 219-池州市贵池区棠溪镇人民政府
 
 
-def unit_from_forms(forms: list[PerfForm]) -> str:
-    """A standalone form's unit as its own cells name it: the 主管部门 most forms print (the department
-    publishing them), else their 实施单位, without the budget code (219-) and 本级; "" when no form
-    names a plausible unit."""
-    for field_name in ("department", "implementer"):
-        names = [_BUDGET_CODE.sub("", _key(getattr(f, field_name).text)).removesuffix("本级") for f in forms]
+def unit_from_forms(forms: list[PerfForm], named: list[str] = ()) -> str:
+    """A standalone form's unit as its own cells name it: a 单位名称/填报单位 cell, else the 主管部门 most
+    forms print (the department publishing them), else their 实施单位 — without the budget code (219-)
+    and 本级; "" when no cell names a plausible unit."""
+    for texts in (list(named), *([getattr(f, k).text for f in forms] for k in ("department", "implementer"))):
+        names = [_BUDGET_CODE.sub("", _key(t)).removesuffix("本级") for t in texts]
         names = [n for n in names if plausible_unit(n)]
         if names:
             return Counter(names).most_common(1)[0][0]
@@ -564,7 +574,7 @@ def parse_forms(doc: Document, report: Report) -> list[PerfForm]:
     asm.finish()
     report.forms_found = bool(asm.forms)
     if report.kind == "perf_form" and not report.unit:  # no cover: the form's cells name the unit
-        report.unit = unit_from_forms(asm.forms)
+        report.unit = unit_from_forms(asm.forms, asm.unit_names)
     if not asm.forms:
         report.problems.append(ParseProblem("第四部分未读到绩效自评表", pages[0]))
     return asm.forms
