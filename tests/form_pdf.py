@@ -172,10 +172,11 @@ def _split(rows: list[list[str]], spans: list[Span], cut: int) -> tuple[tuple, t
     return (rows[:cut], top), (rows[cut:], bottom)
 
 
-def render_anhui(forms: list[dict], path: Path, *, year: int = 2022, font_size: float = 7.5) -> Path:
+def render_anhui(forms: list[dict], path: Path, *, year: int | None = 2022, font_size: float = 7.5) -> Path:
     """Forms in the 安徽 layout, one after the other. A form with `break_before` = n is cut before its n-th
     indicator row (0-based; len(indicators) cuts before 总分) and continued on a new page under the title
-    "项目支出绩效自评表（续）" with no 项目名称; `repeat_header` prints the indicator header row again there."""
+    "项目支出绩效自评表（续）" with no 项目名称; `repeat_header` prints the indicator header row again there.
+    `year` None prints no （年度） line."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -196,7 +197,8 @@ def render_anhui(forms: list[dict], path: Path, *, year: int = 2022, font_size: 
     for n, f in enumerate(forms):
         if n:
             story.append(PageBreak())
-        story += [Paragraph("项目支出绩效自评表", title), Paragraph(f"（{year}年度）", title), Spacer(1, 4)]
+        story += [Paragraph("项目支出绩效自评表", title)] + ([Paragraph(f"（{year}年度）", title)] if year else [])
+        story.append(Spacer(1, 4))
         rows, spans = anhui_rows(f)
         if f.get("break_before") is None:
             story.append(table(rows, spans))

@@ -126,3 +126,17 @@ def test_no_unit_cell_and_no_cover_says_so(tmp):
     pdf = render_anhui([{**FORM_A, "department": "", "implementer": ""}], tmp / "anhui_no_unit.pdf")
     report = read_report(pdf)
     assert (report.unit, report.year) == ("", 2022)
+
+
+def test_no_year_on_the_title_is_said(tmp, capsys):
+    # no （年度） line under the title; the goal's sentence "2022年完成…" is a paragraph, not a source of the year
+    import json
+
+    from budgetlib.cli import main
+
+    pdf = render_anhui([{**FORM_A, "goal": "2022年完成县道养护120公里。"}], tmp / "anhui_no_year.pdf", year=None)
+    out = tmp / "no_year.json"
+    assert main(["audit", str(pdf), "-o", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("某县交通运输局 未识别年度（单独公开的绩效自评表）")
+    meta = json.loads(out.read_text("utf-8"))["meta"]
+    assert (meta["unit"], meta["year"], meta["unrecognised"]) == ("某县交通运输局", None, ["未识别年度"])

@@ -186,7 +186,7 @@ def _row_kind(row: _Row, state: _State | None, profile: FormProfile) -> str:
         return "dept"
     if keys[0].startswith("实施单位"):  # on a row of its own (青神: 实施单位(盖章) under 主管部门)
         return "implementer"
-    if all(_SIGN_LINE.match(k) for k in keys if k):
+    if any(keys) and all(_SIGN_LINE.match(k) for k in keys if k):
         return "sign"  # 项目负责人: | 财务负责人: below the form, nothing to read
     if _goal_columns(keys) is not None:
         return "goal_head"
