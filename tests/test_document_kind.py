@@ -229,3 +229,13 @@ def test_sichuan_form_implementer_on_its_own_row_and_signature_lines():
     (form,) = report.forms
     assert (form.department.text, form.implementer.text) == ("青神县发展和改革局本级", "青神县发展和改革局")
     assert report.problems == []
+
+
+def test_anhui_recomputed_rate_and_score_shown_as_the_rules_judge_them():
+    # notebook 05's fund table and summary: the 年度资金总额 row's 重算 is 100% / 10 (from 本年财政拨款), as the rules say
+    from budgetlib.present import recompute as rc
+
+    report, _ = audited("12_guichi_tangxi_town_2022_perf_form")
+    (form,) = report.forms
+    total = form.fund("总额")
+    assert (rc.percent_text(rc.exec_rate(total, form)), rc.number_text(rc.budget_score(form))) == ("100%", "10")

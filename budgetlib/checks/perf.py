@@ -107,7 +107,7 @@ def _amount(d: Decimal) -> str:
 SOURCES_NOTE = "（总额行为0，按各资金来源合计）"
 
 
-def judged_amounts(form: PerfForm, f: FundRow, profile: FormProfile | None) -> tuple[Decimal, Decimal, str]:
+def judged_amounts(form: PerfForm, f: FundRow, is_total: bool) -> tuple[Decimal, Decimal, str]:
     """(预算执行数, 预算数, note): the amounts a row's 执行率 and 得分 are judged against.
 
     A row's own, except a 年度资金总额 printed as 0 while its sources show a budget (excerpt 12:
@@ -115,7 +115,7 @@ def judged_amounts(form: PerfForm, f: FundRow, profile: FormProfile | None) -> t
     the sources say otherwise, so the rate and score are judged against the sources' sums (the zero
     total itself is perf.fund_sum's finding). Raises Unreadable for an amount that is no number."""
     e, a = value(f.executed), value(f.adjusted)
-    if a or profile is None or fund_key(f.name) != fund_key(profile.total_row):
+    if a or not is_total:
         return e, a, ""
     sources = [p for p in form.funds if p is not f]
     try:
@@ -126,11 +126,15 @@ def judged_amounts(form: PerfForm, f: FundRow, profile: FormProfile | None) -> t
     return (se, sa, SOURCES_NOTE) if sa and not e else (e, a, "")
 
 
+def is_total_row(f: FundRow, profile: FormProfile | None) -> bool:
+    return profile is not None and fund_key(f.name) == fund_key(profile.total_row)
+
+
 def _rate_finding(form: PerfForm, f: FundRow, profile: FormProfile | None) -> Iterator[Finding]:
     key = fund_key(f.name)
     where = _at(form, f.rate, row=key, column="rate")
     try:
-        e, a, note = judged_amounts(form, f, profile)
+        e, a, note = judged_amounts(form, f, is_total_row(f, profile))
     except Unreadable as exc:
         yield could_not_check("perf.exec_rate", f"{_title(form)}“{key}”金额“{exc.cell.text}”不是数字", **where)
         return
@@ -191,7 +195,7 @@ def budget_score(ctx: Context) -> Iterator[Finding]:
             continue
         where = _at(form, f.score, row=fund_key(f.name), column="score")
         try:
-            e, a, note = judged_amounts(form, f, ctx.report.form_profile)
+            e, a, note = judged_amounts(form, f, True)
             exact, lo, hi = expected_budget_score(f, (e, a))
         except Unreadable as exc:
             yield could_not_check("perf.budget_score", f"{_title(form)}总额行“{exc.cell.text}”不是数字", **where)
@@ -365,7 +369,7 @@ def total(ctx: Context) -> Iterator[Finding]:
         try:
             stated = value(cell)
             if fund.score.blank:
-                e, a, _ = judged_amounts(form, fund, ctx.report.form_profile)
+                e, a, _ = judged_amounts(form, fund, True)
                 budget = round_half_up(expected_budget_score(fund, (e, a))[0], 2)
             else:
                 budget = value(fund.score)
