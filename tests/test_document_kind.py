@@ -239,3 +239,13 @@ def test_anhui_recomputed_rate_and_score_shown_as_the_rules_judge_them():
     (form,) = report.forms
     total = form.fund("总额")
     assert (rc.percent_text(rc.exec_rate(total, form)), rc.number_text(rc.budget_score(form))) == ("100%", "10")
+
+
+def test_notebook_heading_says_the_unit_was_not_read():
+    # notebook 00's heading for 01: the runner names the folder after the file, the heading does not take it
+    from budgetlib.present.view import open_unit
+
+    path = pdf("01_daying_culture_tourism_2022")
+    heading = open_unit(path, unit=path.stem).header()[0].data
+    assert heading.startswith("**未识别单位名称** 2022年度决算")
+    assert open_unit(pdf("11_qingshen_ndrc_2023_perf_form")).header()[0].data.startswith("**青神县发展和改革局** 2023年度决算")
