@@ -140,3 +140,24 @@ def test_no_year_on_the_title_is_said(tmp, capsys):
     assert capsys.readouterr().out.startswith("某县交通运输局 未识别年度（单独公开的绩效自评表）")
     meta = json.loads(out.read_text("utf-8"))["meta"]
     assert (meta["unit"], meta["year"], meta["unrecognised"]) == ("某县交通运输局", None, ["未识别年度"])
+
+
+def test_file_starting_with_a_continued_page(tmp):
+    # a reviewer's cut-out: page 2 of form A (its indicators and 总分, no 项目名称) then form B. A's rows belong to a
+    # form the file does not hold: said once for the page, nothing read or judged from them; B is read whole.
+    from pypdf import PdfReader, PdfWriter
+
+    full = render_anhui([{**FORM_A, "break_before": 2}, FORM_B], tmp / "anhui_cut_full.pdf")
+    writer = PdfWriter()
+    for page in PdfReader(full).pages[1:]:
+        writer.add_page(page)
+    cut = tmp / "anhui_cut.pdf"
+    with cut.open("wb") as fh:
+        writer.write(fh)
+    report = read_report(cut)
+    assert [f.project.text for f in report.forms] == ["农村公路建设项目"]
+    assert [(p.message, p.page) for p in report.problems] == [("本页自评表接续本文件之前未收录的一页（无项目名称），未读取", 1)]
+    findings = audit(report)
+    assert {f.project for f in findings if f.project is not None} == {1}
+    assert sorted(f.rule for f in findings if f.severity == "error") == ["perf.actual_nonnumeric",
+                                                                           "perf.indicator_score_missing"]

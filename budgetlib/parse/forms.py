@@ -357,6 +357,7 @@ class _Assembler:
         self.state: _State | None = None
         self.rows: list[tuple[_Row, str]] = []
         self.unit_names: list[str] = []
+        self.orphan_pages: set[int] = set()
 
     def problem(self, message: str, row: _Row, where: str = "") -> None:
         self.report.problems.append(ParseProblem(message, row.page, where or "绩效自评表"))
@@ -386,8 +387,13 @@ class _Assembler:
         if kind in ("title", "sign"):
             return
         if state is None:
-            if kind != "empty":
+            if kind == "empty":
+                return
+            if self.report.kind == "full":
                 self.problem(f"第四部分表格行不属于任何自评表：{''.join(row.keys)[:30]}", row)
+            elif row.page not in self.orphan_pages:  # a cut-out page continuing a form the file does not hold
+                self.orphan_pages.add(row.page)
+                self.problem("本页自评表接续本文件之前未收录的一页（无项目名称），未读取", row)
             return
         if kind != "empty":
             self._admit(row, kind)
