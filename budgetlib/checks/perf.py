@@ -146,7 +146,7 @@ def _rate_finding(form: PerfForm, f: FundRow, profile: FormProfile | None) -> It
 
 @rule("perf.exec_rate", "预算执行率计算有误", "error")
 def exec_rate(ctx: Context) -> Iterator[Finding]:
-    """预算执行率 = 预算执行数 ÷ 调整后预算数（或全年预算数）× 100%，按报告所列小数位四舍五入；预算数为0时为0.00%。总额及各资金来源行均核；在金额舍入误差范围内或等于截位值者为警告。
+    """预算执行率 = 预算执行数 ÷ 调整后预算数（或全年预算数）× 100%，按报告所列小数位四舍五入；预算数为0时为0.00%（总额行印为0而各资金来源列有预算时，按各来源合计核对）。总额及各资金来源行均核；在金额舍入误差范围内或等于截位值者为警告。
 
     rate = executed / adjusted × 100 at the stated decimals (0 when adjusted is 0), every fund row; a
     总额 row printed as 0 over sources that show a budget is judged against the sources' sums.
@@ -181,7 +181,7 @@ def expected_budget_score(f: FundRow, amounts: tuple[Decimal, Decimal] | None = 
 
 @rule("perf.budget_score", "预算执行得分与执行率不符", "error")
 def budget_score(ctx: Context) -> Iterator[Finding]:
-    """预算执行得分（总额行）= min(执行率, 100%) × 权重，按所列小数位四舍五入；得分空白亦报。在舍入误差范围内或等于截位值者为警告。
+    """预算执行得分（总额行）= min(执行率, 100%) × 权重，按所列小数位四舍五入（执行率同 perf.exec_rate 的核对口径）；得分空白亦报。在舍入误差范围内或等于截位值者为警告。
 
     score = round_half_up(min(executed/adjusted, 1) × weight, decimals of the stated score); blank is a violation.
     """
