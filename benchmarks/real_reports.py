@@ -8,7 +8,9 @@ warnings reported as warnings or errors, and the errors budgetlib reports that t
 not have (false errors, each listed). A hand-audit entry is matched by its figures — the stated and
 the expected value — because the hand audits name some rules differently (narrative.amount,
 other:procurement …); a finding of another rule with the same two figures counts, and the table
-shows the rule it came under.
+shows the rule it came under. An entry without figures — a blank cell the audit wants filled (stated
+null) or a text it quotes (a 填表说明 left in a field) — is matched by its rule id instead, and then
+every finding of that rule counts as found, not false (11's one 填表说明 item covers five fields).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from budgetlib.parse.report import read_report
 
 HEADING = "## Real reports (../shared/real)"
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+_FIGURE = re.compile(r"[-+\d.,%\s/]*")
 
 
 def numbers(text: str | None) -> set[Decimal]:
@@ -52,6 +55,10 @@ def matches(f: Finding, e: dict) -> bool:
     want = family(e["rule"])
     if family(f.rule) != want and not (want == "other" and family(f.rule) in ("narrative", "judgement")):
         return False
+    if e.get("stated") is None:  # a blank the audit wants filled (得分 未填写): the same rule on a blank
+        return f.rule == e["rule"] and not (f.stated or "").strip()
+    if f.rule == e["rule"] and not _FIGURE.fullmatch(e["stated"]):  # text (a 填表说明 left in): the same rule
+        return True
     stated, expected = numbers(e.get("stated")), numbers(e.get("expected"))
     if not stated and e.get("stated"):  # a word (持平, 大于): the same word stated on the same page
         return e["stated"] in (f.stated or "") and f.page == e.get("page", f.page)
@@ -111,7 +118,8 @@ def render(docs: list[dict]) -> str:
     lines = [HEADING, "",
              f"Run {date.today()} with `benchmarks/real_reports.py`: real published documents (not generated, "
              "not of the corpus template) against their hand audits. Found = a hand-audited error reported as an "
-             "error, a warning as a warning or an error, matched by its stated and expected figures; false errors "
+             "error, a warning as a warning or an error, matched by its stated and expected figures (a blank or a "
+             "text the audit quotes: by the same rule id); false errors "
              "= errors the hand audit does not have. Narrative coverage = figures of the 情况说明 (amounts, "
              "percentages, counts with units; parse/figures.py) that a claim read / all its figures; of those read, "
              "'could not check' = the rule said 无法核对 (no table, no budget printed …), 'recorded only' = a count "

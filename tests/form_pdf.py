@@ -96,3 +96,120 @@ def render(truth: dict, path: Path, *, font_size: float = 7.5, widths: tuple[flo
     SimpleDocTemplate(str(path), pagesize=A4, leftMargin=40, rightMargin=40, topMargin=40,
                       bottomMargin=40).build(story)
     return path
+
+
+# ---------------------------------------------------------------- the 安徽 / 财政部 9-column form
+
+ANHUI_WIDTHS = (58, 66, 60, 80, 58, 62, 34, 34, 60)
+Span = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _merge_down(rows: list[list[str]], spans: list[Span], first: int, last: int, col: int, key) -> None:
+    """Merge the cells of `col` over runs of rows first..last that share key(row index), printing the text once."""
+    start = first
+    for i in range(first, last + 2):
+        if i > last or key(i) != key(start):
+            if i - 1 > start:
+                spans.append(((col, start), (col, i - 1)))
+                for j in range(start + 1, i):
+                    rows[j][col] = ""
+            start = i
+
+
+def anhui_rows(f: dict) -> tuple[list[list[str]], list[Span]]:
+    """One form in the 安徽 layout of excerpt 12: 项目资金 with 年初预算数/全年预算数/全年执行数 and one merged
+    分值/执行率/得分 for the whole fund block; 年度总体目标; indicators 一级/二级/三级/年度指标值/实际完成值/分值/
+    得分/偏差原因 (no 指标性质 column: the operator is in the 指标值); 总分. `f`: project, department,
+    implementer, funds [(label, 年初, 全年, 执行)], block (分值, 执行率, 得分), goal, goal_done, indicators
+    [(l1, l2, l3, 指标值, 完成值, 分值, 得分)], total (分值, 得分) or None; unit_name prints a 单位名称 row."""
+    rows: list[list[str]] = []
+    spans: list[Span] = []
+
+    def add(cells: dict[int, str], merges: tuple[tuple[int, int], ...] = ()) -> int:
+        rows.append([cells.get(c, "") or "" for c in range(9)])
+        spans.extend(((c0, len(rows) - 1), (c1, len(rows) - 1)) for c0, c1 in merges)
+        return len(rows) - 1
+
+    add({0: "项目名称", 1: f["project"]}, ((1, 8),))
+    add({0: "主管部门", 1: f["department"], 4: "实施单位", 5: f["implementer"]}, ((1, 3), (5, 8)))
+    if f.get("unit_name"):
+        add({0: "单位名称", 1: f["unit_name"]}, ((1, 8),))
+    head = add({0: "项目资金（万元）", 3: "年初预算数", 4: "全年预算数", 5: "全年执行数", 6: "分值", 7: "执行率", 8: "得分"},
+               ((1, 2),))
+    for n, (label, initial, full, executed) in enumerate(f["funds"]):
+        block = dict(zip((6, 7, 8), f["block"])) if n == 0 else {}
+        add({1: label, 3: initial, 4: full, 5: executed, **block}, ((1, 2),))
+    spans += [((0, head), (0, len(rows) - 1))] + [((c, head + 1), (c, len(rows) - 1)) for c in (6, 7, 8)]
+    goal = add({0: "年度总体目标", 1: "预期目标", 5: "实际完成情况"}, ((1, 4), (5, 8)))
+    add({1: f["goal"], 5: f["goal_done"]}, ((1, 4), (5, 8)))
+    spans.append(((0, goal), (0, goal + 1)))
+    head = add(dict(enumerate(["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                               "偏差原因分析及改进措施"])))
+    inds = f["indicators"]
+    for ind in inds:
+        add(dict(zip(range(1, 8), ind)))
+    last = len(rows) - 1
+    spans.append(((0, head), (0, last)))
+    _merge_down(rows, spans, head + 1, last, 1, lambda i: inds[i - head - 1][0])
+    _merge_down(rows, spans, head + 1, last, 2, lambda i: inds[i - head - 1][:2])
+    if f.get("total") is not None:
+        add({0: "总分", 6: f["total"][0], 7: f["total"][1]}, ((0, 5),))
+    return rows, spans
+
+
+def _split(rows: list[list[str]], spans: list[Span], cut: int) -> tuple[tuple, tuple]:
+    """The grid cut before row `cut` into two tables; a merged cell across the cut becomes one on each side,
+    its text on the first (a page break restarts a merge blank)."""
+    top, bottom = [], []
+    for (c0, r0), (c1, r1) in spans:
+        if r1 < cut:
+            top.append(((c0, r0), (c1, r1)))
+        elif r0 >= cut:
+            bottom.append(((c0, r0 - cut), (c1, r1 - cut)))
+        else:
+            top.append(((c0, r0), (c1, cut - 1)))
+            bottom.append(((c0, 0), (c1, r1 - cut)))
+    return (rows[:cut], top), (rows[cut:], bottom)
+
+
+def render_anhui(forms: list[dict], path: Path, *, year: int | None = 2022, font_size: float = 7.5) -> Path:
+    """Forms in the 安徽 layout, one after the other. A form with `break_before` = n is cut before its n-th
+    indicator row (0-based; len(indicators) cuts before 总分) and continued on a new page under the title
+    "项目支出绩效自评表（续）" with no 项目名称; `repeat_header` prints the indicator header row again there.
+    `year` None prints no （年度） line."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    title = ParagraphStyle("t", fontName="STSong-Light", fontSize=12, leading=16, alignment=1)
+    cell = ParagraphStyle("c", fontName="STSong-Light", fontSize=font_size, leading=font_size * 1.25, wordWrap="CJK")
+
+    def table(rows, spans):
+        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        style += [("SPAN", a, b) for a, b in spans]
+        return Table([[Paragraph(x, cell) for x in r] for r in rows], colWidths=list(ANHUI_WIDTHS), style=style)
+
+    story: list = []
+    for n, f in enumerate(forms):
+        if n:
+            story.append(PageBreak())
+        story += [Paragraph("项目支出绩效自评表", title)] + ([Paragraph(f"（{year}年度）", title)] if year else [])
+        story.append(Spacer(1, 4))
+        rows, spans = anhui_rows(f)
+        if f.get("break_before") is None:
+            story.append(table(rows, spans))
+            continue
+        head = next(i for i, r in enumerate(rows) if r[1] == "一级指标")
+        (r1, s1), (r2, s2) = _split(rows, spans, head + 1 + f["break_before"])
+        if f.get("repeat_header"):
+            r2 = [rows[head]] + r2
+            s2 = [((c0, r0 + 1), (c1, r1_ + 1)) for (c0, r0), (c1, r1_) in s2]
+            s2 = [((0, 0), (0, s[1][1])) if s[0] == (0, 1) else s for s in s2]
+        story += [table(r1, s1), PageBreak(), Paragraph("项目支出绩效自评表（续）", title), Spacer(1, 4), table(r2, s2)]
+    SimpleDocTemplate(str(path), pagesize=A4, leftMargin=40, rightMargin=40, topMargin=40,
+                      bottomMargin=40).build(story)
+    return path

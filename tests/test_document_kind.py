@@ -10,6 +10,7 @@ import pytest
 
 from budgetlib.checks import audit
 from budgetlib.cli import main
+from budgetlib.numbers import normalize
 from budgetlib.parse.inputs import document_kind
 from budgetlib.parse.report import read_report
 from budgetlib.pdf.document import scan_pdf
@@ -152,3 +153,99 @@ def test_cut_off_form_total_not_called_missing():
     assert [f.severity for f in f12 if f.rule == "perf.total_missing"] == ["info"]
     _, f11 = audited("11_qingshen_ndrc_2023_perf_form")
     assert [f.severity for f in f11 if f.rule == "perf.total_missing"] == ["error"]
+
+
+def test_anhui_block_figures_belong_to_the_total_row():
+    # 12: 分值 10 / 执行率 0 / 得分 0 are one merged cell each over the four fund rows, printed on 年度资金总额;
+    # the source rows carry none of them (they were copied onto every row: a false 执行率 on 本年财政拨款)
+    report, findings = audited("12_guichi_tangxi_town_2022_perf_form")
+    (form,) = report.forms
+    total, *sources = form.funds
+    assert (total.weight.text, total.rate.text, total.score.text) == ("10", "0", "0")
+    assert all(s.rate.blank and s.weight.blank and s.score.blank for s in sources)
+    assert not [f for f in findings if f.rule == "perf.exec_rate" and f.row != "总额"]
+
+
+def test_anhui_zero_total_rate_and_score_judged_against_the_sources():
+    # 12 (hand audit item 2): 年度资金总额 printed 0/0/0 with 执行率 0 and 得分 0, while 本年财政拨款 is
+    # 90/89.974/89.974: 89.974/89.974 = 100% and 10 × 100% = 10, both stated 0 → two errors
+    _, findings = audited("12_guichi_tangxi_town_2022_perf_form")
+    (rate,) = [f for f in findings if f.rule == "perf.exec_rate"]
+    (score,) = [f for f in findings if f.rule == "perf.budget_score"]
+    assert (rate.severity, rate.stated, rate.expected) == ("error", "0", "100%")
+    assert "89.974 ÷ 全年预算数 89.974" in rate.message and "各资金来源合计" in rate.message
+    assert (score.severity, score.stated, score.expected) == ("error", "0", "10")
+
+
+def test_anhui_excerpt_no_false_error_or_warning():
+    # 12's four hand-audited findings: perf.fund_sum (one per column here), perf.exec_rate, perf.budget_score, and
+    # narrative.sum inside the 实际完成情况 cell (narrative claims: not read from a form cell yet). Nothing else
+    # above info: the form has no 项目实施内容 row and is cut off before 评价结论 (neither is a blank field).
+    _, findings = audited("12_guichi_tangxi_town_2022_perf_form")
+    flagged = sorted({(f.rule, f.severity) for f in findings if f.severity != "info"})
+    assert flagged == [("perf.budget_score", "error"), ("perf.exec_rate", "error"), ("perf.fund_sum", "error")]
+
+
+# hand-checked against each excerpt's .txt and PDF: the unit as a title line, the cover or (standalone forms) the
+# form's own 主管部门/实施单位 cells name it. 01 prints no unit outside its paragraphs ("县文化广电旅游局" in a
+# sentence is no source; the .txt names 大英县文化广播电视和旅游局 only in its source note) → none; its year is
+# the part heading's (第二部分 2022年度单位决算情况说明). 06: the explanation's title line "关于上海市嘉定区司法局
+# 2017年度…说明"; 09: its cover line 天水市幼兒園2017年度部門決算公開 (as printed, after the text normalisation);
+# 11: 主管部门 青神县发展和改革局本级 / 实施单位 青神县发展和改革局; 12: 主管部门 219-池州市贵池区棠溪镇人民政府.
+UNIT_YEAR = {
+    "01_daying_culture_tourism_2022": ("", 2022),
+    "06_jiading_justice_bureau_2017": ("上海市嘉定区司法局", 2017),
+    "09_tianshui_kindergarten_2017": (normalize("天水市幼兒園"), 2017),
+    "11_qingshen_ndrc_2023_perf_form": ("青神县发展和改革局", 2023),
+    "12_guichi_tangxi_town_2022_perf_form": ("池州市贵池区棠溪镇人民政府", 2022),
+}
+
+
+@pytest.mark.parametrize("name", EXCERPTS)
+def test_unit_and_year_from_title_cover_or_form_cells(name):
+    report, _ = audited(name)
+    assert (report.unit, report.year) == UNIT_YEAR[name]
+
+
+def test_unit_not_found_is_said_not_guessed(tmp_path, capsys):
+    out = tmp_path / "findings.json"
+    assert main(["audit", str(pdf("01_daying_culture_tourism_2022")), "-o", str(out)]) == 0
+    line = capsys.readouterr().out
+    assert line.startswith("未识别单位名称 2022（") and "01_daying" not in line
+    meta = json.loads(out.read_text("utf-8"))["meta"]
+    assert (meta["unit"], meta["year"], meta["unrecognised"]) == (None, 2022, ["未识别单位名称"])
+
+
+def test_standalone_form_unit_from_its_cells_in_the_cli_line(tmp_path, capsys):
+    out = tmp_path / "findings.json"
+    assert main(["audit", str(pdf("11_qingshen_ndrc_2023_perf_form")), "-o", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("青神县发展和改革局 2023（单独公开的绩效自评表）")
+    assert "unrecognised" not in json.loads(out.read_text("utf-8"))["meta"]
+
+
+def test_sichuan_form_implementer_on_its_own_row_and_signature_lines():
+    # 11: 实施单位(盖章) is a row of its own under 主管部门; 项目负责人:/财务负责人: below the grid are no form rows
+    report, _ = audited("11_qingshen_ndrc_2023_perf_form")
+    (form,) = report.forms
+    assert (form.department.text, form.implementer.text) == ("青神县发展和改革局本级", "青神县发展和改革局")
+    assert report.problems == []
+
+
+def test_anhui_recomputed_rate_and_score_shown_as_the_rules_judge_them():
+    # notebook 05's fund table and summary: the 年度资金总额 row's 重算 is 100% / 10 (from 本年财政拨款), as the rules say
+    from budgetlib.present import recompute as rc
+
+    report, _ = audited("12_guichi_tangxi_town_2022_perf_form")
+    (form,) = report.forms
+    total = form.fund("总额")
+    assert (rc.percent_text(rc.exec_rate(total, form)), rc.number_text(rc.budget_score(form))) == ("100%", "10")
+
+
+def test_notebook_heading_says_the_unit_was_not_read():
+    # notebook 00's heading for 01: the runner names the folder after the file, the heading does not take it
+    from budgetlib.present.view import open_unit
+
+    path = pdf("01_daying_culture_tourism_2022")
+    heading = open_unit(path, unit=path.stem).header()[0].data
+    assert heading.startswith("**未识别单位名称** 2022年度决算")
+    assert open_unit(pdf("11_qingshen_ndrc_2023_perf_form")).header()[0].data.startswith("**青神县发展和改革局** 2023年度决算")

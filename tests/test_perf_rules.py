@@ -284,3 +284,36 @@ def test_finding_carries_cell_provenance():
 @pytest.mark.parametrize("pdf", sorted(DATA.glob("*.pdf")), ids=lambda p: p.stem)
 def test_pdf_end_to_end_perf_rules(pdf):
     assert pdf_mismatches(pdf, PERF_RULES, "forms_found") == ([], [])
+
+
+# the operator printed in the 指标值 of a form without a 指标性质 column (安徽: ≥50个, ≤90万元); a bare 完成值 is
+# in the target's unit (90 万元 ≤ 90 万元 is met, 95 is not)
+@pytest.mark.parametrize("target,actual,severity", [
+    ("≤90万元", "90", None),
+    ("≤90万元", "95", "error"),
+    ("≥50个", "50", None),
+    ("≥50个", "48", "error"),
+    ("≥100百分比", "100", None),
+    ("效果明显", "达成预期指标", None),  # qualitative: nothing to compare
+])
+def test_unmet_full_score_operator_in_the_target(target, actual, severity):
+    rep = form(indicators=[ind("", target, "", actual, "90", "90")])
+    found = [f for f in perf_findings(rep, {"perf.unmet_full_score"})]
+    assert [(f.severity, f.indicator) for f in found] == ([(severity, 1)] if severity else [])
+    if severity:
+        assert f"指标值 {target}，完成值 {actual}，未达到指标值" in found[0].message
+
+
+@pytest.mark.parametrize("op,target,unit,actual,flagged", [
+    ("≤", "90", "万元", "完成", True),  # a numeric target "completed" in words
+    ("", "≤90万元", "", "已完成", True),  # the operator in the 指标值 (安徽)
+    ("=", "100", "%", "达成预期指标", True),
+    ("≥", "95", "%", "96%", False),
+    ("定性", "有效改善", "", "完成", False),  # qualitative target: words are the answer
+    ("≥", "95", "%", "", False),  # blank: perf.indicator_score_missing's business
+    ("≥", "较上年提高", "", "完成", False),  # an operator without a number is no numeric target
+])
+def test_actual_nonnumeric(op, target, unit, actual, flagged):
+    rep = form(indicators=[ind(op, target, unit, actual, "90", "90")])
+    found = perf_findings(rep, {"perf.actual_nonnumeric"})
+    assert [(f.severity, f.stated, f.column) for f in found] == ([("error", actual, "actual")] if flagged else [])

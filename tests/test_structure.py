@@ -295,3 +295,30 @@ def test_a_paragraph_or_a_title_is_not_the_unit(text, unit):
     from budgetlib.parse.structure import plausible_unit
 
     assert plausible_unit(text) == unit
+
+
+def _cover(*texts: str):
+    from budgetlib.model import Report
+    from budgetlib.parse.structure import PLine, parse_cover_and_toc
+
+    r = Report()
+    _, year = parse_cover_and_toc([PLine(t, 1, 0, 10 * i, 100, 10 * i + 8, 10) for i, t in enumerate(texts)], r)
+    return r.unit, year
+
+
+@pytest.mark.parametrize("lines,unit,year", [
+    # the cover's title lines: unit and year (seed and czj wording)
+    (("2023年度四川省大数据技术服务中心单位决算",), "四川省大数据技术服务中心", 2023),
+    (("上海市普陀区财政局", "2024年度部门决算"), "上海市普陀区财政局", 2024),
+    # a label line names the unit; 附件:/报表编号:/单位:万元 are skipped, not read as the title
+    (("附件1:", "报表编号:510000_0013zp", "填报单位(盖章):某县财政局", "项目支出绩效自评表(2022年度)"), "某县财政局", 2022),
+    # a paragraph ends the cover: its year and its unit are not the report's
+    (("一、收入支出决算总体情况说明", "2022年度某县文化旅游局收、支总计各是4125.49,4143.91万元。"), "", None),
+    (("某县教育局2019年度部门决算", "一、部门概况", "2018年度收入合计100万元。"), "某县教育局", 2019),
+    # a title line "关于<unit><year>年度…说明" below a table title names the unit; a sentence that starts the
+    # same way does not
+    (("2017年度“三公”经费支出决算表", "单位:万元", "关于上海市嘉定区司法局2017年度一般公共预算财政拨"), "上海市嘉定区司法局", 2017),
+    (("2017年度“三公”经费支出决算表", "关于某区教育局2017年度的预算,执行良好。"), "", 2017),
+])
+def test_unit_and_year_only_from_title_lines(lines, unit, year):
+    assert _cover(*lines) == (unit, year)

@@ -316,11 +316,11 @@ def adjustment_no_reason(ctx: Context) -> Iterator[Finding]:
     """年度资金总额行年初预算数 ≠ 调整后预算数（全年预算数）时，“原因”栏应说明调整理由；空白、“无”或仍是填表说明均报
 
     理由：填表说明要求“年中发生预算调整的（追加或调减），应单独说明理由”。原因栏写了内容（哪怕只解释执行率）不报：
-    是否答非所问留给审阅人。"""
+    是否答非所问留给审阅人。表上没有“原因”栏（安徽表）时不报。"""
     for form in _forms(ctx):
         f = total_fund(form, ctx.report.form_profile)
-        if f is None or not says_nothing(f.reason):
-            continue
+        if f is None or f.reason.text is None or not says_nothing(f.reason):
+            continue  # f.reason.text None: the form has no 原因 column to give a reason in
         initial, adjusted = f.initial.amount, f.adjusted.amount
         if initial is None or adjusted is None or initial == adjusted:
             continue
@@ -340,10 +340,13 @@ def adjustment_no_reason(ctx: Context) -> Iterator[Finding]:
 def empty_field(ctx: Context) -> Iterator[Finding]:
     """项目年度目标、年度目标完成情况、项目实施内容及过程概述、评价结论不得空白或只写“无”
 
-    理由：这些栏目是自评的实质内容；“存在问题”“改进措施”写“无”是正常答复，不报。仍是填表说明的栏目由 perf.placeholder 报。"""
+    理由：这些栏目是自评的实质内容；“存在问题”“改进措施”写“无”是正常答复，不报。仍是填表说明的栏目由 perf.placeholder 报。
+    表上没有的栏目（安徽表无“实施内容”，节选在评价结论之前中断）不是空白，不报。"""
     for form in _forms(ctx):
         for key in ("goal", "goal_done", "content", "conclusion"):
             cell = getattr(form, key)
+            if cell.text is None:
+                continue  # never read: no such row on this form (安徽: no 实施内容; an excerpt cut off before 评价结论)
             if _text(cell) not in SAYS_NOTHING:
                 continue
             yield Finding(rule="judgement.empty_field", severity="warning", stated=_printed(cell),

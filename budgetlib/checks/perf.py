@@ -99,25 +99,57 @@ def _judged(rule_id: str, verdict: Verdict | None, cell: Cell, what: str, basis:
 # ---------------------------------------------------------------- perf.exec_rate
 
 
-def _rate_finding(form: PerfForm, f: FundRow) -> Iterator[Finding]:
+def _amount(d: Decimal) -> str:
+    """An amount for a message: two decimals, more where the form prints more (89.974)."""
+    return fmt(d, max(2, -d.as_tuple().exponent))
+
+
+SOURCES_NOTE = "（总额行为0，按各资金来源合计）"
+
+
+def judged_amounts(form: PerfForm, f: FundRow, is_total: bool) -> tuple[Decimal, Decimal, str]:
+    """(预算执行数, 预算数, note): the amounts a row's 执行率 and 得分 are judged against.
+
+    A row's own, except a 年度资金总额 printed as 0 while its sources show a budget (excerpt 12:
+    0/0/0 over 本年财政拨款 90/89.974/89.974): the 0.00% convention means nothing was budgeted, and
+    the sources say otherwise, so the rate and score are judged against the sources' sums (the zero
+    total itself is perf.fund_sum's finding). Raises Unreadable for an amount that is no number."""
+    e, a = value(f.executed), value(f.adjusted)
+    if a or not is_total:
+        return e, a, ""
+    sources = [p for p in form.funds if p is not f]
+    try:
+        se = sum((value(p.executed) for p in sources), ZERO)
+        sa = sum((value(p.adjusted) for p in sources), ZERO)
+    except Unreadable:
+        return e, a, ""
+    return (se, sa, SOURCES_NOTE) if sa and not e else (e, a, "")
+
+
+def is_total_row(f: FundRow, profile: FormProfile | None) -> bool:
+    return profile is not None and fund_key(f.name) == fund_key(profile.total_row)
+
+
+def _rate_finding(form: PerfForm, f: FundRow, profile: FormProfile | None) -> Iterator[Finding]:
     key = fund_key(f.name)
     where = _at(form, f.rate, row=key, column="rate")
     try:
-        e, a = value(f.executed), value(f.adjusted)
+        e, a, note = judged_amounts(form, f, is_total_row(f, profile))
     except Unreadable as exc:
         yield could_not_check("perf.exec_rate", f"{_title(form)}“{key}”金额“{exc.cell.text}”不是数字", **where)
         return
     # The 0.00% convention when nothing was budgeted; no envelope around a zero base.
     verdict = compare_percent(f.rate.text, e, a) if a else classify(f.rate.text, ZERO)
     yield from _judged("perf.exec_rate", verdict, f.rate, f"{_title(form)}“{key}”预算执行率",
-                       f"预算执行数 {fmt(e)} ÷ {form.budget_label} {fmt(a)}", where, suffix="%")
+                       f"预算执行数 {_amount(e)} ÷ {form.budget_label} {_amount(a)}{note}", where, suffix="%")
 
 
 @rule("perf.exec_rate", "预算执行率计算有误", "error")
 def exec_rate(ctx: Context) -> Iterator[Finding]:
-    """预算执行率 = 预算执行数 ÷ 调整后预算数（或全年预算数）× 100%，按报告所列小数位四舍五入；预算数为0时为0.00%。总额及各资金来源行均核；在金额舍入误差范围内或等于截位值者为警告。
+    """预算执行率 = 预算执行数 ÷ 调整后预算数（或全年预算数）× 100%，按报告所列小数位四舍五入；预算数为0时为0.00%（总额行印为0而各资金来源列有预算时，按各来源合计核对）。总额及各资金来源行均核；在金额舍入误差范围内或等于截位值者为警告。
 
-    rate = executed / adjusted × 100 at the stated decimals (0 when adjusted is 0), every fund row.
+    rate = executed / adjusted × 100 at the stated decimals (0 when adjusted is 0), every fund row; a
+    总额 row printed as 0 over sources that show a budget is judged against the sources' sums.
     """
     for form in _forms(ctx, "perf.exec_rate"):
         if isinstance(form, Finding):
@@ -127,15 +159,18 @@ def exec_rate(ctx: Context) -> Iterator[Finding]:
             yield could_not_check("perf.exec_rate", f"{_title(form)}未找到预算执行情况各行", **_at(form))
         for f in form.funds:
             if not f.rate.blank:
-                yield from _rate_finding(form, f)
+                yield from _rate_finding(form, f, ctx.report.form_profile)
 
 
 # ---------------------------------------------------------------- perf.budget_score
 
 
-def expected_budget_score(f: FundRow) -> tuple[Decimal, Decimal | None, Decimal | None]:
-    """(exact, low, high): min(执行数/预算数, 1) × 权重 and its envelope over the amounts' rounding."""
-    w, e, a = value(f.weight), value(f.executed), value(f.adjusted)
+def expected_budget_score(f: FundRow, amounts: tuple[Decimal, Decimal] | None = None
+                          ) -> tuple[Decimal, Decimal | None, Decimal | None]:
+    """(exact, low, high): min(执行数/预算数, 1) × 权重 and its envelope over the amounts' rounding;
+    `amounts` (执行数, 预算数) in place of the row's own (see `judged_amounts`)."""
+    w = value(f.weight)
+    e, a = amounts if amounts is not None else (value(f.executed), value(f.adjusted))
     if not a:
         return ZERO, None, None
     cap = Decimal(1)
@@ -146,7 +181,7 @@ def expected_budget_score(f: FundRow) -> tuple[Decimal, Decimal | None, Decimal 
 
 @rule("perf.budget_score", "预算执行得分与执行率不符", "error")
 def budget_score(ctx: Context) -> Iterator[Finding]:
-    """预算执行得分（总额行）= min(执行率, 100%) × 权重，按所列小数位四舍五入；得分空白亦报。在舍入误差范围内或等于截位值者为警告。
+    """预算执行得分（总额行）= min(执行率, 100%) × 权重，按所列小数位四舍五入（执行率同 perf.exec_rate 的核对口径）；得分空白亦报。在舍入误差范围内或等于截位值者为警告。
 
     score = round_half_up(min(executed/adjusted, 1) × weight, decimals of the stated score); blank is a violation.
     """
@@ -160,11 +195,12 @@ def budget_score(ctx: Context) -> Iterator[Finding]:
             continue
         where = _at(form, f.score, row=fund_key(f.name), column="score")
         try:
-            exact, lo, hi = expected_budget_score(f)
+            e, a, note = judged_amounts(form, f, True)
+            exact, lo, hi = expected_budget_score(f, (e, a))
         except Unreadable as exc:
             yield could_not_check("perf.budget_score", f"{_title(form)}总额行“{exc.cell.text}”不是数字", **where)
             continue
-        basis = f"min(执行率, 100%) × 权重 {f.weight.text.strip()}"
+        basis = f"min(执行率, 100%) × 权重 {f.weight.text.strip()}{note}"
         if f.score.blank:
             expected = fmt(exact, 2)
             yield Finding(rule="perf.budget_score", severity="error", stated=None, expected=expected,
@@ -194,6 +230,7 @@ def fund_sum(ctx: Context) -> Iterator[Finding]:
             yield could_not_check("perf.fund_sum", f"{_title(form)}{what}", **_at(form))
             continue
         for col, label in FUND_AMOUNTS:
+            label = form.budget_label if col == "adjusted" and form.budget_label else label
             cell = getattr(total, col)
             where = _at(form, cell, row=fund_key(total.name), column=col)
             try:
@@ -308,9 +345,10 @@ def indicator_weights(ctx: Context) -> Iterator[Finding]:
 
 @rule("perf.total", "合计得分与各项得分之和不符", "error")
 def total(ctx: Context) -> Iterator[Finding]:
-    """合计得分 = 预算执行得分（空白时取其应得分）+ Σ 绩效指标得分；仅在合计得分已填写时核对。
+    """合计得分 = 预算执行得分（空白时取其应得分）+ Σ 绩效指标得分；仅在合计得分已填写时核对，有权重的指标得分空白时无法核对。
 
-    合计 score = 总额 score (its expected value if blank) + Σ indicator scores.
+    合计 score = 总额 score (its expected value if blank) + Σ indicator scores; could not check when an
+    indicator with a weight has no score.
     """
     for form in _forms(ctx, "perf.total"):
         if isinstance(form, Finding):
@@ -324,10 +362,15 @@ def total(ctx: Context) -> Iterator[Finding]:
         if fund is None:
             yield could_not_check("perf.total", f"{_title(form)}{NO_TOTAL_ROW}，预算执行得分无从确定", **where)
             continue
+        unscored = [i for i in form.indicators if not i.weight.blank and i.score.blank]
+        if unscored:  # a blank score is not 0: the sum is unknown (perf.indicator_score_missing says why)
+            yield could_not_check("perf.total", f"{_title(form)}{len(unscored)}项指标得分空白，合计得分无从核对", **where)
+            continue
         try:
             stated = value(cell)
             if fund.score.blank:
-                budget = round_half_up(expected_budget_score(fund)[0], 2)
+                e, a, _ = judged_amounts(form, fund, True)
+                budget = round_half_up(expected_budget_score(fund, (e, a))[0], 2)
             else:
                 budget = value(fund.score)
             indicators = sum((value(i.score) for i in form.indicators), ZERO)
@@ -423,43 +466,110 @@ def indicator_op(cell: Cell) -> str:
     return _OPS.get(op, op)
 
 
+QUANTITATIVE = ("≥", ">", "≤", "<", "=")
+_LEADING_OP = re.compile(r"^(>=|<=|[≥≤><=≧≦])")
+_UNIT_AFTER = re.compile(r"\d(?:[\d.,]*)\s*([^\d\s]+)$")
+
+
+def target_op(ind: Indicator) -> tuple[str, bool]:
+    """(operator, printed in the 指标值): the 指标性质 column's (四川), else the operator the 指标值 text
+    starts with on a form without that column (安徽: ≥50个, ≤90万元); "" for a qualitative target."""
+    op = indicator_op(ind.op)
+    if op in QUANTITATIVE:
+        return op, False
+    m = _LEADING_OP.match(normalize(ind.target.text))
+    return (_OPS.get(m.group(1), m.group(1)), True) if m else ("", False)
+
+
+def target_text(ind: Indicator) -> str:
+    """The target as a message says it: ≥120公里 (安徽, as printed) or ≥ 95 % put together (四川)."""
+    op, in_target = target_op(ind)
+    text = (ind.target.text or "").strip()
+    return text if in_target else f"{op}{text}{ind.unit.text or ''}"
+
+
+def _quantitative(ctx: Context, rule_id: str) -> Iterator[Finding | tuple[PerfForm, int, Indicator, str]]:
+    """(form, n, indicator, operator) for every indicator with an operator; could-not-check findings for the
+    forms that are missing or have no indicators."""
+    for form in _forms(ctx, rule_id):
+        if isinstance(form, Finding):
+            yield form
+            continue
+        if not form.indicators:
+            yield could_not_check(rule_id, f"{_title(form)}未找到绩效指标", **_at(form))
+        for n, ind in enumerate(form.indicators, start=1):
+            op, _ = target_op(ind)
+            if op:
+                yield form, n, ind, op
+
+
+def indicator_unit(ind: Indicator) -> str:
+    """The 度量单位 column, else the unit the 指标值 prints after its number (≤90万元 → 万元): a bare
+    完成值 is in the target's unit."""
+    if not ind.unit.blank:
+        return ind.unit.text
+    m = _UNIT_AFTER.search(normalize(ind.target.text))
+    return m.group(1) if m else ""
+
+
 @rule("perf.unmet_full_score", "指标未达成却得满分", "error")
 def unmet_full_score(ctx: Context) -> Iterator[Finding]:
     """定量指标（指标性质 ≥ ≤ = > <）按完成值与指标值的首个数字比较（“万”按度量单位折算），未达成而得分 ≥ 权重即报；“=”指标超额完成报警告，严格不等号以等号完成视为未达成。
 
     a quantitative indicator whose 完成值 misses its 指标值 by its 指标性质 has score ≥ weight.
     """
-    for form in _forms(ctx, "perf.unmet_full_score"):
-        if isinstance(form, Finding):
-            yield form
+    for item in _quantitative(ctx, "perf.unmet_full_score"):
+        if isinstance(item, Finding):
+            yield item
             continue
-        if not form.indicators:
-            yield could_not_check("perf.unmet_full_score", f"{_title(form)}未找到绩效指标", **_at(form))
-        for n, ind in enumerate(form.indicators, start=1):
-            op = indicator_op(ind.op)
-            if op not in ("≥", ">", "≤", "<", "="):
-                continue
-            where = _at(form, ind.score, indicator=n, column="score")
-            unit = ind.unit.text or ""
-            target, actual = _scaled(ind.target.text, unit), _scaled(ind.actual.text, unit)
-            score, weight = ind.score.amount, ind.weight.amount
-            if score is None or weight is None or score < weight:
-                continue  # not scored in full: nothing claimed
-            name = (ind.l3.text or "").strip() or f"第{n}项指标"
-            if target is None or actual is None:
-                yield could_not_check("perf.unmet_full_score",
-                                      f"{_title(form)}指标“{name}”指标值或完成值无数字，无法判断是否达成", **where)
-                continue
-            if _met(op, actual, target):
-                continue
-            exceeded = op == "=" and actual > target
-            verdict = "超过“=”指标值（指标性质使用不当）" if exceeded else "未达到指标值"
-            yield Finding(
-                rule="perf.unmet_full_score", severity="warning" if exceeded else "error",
-                message=(f"{_title(form)}指标“{name}”指标值 {op}{(ind.target.text or '').strip()}{unit}，"
-                         f"完成值 {(ind.actual.text or '').strip()}，{verdict}，却得满分 {ind.score.text.strip()}"
-                         f"（权重 {ind.weight.text.strip()}）"),
-                stated=ind.score.text.strip(), expected=f"<{ind.weight.text.strip()}", **where)
+        form, n, ind, op = item
+        where = _at(form, ind.score, indicator=n, column="score")
+        unit = indicator_unit(ind)
+        target, actual = _scaled(ind.target.text, unit), _scaled(ind.actual.text, unit)
+        score, weight = ind.score.amount, ind.weight.amount
+        if score is None or weight is None or score < weight:
+            continue  # not scored in full: nothing claimed
+        name = (ind.l3.text or "").strip() or f"第{n}项指标"
+        if target is None or actual is None:
+            yield could_not_check("perf.unmet_full_score",
+                                  f"{_title(form)}指标“{name}”指标值或完成值无数字，无法判断是否达成", **where)
+            continue
+        if _met(op, actual, target):
+            continue
+        exceeded = op == "=" and actual > target
+        verdict = "超过“=”指标值（指标性质使用不当）" if exceeded else "未达到指标值"
+        yield Finding(
+            rule="perf.unmet_full_score", severity="warning" if exceeded else "error",
+            message=(f"{_title(form)}指标“{name}”指标值 {target_text(ind)}，完成值 {(ind.actual.text or '').strip()}，"
+                     f"{verdict}，却得满分 {ind.score.text.strip()}（权重 {ind.weight.text.strip()}）"),
+            stated=ind.score.text.strip(), expected=f"<{ind.weight.text.strip()}", **where)
+
+
+# ---------------------------------------------------------------- perf.actual_nonnumeric
+
+
+@rule("perf.actual_nonnumeric", "定量指标完成值不是数值", "error")
+def actual_nonnumeric(ctx: Context) -> Iterator[Finding]:
+    """定量指标（指标性质或指标值带 ≥ ≤ = > < 及数字）的完成值应为数值；填“完成”“达成预期指标”等文字者报，达成与否无从核对。完成值空白由 perf.indicator_score_missing 报。
+
+    an indicator with an operator and a number as its target whose 完成值 is text without a number.
+    """
+    for item in _quantitative(ctx, "perf.actual_nonnumeric"):
+        if isinstance(item, Finding):
+            yield item
+            continue
+        form, n, ind, op = item
+        if leading_number(ind.target.text) is None or ind.actual.blank:
+            continue
+        if leading_number(ind.actual.text) is not None:
+            continue
+        name = (ind.l3.text or "").strip() or f"第{n}项指标"
+        target = target_text(ind)
+        actual = ind.actual.text.strip()
+        yield Finding(rule="perf.actual_nonnumeric", severity="error", stated=actual, expected=f"{op}数值",
+                      message=f"{_title(form)}指标“{name}”指标值 {target} 为定量指标，完成值却填“{actual}”，"
+                              f"未报实际数值，是否达成无从核对",
+                      **_at(form, ind.actual, indicator=n, column="actual"))
 
 
 # ---------------------------------------------------------------- perf.placeholder

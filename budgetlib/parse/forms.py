@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from budgetlib.model import Cell, FundRow, Indicator, ParseProblem, PerfForm, Prov, Report, Total
+from budgetlib.parse.structure import plausible_unit
 from budgetlib.pdf.cells import GridCell, GridRow, page_grids
 from budgetlib.pdf.document import Document
 from budgetlib.templates.form_profile import SICHUAN_UNIT, FormProfile, profile_by_header
@@ -25,6 +27,9 @@ TAIL_LABELS = {"评价结论": "conclusion", "存在问题": "problems", "改进
 
 _TITLE = re.compile(r"^(部门预算)?项目支出绩效自评表")
 _FIRST_SCHEDULE = re.compile(r"公开0?1表")  # the 附表 begin: no form follows, whatever the part headings
+_SIGN_LINE = re.compile(r"^(项目负责人|财务负责人|填报人|审核人|单位负责人|联系电话|填报日期)[:：]")
+# The unit a form names: a 单位名称 | X row, or 填报单位:X / 单位名称:X in one cell (the name after the colon).
+_UNIT_CELL = re.compile(r"^(单位名称|(填报|编制)单位)(\(盖章\))?([:：](.*))?$")
 _UNIT_LINE = re.compile(r"^[（(]?\d{4}年度[)）]?$|^(填报|编制)?单位[:：]|^金额单位")
 
 
@@ -172,17 +177,24 @@ def _row_kind(row: _Row, state: _State | None, profile: FormProfile) -> str:
         return "empty"
     if keys[0].startswith("项目名"):  # also "项目名" | "称" broken across a page
         return "name"
+    m = _UNIT_CELL.match(keys[0])
+    if m and (m.group(5) or len(keys) > 1):
+        return "unit"
     if any(_TITLE.match(k) for k in keys) or (len(keys) == 1 and _UNIT_LINE.match(keys[0])):
         return "title"  # a form title or 单位/年度 line drawn inside the ruling
     if any(k.startswith("主管部门") for k in keys):
         return "dept"
+    if keys[0].startswith("实施单位"):  # on a row of its own (青神: 实施单位(盖章) under 主管部门)
+        return "implementer"
+    if any(keys) and all(_SIGN_LINE.match(k) for k in keys if k):
+        return "sign"  # 项目负责人: | 财务负责人: below the form, nothing to read
     if _goal_columns(keys) is not None:
         return "goal_head"
     if "年初预算" in joined or any(k.startswith("年初预算") for k in keys):
         return "fund_head"
     if any(k.startswith("一级指标") for k in keys):
         return "ind_head"
-    if keys[0].startswith("合计"):
+    if keys[0].startswith(("合计", "总分")):  # 财政部/安徽 form: 总分
         return "total"
     if keys[0] in TAIL_LABELS or any(keys[0].startswith(k) for k in TAIL_LABELS):
         return "tail"
@@ -240,7 +252,7 @@ def _is_split_continuation(row: _Row, kind: str, state: _State) -> bool:
 
     The rest of a broken row carries no figures of its own: they are printed at the top of the
     row, on the first page. So a grid row that does carry them starts a row of its own."""
-    if not row.first_on_page or state.last is None or kind in ("name", "title", "empty"):
+    if not row.first_on_page or state.last is None or kind in ("name", "title", "sign", "empty"):
         return False
     figures = {"indicator": (state.ind_cols, ("op", "target", "weight", "score")),
                "ind_head": (state.ind_cols, ("op", "target", "weight", "score")),
@@ -284,6 +296,8 @@ def _group(groups: dict, col: str, parts: list[_Part] | None, cell: Cell, row: _
 FUND_HEADERS = (("initial", ("年初预算",)), ("adjusted", ("调整后预算", "全年预算")),
                 ("rate", ("执行率",)), ("executed", ("执行数",)), ("weight", ("权重", "分值")),
                 ("score", ("得分",)), ("reason", ("原因", "说明")))
+# Fund columns whose merged cell is the figure of the row it starts on only.
+_BLOCK_FIGURES = ("rate", "weight", "score")
 INDICATOR_HEADERS = (("l1", ("一级指标",)), ("l2", ("二级指标",)), ("l3", ("三级指标",)),
                      ("op", ("指标性质",)), ("target", ("指标值",)), ("unit", ("度量单位", "计量单位")),
                      ("actual", ("完成值", "实际值")), ("weight", ("权重", "分值")), ("score", ("得分",)),
@@ -342,6 +356,8 @@ class _Assembler:
         self.forms: list[PerfForm] = []
         self.state: _State | None = None
         self.rows: list[tuple[_Row, str]] = []
+        self.unit_names: list[str] = []
+        self.orphan_pages: set[int] = set()
 
     def problem(self, message: str, row: _Row, where: str = "") -> None:
         self.report.problems.append(ParseProblem(message, row.page, where or "绩效自评表"))
@@ -364,11 +380,20 @@ class _Assembler:
         if kind == "name":
             self.finish()
             self.state = state = _State(PerfForm(index=len(self.forms) + 1))
-        if kind == "title":
+        if kind == "unit":  # the unit the form names, above or inside the first form's ruling
+            named = _UNIT_CELL.match(row.keys[0]).group(5) or "".join(row.keys[1:])
+            self.unit_names.append(named)
+            return
+        if kind in ("title", "sign"):
             return
         if state is None:
-            if kind != "empty":
+            if kind == "empty":
+                return
+            if self.report.kind == "full":
                 self.problem(f"第四部分表格行不属于任何自评表：{''.join(row.keys)[:30]}", row)
+            elif row.page not in self.orphan_pages:  # a cut-out page continuing a form the file does not hold
+                self.orphan_pages.add(row.page)
+                self.problem("本页自评表接续本文件之前未收录的一页（无项目名称），未读取", row)
             return
         if kind != "empty":
             self._admit(row, kind)
@@ -405,12 +430,13 @@ class _Assembler:
         elif kind == "dept":
             i = _label_index(row, lambda k: k.startswith("主管部门"))
             j = _label_index(row, lambda k: k.startswith("实施单位"))
-            if j <= i:
+            if j <= i:  # 实施单位 may follow on a row of its own; _validate says when it never does
                 form.department = _field(_after_label(row, i), row)
-                self.problem("自评表缺少“实施单位”", row, form.project.text or "")
             else:
                 form.department = _field(row.cells[i + 1:j], row)
                 form.implementer = _field(row.cells[j + 1:], row)
+        elif kind == "implementer":
+            form.implementer = _field(_after_label(row, 0), row)
         elif kind == "goal_head":
             i, j = _goal_columns(keys)
             c_goal, c_done = row.cells[i], row.cells[j]
@@ -464,9 +490,17 @@ class _Assembler:
         name = _fund_name(_key(label), self.profile) or label
         total_row = name == self.profile.total_row
         fund = FundRow(name=name, prov=row.prov())
+        # A figure merged down from a row above (安徽: one 分值/执行率/得分 for the whole fund block,
+        # printed on 年度资金总额) belongs to the row it starts on, not to each row it covers.
+        merged = {id(p) for p, s in zip(row.cells, row.starts) if not s}
         for col in FUND_COLUMNS[1:]:
+            if col not in cols.names:
+                continue  # a column this form does not print (安徽: no 原因) stays unread, not blank
             blank = None if total_row and col in ("weight", "score") else ""
-            setattr(fund, col, _field(placed.get(col), row, blank))
+            parts = placed.get(col)
+            if col in _BLOCK_FIGURES and parts and all(id(p) in merged for p in parts):
+                parts = None
+            setattr(fund, col, _field(parts, row, blank))
         form.funds.append(fund)
 
     def _read_indicator(self, row: _Row, state: _State) -> None:
@@ -489,6 +523,8 @@ class _Assembler:
         page = form.pages[0] if form.pages else None
         if not form.project.text:
             self.report.problems.append(ParseProblem("自评表缺少项目名称", page, where))
+        if form.department.text is not None and form.implementer.text is None:
+            self.report.problems.append(ParseProblem("自评表缺少“实施单位”", page, where))
         expected = self.profile.fund_row_count
         if expected is not None and len(form.funds) != expected:
             self.report.problems.append(ParseProblem(f"自评表资金行数为{len(form.funds)}，应为{expected}", page, where))
@@ -510,6 +546,21 @@ def _rows(doc: Document, pages: list[int], report: Report) -> list[_Row]:
     return rows
 
 
+_BUDGET_CODE = re.compile(r"^[0-9A-Za-z]+[-－—]")  # 219-池州市贵池区棠溪镇人民政府
+
+
+def unit_from_forms(forms: list[PerfForm], named: list[str] = ()) -> str:
+    """A standalone form's unit as its own cells name it: a 单位名称/填报单位 cell, else the 主管部门 most
+    forms print (the department publishing them), else their 实施单位 — without the budget code (219-)
+    and 本级; "" when no cell names a plausible unit."""
+    for texts in (list(named), *([getattr(f, k).text for f in forms] for k in ("department", "implementer"))):
+        names = [_BUDGET_CODE.sub("", _key(t)).removesuffix("本级") for t in texts]
+        names = [n for n in names if plausible_unit(n)]
+        if names:
+            return Counter(names).most_common(1)[0][0]
+    return ""
+
+
 def parse_forms(doc: Document, report: Report) -> list[PerfForm]:
     if report.form_profile is None:  # the template publishes no 绩效自评表: nothing is missing
         report.forms_found = False
@@ -528,6 +579,8 @@ def parse_forms(doc: Document, report: Report) -> list[PerfForm]:
         asm.feed(row)
     asm.finish()
     report.forms_found = bool(asm.forms)
+    if report.kind == "perf_form" and not report.unit:  # no cover: the form's cells name the unit
+        report.unit = unit_from_forms(asm.forms, asm.unit_names)
     if not asm.forms:
         report.problems.append(ParseProblem("第四部分未读到绩效自评表", pages[0]))
     return asm.forms

@@ -251,7 +251,31 @@ def parse_structure(doc: Document, report: Report) -> None:
         report.problems.append(ParseProblem("决算情况说明中未找到“一、二、三……”各节", where="narrative"))
 
 
-COVER_SUFFIX_RE = re.compile(r"(部门|单位)?决算(公开)?(报告)?$")
+# Traditional forms as some sites store them (09: 天水市幼兒園2017年度部門決算公開).
+COVER_SUFFIX_RE = re.compile(r"(部门|单位|部門|單位)?(决算|決算)(公开|公開)?(报告|報告)?$")
+# Cover lines (matched on PLine.key: NFKC, so ASCII punctuation) that label something else (报表编号:…,
+# 附件:, 单位:万元) are skipped; 单位名称:X / 填报单位:X names the unit.
+_LABEL_LINE = re.compile(r"^(报表编号|编号|附件\d*)[:：]|^附件\d*$|^(金额)?单位[:：]?(万元|元)$")
+_UNIT_LABEL = re.compile(r"^(?:(?:填报|编制)单位|单位名称)(?:\(盖章\))?[:：](.+)$")
+# A paragraph or a numbered heading ends the cover: what follows is body text, never a title.
+_BODY_LINE = re.compile(r"[。,，;；]|^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十]+[)）]")
+COVER_LINES = 4
+
+
+def cover_lines(lines: list[PLine]) -> tuple[list[PLine], str]:
+    """The title lines of a cover (at most COVER_LINES, stopping at the first paragraph or numbered
+    heading) and the unit a 单位名称:/填报单位: line names ("" when none)."""
+    out: list[PLine] = []
+    named = ""
+    for ln in lines:
+        if len(out) == COVER_LINES or _BODY_LINE.search(ln.key):
+            break
+        if m := _UNIT_LABEL.match(ln.key):
+            named = named or m.group(1)
+            continue
+        if not _LABEL_LINE.match(ln.key):
+            out.append(ln)
+    return out, named
 
 
 # A unit's name: no sentence punctuation, no list ordinal, no colon, no table title; at most this long.
@@ -268,6 +292,20 @@ def plausible_unit(text: str) -> str:
     return t
 
 
+# The title of an explanation: 关于上海市嘉定区司法局2017年度一般公共预算财政拨款“三公”经费支出决算情况说明
+_ABOUT_TITLE = re.compile(r"^关于(.{2,40}?)(20\d{2})年")
+
+
+def titled_unit(lines: list[PLine]) -> str:
+    """The unit a 关于<unit><year>年度…说明 title line names, "" when no title line does (a
+    paragraph that mentions the unit is no source: it may name another one)."""
+    for ln in lines:
+        m = _ABOUT_TITLE.match(ln.key)
+        if m and not _BODY_LINE.search(ln.key) and (unit := plausible_unit(m.group(1))):
+            return unit
+    return ""
+
+
 def parse_cover_and_toc(lines: list[PLine], report: Report, template: Template | None = None) -> tuple[int, int | None]:
     """Title, unit, 公开时间 and 目录 entries; returns the index of the first body line and the year
     the cover prints (the report's year is settled later, against the part headings)."""
@@ -275,7 +313,8 @@ def parse_cover_and_toc(lines: list[PLine], report: Report, template: Template |
     first_page = lines[0].page
     cover = [ln for ln in lines[: toc_at if toc_at is not None else len(lines)] if ln.page == first_page]
     cover = [ln for ln in cover if not DATE_RE.search(ln.text) and not PART_RE.match(ln.key)]
-    title = "".join(ln.key for ln in cover[:4])
+    cover, named = cover_lines(cover)
+    title = "".join(ln.key for ln in cover)
     report.title = title
     # The year stands before the unit (Sichuan: 2023年度…单位决算) or after it (national: …局 /
     # 2024年度部门决算, on one, two or three lines): the unit is what is left around it.
@@ -284,7 +323,7 @@ def parse_cover_and_toc(lines: list[PLine], report: Report, template: Template |
     unit = title[: m.start()] + title[m.end():] if m else title
     unit = COVER_SUFFIX_RE.sub("", unit)
     unit = re.sub(r"^年度|年度$", "", unit)
-    report.unit = plausible_unit(unit) or report.unit
+    report.unit = plausible_unit(unit) or plausible_unit(named) or report.unit or titled_unit(lines)
 
     for ln in lines[:120]:
         d = DATE_RE.search(ln.key)

@@ -306,7 +306,7 @@ def funds_frame(form: PerfForm) -> pd.DataFrame:
         d["reason"] = shorten(d["reason"])
         if fund_key(r.name) == "总额" and not d["score"]:
             d["score"] = BLANK
-        d["rate_re"] = rc.percent_text(rc.exec_rate(r))
+        d["rate_re"] = rc.percent_text(rc.exec_rate(r, form))
         d["score_re"] = rc.number_text(rc.budget_score(form)) if fund_key(r.name) == "总额" else ""
         d["name"] = r.name
         rows.append(d)
@@ -374,7 +374,7 @@ def forms_summary(report: Report, findings: Iterable[Finding]) -> pd.DataFrame:
             "no": str(form.index),
             "project": shorten(form.name, 28),
             "rate": total.rate.text or "" if total else "",
-            "rate_re": rc.percent_text(rc.exec_rate(total)) if total else "",
+            "rate_re": rc.percent_text(rc.exec_rate(total, form)) if total else "",
             "score": (total.score.text or BLANK) if total else "",
             "score_re": rc.number_text(rc.budget_score(form)),
             "total": "（无合计行）" if form.total is None else (form.total.score.text or BLANK),

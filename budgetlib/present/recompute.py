@@ -9,16 +9,28 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetlib.checks.perf import expected_budget_score
+from budgetlib.checks.perf import expected_budget_score, judged_amounts
+from budgetlib.checks.tables import Unreadable
 from budgetlib.model import FundRow, PerfForm
 from budgetlib.numbers import decimals, round_half_up
 
 HUNDRED = Decimal(100)
 
 
-def exec_rate(row: FundRow) -> Decimal | None:
+def _amounts(row: FundRow, form: PerfForm | None) -> tuple[Decimal | None, Decimal | None]:
+    """(执行数, 预算数) as perf.exec_rate judges them: the 总额 row of `form` printed as 0 over budgeted
+    sources by the sources' sums (checks.perf.judged_amounts), any other row by its own."""
+    if form is not None and row is form.fund("总额"):
+        try:
+            return judged_amounts(form, row, True)[:2]
+        except Unreadable:
+            return None, None
+    return row.executed.amount, row.adjusted.amount
+
+
+def exec_rate(row: FundRow, form: PerfForm | None = None) -> Decimal | None:
     """执行数/调整后预算数×100 at the stated rate's decimals (2 when blank); 0 when the budget is 0."""
-    executed, adjusted = row.executed.amount, row.adjusted.amount
+    executed, adjusted = _amounts(row, form)
     if executed is None or adjusted is None:
         return None
     dp = decimals(row.rate.text) if not row.rate.blank else 2
@@ -32,10 +44,11 @@ def budget_score(form: PerfForm) -> Decimal | None:
     row = form.fund("总额")
     if row is None:
         return None
-    if row.executed.amount is None or row.adjusted.amount is None or row.weight.amount is None:
+    executed, adjusted = _amounts(row, form)
+    if executed is None or adjusted is None or row.weight.amount is None:
         return None
     dp = decimals(row.score.text) if not row.score.blank else 2
-    return round_half_up(expected_budget_score(row)[0], dp)
+    return round_half_up(expected_budget_score(row, (executed, adjusted))[0], dp)
 
 
 def indicator_score_sum(form: PerfForm) -> Decimal:

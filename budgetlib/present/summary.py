@@ -7,6 +7,11 @@ from collections.abc import Iterable
 
 from budgetlib.model import Finding
 
+# What the command line and findings.json meta say of a unit name or year the document does not print
+# on its title line or cover (never the file name or a paragraph in its place).
+UNIT_UNREAD = "未识别单位名称"
+YEAR_UNREAD = "未识别年度"
+
 
 def kind_text(kind: str) -> str:
     """The document kind (Report.kind) in words, as the command line and notebook 00 say it."""

@@ -19,7 +19,7 @@ from budgetlib import templates
 from budgetlib.model import Finding, Report
 from budgetlib.present import charts, frames, pages, styling
 from budgetlib.present.identities import identities_frame
-from budgetlib.present.summary import coverage_text, kind_text, summarize
+from budgetlib.present.summary import UNIT_UNREAD, YEAR_UNREAD, coverage_text, kind_text, summarize
 
 NOTEBOOKS = {"overview": "00_概览", "income": "01_收入支出", "fiscal": "02_财政拨款", "sangong": "03_三公基金国资",
              "other": "04_其他重要事项", "perf": "05_绩效自评", "tables": "06_附表", "summary": "07_汇总"}
@@ -76,7 +76,9 @@ class UnitView:
 
     def header(self) -> Display:
         r = self.report
-        lines = [f"**{self.unit or '（未识别单位名称）'}** {self.year or '（年度未识别）'}年度决算",
+        # the file name stands in for an unread unit in folder names only: the heading says it was not read
+        unit = self.unit if self.unit and (r.unit or self.unit != self.pdf_path.stem) else UNIT_UNREAD
+        lines = [f"**{unit}** " + (f"{self.year}年度决算" if self.year else f"{YEAR_UNREAD}决算"),
                  f"文件：{self.pdf_path.name}（{r.page_count or '?'}页，SHA-256 {r.sha256[:12] or '—'}）",
                  f"文件类型：{kind_text(r.kind)}"
                  + ("" if r.kind == "full" else "（不核对完整性：应公开的表、各节、目录、公开时间）"),
