@@ -179,11 +179,12 @@ def test_anhui_zero_total_rate_and_score_judged_against_the_sources():
 
 def test_anhui_excerpt_no_false_error_or_warning():
     # 12's four hand-audited findings: perf.fund_sum (one per column here), perf.exec_rate, perf.budget_score, and
-    # narrative.sum inside the 实际完成情况 cell (narrative claims: not read from a form cell yet). Nothing else
-    # above info: the form has no 项目实施内容 row and is cut off before 评价结论 (neither is a blank field).
+    # narrative.sum inside the 实际完成情况 cell (30 + 30 + 29.99 = 89.99 stated as 89.97). Nothing else above
+    # info: the form has no 项目实施内容 row and is cut off before 评价结论 (neither is a blank field).
     _, findings = audited("12_guichi_tangxi_town_2022_perf_form")
     flagged = sorted({(f.rule, f.severity) for f in findings if f.severity != "info"})
-    assert flagged == [("perf.budget_score", "error"), ("perf.exec_rate", "error"), ("perf.fund_sum", "error")]
+    assert flagged == [("narrative.sum", "error"), ("perf.budget_score", "error"), ("perf.exec_rate", "error"),
+                       ("perf.fund_sum", "error")]
 
 
 # hand-checked against each excerpt's .txt and PDF: the unit as a title line, the cover or (standalone forms) the
