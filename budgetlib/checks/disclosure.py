@@ -103,7 +103,7 @@ def sections(ctx: Context) -> Iterator[Finding]:
 def publish_date(ctx: Context) -> Iterator[Finding]:
     """封面或目录页应标明“公开时间：YYYY年M月D日”"""
     rep = ctx.report
-    if not rep.publish_date and not partial(rep):
+    if not rep.publish_date and not partial(rep) and template_of(rep).publish_date:
         yield Finding(rule="disclosure.date", severity="warning", field="publish_date", page=1,
                       stated=None, expected="公开时间：YYYY年M月D日", message="报告未标明公开时间")
 

@@ -47,6 +47,7 @@ class TableDef:
     empty_allowed: bool = False  # may be printed empty (all blank = no data, not zeros)
     group: str = ""  # the audit notebook that shows it: income | fiscal | sangong
     empty_note_required: bool = True  # an all-blank table must say why (table.empty_unexplained)
+    independent: tuple[str, ...] = ()  # columns that are no part of the table's totals (机关运行经费 beside 三公)
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -99,6 +100,7 @@ class Template:
     sections: tuple[Section, ...]
     narrative: dict[str, Any]
     form_profile: FormProfile | None  # None: the template has no 绩效自评表
+    publish_date: bool = True  # the cover or 目录 prints 公开时间 (the 上海 预算 template does not)
 
     def table(self, key: str) -> TableDef | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -135,7 +137,8 @@ def _table(d: dict[str, Any], defaults: dict[str, Any]) -> TableDef:
         aliases=tuple(d.get("aliases") or ()), numbers=tuple(int(n) for n in d.get("numbers") or ()),
         columns=_pairs(d.get("columns")), header=_pairs(d.get("header")), rows=rows,
         empty_allowed=bool(d.get("empty_allowed", defaults.get("empty_allowed", False))), group=d.get("group", ""),
-        empty_note_required=bool(d.get("empty_note_required", defaults.get("empty_note_required", True))))
+        empty_note_required=bool(d.get("empty_note_required", defaults.get("empty_note_required", True))),
+        independent=tuple(d.get("independent") or ()))
 
 
 def load_template(path: str | Path) -> Template:
@@ -147,7 +150,8 @@ def load_template(path: str | Path) -> Template:
         identities=tuple(d.get("identities") or ()),
         sections=tuple(Section(s["section"], s["title"], tuple(s.get("words") or ())) for s in nar.get("sections") or ()),
         narrative=nar,
-        form_profile=FormProfile.from_mapping(d["form_profile"], d["name"]) if d.get("form_profile") else None)
+        form_profile=FormProfile.from_mapping(d["form_profile"], d["name"]) if d.get("form_profile") else None,
+        publish_date=bool(d.get("publish_date", True)))
 
 
 @cache
