@@ -97,7 +97,7 @@ def _judge_prior(c: Claim, prior_c: Claim, cur: Decimal, prior: Decimal) -> Iter
 
 @rule("budget.restated", "同一事项前后金额不一致", "error")
 def restated(ctx: Context) -> Iterator[Finding]:
-    """同一事项（同一附表单元格，或同一节中字样相同）在说明中两次列示的金额须相同（按两数中较少的小数位比较）"""
+    """同一事项（同一附表单元格，或同一段中字样相同）在说明中两次列示的金额须相同（按两数中较少的小数位比较）"""
     rep = ctx.report
     if not _budget(rep):
         return

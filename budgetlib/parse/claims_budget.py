@@ -45,9 +45,10 @@ def _heading(text: str) -> str | None:
     return None
 
 
-def narrative_sections(lines: list[PLine], table_pages: set[int]) -> list[Section]:
+def narrative_sections(lines: list[PLine], table_pages: set[int], template=None) -> list[Section]:
     """The narrative's sections, in order: each from a heading _START names to the next heading,
-    table title or part; the lines of table pages are never narrative."""
+    table title or part; the lines of table pages are never narrative. A section is numbered by the
+    template's plan when it names it, else by its place."""
     sections: list[Section] = []
     current: list[PLine] | None = None
     title = ""
@@ -55,7 +56,8 @@ def narrative_sections(lines: list[PLine], table_pages: set[int]) -> list[Sectio
     def close() -> None:
         if current:
             margin = min(ln.x0 for ln in current)
-            sec = Section(no=len(sections) + 1, title=title, page=current[0].page)
+            no = template.section_no(title) if template is not None else None
+            sec = Section(no=no or len(sections) + 1, title=title, page=current[0].page)
             for para in paragraphs_of(current, margin):
                 text, provs = build_text(para)
                 sec.paragraphs.append(text)
@@ -66,7 +68,7 @@ def narrative_sections(lines: list[PLine], table_pages: set[int]) -> list[Sectio
         if ln.page in table_pages:
             continue
         kind = _heading(ln.text)
-        if kind == "start" and current and re.match(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", ln.text):
+        if kind == "start" and current is not None and re.match(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", ln.text):
             kind = None  # 一、…预算情况说明 inside the section: a sub-heading, not a new section
         if kind == "start":
             close()
@@ -101,7 +103,7 @@ _PRIOR = re.compile(
     + r",比(?:\d{4}年|上年)(?:当年)?(?:预算执行数|预算数|执行数|预算)?(增减少|减增加|增加|减少|降低|下降|增长|持平)了?"
     + r"(?:" + AMT + r",?)?"
     + r"(?:" + RATE_WORD + r"?了?" + PCT + r")?")
-_SHARE = re.compile(r"^,?(?:占(?:[^,;:。\d]{0,20}?的)?)" + PCT)
+_SHARE = re.compile(r"^,?占(?:([^,;:。\d]{0,20}?)的)?" + PCT)  # (named whole, percentage)
 _REASON = re.compile(r"主要原因(?:是|为)?[:：]?([^。]*)")
 # a 科目 named by its 类/款/项 names: “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目,
 # “一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”, 住房改革支出（款）住房公积金（项）支出
@@ -131,7 +133,7 @@ class _Refs:
     classification table (items_table)."""
 
     def __init__(self, report: Report) -> None:
-        tpl = templates.get(report.template) or templates.get("shanghai_budget")
+        tpl = templates.get(report.template)  # no template: no cell is known (the claims still check each other)
         nar = tpl.narrative if tpl else {}
         self.rules = [(re.compile(p), Ref(t, r, c)) for p, t, r, c in nar.get("amounts") or ()]
         self.items_tables = list(nar.get("items_tables") or ())
@@ -175,9 +177,13 @@ def _claims_of(b: Builder, para: Para, refs: _Refs, prefix: str, state: dict) ->
     used = {i for m in priors for i in range(m.start(), m.end())}
     placed: list[tuple[int, Claim]] = []  # (offset, amount claim) of this paragraph
     n = 0
+    since = 0  # where the text after the previous amount starts
     for m in re.finditer(AMT, para.norm):
         if m.start() in used:
             continue
+        if "其中" in para.norm[since:m.start()] and state.get("prev") is not None:
+            state["total"] = state["prev"]  # X万元……其中：the parts that follow are X's
+        since = m.end()
         if re.search(CHANGE + "了?$", para.norm[max(0, m.start() - 4):m.start()]):
             continue  # a change, read with the amount it follows (_YOY)
         label = _label(para, m.start())
@@ -190,14 +196,21 @@ def _claims_of(b: Builder, para: Para, refs: _Refs, prefix: str, state: dict) ->
         c = b.add(para, m.start(1), cid, "amount", label, m.group(1), ref=refs.of(label),
                   unit="元" if m.group(2) == "元" else "万元")
         placed.append((m.start(), c))
+        state["prev"] = c
         state.setdefault("amounts", []).append(c)
         after = para.norm[m.end():]
         if sm := _SHARE.match(after):
+            named = _bare(sm.group(1) or "")
             whole = state.get("total")
-            if whole is not None and whole is not c:
-                b.add(para, m.end() + sm.start(1), f"{cid}.share", "share", f"{label}占比", sm.group(1),
+            if named:  # 占“三公”经费的13.77%: the whole it names, else (not stated) the shares add up to 100
+                whole = next((x for x in reversed(state.get("amounts", [])) if x is not c and named in _bare(x.label)),
+                             None)
+            if whole is None and named:
+                state.setdefault("shares_of", {}).setdefault(named, []).append((para, m.end() + sm.start(2), c, sm.group(2)))
+            elif whole is not None and whole is not c:
+                b.add(para, m.end() + sm.start(2), f"{cid}.share", "share", f"{label}占比", sm.group(2),
                       part=c.id, whole=whole.id)
-        if re.match(r"^[,:]?其中", after) or re.search(r"(?:合计|总计)$", label):
+        if re.search(r"(?:合计|总计)$", label):
             state["total"] = c
         if ym := _YOY.match(after):
             _yoy(b, para, m.end(), ym, c, cid)
@@ -245,7 +258,7 @@ def _yoy(b: Builder, para: Para, offset: int, m: re.Match, subject: Claim, cid: 
 
 def _sums(b: Builder, report: Report, section_claims: list[Claim]) -> None:
     """其中 lists the template declares complete (narrative.sums) and bounded (narrative.at_most)."""
-    tpl = templates.get(report.template) or templates.get("shanghai_budget")
+    tpl = templates.get(report.template)
     nar = tpl.narrative if tpl else {}
     amounts = [c for c in section_claims if c.kind == "amount" and c.value is not None]
 
@@ -266,6 +279,24 @@ def _sums(b: Builder, report: Report, section_claims: list[Claim]) -> None:
                                   prov=total.prov))
 
 
+def _shares_of_unstated(b: Builder, state: dict) -> None:
+    """Shares of a whole the text names but does not state (因公出国费70万元，占“三公”经费的13.77%；…):
+    with at least two of them, they must add up to 100% (a sum claim of percentages)."""
+    for k, (named, items) in enumerate((state.get("shares_of") or {}).items(), start=1):
+        if len(items) < 2:
+            continue
+        shares = [b.add(para, pos, f"{c.id}.share", "share_of_unstated", f"{c.label}占{named}比例", pct, part=c.id)
+                  for para, pos, c, pct in items]
+        b.claims.append(Claim(id=f"s{b.section}.shares{k}", section=b.section, kind="sum",
+                              label=f"占{named}的各项比例之和", value="100", parts=[x.id for x in shares],
+                              sentence=shares[0].sentence, prov=shares[0].prov))
+
+
+def _bare(text: str) -> str:
+    """A name for comparing wholes: no quotes, brackets, 预算/年度 words."""
+    return re.sub(r"预算|年度|本年|[“”\"()（）]", "", text)
+
+
 def extract_budget_claims(report: Report) -> list[Claim]:
     """Every claim of the narrative sections (report.sections) of a budget."""
     refs = _Refs(report)
@@ -276,6 +307,7 @@ def extract_budget_claims(report: Report) -> list[Claim]:
         for i, (text, provs) in enumerate(zip(sec.paragraphs, sec.line_provs or [[]] * len(sec.paragraphs))):
             _claims_of(b, Para.of(text, provs), refs, f"s{sec.no}.p{i + 1}", state)
         _sums(b, report, b.claims)
+        _shares_of_unstated(b, state)
         for a, c in state.get("twins", []):
             b.claims.append(Claim(id=f"{c}.twin", section=sec.no, kind="twin", label="", parts=[a, c]))
         out.extend(b.claims)
@@ -284,13 +316,14 @@ def extract_budget_claims(report: Report) -> list[Claim]:
 
 def iter_restated(claims: list[Claim]) -> Iterator[list[Claim]]:
     """Groups of amount claims that state the same thing: the same table cell, or (no cell) the same
-    wording in one section; and each 预算安排 restating the item it follows."""
+    wording in one paragraph; and each 预算安排 restating the item it follows."""
     groups: dict[tuple, list[Claim]] = {}
     by_id = {c.id: c for c in claims}
     for c in claims:
         if c.kind != "amount" or c.decimal is None or c.id.endswith((".current", ".prior")):
             continue
-        key = (c.ref.table, c.ref.row, c.ref.column) if c.ref else (c.section, c.label)
+        # no cell: the same words in one paragraph (a section names 办公费 under two headings)
+        key = (c.ref.table, c.ref.row, c.ref.column) if c.ref else (c.id.rsplit(".", 1)[0], c.label)
         groups.setdefault(key, []).append(c)
     for c in claims:
         if c.kind == "twin" and all(p in by_id for p in c.parts):

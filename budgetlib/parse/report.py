@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from budgetlib import templates
 from budgetlib.errors import BadInput
 from budgetlib.model import ParseProblem, Report
 from budgetlib.parse import claims, claims_budget, forms, schedules, structure
@@ -65,10 +66,13 @@ def read_budget_narrative(doc: Document, report: Report) -> None:
     unit, year = budget_cover(doc.text(1))
     report.unit = unit or report.unit  # the budget cover names it plainly; the 决算 cover reader does not know it
     report.year = report.year or year
-    table_pages = {p for s in report.schedules.values() if s.present for p in s.pages}
-    report.sections = claims_budget.narrative_sections(structure.collect_lines(doc), table_pages)
+    table_pages = {p for s in report.schedules.values() if s.present for p in s.pages} | {report.toc_page}
+    report.sections = claims_budget.narrative_sections(structure.collect_lines(doc), table_pages,
+                                                       templates.get(report.template))
     report.narrative_found = bool(report.sections)
-    report.problems = [p for p in report.problems if p.where != "narrative"]
+    # a budget publishes no 绩效自评表 and has no 决算情况说明: neither is missing
+    report.problems = [p for p in report.problems if p.where != "narrative" and "绩效自评表" not in p.message]
+    report.forms_found = bool(report.forms)
     if not report.sections:
         report.problems.append(ParseProblem("未找到预算编制说明（预算情况说明）", where="narrative"))
     report.claims = claims_budget.extract_budget_claims(report)

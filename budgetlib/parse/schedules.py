@@ -313,7 +313,8 @@ def parse_schedules(doc: Document, report: Report) -> dict[str, Schedule]:
         report.page_map["schedules"] = list(range(pages[0], pages[-1] + 1))
     report.schedules_found = bool(out)
     if not out:
-        report.problems.append(ParseProblem("未找到决算表（附表）", None, "schedules"))
+        report.problems.append(ParseProblem(f"未找到{'预算表' if report.disclosure == '预算' else '决算表（附表）'}",
+                                            None, "schedules"))
     ordered: dict[str, Schedule] = {}
     for tdef in tpl.tables if tpl else ():
         ordered[tdef.key] = out.pop(tdef.key, None) or _missing(tdef, tpl.numbered)

@@ -186,7 +186,10 @@ def known_title(text: str) -> str | None:
     """The catalogue title a (normalised, stripped) title line names: exact, or the nearest one
     above FUZZY_TITLE when unambiguous; None when it names no known table."""
     t = norm(text)
-    titles = _all_titles()
+    # a 预算 title is never taken for a 决算 one, nor the other way round (政府性基金预算财政拨款支出预算表
+    # is close to its 决算 sibling)
+    final = "决算" in t
+    titles = tuple((k, v) for k, v in _all_titles() if ("决算" in k) == final)
     if any(t == k for k, _ in titles):
         return t
     scored = sorted(((SequenceMatcher(None, t, k).ratio(), k) for k, _ in titles), reverse=True)
