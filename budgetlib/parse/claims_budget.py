@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from budgetlib import templates
 from budgetlib.model import Claim, Ref, Report, Section
+from budgetlib.numbers import decimals
 from budgetlib.parse.claimtext import AMOUNT_DIRECTION, NUM, PCT, PCT_DIRECTION, Builder, Para
 from budgetlib.parse.schedule_catalog import classify_title
 from budgetlib.parse.structure import PLine, build_text, paragraphs_of
@@ -32,6 +33,8 @@ from budgetlib.parse.structure import PLine, build_text, paragraphs_of
 _START = re.compile(r"预算编制说明$|预算情况说明$|其他相关情况说明$")
 _STOP = re.compile(r"^第[一二三四五六七八九十]+部分|名词解释$|项目经费情况说明$|^目录$|绩效目标(?:填报)?表$")
 MAX_HEADING = 40
+# a page number the footer filter does not know: ─ 14 ─ (江苏)
+_FOLIO = re.compile(r"^[\s─━—–\-]*\d{1,3}[\s─━—–\-]*$")
 
 
 def _heading(text: str) -> str | None:
@@ -65,7 +68,7 @@ def narrative_sections(lines: list[PLine], table_pages: set[int], template=None)
             sections.append(sec)
 
     for ln in lines:
-        if ln.page in table_pages:
+        if ln.page in table_pages or _FOLIO.match(ln.text):
             continue
         kind = _heading(ln.text)
         if kind == "start" and current is not None and re.match(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", ln.text):
@@ -283,8 +286,8 @@ def _shares_of_unstated(b: Builder, state: dict) -> None:
     """Shares of a whole the text names but does not state (因公出国费70万元，占“三公”经费的13.77%；…):
     with at least two of them, they must add up to 100% (a sum claim of percentages)."""
     for k, (named, items) in enumerate((state.get("shares_of") or {}).items(), start=1):
-        if len(items) < 2:
-            continue
+        if len(items) < 2 or len({decimals(pct) for *_, pct in items}) > 1:
+            continue  # 20.65% | 55.3% | 24%: printed to different places, their sum says little
         shares = [b.add(para, pos, f"{c.id}.share", "share_of_unstated", f"{c.label}占{named}比例", pct, part=c.id)
                   for para, pos, c, pct in items]
         b.claims.append(Claim(id=f"s{b.section}.shares{k}", section=b.section, kind="sum",
