@@ -123,6 +123,8 @@ PINNED = {
     # “2024年预算安排352.67万元” — one item, two amounts (352.67 is item 30's 其他城乡社区支出 figure)
     "shanghai_putuo_wanlijiedao_2024_dept_budget.pdf": [
         ("budget.restated", "error", 9, "352.67", "350.35"),
+        # p.6 item 4: 宣传事务 114.00 → 110.60, “减少2.98%。主要原因是：宣传事务一般行政管理事务经费增加。”
+        ("budget.reason_direction", "warning", 6, "减少", "增加"),
     ],
     "shanghai_putuo_wanlijiedao_2023_dept_budget.pdf": [
         # p.7 item 16: 职业年金缴费支出 220.63万元 (table 2,206,272 元) then “2023年预算安排441.25万元” (item 15's)
@@ -281,3 +283,23 @@ def test_every_budget_audits(row):
     findings = audit(report, {})
     assert report.disclosure == "预算" and findings
     assert all(f.message and f.rule for f in findings)
+
+
+def test_wrong_year_in_a_comparison():
+    """A 2025 budget compares with 2024 (上年): 比2023年 is the wrong year; 2024年执行数 and the assets
+    截至2024年8月31日 are the year before, as a budget has them."""
+    rep = _budget_report("2025年，某局收入预算100万元，比2023年预算增加10万元。",
+                         "2024年当年预算执行数为90万元，2025年预算安排100万元，比2024年预算执行数增加11.11%。",
+                         "截至2024年8月31日，某局共有车辆2辆。")
+    rep.year = 2025
+    [f] = _errors(rep, "narrative.year_mismatch")
+    assert (f.stated, f.expected) == ("2023", "2024")
+
+
+def test_a_reason_against_the_direction():
+    rep = _budget_report("“一般公共服务支出（类）宣传事务（款）一般行政管理事务（项）”110.60万元。2023年当年预算执行数为"
+                         "114.00万元，2024年预算安排110.60万元，比2023年预算执行数减少2.98%。主要原因是：宣传事务经费增加。")
+    _claims(rep)
+    assert _errors(rep, "budget.yoy_prior") == []  # (114.00 − 110.60) / 114.00 = 2.98%
+    [f] = _errors(rep, "budget.reason_direction")
+    assert (f.stated, f.expected, f.severity) == ("减少", "增加", "warning")

@@ -113,3 +113,26 @@ def restated(ctx: Context) -> Iterator[Finding]:
                           message=f"{other.label}：说明中先列{first.value}万元（第{first.prov.page if first.prov else '?'}页），"
                                   f"后又列{other.value}万元，同一事项金额不一致")
 
+
+
+UP_WORDS = ("增加", "增长", "提高", "上升", "新增", "增设", "调增", "扩大")
+DOWN_WORDS = ("减少", "下降", "降低", "压减", "调减", "缩减", "减支", "取消")
+
+
+@rule("budget.reason_direction", "增减原因与增减方向相反", "warning")
+def reason_direction(ctx: Context) -> Iterator[Finding]:
+    """说明“比上年增加（减少）……，主要原因是……”时，原因只述相反方向（只说增加却称减少，或反之）为矛盾"""
+    rep = ctx.report
+    if not _budget(rep):
+        return
+    for c in rep.claims:
+        if c.kind not in ("yoy_prior", "yoy_amount") or not c.quote or c.direction not in ("增加", "减少"):
+            continue
+        up = [w for w in UP_WORDS if w in c.quote]
+        down = [w for w in DOWN_WORDS if w in c.quote]
+        said, other = (up, down) if c.direction == "增加" else (down, up)
+        if other and not said and not any(w in c.quote for w in ("但", "虽")):  # 新增1辆……但车型不同: a concession
+            # a warning: the reason may be worded loosely, the figures are checked by budget.yoy_prior
+            yield Finding(rule="budget.reason_direction", severity="warning", stated=c.direction,
+                          expected="、".join(other), **_where(c),
+                          message=f"{c.label}：称{c.direction}，所述主要原因却是“{c.quote}”（{'、'.join(other)}）")

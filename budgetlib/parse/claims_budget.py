@@ -235,16 +235,27 @@ def _prior(b: Builder, para: Para, m: re.Match, subject: Claim | None, cid: str,
                   unit="元" if m.group(3) == "元" else "万元")
     # value: the rate (Y%), amount: the change (X 万元); either may be absent
     b.add(para, m.start(7), cid, "yoy_prior", label, m.group(11), subject=cur.id, budget=prior.id,
-          direction=AMOUNT_DIRECTION.get(m.group(7)), amount=m.group(8), unit="元" if m.group(9) == "元" else "万元")
+          direction=AMOUNT_DIRECTION.get(m.group(7)), amount=m.group(8), unit="元" if m.group(9) == "元" else "万元",
+          quote=_reason(para, m.end()))
     if subject is not None:
         state.setdefault("twins", []).append((subject.id, cur.id))
+
+
+def _reason(para: Para, start: int) -> str:
+    """The 主要原因 given for a change: in its sentence or the next one."""
+    rest = para.norm[start:]
+    stop = [i for i, ch in enumerate(rest) if ch == "。"][:2]
+    window = rest[: stop[-1] if stop else len(rest)]
+    m = _REASON.search(window)
+    return m.group(1) if m else ""
 
 
 def _yoy(b: Builder, para: Para, offset: int, m: re.Match, subject: Claim, cid: str) -> None:
     label = subject.label
     if m.group(1):  # 增加 X 万元 (， 增长 Y%)
         b.add(para, offset + m.start(2), f"{cid}.yoy_amount", "yoy_amount", label, m.group(2),
-              direction=AMOUNT_DIRECTION[m.group(1)], subject=subject.id, unit="元" if m.group(3) == "元" else "万元")
+              direction=AMOUNT_DIRECTION[m.group(1)], subject=subject.id, unit="元" if m.group(3) == "元" else "万元",
+              quote=_reason(para, offset + m.end()))
         if m.group(4):
             b.add(para, offset + m.start(5), f"{cid}.yoy_pct", "yoy_pct", label, m.group(5),
                   direction=PCT_DIRECTION[m.group(4)], subject=subject.id)
