@@ -303,3 +303,29 @@ def test_a_reason_against_the_direction():
     assert _errors(rep, "budget.yoy_prior") == []  # (114.00 − 110.60) / 114.00 = 2.98%
     [f] = _errors(rep, "budget.reason_direction")
     assert (f.stated, f.expected, f.severity) == ("减少", "增加", "warning")
+
+
+def test_batch_keeps_the_budget_apart(tmp_path):
+    """A budget lands in <unit>/<year>预算/, its manifest, summary and store rows say 预算; a re-run skips it."""
+    import shutil
+
+    src = real_file("budget", "shanghai_putuo_quzhengfubangongshi_2025_dept_budget.pdf")
+    if not Path(src).is_file():
+        pytest.skip("budget fixture not available")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(src, inputs / "budget.pdf")
+    out = tmp_path / "out"
+    argv = ["batch", str(inputs), "--out", str(out), "--no-notebooks", "--workers", "1"]
+    assert main(argv) == 0
+    folder = out / "上海市普陀区人民政府办公室" / "2025预算"
+    assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["disclosure"] == "预算"
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [d["disclosure"] for d in summary["done"]] == ["预算"]
+    from budgetlib import store
+
+    con = store.open_store(out)
+    assert con.execute("SELECT DISTINCT disclosure FROM findings").fetchall() == [("预算",)]
+    assert main(argv) == 0
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [d["disclosure"] for d in summary["skipped"]] == ["预算"]

@@ -217,6 +217,9 @@ def check_input(path: str | Path, allow_compilation: bool = False) -> tuple[PdfS
     spans = find_reports(scan)
     for s in spans:
         s.disclosure = disclosure
+    if disclosure == "预算" and len(spans) == 1 and not spans[0].unit and scan.pages:
+        spans[0].unit, year = budget_cover(scan.pages[0].text)  # a budget's cover is not a 决算 cover
+        spans[0].year = spans[0].year or year
     if len(spans) > 1 and not allow_compilation:
         names = "、".join(dict.fromkeys(s.unit for s in spans[:3]))
         raise BadInput(str(path), f"汇编文件，含{len(spans)}个单位的报告（{names}…），请用 budgetlib batch 自动拆分",
