@@ -25,6 +25,7 @@ from budgetlib.numbers import decimals
 from budgetlib.parse.claimtext import AMOUNT_DIRECTION, NUM, PCT, PCT_DIRECTION, Builder, Para
 from budgetlib.parse.schedule_catalog import classify_title
 from budgetlib.parse.structure import PLine, build_text, paragraphs_of
+from budgetlib.templates import Template
 
 # ---------------------------------------------------------------- where the narrative is
 
@@ -48,7 +49,7 @@ def _heading(text: str) -> str | None:
     return None
 
 
-def narrative_sections(lines: list[PLine], table_pages: set[int], template=None) -> list[Section]:
+def narrative_sections(lines: list[PLine], table_pages: set[int], template: Template | None = None) -> list[Section]:
     """The narrative's sections, in order: each from a heading _START names to the next heading,
     table title or part; the lines of table pages are never narrative. A section is numbered by the
     template's plan when it names it, else by its place."""
@@ -60,7 +61,10 @@ def narrative_sections(lines: list[PLine], table_pages: set[int], template=None)
         if current:
             margin = min(ln.x0 for ln in current)
             no = template.section_no(title) if template is not None else None
-            sec = Section(no=no or len(sections) + 1, title=title, page=current[0].page)
+            used = {x.no for x in sections}
+            if no is None or no in used:  # unplanned, or printed twice: a number of its own (claim ids stay unique)
+                no = max(used | {len(template.sections) if template else 0}) + 1
+            sec = Section(no=no, title=title, page=current[0].page)
             for para in paragraphs_of(current, margin):
                 text, provs = build_text(para)
                 sec.paragraphs.append(text)
