@@ -329,3 +329,26 @@ def test_batch_keeps_the_budget_apart(tmp_path):
     assert main(argv) == 0
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert [d["disclosure"] for d in summary["skipped"]] == ["预算"]
+
+
+def test_notebooks_run_on_a_budget(tmp_path, capsys):
+    """`budgetlib run` on a budget: DIR/<unit>/<year>预算/, no notebook fails, 00 names the budget, and the
+    sections a budget does not have (绩效自评表, the 决算's 情况说明 三…十) each say so in one line."""
+    pdf = real_file("budget", "shanghai_putuo_shehuifuliyuan_2024_unit_budget.pdf")
+    if not Path(pdf).is_file():
+        pytest.skip("budget fixture not available")
+    assert main(["run", str(pdf), "--out", str(tmp_path)]) == 0
+    folder = tmp_path / "上海市普陀区社会福利院" / "2024预算"
+
+    def shown(name: str) -> str:
+        nb = json.loads((folder / name).read_text(encoding="utf-8"))
+        out = []
+        for cell in nb["cells"]:
+            for o in cell.get("outputs", []):
+                assert o.get("output_type") != "error", (name, o.get("evalue"))
+                out.append("".join(o.get("data", {}).get("text/markdown", "")))
+        return "\n".join(out)
+
+    assert "2024年度预算" in shown("00_概览.ipynb") and "完整的部门/单位预算" in shown("00_概览.ipynb")
+    assert "本报告为预算公开，不附绩效自评表，本节不适用。" in shown("05_绩效自评.ipynb")
+    assert shown("03_三公基金国资.ipynb").count("本节不适用") == 3  # 情况说明 七、八、九
