@@ -54,8 +54,8 @@ def cmd_audit(args) -> int:
     report = read_report(pdf)
     findings = audit(report, params)
     meta = {"pdf": Path(pdf).name, "sha256": report.sha256, "unit": report.unit or None, "year": report.year,
-            "kind": report.kind, "narrative_coverage": coverage_meta(report), "budgetlib": __version__,
-            "ruleset": ruleset_hash()}
+            "kind": report.kind, "disclosure": report.disclosure, "narrative_coverage": coverage_meta(report),
+            "budgetlib": __version__, "ruleset": ruleset_hash()}
     unread = [text for value, text in ((report.unit, UNIT_UNREAD), (report.year, YEAR_UNREAD)) if not value]
     if unread:  # said, not guessed from the file name or a paragraph
         meta["unrecognised"] = unread
@@ -63,7 +63,8 @@ def cmd_audit(args) -> int:
     for out in outputs:
         write_findings(out, findings, meta, report, pdf_info=args.pdf_info)
     coverage = coverage_text(report)
-    print(f"{report.unit or UNIT_UNREAD} {report.year or YEAR_UNREAD}（{kind_text(report.kind)}）：{summarize(findings)}"
+    print(f"{report.unit or UNIT_UNREAD} {report.year or YEAR_UNREAD}（{kind_text(report.kind, report.disclosure)}）："
+          f"{summarize(findings)}"
           + (f"；{coverage}" if coverage else "") + (f"；已写入 {', '.join(outputs)}" if outputs else ""))
     if not outputs:
         for f in findings:

@@ -75,7 +75,7 @@ def to_html(nb) -> str:
 
 def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_file: str | Path | None = None,
              notebooks: list[Path] | None = None, engine: str = "shared") -> Path:
-    """Execute every per-unit notebook for one report; returns DIR/<unit>/<year>/.
+    """Execute every per-unit notebook for one report; returns DIR/<unit>/<year>/ (<year>预算/ for a budget).
 
     The PDF is parsed here first (through the cache), so a bad file fails fast with BadInput and the
     notebooks all read the cached model. A notebook that fails is still written (with its error
@@ -88,7 +88,8 @@ def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_f
     report = load_report(pdf)
     unit = params.get("unit") or report.unit or pdf.stem
     year = params.get("year") or report.year
-    folder = unit_folder(Path(out_dir), unit, year)
+    # a budget beside the same unit's 决算 of that year: DIR/<unit>/<year>预算/ (as batch.paths.year_folder)
+    folder = unit_folder(Path(out_dir), unit, f"{year or ''}预算" if report.disclosure == "预算" else year)
     folder.mkdir(parents=True, exist_ok=True)
     parameters = {"pdf_path": str(pdf), "unit": unit, "year": year,
                   "params_file": str(Path(params_file).resolve()) if params_file else "",

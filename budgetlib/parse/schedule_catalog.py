@@ -27,7 +27,7 @@ def classify_title(text: str) -> str | None:
     """The catalogue title a printed title line names (normalised), or None."""
     t = _STRIP.sub("", norm(text))
     t = _STRIP.sub("", t)
-    if "决算" not in t or not t.endswith(("表", "总")) or len(t) > 30:
+    if ("决算" not in t and "预算" not in t) or not t.endswith(("表", "总")) or len(t) > 30:
         return None
     return known_title(t)
 

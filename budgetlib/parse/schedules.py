@@ -27,7 +27,7 @@ _NOTE = re.compile(r"^(?:注|说明)[:：]?")
 # The national template's footnote describing a table (注：本表反映…) is no 空表 note.
 _EMPTY_NOTE = re.compile(r"空表|无数据")
 _DESCRIPTION = re.compile(r"^(?:注|说明)[:：]?\s*本表反映")
-_SCHEDULE_WORDS = re.compile(r"决算|公开\s*\d")
+_SCHEDULE_WORDS = re.compile(r"决算|预算总?表|公开\s*\d")
 _TITLE_LIKE = re.compile(r"^[^，。；,;:：]{4,40}表$")
 _OTHER_TABLE = re.compile(r"决算|情况|明细|汇总|统计|公开")
 _NOT_TITLE = re.compile(r"第[一二三四五六七八九十]部分|自评|^\s*(?:部门|单位)[:：]")
@@ -149,6 +149,7 @@ def locate(doc: Document) -> list[Segment]:
             current = None
             continue
         top = 0.0
+        grids = [_without_title_rows(g) for g in grids]
         for i, g in enumerate(grids):
             heading = read_heading([ln for ln in lines if ln.top >= top - 1 and ln.bottom <= g.bbox[1] + 1])
             if i == 0 and pending is not None and not heading.title:
@@ -176,6 +177,24 @@ def locate(doc: Document) -> list[Segment]:
         tail = read_heading([ln for ln in lines if ln.top >= top - 1])
         pending = tail if tail.known is not None else None
     return segments
+
+
+def _without_title_rows(g: Grid) -> Grid:
+    """A grid whose ruling takes in the table's title and 编制单位/单位 lines (上海 预算表, drawn from
+    Excel with borders round every row) starts below them; the lines stay for the heading."""
+    for k, row in enumerate(g.rows[:3]):
+        text = "".join(row.texts())
+        if text and classify_title(text) is not None:
+            cut = k + 1
+            while cut < len(g.rows) and cut <= k + 3 and (not "".join(g.rows[cut].texts()).strip()
+                                                          or UNIT.search(norm("".join(g.rows[cut].texts())))):
+                cut += 1
+            rows = g.rows[cut:]
+            if not rows:
+                return g
+            bbox = (g.bbox[0], rows[0].top, g.bbox[2], g.bbox[3])
+            return Grid(rows, g.xs, bbox, g.page, [(g.page, bbox)] + g.parts[1:])
+    return g
 
 
 def _carry_note(segments: list[Segment], lines: list[Line], n: int, limit: float) -> None:
@@ -263,8 +282,10 @@ def parse_schedules(doc: Document, report: Report) -> dict[str, Schedule]:
     tpl = templates.get(report.template)
     if tpl is None and report.template is None:
         tpl = templates.match([s.heading.known for s in segments if s.heading.known],
-                             any(s.heading.table_id is not None for s in segments))
+                             any(s.heading.table_id is not None for s in segments), report.disclosure)
         report.template = tpl.name if tpl else None
+        if tpl is not None:
+            report.disclosure = tpl.kind
     out: dict[str, Schedule] = {}
     found: list[tuple[Segment, TableDef]] = []
     for seg in segments:
@@ -292,7 +313,8 @@ def parse_schedules(doc: Document, report: Report) -> dict[str, Schedule]:
         report.page_map["schedules"] = list(range(pages[0], pages[-1] + 1))
     report.schedules_found = bool(out)
     if not out:
-        report.problems.append(ParseProblem("未找到决算表（附表）", None, "schedules"))
+        report.problems.append(ParseProblem(f"未找到{'预算表' if report.disclosure == '预算' else '决算表（附表）'}",
+                                            None, "schedules"))
     ordered: dict[str, Schedule] = {}
     for tdef in tpl.tables if tpl else ():
         ordered[tdef.key] = out.pop(tdef.key, None) or _missing(tdef, tpl.numbered)

@@ -13,11 +13,12 @@ UNIT_UNREAD = "未识别单位名称"
 YEAR_UNREAD = "未识别年度"
 
 
-def kind_text(kind: str) -> str:
-    """The document kind (Report.kind) in words, as the command line and notebook 00 say it."""
-    from budgetlib.parse.inputs import KINDS
+def kind_text(kind: str, disclosure: str = "决算") -> str:
+    """The document kind (Report.kind) of a 决算 or 预算 disclosure in words, as the command line and
+    notebook 00 say it."""
+    from budgetlib.parse.inputs import kind_words
 
-    return KINDS.get(kind, kind)
+    return kind_words(kind, disclosure)
 
 
 def summarize(findings: Iterable[Finding]) -> str:

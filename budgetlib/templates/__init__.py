@@ -85,6 +85,7 @@ class TableDef:
     empty_allowed: bool = False  # may be printed empty (all blank = no data, not zeros)
     group: str = ""  # the audit notebook that shows it: income | fiscal | sangong
     empty_note_required: bool = True  # an all-blank table must say why (table.empty_unexplained)
+    independent: tuple[str, ...] = ()  # columns that are no part of the table's totals (机关运行经费 beside 三公)
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -137,6 +138,7 @@ class Template:
     sections: tuple[Section, ...]
     narrative: dict[str, Any]
     form_profile: FormProfile | None  # None: the template has no 绩效自评表
+    publish_date: bool = True  # the cover or 目录 prints 公开时间 (the 上海 预算 template does not)
 
     def table(self, key: str) -> TableDef | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -173,7 +175,8 @@ def _table(d: dict[str, Any], defaults: dict[str, Any]) -> TableDef:
         aliases=tuple(d.get("aliases") or ()), numbers=tuple(int(n) for n in d.get("numbers") or ()),
         columns=_pairs(d.get("columns")), header=_pairs(d.get("header")), rows=rows,
         empty_allowed=bool(d.get("empty_allowed", defaults.get("empty_allowed", False))), group=d.get("group", ""),
-        empty_note_required=bool(d.get("empty_note_required", defaults.get("empty_note_required", True))))
+        empty_note_required=bool(d.get("empty_note_required", defaults.get("empty_note_required", True))),
+        independent=tuple(d.get("independent") or ()))
 
 
 def load_template(path: str | Path) -> Template:
@@ -185,7 +188,8 @@ def load_template(path: str | Path) -> Template:
         identities=tuple(d.get("identities") or ()),
         sections=tuple(Section(s["section"], s["title"], tuple(s.get("words") or ())) for s in nar.get("sections") or ()),
         narrative=nar,
-        form_profile=FormProfile.from_mapping(d["form_profile"], d["name"]) if d.get("form_profile") else None)
+        form_profile=FormProfile.from_mapping(d["form_profile"], d["name"]) if d.get("form_profile") else None,
+        publish_date=bool(d.get("publish_date", True)))
 
 
 @cache
@@ -220,7 +224,10 @@ def known_title(text: str) -> str | None:
     """The catalogue title a (normalised, stripped) title line names: exact, or the nearest one
     above FUZZY_TITLE when unambiguous; None when it names no known table."""
     t = norm(text)
-    titles = _all_titles()
+    # a 预算 title is never taken for a 决算 one, nor the other way round (政府性基金预算财政拨款支出预算表
+    # is close to its 决算 sibling)
+    final = "决算" in t
+    titles = tuple((k, v) for k, v in _all_titles() if ("决算" in k) == final)
     if any(t == k for k, _ in titles):
         return t
     scored = sorted(((SequenceMatcher(None, t, k).ratio(), k) for k, _ in titles), reverse=True)
@@ -240,15 +247,16 @@ def definition(title: str, template: Template | None) -> TableDef | None:
     return None
 
 
-def match(titles: list[str], numbered: bool) -> Template | None:
+def match(titles: list[str], numbered: bool, kind: str | None = None) -> Template | None:
     """The template that explains the printed table titles best, or None when none explains at
-    least half of them. `numbered`: the document prints 公开NN表 numbers."""
+    least half of them. `numbered`: the document prints 公开NN表 numbers; `kind`: only templates of
+    this disclosure ("决算" or "预算", as the text says), None for any."""
     best, best_score = None, 0.0
     found = {norm(t) for t in titles}
     if not found:
         return None
     for t in catalogue().values():
-        if t.kind != "决算":
+        if kind is not None and t.kind != kind:
             continue
         mine = {norm(x) for d in t.tables for x in d.titles}
         hits = len(found & mine)
