@@ -14,7 +14,7 @@ from budgetlib import templates
 from budgetlib.model import Column, ParseProblem, Report, Schedule
 from budgetlib.numbers import BLANK_MARKS
 from budgetlib.parse import schedule_layouts
-from budgetlib.parse.schedule_catalog import TABLE_ID, UNIT, classify_title, clean_title, norm
+from budgetlib.parse.schedule_catalog import TABLE_ID, UNIT, classify_title, clean_title, norm, table_number
 from budgetlib.pdf.document import Document, Line
 from budgetlib.pdf.grid import Grid, page_grids, same_columns, stitch
 from budgetlib.templates import TableDef, Template
@@ -27,9 +27,9 @@ _NOTE = re.compile(r"^(?:注|说明)[:：]?")
 # The national template's footnote describing a table (注：本表反映…) is no 空表 note.
 _EMPTY_NOTE = re.compile(r"空表|无数据")
 _DESCRIPTION = re.compile(r"^(?:注|说明)[:：]?\s*本表反映")
-_SCHEDULE_WORDS = re.compile(r"决算|公开\s*\d")
+_SCHEDULE_WORDS = re.compile(r"决算|公开\s*\d|预算(?:总)?表|公开\s*表")
 _TITLE_LIKE = re.compile(r"^[^，。；,;:：]{4,40}表$")
-_OTHER_TABLE = re.compile(r"决算|情况|明细|汇总|统计|公开")
+_OTHER_TABLE = re.compile(r"决算|预算|情况|明细|汇总|统计|公开")
 _NOT_TITLE = re.compile(r"第[一二三四五六七八九十]部分|自评|^\s*(?:部门|单位)[:：]")
 
 
@@ -77,9 +77,9 @@ def read_heading(lines: list[Line]) -> Heading:
     h = Heading()
     for k, ln in enumerate(lines):
         text = ln.text.strip()
-        m = TABLE_ID.search(norm(text))
-        if m and h.table_id is None:
-            h.table_id = int(m.group(1))
+        number = table_number(norm(text))
+        if number is not None and h.table_id is None:
+            h.table_id = number
         u = UNIT.search(norm(text))
         if u and h.unit is None:
             h.unit = u.group(1)
@@ -141,7 +141,7 @@ def locate(doc: Document) -> list[Segment]:
             current = None
             continue
         page = doc.page(n)
-        grids = page_grids(page, n)
+        grids = [_drop_caption(g) for g in page_grids(page, n)]
         _carry_note(segments, lines, n, min([g.bbox[1] for g in grids] + [ln.top for ln in headed] + [page.height]))
         if not grids:
             titles = [ln for ln in headed if classify_title(ln.text) is not None]
@@ -176,6 +176,29 @@ def locate(doc: Document) -> list[Segment]:
         tail = read_heading([ln for ln in lines if ln.top >= top - 1])
         pending = tail if tail.known is not None else None
     return segments
+
+
+_CAPTION_LINE = re.compile(r"^(?:部门|单位|编制单位|预算单位)[:：]")
+
+
+def _drop_caption(grid: Grid) -> Grid:
+    """A grid whose frame encloses the table's title (江苏's Excel print: 公开09表 + title, then
+    部门：… 单位：万元, in ruled rows above the header) → the grid below them; the title is then read
+    from the lines above the new top like any other."""
+    k = 0
+    for row in grid.rows:
+        joined = "".join(norm(t) for t in row.texts())
+        title = classify_title(TABLE_ID.sub("", joined)) is not None or table_number(joined) is not None \
+            or classify_title(UNIT.split(joined)[0].split("部门")[0]) is not None
+        if (k == 0 and title) or (k > 0 and (_CAPTION_LINE.match(joined) or UNIT.search(joined))):
+            k += 1
+            continue
+        break
+    if k == 0 or k >= len(grid.rows):
+        return grid
+    top = grid.rows[k].top
+    bbox = (grid.bbox[0], top, grid.bbox[2], grid.bbox[3])
+    return stitch([Grid(rows=grid.rows[k:], xs=grid.xs, bbox=bbox, page=grid.page, parts=[(grid.page, bbox)])])
 
 
 def _carry_note(segments: list[Segment], lines: list[Line], n: int, limit: float) -> None:

@@ -185,6 +185,8 @@ def known_title(text: str) -> str | None:
     titles = _all_titles()
     if any(t == k for k, _ in titles):
         return t
+    # a 决算 title is never taken for a 预算 one (their wordings differ by that word only)
+    titles = tuple((k, v) for k, v in titles if ("决算" in k) == ("决算" in t))
     scored = sorted(((SequenceMatcher(None, t, k).ratio(), k) for k, _ in titles), reverse=True)
     if scored and scored[0][0] >= FUZZY_TITLE and (len(scored) == 1 or scored[0][0] - scored[1][0] > 0.02):
         return scored[0][1]
@@ -210,8 +212,6 @@ def match(titles: list[str], numbered: bool) -> Template | None:
     if not found:
         return None
     for t in catalogue().values():
-        if t.kind != "决算":
-            continue
         mine = {norm(x) for d in t.tables for x in d.titles}
         hits = len(found & mine)
         covered = {d.key for d in t.tables if found & {norm(x) for x in d.titles}}
