@@ -50,6 +50,8 @@ def is_body_row(texts: list[str]) -> bool:
         return False  # 合计 | 因公出国（境）费 | …: a header row that starts with the 合计 column
     if _LISTED.match(first):
         return True  # 一、一般公共预算财政拨款收入: an item of a two-sided table, even with blank figures
+    if len(texts) > 2 and not first and texts[1] in _TOTAL_NAMES and not any(texts[2:]):
+        return True  # | 合计 | (blank): the total row of an empty 编码 | 名称 | 金额 table
     if first in _TOTAL_NAMES or _CODE.match(first) or sangong_row_key(first) and len(first) <= 6:
         return True
     return any(_DECIMAL.search(t) for t in texts[1:])
@@ -273,16 +275,20 @@ def _coded_block(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col],
                  codes: dict[str, str]) -> None:
     code_cols = [c.index for c in cols if c.role == "code"]
     names = [c.index for c in cols if c.role == "name"]
+    if len(names) == 1 and not code_cols and any(c.index == names[0] + 1 and c.role == "other" for c in cols):
+        names.append(names[0] + 1)  # 项目名称 printed over two columns: group | item
     name_col = names[0] if names else (code_cols[-1] + 1 if code_cols else None)
     values = [c for c in cols if c.role == "value" and c.index != name_col]
     _add_columns(sched, values)
     last: list[str] = []
-    for row in grid.rows[header_rows:]:
+    for i, row in enumerate(grid.rows[header_rows:], start=header_rows):
         parts = [reader.text(row, c) for c in code_cols]
         if parts and all(p in ("类", "款", "项") for p in parts):
             parts = [""] * len(parts)  # the 类 | 款 | 项 header labels printed in the 合计 row (czj)
         code = _code_of(parts, last)
-        name = reader.text(row, name_col)
+        name = _item_name(grid, i, names, reader) if len(names) > 1 and not code_cols else reader.text(row, name_col)
+        if not code and not name and not code_cols and not names and reader.tdef.single_row:
+            name = reader.tdef.single_row  # a table of one unlabelled row of figures
         if not code and not name:
             if any(reader.text(row, c.index) for c in values):
                 reader.report.problems.append(ParseProblem(f"{sched.label}有数无名的行", row.page,
@@ -301,6 +307,17 @@ def _coded_block(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col],
         r = Row(key=key, name=name, code=code, level=level, prov=Prov(row.page, row.bbox))
         r.values = {c.key: reader.value(row, c.index) for c in values}
         sched.rows.append(r)
+
+
+def _item_name(grid: Grid, i: int, names: list[int], reader: Reader) -> str:
+    """The label of a row printed under two name columns (group | item, 江苏 收入预算总表): the item,
+    or the group (a merged cell from above) where the item is blank or only 小计."""
+    item = reader.text(grid.rows[i], names[-1])
+    if item and norm(item) not in ("小计", "合计"):
+        return item
+    cell = grid.covering(i, names[0])
+    group = re.sub(r"[\s\u3000]+", "", cell.text) if cell is not None else ""
+    return group or item
 
 
 # ---------------------------------------------------------------- 三公
@@ -333,7 +350,11 @@ def _sangong(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], rea
     _add_columns(sched, values)
     for row in grid.rows[header_rows:]:
         name = reader.text(row, label_col)
+        if not name and label_col is None and tdef.single_row and any(reader.text(row, c.index) for c in values):
+            name = tdef.single_row  # one unlabelled row of figures
         key = sangong_row_key(name, tdef) if name else None
+        if key is not None and sched.row(key):
+            continue
         if key is None:
             if name:
                 reader.report.problems.append(ParseProblem(f"{sched.label}未识别的行：{name}", row.page,
@@ -353,7 +374,7 @@ def _blocks(grid: Grid, cols: list[Col]) -> list[list[Col]]:
         starts = [cell.col for cell in grid.rows[0].cells if cell is not None and re.search("收入|支出", cell.text)]
         for s in starts:
             cols[s].role = "name"
-    starts = starts[:2] or [0]
+    starts = starts[:3] or [0]
     bounds = starts + [grid.ncols]
     return [cols[a:b] for a, b in zip(bounds, bounds[1:])]
 
@@ -366,8 +387,11 @@ def _class_code(name: str, codes: dict[str, str]) -> str | None:
 def _two_sided(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], reader: Reader,
                codes: dict[str, str]) -> None:
     blocks = _blocks(grid, cols)
-    for side, block in zip(("left", "right"), blocks):
+    # 收入 | 支出（功能分类）| 支出（支出用途） (江苏 收支预算总表): the third block is the expense side
+    # by use, its rows following the functional ones
+    for side, block in zip(("left", "right", "right"), blocks):
         name_col = block[0].index
+        end = block[-1].index + 1
         values = [c for c in block if c.role == "value" and c.index != name_col]
         _add_columns(sched, values)
         rows: list[Row] = getattr(sched, side)
@@ -376,6 +400,13 @@ def _two_sided(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], r
             name = reader.text(row, name_col)
             if not name:
                 continue
+            cell = row.cells[name_col]
+            if cell is not None and cell.col + cell.colspan > end and len(blocks) > 2:
+                # a name merged across the next block (当年支出小计): its figure is the last block's
+                values = [c for c in blocks[-1] if c.role == "value"] if cell.col + cell.colspan > blocks[-1][0].index \
+                    else values
+            else:
+                values = [c for c in block if c.role == "value" and c.index != name_col]
             code = ""
             if side == "left":
                 key = left_key(reader.tdef, name, after_carry)

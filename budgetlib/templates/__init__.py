@@ -47,6 +47,7 @@ class TableDef:
     empty_allowed: bool = False  # may be printed empty (all blank = no data, not zeros)
     group: str = ""  # the audit notebook that shows it: income | fiscal | sangong
     empty_note_required: bool = True  # an all-blank table must say why (table.empty_unexplained)
+    single_row: str = ""  # the label of the one row of figures a table prints without a label (江苏 支出预算总表)
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -135,7 +136,8 @@ def _table(d: dict[str, Any], defaults: dict[str, Any]) -> TableDef:
         aliases=tuple(d.get("aliases") or ()), numbers=tuple(int(n) for n in d.get("numbers") or ()),
         columns=_pairs(d.get("columns")), header=_pairs(d.get("header")), rows=rows,
         empty_allowed=bool(d.get("empty_allowed", defaults.get("empty_allowed", False))), group=d.get("group", ""),
-        empty_note_required=bool(d.get("empty_note_required", defaults.get("empty_note_required", True))))
+        empty_note_required=bool(d.get("empty_note_required", defaults.get("empty_note_required", True))),
+        single_row=str(d.get("single_row") or ""))
 
 
 def load_template(path: str | Path) -> Template:
