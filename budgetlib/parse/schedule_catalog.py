@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from budgetlib.templates import TableDef, known_title, norm
+from budgetlib.templates import TableDef, known_title, norm, title_suffixes
 
 _FUNDS = [("国有资本", "soc"), ("政府性基金", "gf"), ("一般公共预算", "gp")]
 
@@ -25,13 +25,21 @@ _STRIP = re.compile(
 _TITLE_END = re.compile(r"(?:表|总)(?:\((?:功能|经济)(?:分类)?科目\))?$")
 
 
+_YEAR_UNIT = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、])?\d{4}年度?")
+
+
 def classify_title(text: str) -> str | None:
-    """The catalogue title a printed title line names (normalised), or None."""
+    """The catalogue title a printed title line names (normalised), or None. A title that prints
+    the year and the unit before the table's name (三、2017年度江苏省高级人民法院部门支出预算总表)
+    names the catalogue title it ends with."""
     t = _STRIP.sub("", norm(text))
     t = _STRIP.sub("", t)
-    if ("决算" not in t and "预算" not in t) or not _TITLE_END.search(t) or len(t) > 30:
+    if ("决算" not in t and "预算" not in t) or not _TITLE_END.search(t) or len(t) > 40:
         return None
-    return known_title(t)
+    known = known_title(t) if len(t) <= 30 else None
+    if known is None and _YEAR_UNIT.match(norm(text)):
+        known = next((k for k in title_suffixes() if t.endswith(k) and len(t) > len(k)), None)
+    return known
 
 
 _LEAD = re.compile(r"^\s*(?:附表\s*\d+\s*[-—.、:：]?|表[一二三四五六七八九十\d]+[.、:：]?|\d+\s*[.、]|[一二三四五六七八九十]+、)")

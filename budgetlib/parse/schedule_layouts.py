@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetlib.model import Cell, Column, ParseProblem, Prov, Report, Row, Schedule
@@ -206,6 +206,7 @@ def _all_blank(grid: Grid, header_rows: int, value_cols: list[int]) -> bool:
 def fill(sched: Schedule, tdef: TableDef, grid: Grid, header_rows: int, unit: str, report: Report,
          codes: dict[str, str]) -> None:
     cols = _columns(tdef, grid, header_rows)
+    _rehome(grid, header_rows, cols)
     values = [c for c in cols if c.role == "value"]
     reader = Reader(sched, tdef, grid, unit, report)
     # All blank: no data where the template lets the table be printed empty, else printed zeros.
@@ -231,6 +232,20 @@ def fill(sched: Schedule, tdef: TableDef, grid: Grid, header_rows: int, unit: st
         report.problems.append(ParseProblem(f"{sched.label}没有读到数据行", grid.page, f"table {sched.key}"))
     sched.confidence = round(max(0.0, sched.confidence - penalty), 3)
     plausibility.mark_implausible(sched, report)
+
+
+def _rehome(grid: Grid, header_rows: int, cols: list[Col]) -> None:
+    """A body cell printed from a column with no header label (a narrow ruling left of 合计, 江苏
+    2017) over exactly one labelled column is that column's: moved there, or it would read as blank."""
+    labelled = {c.index for c in cols if c.role != "other"}
+    for row in grid.rows[header_rows:]:
+        for cell in list(row.cells):
+            if cell is None or cell.col in labelled or cell.colspan < 2:
+                continue
+            span = [k for k in range(cell.col + 1, cell.col + cell.colspan) if k in labelled]
+            if len(span) == 1 and row.cells[span[0]] is None:
+                row.cells[cell.col] = None
+                row.cells[span[0]] = replace(cell, col=span[0], colspan=cell.col + cell.colspan - span[0])
 
 
 def _add_columns(sched: Schedule, cols: list[Col]) -> None:
@@ -350,7 +365,7 @@ def _sangong(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], rea
     _add_columns(sched, values)
     for row in grid.rows[header_rows:]:
         name = reader.text(row, label_col)
-        if not name and label_col is None and tdef.single_row and any(reader.text(row, c.index) for c in values):
+        if not name and tdef.single_row and any(reader.text(row, c.index) for c in values):
             name = tdef.single_row  # one unlabelled row of figures
         key = sangong_row_key(name, tdef) if name else None
         if key is not None and sched.row(key):

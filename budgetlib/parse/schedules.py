@@ -16,7 +16,7 @@ from budgetlib.numbers import BLANK_MARKS
 from budgetlib.parse import schedule_layouts
 from budgetlib.parse.schedule_catalog import TABLE_ID, UNIT, classify_title, clean_title, norm, table_number
 from budgetlib.pdf.document import Document, Line
-from budgetlib.pdf.grid import Grid, page_grids, same_columns, stitch
+from budgetlib.pdf.grid import Grid, GridCell, GridRow, page_grids, page_words, same_columns, stitch
 from budgetlib.templates import TableDef, Template
 
 # A table continues on the next page only if its part reaches this far down the page.
@@ -160,6 +160,8 @@ def locate(doc: Document) -> list[Segment]:
                 current = Segment(heading, n, [g])
                 segments.append(current)
             elif i == 0 and current is not None and (same or (may_continue and same_columns(current.grids[-1], g, COLUMN_SLACK))):
+                if not same:
+                    g = _with_orphan_row(page, n, g, lines)
                 current.grids.append(g)
             else:
                 current = None
@@ -199,6 +201,36 @@ def _drop_caption(grid: Grid) -> Grid:
     top = grid.rows[k].top
     bbox = (grid.bbox[0], top, grid.bbox[2], grid.bbox[3])
     return stitch([Grid(rows=grid.rows[k:], xs=grid.xs, bbox=bbox, page=grid.page, parts=[(grid.page, bbox)])])
+
+
+_AMOUNT = re.compile(r"^-?[\d,]+\.\d{2}$")
+
+
+def _with_orphan_row(page, n: int, g: Grid, lines: list[Line]) -> Grid:
+    """A continuation whose first row lost its top ruling (江苏 2018: 30108 printed above the frame):
+    the figures line right above the grid is that row, cut into the grid's columns by position."""
+    above = [ln for ln in lines if ln.bottom <= g.bbox[1] + 1]
+    if not above or not g.rows:
+        return g
+    ln = above[-1]
+    height = g.rows[0].bottom - g.rows[0].top
+    if g.bbox[1] - ln.bottom > 0.6 * height or ln.bottom - ln.top > 1.5 * height:
+        return g
+    words = [w for w in page_words(page) if w["top"] >= ln.top - 1 and w["bottom"] <= ln.bottom + 1]
+    if not any(_AMOUNT.match(w["text"]) for w in words) or len(words) < 2:
+        return g
+    cells: list[GridCell | None] = [None] * g.ncols
+    for w in words:
+        x = (w["x0"] + w["x1"]) / 2
+        c = next((k for k in range(g.ncols) if g.xs[k] <= x < g.xs[k + 1]), None)
+        if c is None:
+            return g
+        prev = cells[c]
+        text = prev.text + w["text"] if prev is not None else w["text"]
+        cells[c] = GridCell(text, (g.xs[c], ln.top, g.xs[c + 1], ln.bottom), n, 0, c)
+    row = GridRow(n, ln.top, g.bbox[1], cells)
+    bbox = (g.bbox[0], ln.top, g.bbox[2], g.bbox[3])
+    return stitch([Grid(rows=[row, *g.rows], xs=g.xs, bbox=bbox, page=n, parts=[(n, bbox)])])
 
 
 def _carry_note(segments: list[Segment], lines: list[Line], n: int, limit: float) -> None:

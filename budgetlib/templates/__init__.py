@@ -180,6 +180,12 @@ def _all_titles() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(seen.items(), key=lambda kv: -len(kv[0])))
 
 
+def title_suffixes() -> tuple[str, ...]:
+    """Every (normalised) catalogue title, longest first: what a title line prefixed with the year and
+    the unit's name ends with."""
+    return tuple(k for k, _ in _all_titles())
+
+
 def known_title(text: str) -> str | None:
     """The catalogue title a (normalised, stripped) title line names: exact, or the nearest one
     above FUZZY_TITLE when unambiguous; None when it names no known table."""
