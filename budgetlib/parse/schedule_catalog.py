@@ -21,8 +21,9 @@ _STRIP = re.compile(
     r"公开\d+表|公开表[一二三四五六七八九十]+|[(（]?续[表)）]?|^附表\d*[-—.、:：]?|^表[一二三四五六七八九十\d]+[.、:：]?|"
     r"^\d+[.、]|^[一二三四五六七八九十]+、|^\d{4}年度?|[.…·]+\d*$|\d+$"
 )
-# A title may name its classification after the word 表: 财政拨款支出预算表（功能科目） (江苏 2019).
-_TITLE_END = re.compile(r"(?:表|总)(?:\((?:功能|经济)(?:分类)?科目\))?$")
+# A title may name its classification or fund after the word 表: 财政拨款支出预算表（功能科目）,
+# “三公”经费、会议费、培训费支出预算表（一般公共预算） (江苏).
+_TITLE_END = re.compile(r"(?:表|总)(?:\((?:功能|经济)(?:分类)?科目\)|\(一般公共预算\))?$")
 
 
 _YEAR_UNIT = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、])?\d{4}年度?")

@@ -207,6 +207,7 @@ def fill(sched: Schedule, tdef: TableDef, grid: Grid, header_rows: int, unit: st
          codes: dict[str, str]) -> None:
     cols = _columns(tdef, grid, header_rows)
     _rehome(grid, header_rows, cols)
+    _drop_hairline_columns(grid, header_rows, cols)
     values = [c for c in cols if c.role == "value"]
     reader = Reader(sched, tdef, grid, unit, report)
     # All blank: no data where the template lets the table be printed empty, else printed zeros.
@@ -246,6 +247,25 @@ def _rehome(grid: Grid, header_rows: int, cols: list[Col]) -> None:
             if len(span) == 1 and row.cells[span[0]] is None:
                 row.cells[cell.col] = None
                 row.cells[span[0]] = replace(cell, col=span[0], colspan=cell.col + cell.colspan - span[0])
+
+
+def _drop_hairline_columns(grid: Grid, header_rows: int, cols: list[Col]) -> None:
+    """A fine-ruled grid (江苏 2018, a Word table) cuts one printed column into several under one
+    header. A column no body row writes in is set aside when it is a sliver of a printed one: a
+    written neighbour has the same role, key and header labels, or its header labels are the
+    beginning of a neighbour's (the sliver under a merged header cell, left of the labelled part)."""
+    body = grid.rows[header_rows:]
+    written = {c.index for c in cols if any(row.cells[c.index] is not None and row.cells[c.index].text.strip()
+                                            for row in body)}
+    for c in cols:
+        if c.role not in ("value", "name") or c.index in written or not c.path:
+            continue
+        near = [x for x in cols if x is not c and abs(x.index - c.index) <= 3]
+        twin = any(x.index in written and x.role == c.role and x.key == c.key
+                   and (x.path == c.path or (abs(x.index - c.index) == 1 and x.path[-1] == c.path[-1])) for x in near)
+        sliver = any(len(x.path) > len(c.path) and x.path[:len(c.path)] == c.path for x in near)
+        if twin or sliver:
+            c.role = "other"
 
 
 def _add_columns(sched: Schedule, cols: list[Col]) -> None:

@@ -187,16 +187,19 @@ def _drop_caption(grid: Grid) -> Grid:
     """A grid whose frame encloses the table's title (江苏's Excel print: 公开09表 + title, then
     部门：… 单位：万元, in ruled rows above the header) → the grid below them; the title is then read
     from the lines above the new top like any other."""
-    k = 0
+    k, titled = 0, False
     for row in grid.rows:
         joined = "".join(norm(t) for t in row.texts())
         title = classify_title(TABLE_ID.sub("", joined)) is not None or table_number(joined) is not None \
             or classify_title(UNIT.split(joined)[0].split("部门")[0]) is not None
-        if (k == 0 and title) or (k > 0 and (_CAPTION_LINE.match(joined) or UNIT.search(joined))):
-            k += 1
+        if not joined and not titled:
+            k += 1  # blank rows of the frame above the title
+            continue
+        if (not titled and title) or (titled and (_CAPTION_LINE.match(joined) or UNIT.search(joined))):
+            k, titled = k + 1, True
             continue
         break
-    if k == 0 or k >= len(grid.rows):
+    if not titled or k >= len(grid.rows):
         return grid
     top = grid.rows[k].top
     bbox = (grid.bbox[0], top, grid.bbox[2], grid.bbox[3])
