@@ -305,6 +305,22 @@ def _missing(tdef: TableDef, numbered: bool) -> Schedule:
                     layout=tdef.layout, columns=[Column(k, label) for k, label in tdef.columns])
 
 
+def _unread(doc: Document, report: Report, tdef: TableDef, numbered: bool) -> Schedule | None:
+    """A table whose title is printed among the schedules but whose grid could not be told apart
+    (江苏 2017: three tables drawn as one grid): present, read with confidence 0, so nothing is
+    computed on it and it is not called missing."""
+    titles = {norm(t) for t in tdef.titles}
+    for n in report.page_map.get("schedules") or []:
+        for ln in doc.lines(n):
+            known = classify_title(ln.text)
+            if known is not None and templates.definition(known, templates.get(report.template)) is tdef \
+                    or norm(ln.text) in titles:
+                report.problems.append(ParseProblem(f"《{tdef.title}》已印出，但未能读出其表格", n, f"table {tdef.key}"))
+                return Schedule(key=tdef.key, no=tdef.ordinal, title=tdef.title, numbered=numbered,
+                                layout=tdef.layout, pages=[n], confidence=0.0)
+    return None
+
+
 def definition(seg: Segment, tpl: Template | None) -> TableDef | None:
     """The table a segment is: by its title (the matched template's, else any template's), or by
     its printed number when the matched template numbers its tables. Never a guessed number."""
@@ -353,6 +369,7 @@ def parse_schedules(doc: Document, report: Report) -> dict[str, Schedule]:
         report.problems.append(ParseProblem("未找到决算表（附表）", None, "schedules"))
     ordered: dict[str, Schedule] = {}
     for tdef in tpl.tables if tpl else ():
-        ordered[tdef.key] = out.pop(tdef.key, None) or _missing(tdef, tpl.numbered)
+        ordered[tdef.key] = out.pop(tdef.key, None) or _unread(doc, report, tdef, tpl.numbered) \
+            or _missing(tdef, tpl.numbered)
     ordered.update(out)
     return ordered
