@@ -54,11 +54,12 @@ def cmd_audit(args) -> int:
     report = read_report(pdf)
     findings = audit(report, params)
     meta = {"pdf": Path(pdf).name, "sha256": report.sha256, "unit": report.unit, "year": report.year,
-            "kind": report.kind, "budgetlib": __version__, "ruleset": ruleset_hash()}
+            "kind": report.kind, "disclosure": report.disclosure, "budgetlib": __version__,
+            "ruleset": ruleset_hash()}
     outputs = args.output or []
     for out in outputs:
         write_findings(out, findings, meta, report, pdf_info=args.pdf_info)
-    print(f"{report.unit or Path(pdf).name} {report.year or ''}（{kind_text(report.kind)}）：{summarize(findings)}"
+    print(f"{report.unit or Path(pdf).name} {report.year or ''}（{kind_text(report.kind, report.disclosure)}）：{summarize(findings)}"
           + (f"；已写入 {', '.join(outputs)}" if outputs else ""))
     if not outputs:
         for f in findings:

@@ -362,6 +362,8 @@ class Report:
     # what the file holds (parse.inputs.KINDS): "full", "perf_form", "sangong" or "excerpt"; only a
     # full report is held to the completeness rules (missing tables, sections, 目录, 公开时间)
     kind: str = "full"
+    # "决算" (final account) or "预算" (budget): the matched template's kind, else read from the text
+    disclosure: str = "决算"
 
     def section(self, no: int) -> Section | None:
         for s in self.sections:
@@ -397,6 +399,7 @@ class Report:
             },
             "template": self.template,
             "kind": self.kind,
+            "disclosure": self.disclosure,
             "tables": {key: _schedule_json(s) for key, s in self.schedules.items()},
             "performance": [_form_json(f) for f in self.forms],
             "problems": [asdict(p) for p in self.problems],

@@ -2,6 +2,8 @@
 server) under the batch output folder.
 
 Tables (one Parquet file each, and a DuckDB table of the same name in DIR/findings.duckdb):
+Every table has a `disclosure` column, "决算" or "预算": a unit's budget and final account of one year
+are two rows, never compared as one report's.
 - units:    one row per unit and year (where it came from, the rule set, counts by severity);
 - findings: one row per finding, with the auditor's annotation status (新发现/仍存在/已消失, 处理, 备注);
 - figures:  the narrative's stated amounts, keyed by the schedule cell they refer to, with the prior-year
@@ -25,15 +27,16 @@ DB_NAME = "findings.duckdb"
 STORE_DIR = "_store"  # "_": no unit folder can have this name (paths.safe_name)
 UP, DOWN = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降低")
 
-UNIT_COLUMNS = ["unit", "year", "folder", "source", "pdf_sha256", "part", "budgetlib", "ruleset",
+UNIT_COLUMNS = ["unit", "year", "disclosure", "folder", "source", "pdf_sha256", "part", "budgetlib", "ruleset",
                 "errors", "warnings", "infos", "finished"]
-FINDING_COLUMNS = ["unit", "year", "rule", "severity", "location", "section", "table", "project", "row",
+FINDING_COLUMNS = ["unit", "year", "disclosure", "rule", "severity", "location", "section", "table", "project", "row",
                    "column", "indicator", "field", "page", "stated", "expected", "difference", "message",
                    "status", "disposition", "comment", "first_seen"]
-FIGURE_COLUMNS = ["unit", "year", "key", "label", "current", "prior_stated", "change", "direction"]
+FIGURE_COLUMNS = ["unit", "year", "disclosure", "key", "label", "current", "prior_stated", "change", "direction"]
 
 
 SCHEMAS = {"units": UNIT_COLUMNS, "findings": FINDING_COLUMNS, "figures": FIGURE_COLUMNS}
+DEFAULTS = {"disclosure": "决算"}  # rows written before budgets were read are 决算 rows
 INT_COLUMNS = ("year", "errors", "warnings", "infos", "section", "project", "indicator", "page")
 
 
@@ -73,14 +76,15 @@ def _unit_rows(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     sev = (manifest.get("findings") or {}).get("by_severity") or {}
     inputs = manifest.get("inputs") or {}
     part = inputs.get("part")
-    return {"unit": manifest.get("unit", ""), "year": manifest.get("year"), "folder": str(folder),
+    return {"unit": manifest.get("unit", ""), "year": manifest.get("year"),
+            "disclosure": manifest.get("disclosure", "决算"), "folder": str(folder),
             "source": manifest.get("source", ""), "pdf_sha256": manifest.get("pdf_sha256", ""),
             "part": f"{part[0]}/{part[1]}" if part else None, "budgetlib": inputs.get("budgetlib"),
             "ruleset": inputs.get("ruleset"), "errors": sev.get("error", 0), "warnings": sev.get("warning", 0),
             "infos": sev.get("info", 0), "finished": manifest.get("finished")}
 
 
-def _finding_rows(folder: Path, unit: str, year: Any) -> list[dict[str, Any]]:
+def _finding_rows(folder: Path, unit: str, year: Any, disclosure: str = "决算") -> list[dict[str, Any]]:
     from budgetlib.present.findings_io import read_findings
 
     findings = read_findings(folder / "findings.json")
@@ -90,31 +94,32 @@ def _finding_rows(folder: Path, unit: str, year: Any) -> list[dict[str, Any]]:
         d = f.to_dict()
         note = notes.get(k, {})
         rows.append({**{c: d.get(c) for c in FINDING_COLUMNS if c in d}, "unit": unit, "year": year,
+                     "disclosure": disclosure,
                      "location": k[1], "status": note.get("status", annotations.STATUS_ZH["new"]),
                      "disposition": note.get("disposition", ""), "comment": note.get("comment", ""),
                      "first_seen": note.get("first_seen", "")})
     for k, note in notes.items():  # findings gone since the previous run keep their row
         if note.get("status") == annotations.STATUS_ZH["gone"]:
-            rows.append({"unit": unit, "year": year, "rule": k[0], "location": k[1],
+            rows.append({"unit": unit, "year": year, "disclosure": disclosure, "rule": k[0], "location": k[1],
                          "severity": note.get("severity"), "message": note.get("message"),
                          "status": note["status"], "disposition": note.get("disposition", ""),
                          "comment": note.get("comment", ""), "first_seen": note.get("first_seen", "")})
     return rows
 
 
-def _figure_rows(folder: Path, unit: str, year: Any) -> list[dict[str, Any]]:
+def _figure_rows(folder: Path, unit: str, year: Any, disclosure: str = "决算") -> list[dict[str, Any]]:
     try:
         data = json.loads((folder / FIGURES).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return []
-    return [{**r, "unit": unit, "year": year} for r in data]
+    return [{**r, "unit": unit, "year": year, "disclosure": disclosure} for r in data]
 
 
 def _table(rows: list[dict[str, Any]], columns: list[str], int_columns: tuple[str, ...]):
     import pyarrow as pa
 
     fields = [pa.field(c, pa.int32() if c in int_columns else pa.string()) for c in columns]
-    data = {c: [r.get(c) for r in rows] for c in columns}
+    data = {c: [r.get(c, DEFAULTS.get(c)) for r in rows] for c in columns}
     for c in columns:
         if c not in int_columns:
             data[c] = [None if v is None else str(v) for v in data[c]]
@@ -132,8 +137,9 @@ def collect(out: str | Path) -> dict[str, list[dict[str, Any]]]:
         if not m or not mf.complete(folder, m):
             continue
         units.append(_unit_rows(folder, m))
-        found.extend(_finding_rows(folder, m.get("unit", ""), m.get("year")))
-        figs.extend(_figure_rows(folder, m.get("unit", ""), m.get("year")))
+        kind = m.get("disclosure", "决算")
+        found.extend(_finding_rows(folder, m.get("unit", ""), m.get("year"), kind))
+        figs.extend(_figure_rows(folder, m.get("unit", ""), m.get("year"), kind))
     return {"units": units, "findings": found, "figures": figs}
 
 
@@ -172,7 +178,7 @@ SELECT cur.unit, cur.year, cur.key, cur.label,
        CAST(cur.prior_stated AS DECIMAL(18, 2)) - CAST(prev.current AS DECIMAL(18, 2)) AS difference,
        CAST(cur.prior_stated AS DECIMAL(18, 2)) = CAST(prev.current AS DECIMAL(18, 2)) AS agrees
 FROM figures cur JOIN figures prev
-  ON prev.unit = cur.unit AND prev.year = cur.year - 1 AND prev.key = cur.key
+  ON prev.unit = cur.unit AND prev.disclosure = cur.disclosure AND prev.year = cur.year - 1 AND prev.key = cur.key
 WHERE cur.prior_stated IS NOT NULL AND prev.current IS NOT NULL
 """
 
@@ -210,17 +216,17 @@ def findings_by_rule(con):
 
 def units_with_most_errors(con, limit: int = 10):
     return con.execute("""
-        SELECT unit, year, errors, warnings, infos FROM units
-        ORDER BY errors DESC, warnings DESC, unit, year LIMIT ?
+        SELECT unit, year, disclosure, errors, warnings, infos FROM units
+        ORDER BY errors DESC, warnings DESC, unit, year, disclosure LIMIT ?
     """, [limit]).df()
 
 
 def year_on_year(con):
-    """Errors and warnings of each unit by year (one column per year)."""
-    df = con.execute("SELECT unit, year, errors, warnings FROM units ORDER BY unit, year").df()
+    """Errors and warnings of each unit by year (one column per year), its 决算 and 预算 apart."""
+    df = con.execute("SELECT unit, disclosure, year, errors, warnings FROM units ORDER BY unit, disclosure, year").df()
     if df.empty:
         return df
-    return df.pivot_table(index="unit", columns="year", values=["errors", "warnings"], aggfunc="sum")
+    return df.pivot_table(index=["unit", "disclosure"], columns="year", values=["errors", "warnings"], aggfunc="sum")
 
 
 def prior_year_check(con):

@@ -88,12 +88,11 @@ def blank(d: Path) -> Path:
     return p
 
 
-def not_final_account(d: Path) -> Path:
-    """A 部门预算 (budget, not final account): it mentions 上年决算数 but is no 决算 report."""
-    lines = ["2024年某县教育局部门预算", "目录", "第一部分 部门概况", "第二部分 2024年部门预算情况说明",
-             "一、收支预算总体情况说明", "2024年收支总预算1200.00万元，比上年决算数增加30.00万元。",
-             "二、收入预算情况说明", "一般公共预算拨款收入1100.00万元，占91.67%。"] * 2
-    return _cjk_pdf(d / "budget.pdf", lines)
+def not_a_disclosure(d: Path) -> Path:
+    """A letter about the accounts: it mentions 决算 and 预算 but is neither disclosure."""
+    lines = ["关于做好2024年度工作总结的通知", "各科室：", "请于12月底前报送本科室工作总结，",
+             "并配合做好年度预算执行和决算编报的准备工作。", "特此通知。", "办公室", "2024年11月20日"] * 2
+    return _cjk_pdf(d / "letter.pdf", lines)
 
 
 def cid_fonts(d: Path) -> Path:
@@ -131,7 +130,7 @@ CASES = {
     "corrupt": (garbage_with_header, "PDF已损坏", "corrupt"),
     "scanned": (scanned, "扫描件无文字层", "scanned"),
     "blank": (blank, "没有可提取的文字", "no extractable text"),
-    "budget": (not_final_account, "未识别为决算报告", "not a final-account"),
+    "letter": (not_a_disclosure, "未识别为决算或预算报告", "not a final-account (决算) or budget"),
     "cid": (cid_fonts, "ToUnicode", "(cid:N)"),
     "compilation": (compilation, "汇编文件，含3个单位的报告", "compilation of 3 reports"),
 }

@@ -66,7 +66,7 @@ def national_cases() -> list[Path]:
 
 
 # the subfolders of ../shared/real copied with their folder (the older copies lie flat in fixtures/real)
-REAL_SUBFOLDERS = ("excerpts",)
+REAL_SUBFOLDERS = ("excerpts", "budget")
 
 
 def real_file(*parts: str) -> Path:

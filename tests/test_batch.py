@@ -48,7 +48,7 @@ def first_run(inputs, tmp_path_factory):
 
 EXPECTED_FAILURES = {"zero.pdf": "空文件", "html.pdf": "不是PDF（HTML页面）", "truncated.pdf": "文件不完整",
                      "encrypted.pdf": "已加密", "corrupt.pdf": "PDF已损坏", "scanned.pdf": "扫描件无文字层",
-                     "blank.pdf": "没有可提取的文字", "budget.pdf": "未识别为决算报告", "cid.pdf": "ToUnicode",
+                     "blank.pdf": "没有可提取的文字", "letter.pdf": "未识别为决算或预算报告", "cid.pdf": "ToUnicode",
                      "broken.yaml": "不是合法的YAML"}
 
 

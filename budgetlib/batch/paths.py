@@ -1,4 +1,5 @@
-"""Where a unit's outputs go: DIR/<unit>/<year>/, never outside DIR whatever the unit is called."""
+"""Where a unit's outputs go: DIR/<unit>/<year>/ (a budget: DIR/<unit>/<year>预算/), never outside DIR
+whatever the unit is called."""
 
 from __future__ import annotations
 
@@ -33,6 +34,14 @@ def unit_dir(out: Path, unit: str, year: int | str | None) -> Path:
     if not inside(out, d):  # pragma: no cover - safe_name makes this impossible; keep the guard
         raise ValueError(f"unit folder escapes the output folder: {d}")
     return d
+
+
+def year_folder(year: int | str | None, disclosure: str = "决算") -> str | None:
+    """The year folder's name: the year for a 决算, "<year>预算" for a 预算 (the same unit publishes
+    both for one year; they are kept apart)."""
+    if disclosure == "决算":
+        return year  # type: ignore[return-value]
+    return f"{year or ''}{disclosure}"
 
 
 OWNER = ".owner"

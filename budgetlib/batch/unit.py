@@ -18,7 +18,7 @@ from typing import Any
 from budgetlib import __version__, annotations, store
 from budgetlib.atomic import atomic_write, atomic_write_text
 from budgetlib.batch import manifest as mf
-from budgetlib.batch.paths import claim_dir, safe_name
+from budgetlib.batch.paths import claim_dir, safe_name, year_folder
 from budgetlib.errors import BadInput
 
 FINDINGS = ("findings.json", "findings.csv", "findings.xlsx", "findings.pdf")
@@ -140,7 +140,8 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
     owner = task["source"] + (f"#{task['part'][0]}" if task.get("part") else "")
     if not task.get("force") and (params.get("unit") or span.unit):
         # a part of a compilation finished before an interruption is not redone
-        folder = claim_dir(out, params.get("unit") or span.unit, params.get("year") or span.year, owner)
+        folder = claim_dir(out, params.get("unit") or span.unit,
+                           year_folder(params.get("year") or span.year, span.disclosure), owner)
         m = mf.read(folder)
         if m and m.get("inputs") == key and mf.complete(folder, m):
             return {"status": "skipped", "folder": str(folder), "unit": m["unit"], "year": m["year"],
@@ -148,7 +149,7 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
     report = _load(pdf)
     unit = params.get("unit") or span.unit or report.unit or Path(pdf).stem
     year = params.get("year") or span.year or report.year
-    folder = claim_dir(out, unit, year, owner)
+    folder = claim_dir(out, unit, year_folder(year, report.disclosure), owner)
     (folder / mf.NAME).unlink(missing_ok=True)  # the unit is incomplete until the new manifest lands
 
     findings = audit(report, params)
@@ -159,7 +160,7 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
     notes = annotations.carry_forward(unit, year, old_notes, findings)
 
     meta = {"pdf": Path(pdf).name, "sha256": report.sha256, "unit": unit, "year": year, "kind": report.kind,
-            "budgetlib": __version__, "ruleset": ruleset}
+            "disclosure": report.disclosure, "budgetlib": __version__, "ruleset": ruleset}
     for name in FINDINGS:
         write_findings(folder / name, findings, meta, report)
     atomic_write_text(folder / store.FIGURES, json.dumps(store.figures(report), ensure_ascii=False, indent=1))
@@ -174,7 +175,7 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
     for f in findings:
         by_rule.setdefault(f.rule, Counter())[f.severity] += 1
     manifest = {
-        "unit": unit, "year": year, "source": task["source"], "pdf": pdf, "pdf_sha256": report.sha256,
+        "unit": unit, "year": year, "disclosure": report.disclosure, "source": task["source"], "pdf": pdf, "pdf_sha256": report.sha256,
         "params": {k: v for k, v in params.items() if k != "pdf"}, "params_file": task.get("params_file"),
         "inputs": key,
         "outputs": mf.describe_outputs(folder, outputs),

@@ -37,10 +37,10 @@ def partial(rep: Report) -> bool:
 
 def partial_note(rep: Report) -> Finding:
     """The one finding a partial document gets in place of the completeness rules: what it holds."""
-    from budgetlib.parse.inputs import KINDS
+    from budgetlib.parse.inputs import kind_words
 
     return Finding(rule="disclosure.sections", severity="info", field="kind", stated=rep.kind,
-                   expected="full", message=f"本文件为{KINDS.get(rep.kind, rep.kind)}，不核对完整性")
+                   expected="full", message=f"本文件为{kind_words(rep.kind, rep.disclosure)}，不核对完整性")
 
 
 @rule("disclosure.toc", "目录与正文标题不一致", "error")

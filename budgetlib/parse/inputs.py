@@ -1,4 +1,4 @@
-"""Is this PDF one 决算 report? Scanned, garbled, foreign and compiled files are refused here,
+"""Is this PDF one 决算 or 预算 disclosure? Scanned, garbled, foreign and compiled files are refused here,
 before the parsers spend a minute on them, each with a one-line reason (BadInput)."""
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class ReportSpan:
     last: int
     unit: str
     year: int | None
+    disclosure: str = "决算"  # or "预算": the whole file's (classify)
 
 
 def cover_of(text: str) -> tuple[str, int] | None:
@@ -80,6 +81,20 @@ KINDS = {
     "sangong": "单独公开的“三公”经费决算表及说明",
     "excerpt": "决算情况说明节选（仅文字部分）",
 }
+# A budget (预算) disclosure: the whole 部门/单位预算, its tables alone (公开表, a separate file in
+# Jiangsu) or its 预算编制说明 alone.
+BUDGET_KINDS = {
+    "full": "完整的部门/单位预算",
+    "tables": "预算公开表（仅表格部分）",
+    "excerpt": "预算情况说明（仅文字部分）",
+}
+DISCLOSURES = ("决算", "预算")
+
+
+def kind_words(kind: str, disclosure: str = "决算") -> str:
+    """A document kind in words, for the disclosure it belongs to."""
+    return (BUDGET_KINDS if disclosure == "预算" else KINDS).get(kind, kind)
+
 
 _TOC_RE = re.compile(r"^\s*目\s*[录次]\s*$", re.M)
 # a standalone 自评表 prints its title and the project it rates (a narrow cell wraps 项目名|称)
@@ -90,6 +105,16 @@ _SANGONG_RE = re.compile(r"三公.{0,3}经费.{0,16}决算(?:表|情况说明)")
 _MAIN_TABLES_RE = re.compile(r"收入支出决算(?:总)?表|收入决算表|财政拨款收入支出决算(?:总)?表")
 # a 决算情况说明 section, as any province words it
 _NARRATIVE_RE = re.compile(r"(?:收入支出|收支)决算总体情况|决算情况说明|财政拨款支出决算情况")
+
+
+# A budget's cover: "上海市普陀区2025年区级部门预算", "江苏省人民检察院 / 2017年部门预算", "……2019年度部门预算公开"
+_BUDGET_COVER_RE = re.compile(r"\d{4}年度?.{0,12}(?:部门|单位)?预算(?:公开|报表|公开报表)?$")
+# a budget table's title: 收支预算总表, 收入预算总表, 财政拨款支出预算表, 一般公共预算支出功能分类预算表 …
+_BUDGET_TABLE_RE = re.compile(r"预算(?:总)?表")
+# its narrative: 预算编制说明 (上海), 收支预算总体情况 / 收入预算情况 / 支出预算情况 (江苏)
+_BUDGET_NARRATIVE_RE = re.compile(r"预算编制说明|收支预算总体情况|收入预算情况|支出预算情况|预算情况说明")
+# a page that prints a table prints its unit
+_UNIT_LINE_RE = re.compile(r"单位[:：]\s*万?元")
 
 
 def plain(text: str) -> str:
@@ -119,22 +144,59 @@ def document_kind(texts: list[str]) -> str | None:
     return None
 
 
-def check_is_final_account(scan: PdfScan) -> str:
-    """The document's kind (document_kind); BadInput for a file that is no 决算 disclosure at all."""
-    kind = document_kind([p.text for p in scan.pages])
-    if kind is None:
-        raise BadInput(scan.path, "未识别为决算报告", "not a final-account (决算) report")
-    return kind
+def budget_kind(texts: list[str]) -> str | None:
+    """What a 预算 disclosure holds ("full", "tables", "excerpt"), or None when the file is no budget:
+    its cover names a 部门/单位预算 or it prints budget tables (…预算表) or a 预算编制说明, and it
+    prints no 决算 table (a 决算 report's 预算 words are column heads, never table titles)."""
+    flat = [plain(t) for t in texts]
+    whole = "".join(flat)
+    if _MAIN_TABLES_RE.search(whole) or any(cover_of(t) for t in texts[:3]):
+        return None
+    head = [re.sub(r"\s+", "", ln).translate(_TRAD) for t in texts[:2] for ln in t.splitlines()
+            if ln.strip() and not _FOLIO_RE.match(ln)]
+    covered = any(_BUDGET_COVER_RE.search("".join(head[i:i + 2])) for i in range(min(len(head), 4)))
+    tables = sum(1 for t in flat if _UNIT_LINE_RE.search(t) and _BUDGET_TABLE_RE.search(t))
+    narrative = bool(_BUDGET_NARRATIVE_RE.search(whole))
+    if not (covered or tables) and (_NARRATIVE_RE.search(whole) or any(s in whole for s in SIGNATURES)):
+        return None  # a 决算 excerpt that names a 预算 in passing
+    if not (covered or tables or narrative):
+        return None
+    if tables and narrative:
+        return "full"
+    if tables:
+        return "tables"
+    return "excerpt" if narrative else None
+
+
+def classify(texts: list[str]) -> tuple[str, str] | None:
+    """(kind, disclosure) of a PDF from its page texts: a 预算 disclosure first (a budget mentions 决算
+    in its prose), then the 决算 kinds; None for a file that is neither."""
+    if kind := budget_kind(texts):
+        return kind, "预算"
+    if kind := document_kind(texts):
+        return kind, "决算"
+    return None
+
+
+def check_is_final_account(scan: PdfScan) -> tuple[str, str]:
+    """The document's (kind, disclosure) (classify); BadInput for a file that is no 决算 or 预算
+    disclosure at all."""
+    found = classify([p.text for p in scan.pages])
+    if found is None:
+        raise BadInput(scan.path, "未识别为决算或预算报告", "not a final-account (决算) or budget (预算) report")
+    return found
 
 
 def check_input(path: str | Path, allow_compilation: bool = False) -> tuple[PdfScan, list[ReportSpan]]:
-    """Vet a PDF: BadInput for anything that is not one readable 决算 report (or, with
+    """Vet a PDF: BadInput for anything that is not one readable 决算 or 预算 report (or, with
     allow_compilation, several)."""
     scan = scan_pdf(path)
     check_text_layer(scan)
-    check_is_final_account(scan)
+    _, disclosure = check_is_final_account(scan)
     check_garbled(str(path), sample_texts(path, scan.text_pages[:3]))
     spans = find_reports(scan)
+    for s in spans:
+        s.disclosure = disclosure
     if len(spans) > 1 and not allow_compilation:
         names = "、".join(dict.fromkeys(s.unit for s in spans[:3]))
         raise BadInput(str(path), f"汇编文件，含{len(spans)}个单位的报告（{names}…），请用 budgetlib batch 自动拆分",

@@ -8,7 +8,7 @@ from pathlib import Path
 from budgetlib.errors import BadInput
 from budgetlib.model import Report
 from budgetlib.parse import claims, forms, schedules, structure
-from budgetlib.parse.inputs import check_garbled, check_input, document_kind
+from budgetlib.parse.inputs import check_garbled, check_input, classify
 from budgetlib.pdf.document import Document, open_document
 
 TOC_LINE = re.compile(r"^\s*目\s*[录次]\s*$", re.M)
@@ -24,7 +24,7 @@ def _blank(doc: Document, number: int, text: str) -> bool:
 
 
 def read_report(path: str | Path) -> Report:
-    """Vet the file (BadInput with a one-line reason for anything but one readable 决算 report),
+    """Vet the file (BadInput with a one-line reason for anything but one readable 决算 or 预算 report),
     then parse it."""
     check_input(path)
     with open_document(path) as doc:
@@ -41,7 +41,8 @@ def parse_document(doc: Document) -> Report:
     check_garbled(doc.path, texts)
     report = Report(path=doc.path, sha256=doc.sha256, page_count=doc.page_count)
     # page-level layout facts the judgement rules read (a blank page after the 目录)
-    report.kind = document_kind(texts) or "full"
+    # what the file holds and whether it is a 决算 or a 预算 disclosure (the template, once matched, decides)
+    report.kind, report.disclosure = classify(texts) or ("full", "决算")
     report.blank_pages = [n for n, t in enumerate(texts, start=1) if _blank(doc, n, t)]
     report.toc_page = next((n for n, t in enumerate(texts[:6], start=1) if TOC_LINE.search(t)), None)
     structure.parse_structure(doc, report)

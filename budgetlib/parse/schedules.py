@@ -337,8 +337,10 @@ def parse_schedules(doc: Document, report: Report) -> dict[str, Schedule]:
     tpl = templates.get(report.template)
     if tpl is None and report.template is None:
         tpl = templates.match([s.heading.known for s in segments if s.heading.known],
-                             any(s.heading.table_id is not None for s in segments))
+                             any(s.heading.table_id is not None for s in segments), report.disclosure)
         report.template = tpl.name if tpl else None
+        if tpl is not None:
+            report.disclosure = tpl.kind
     out: dict[str, Schedule] = {}
     found: list[tuple[Segment, TableDef]] = []
     for seg in segments:

@@ -121,10 +121,11 @@ def match_template(lines: list[PLine], report: Report) -> None:
     """The template whose table titles the document prints (body and 目录), decided once."""
     titles = [t for ln in lines if (t := classify_title(ln.text)) is not None]
     numbered = any(SCHEDULE_NO_RE.search(ln.text) for ln in lines)
-    tpl = templates.match(titles, numbered)
+    tpl = templates.match(titles, numbered, report.disclosure)
     report.template = tpl.name if tpl else None
     if tpl is not None:
         report.form_profile = tpl.form_profile
+        report.disclosure = tpl.kind
 
 
 def is_heading(text: str, pattern: re.Pattern) -> re.Match | None:

@@ -8,11 +8,12 @@ from collections.abc import Iterable
 from budgetlib.model import Finding
 
 
-def kind_text(kind: str) -> str:
-    """The document kind (Report.kind) in words, as the command line and notebook 00 say it."""
-    from budgetlib.parse.inputs import KINDS
+def kind_text(kind: str, disclosure: str = "决算") -> str:
+    """The document kind (Report.kind) of a 决算 or 预算 disclosure in words, as the command line and
+    notebook 00 say it."""
+    from budgetlib.parse.inputs import kind_words
 
-    return KINDS.get(kind, kind)
+    return kind_words(kind, disclosure)
 
 
 def summarize(findings: Iterable[Finding]) -> str:

@@ -76,9 +76,9 @@ class UnitView:
 
     def header(self) -> Display:
         r = self.report
-        lines = [f"**{self.unit or '（未识别单位名称）'}** {self.year or '（年度未识别）'}年度决算",
+        lines = [f"**{self.unit or '（未识别单位名称）'}** {self.year or '（年度未识别）'}年度{r.disclosure}",
                  f"文件：{self.pdf_path.name}（{r.page_count or '?'}页，SHA-256 {r.sha256[:12] or '—'}）",
-                 f"文件类型：{kind_text(r.kind)}"
+                 f"文件类型：{kind_text(r.kind, r.disclosure)}"
                  + ("" if r.kind == "full" else "（不核对完整性：应公开的表、各节、目录、公开时间）"),
                  f"核对结果：{summarize(self.findings)}"]
         return Display([Markdown("  \n".join(lines)), HTML(styling.LEGEND)])
@@ -112,7 +112,7 @@ class UnitView:
     def overview(self) -> Display:
         r = self.report
         out = Display([heading("报告结构", "structure")])
-        out.append(Markdown(f"文件类型：**{kind_text(r.kind)}**"))
+        out.append(Markdown(f"文件类型：**{kind_text(r.kind, r.disclosure)}**"))
         found = [("第二部分 情况说明", r.narrative_found and bool(r.sections)),
                  ("第四部分 绩效自评表", r.forms_found and bool(r.forms)),
                  ("第五部分 附表", r.schedules_found and any(s.present for s in r.schedules.values()))]
@@ -358,7 +358,7 @@ class UnitView:
         from budgetlib.present.findings_io import write_findings
 
         meta = {"pdf": self.pdf_path.name, "sha256": self.report.sha256, "unit": self.unit, "year": self.year,
-                "kind": self.report.kind, "budgetlib": __version__}
+                "kind": self.report.kind, "disclosure": self.report.disclosure, "budgetlib": __version__}
         for name in ("findings.json", "findings.csv"):
             write_findings(Path(output_dir) / name, self.findings, meta, self.report)
         return Display([note(f"已写入 findings.json、findings.csv（{len(self.findings)} 条）。")])

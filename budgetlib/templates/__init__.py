@@ -212,14 +212,17 @@ def definition(title: str, template: Template | None) -> TableDef | None:
     return None
 
 
-def match(titles: list[str], numbered: bool) -> Template | None:
+def match(titles: list[str], numbered: bool, kind: str | None = None) -> Template | None:
     """The template that explains the printed table titles best, or None when none explains at
-    least half of them. `numbered`: the document prints 公开NN表 numbers."""
+    least half of them. `numbered`: the document prints 公开NN表 numbers; `kind`: only templates of
+    this disclosure ("决算" or "预算", as the text says), None for any."""
     best, best_score = None, 0.0
     found = {norm(t) for t in titles}
     if not found:
         return None
     for t in catalogue().values():
+        if kind is not None and t.kind != kind:
+            continue
         mine = {norm(x) for d in t.tables for x in d.titles}
         hits = len(found & mine)
         covered = {d.key for d in t.tables if found & {norm(x) for x in d.titles}}
