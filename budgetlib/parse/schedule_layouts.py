@@ -208,6 +208,7 @@ def fill(sched: Schedule, tdef: TableDef, grid: Grid, header_rows: int, unit: st
     cols = _columns(tdef, grid, header_rows)
     _rehome(grid, header_rows, cols)
     _drop_hairline_columns(grid, header_rows, cols)
+    _fold_spanned_rows(grid, header_rows, cols)
     values = [c for c in cols if c.role == "value"]
     reader = Reader(sched, tdef, grid, unit, report)
     # All blank: no data where the template lets the table be printed empty, else printed zeros.
@@ -228,6 +229,13 @@ def fill(sched: Schedule, tdef: TableDef, grid: Grid, header_rows: int, unit: st
     reader.settle()
     cells = max(reader.cells, 1)
     penalty = 0.1 * len(unmapped) + reader.problems / cells + 0.5 * reader.reread / cells
+    stray = _stray_figures(grid, header_rows, cols)
+    if stray:
+        # a figure printed where no column was read: the table's cells are not where the header
+        # says, so nothing may be computed on them (could-not-check rather than a false 0)
+        penalty += 0.6
+        report.problems.append(ParseProblem(f"{sched.label}有数字未落在任何已识别的栏目中（如 {stray[0]}），表格未能可靠读取",
+                                            grid.page, f"table {sched.key}"))
     if not sched.all_rows() and not reader.empty:  # an empty table may print blank rows only
         penalty += 0.5
         report.problems.append(ParseProblem(f"{sched.label}没有读到数据行", grid.page, f"table {sched.key}"))
@@ -266,6 +274,66 @@ def _drop_hairline_columns(grid: Grid, header_rows: int, cols: list[Col]) -> Non
         sliver = any(len(x.path) > len(c.path) and x.path[:len(c.path)] == c.path for x in near)
         if twin or sliver:
             c.role = "other"
+
+
+def _fold_spanned_rows(grid: Grid, header_rows: int, cols: list[Col]) -> None:
+    """A label cell spanning several ruled rows (江苏 2019 Word tables: 204 公共安全支出 over three
+    hairline rows) owns the figures printed in them: one left blank on its own row is taken from
+    the rows it covers, where no label of their own is printed."""
+    labels = [c.index for c in cols if c.role in ("code", "name")]
+    values = [c.index for c in cols if c.role == "value"]
+    rows = grid.rows
+
+    def labelled(k: int) -> bool:
+        return any(rows[k].cells[c] is not None and rows[k].cells[c].text.strip() for c in labels)
+
+    # a figure whose cell spans down over the row that prints its label (合计 under 37,188.34)
+    for j in range(header_rows, len(rows)):
+        if labelled(j):
+            continue
+        for c in values:
+            cell = rows[j].cells[c]
+            if cell is None or not cell.text.strip() or cell.rowspan < 2:
+                continue
+            for k in range(j + 1, min(j + cell.rowspan, len(rows))):
+                mine = rows[k].cells[c]
+                if labelled(k) and (mine is None or not mine.text.strip()):
+                    rows[k].cells[c], rows[j].cells[c] = replace(cell, row=k, rowspan=1), None
+                    break
+    for i in range(header_rows, len(rows)):
+        span = max((rows[i].cells[c].rowspan for c in labels if rows[i].cells[c] is not None), default=1)
+        for j in range(i + 1, min(i + span, len(rows))):
+            if labelled(j):
+                break
+            for c in values:
+                cell, mine = rows[j].cells[c], rows[i].cells[c]
+                if cell is not None and cell.text.strip() and (mine is None or not mine.text.strip()):
+                    rows[i].cells[c], rows[j].cells[c] = replace(cell, row=i), None
+
+
+def _row_values(reader: Reader, row: GridRow, cols: list[Col]) -> dict[str, Cell]:
+    """The row's cell per column key. Columns that share a key are one printed column cut by
+    hairlines (江苏 2019: 金额 over three rulings, 类 figures in one, 款 figures in another): a blank
+    among them gives way to the one that prints a figure (two figures: the last stands, as before)."""
+    out: dict[str, Cell] = {}
+    for c in cols:
+        if c.key in out and not reader.text(row, c.index) and not out[c.key].blank:
+            continue
+        out[c.key] = reader.value(row, c.index)
+    return out
+
+
+def _stray_figures(grid: Grid, header_rows: int, cols: list[Col]) -> list[str]:
+    """Amounts printed in body cells of columns that are not read (no header label, or set aside)."""
+    unread = {c.index for c in cols if c.role == "other"}
+    out = []
+    for row in grid.rows[header_rows:]:
+        for cell in row.cells:
+            if cell is not None and cell.col in unread and _DECIMAL.search(cell.text):
+                amount = try_amount(norm(cell.text))
+                if amount:
+                    out.append(cell.text.strip())
+    return out
 
 
 def _add_columns(sched: Schedule, cols: list[Col]) -> None:
@@ -340,7 +408,7 @@ def _coded_block(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col],
         else:
             key, level = reader.tdef.named_row(name or code) or name or code, None
         r = Row(key=key, name=name, code=code, level=level, prov=Prov(row.page, row.bbox))
-        r.values = {c.key: reader.value(row, c.index) for c in values}
+        r.values = _row_values(reader, row, values)
         sched.rows.append(r)
 
 
@@ -378,7 +446,7 @@ def _sangong(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], rea
                 if not mine or sched.row(key):
                     continue
                 r = Row(key=key, name=SANGONG_NAMES[key], prov=Prov(row.page, row.bbox))
-                r.values = {c.key: reader.value(row, c.index) for c in mine}
+                r.values = _row_values(reader, row, mine)
                 sched.rows.append(r)
         _add_columns(sched, [c for c in values if blocks[c.index] == "actual"] or values)
         return
@@ -396,7 +464,7 @@ def _sangong(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], rea
                                                            f"table {sched.key}"))
             continue
         r = Row(key=key, name=name, prov=Prov(row.page, row.bbox))
-        r.values = {c.key: reader.value(row, c.index) for c in values}
+        r.values = _row_values(reader, row, values)
         sched.rows.append(r)
 
 
@@ -456,5 +524,5 @@ def _two_sided(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], r
                 reader.report.problems.append(ParseProblem(f"{sched.label}未识别的行：{name}", row.page,
                                                            f"table {sched.key}"))
             r = Row(key=key, name=name, code=code, prov=Prov(row.page, row.bbox))
-            r.values = {c.key: reader.value(row, c.index) for c in values}
+            r.values = _row_values(reader, row, values)
             rows.append(r)

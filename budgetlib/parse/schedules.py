@@ -180,7 +180,7 @@ def locate(doc: Document) -> list[Segment]:
     return segments
 
 
-_CAPTION_LINE = re.compile(r"^(?:部门|单位|编制单位|预算单位)[:：]")
+_CAPTION_LINE = re.compile(r"^(?:部门|单位|编制单位|预算单位|部门名称|单位名称)[:：]")
 
 
 def _drop_caption(grid: Grid) -> Grid:
@@ -192,10 +192,10 @@ def _drop_caption(grid: Grid) -> Grid:
         joined = "".join(norm(t) for t in row.texts())
         title = classify_title(TABLE_ID.sub("", joined)) is not None or table_number(joined) is not None \
             or classify_title(UNIT.split(joined)[0].split("部门")[0]) is not None
-        if not joined and not titled:
-            k += 1  # blank rows of the frame above the title
+        if not joined:
+            k += 1  # blank rows of the frame around the title
             continue
-        if (not titled and title) or (titled and (_CAPTION_LINE.match(joined) or UNIT.search(joined))):
+        if title or _CAPTION_LINE.match(joined) or UNIT.search(joined):
             k, titled = k + 1, True
             continue
         break
