@@ -57,6 +57,20 @@ FIGURES = {
         ("sangong", "budget", "meeting"): "1305.25",
         ("operating_cost", "total", "amount"): "1579.38",
     },
+    # whole report, Word-drawn tables: hairline rulings cut one printed column or row into several,
+    # label and figure cells span them (title lines '一、2019年度…' and 部门名称 inside the frame)
+    "jiangsu_shenggaojifayuan_2019_dept_budget.pdf": {
+        ("income_expense_summary", "in.grand", "amount"): "37188.34",
+        ("income_expense_summary", "out.use.basic", "amount"): "21968.00",
+        ("expense", "total", "project"): "10208.94",
+        ("expense", "total", "reserve"): "5011.40",
+        ("fiscal_expense", "total", "amount"): "37188.34",
+        ("gp_expense", "2040501", "amount"): "17279.29",
+        ("gp_basic", "302", "amount"): "3580.05",
+        ("sangong", "budget", "total"): "2382.02",
+        ("sangong", "budget", "training"): "1597.25",
+        ("operating_cost", "302", "amount"): "3580.05",
+    },
     # tables only, cover '省级部门预算公开报表 江苏省财政厅印制', titles framed inside the grids
     "jiangsu_shengweibangongting_2018_dept_budget_tables.pdf": {
         ("income_expense_summary", "in.grand", "amount"): "24458.43",

@@ -487,6 +487,16 @@ def _class_code(name: str, codes: dict[str, str]) -> str | None:
     return codes.get(bare) or CLASS_CODES.get(bare)
 
 
+_ORDINAL_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
+
+
+def _side_row_key(reader: Reader, side: str, name: str, codes: dict[str, str]) -> str | None:
+    """The key a two-sided row's name has by the table's rules or as a 类 name (None: unknown)."""
+    if side == "left":
+        return left_key(reader.tdef, name, False)
+    return right_special_key(reader.tdef, name, False) or (_class_code(name, codes) and "out.class")
+
+
 def _two_sided(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], reader: Reader,
                codes: dict[str, str]) -> None:
     blocks = _blocks(grid, cols)
@@ -499,10 +509,23 @@ def _two_sided(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], r
         _add_columns(sched, values)
         rows: list[Row] = getattr(sched, side)
         after_carry = False
-        for row in grid.rows[header_rows:]:
+        body = grid.rows[header_rows:]
+        wrapped: set[int] = set()
+        for i, row in enumerate(body):
             name = reader.text(row, name_col)
-            if not name:
+            if not name or i in wrapped:
                 continue
+            nxt = next((k for k in range(i + 1, min(i + 4, len(body))) if reader.text(body[k], name_col)), None)
+            tail = reader.text(body[nxt], name_col) if nxt is not None else ""
+            if tail and not _ORDINAL_START.match(tail) and _side_row_key(reader, side, name, codes) is None \
+                    and _side_row_key(reader, side, name + tail, codes) is not None:
+                # a name wrapped onto the next ruled row (七、文化旅游体育与传媒支 | 出)
+                name = name + tail
+                wrapped.add(nxt)
+                # its figure may sit on either ruled row, or on a hairline row between or just below
+                row = next((body[k] for k in range(i, min(nxt + 2, len(body)))
+                            if any(reader.text(body[k], c.index) for c in block if c.role == "value")
+                            and (k <= nxt or not reader.text(body[k], name_col))), row)
             cell = row.cells[name_col]
             if cell is not None and cell.col + cell.colspan > end and len(blocks) > 2:
                 # a name merged across the next block (当年支出小计): its figure is the last block's
