@@ -57,6 +57,31 @@ FIGURES = {
         ("sangong", "budget", "meeting"): "1305.25",
         ("operating_cost", "total", "amount"): "1579.38",
     },
+    # whole report, 2017, Word-drawn: titles '一、2017年度江苏省高级人民法院部门收支预算总表'; continuations
+    # drawn with other hairlines (一般公共预算基本支出 p15→16). 收入预算总表 and 三公 are not read reliably
+    # (figures outside any read column): could-not-check, not pinned as figures
+    "jiangsu_shenggaojifayuan_2017_dept_budget.pdf": {
+        ("income_expense_summary", "in.grand", "amount"): "28849.38",
+        ("expense", "total", "basic"): "17123.19",
+        ("expense", "total", "reserve"): "182.92",
+        ("fiscal_expense", "total", "amount"): "28849.38",
+        ("gp_basic", "total", "amount"): "17123.19",
+        ("gp_basic", "30299", "amount"): "193.00",
+        ("operating_cost", "total", "amount"): "9193.40",
+        ("operating_cost", "310", "amount"): "143.40",
+    },
+    # whole report, 2018, Word-drawn: 30108 printed above the frame of its continuation page (p12),
+    # 十八、住房保障支出 one hairline column left of its 名称 column (p10)
+    "jiangsu_shenggaojifayuan_2018_dept_budget.pdf": {
+        ("income_expense_summary", "in.grand", "amount"): "33172.15",
+        ("income_expense_summary", "out.221", "amount"): "4716.51",
+        ("income_expense_summary", "out.use.reserve", "amount"): "3258.06",
+        ("fiscal_summary", "out.basic", "amount"): "18570.82",
+        ("fiscal_basic", "30108", "amount"): "1326.81",
+        ("gp_basic", "30231", "amount"): "266.80",
+        ("sangong", "budget", "total"): "2558.26",
+        ("sangong", "budget", "training"): "1666.25",
+    },
     # whole report, Word-drawn tables: hairline rulings cut one printed column or row into several,
     # label and figure cells span them (title lines '一、2019年度…' and 部门名称 inside the frame)
     "jiangsu_shenggaojifayuan_2019_dept_budget.pdf": {

@@ -255,6 +255,18 @@ def _rehome(grid: Grid, header_rows: int, cols: list[Col]) -> None:
             if len(span) == 1 and row.cells[span[0]] is None:
                 row.cells[cell.col] = None
                 row.cells[span[0]] = replace(cell, col=span[0], colspan=cell.col + cell.colspan - span[0])
+    # a name printed one hairline column left of its 名称 column (a continuation page drawn a
+    # little to the left, 江苏 2018): moved right when that column is blank on the row
+    names = {c.index for c in cols if c.role == "name"}
+    for row in grid.rows[header_rows:]:
+        for cell in list(row.cells):
+            right = cell.col + cell.colspan if cell is not None else -1
+            if cell is None or cell.col in labelled or right not in names or not cell.text.strip() \
+                    or _DECIMAL.search(cell.text):
+                continue
+            mine = row.cells[right]
+            if mine is not None and not mine.text.strip() and mine.colspan == 1:
+                row.cells[cell.col], row.cells[right] = None, replace(cell, col=right, colspan=1)
 
 
 def _drop_hairline_columns(grid: Grid, header_rows: int, cols: list[Col]) -> None:

@@ -159,7 +159,8 @@ def locate(doc: Document) -> list[Segment]:
             if heading.found and not same:
                 current = Segment(heading, n, [g])
                 segments.append(current)
-            elif i == 0 and current is not None and (same or (may_continue and same_columns(current.grids[-1], g, COLUMN_SLACK))):
+            elif i == 0 and current is not None and (same or (may_continue and (
+                    same_columns(current.grids[-1], g, COLUMN_SLACK) or _coded_continuation(current.grids[-1], g)))):
                 if not same:
                     g = _with_orphan_row(page, n, g, lines)
                 current.grids.append(g)
@@ -204,6 +205,17 @@ def _drop_caption(grid: Grid) -> Grid:
     top = grid.rows[k].top
     bbox = (grid.bbox[0], top, grid.bbox[2], grid.bbox[3])
     return stitch([Grid(rows=grid.rows[k:], xs=grid.xs, bbox=bbox, page=grid.page, parts=[(grid.page, bbox)])])
+
+
+def _coded_continuation(prev: Grid, g: Grid) -> bool:
+    """A continuation drawn with other hairlines (江苏 2017 Word tables): the same outer edges, and
+    it starts with a row of a 科目编码 and a figure, as the table it continues does."""
+    edge = 2 * COLUMN_SLACK  # hand-drawn frames: the right edge may move a little more
+    if abs(prev.xs[0] - g.xs[0]) > edge or abs(prev.xs[-1] - g.xs[-1]) > edge or not g.rows:
+        return False
+    texts = [norm(t) for t in g.rows[0].texts() if norm(t)]
+    return bool(texts) and re.fullmatch(r"\d{3}(?:\d{2}){0,2}", texts[0]) is not None \
+        and any(_AMOUNT.match(t) for t in texts[1:])
 
 
 _AMOUNT = re.compile(r"^-?[\d,]+\.\d{2}$")
