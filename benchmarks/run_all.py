@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["extract_accuracy.py", "real_reports.py", "extract_speed.py", "notebooks_bench.py", "batch_bench.py",
+SCRIPTS = ["extract_accuracy.py", "real_reports.py", "budgets.py", "extract_speed.py", "notebooks_bench.py", "batch_bench.py",
            "large_input.py", "ocr_accuracy.py"]
 
 

@@ -4,14 +4,21 @@ fresh clone needs are copied to tests/fixtures/real/budget."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
+from functools import cache
+from pathlib import Path
 
 import pytest
 from conftest import REAL, real_file
 
+from budgetlib.checks import audit
 from budgetlib.cli import main
+from budgetlib.errors import BadInput
+from budgetlib.model import Cell, Claim, Report, Section
 from budgetlib.parse.inputs import classify
+from budgetlib.parse.report import read_report
 from budgetlib.pdf.document import scan_pdf
 
 BUDGETS = REAL / "budget"
@@ -86,3 +93,239 @@ def test_store_keeps_budget_and_final_account_apart(tmp_path):
     assert store.units_with_most_errors(con)[["disclosure", "errors"]].values.tolist() == [["预算", 2], ["决算", 1]]
     assert store.prior_year_check(con).empty  # the 2024 figure is a 决算's
     assert con.execute("SELECT disclosure FROM figures WHERE key = 'k2'").fetchone() == ("决算",)
+
+
+# ---------------------------------------------------------------- pinned findings (hand-checked)
+
+
+@cache
+def audited(name: str) -> tuple[Report, tuple]:
+    path = real_file("budget", name)
+    if not Path(path).is_file():
+        pytest.skip(f"{name}：../shared/real/budget 不存在且未复制到 tests/fixtures/real/budget / not available")
+    report = read_report(path)
+    return report, tuple(audit(report, {}))
+
+
+def problems(findings) -> list[tuple]:
+    return sorted((f.rule, f.severity, f.page, f.stated, f.expected) for f in findings if f.severity != "info")
+
+
+# Every error below was checked by hand against the PDF (figures in the comments); the warnings too.
+PINNED = {
+    # 上海市普陀区人民政府办公室 2025 部门预算: every table identity and every narrative figure agrees
+    # (收入/支出预算 9,101.68 = 财务收支预算总表 91,016,775.35 元; 12 科目 lines = 一般公共预算支出表)
+    "shanghai_putuo_quzhengfubangongshi_2025_dept_budget.pdf": [],
+    "shanghai_putuo_quzhengfubangongshi_2025_unit_budget.pdf": [],
+    "shanghai_putuo_shangwuwei_2025_dept_budget.pdf": [],
+    "shanghai_putuo_shangwuwei_2025_unit_budget.pdf": [],
+    # 万里街道 2024, p.9 item 31: “…住房公积金（项）”350.35万元 (table 2210201: 3,503,499 元), then
+    # “2024年预算安排352.67万元” — one item, two amounts (352.67 is item 30's 其他城乡社区支出 figure)
+    "shanghai_putuo_wanlijiedao_2024_dept_budget.pdf": [
+        ("budget.restated", "error", 9, "352.67", "350.35"),
+        # p.6 item 4: 宣传事务 114.00 → 110.60, “减少2.98%。主要原因是：宣传事务一般行政管理事务经费增加。”
+        ("budget.reason_direction", "warning", 6, "减少", "增加"),
+    ],
+    "shanghai_putuo_wanlijiedao_2023_dept_budget.pdf": [
+        # p.7 item 16: 职业年金缴费支出 220.63万元 (table 2,206,272 元) then “2023年预算安排441.25万元” (item 15's)
+        ("budget.restated", "error", 7, "441.25", "220.63"),
+        # p.6 item 3: 2022年执行数11.67 → 2023年45.41: (45.41−11.67)/11.67 = 289.12%, printed 增加314.82%
+        ("budget.yoy_prior", "error", 6, "314.82", "289.12"),
+        # p.7 item 16: 132.59 → 441.25: 308.66/132.59 = 232.79%, printed 增加60.54% (item 15's rate)
+        ("budget.yoy_prior", "error", 7, "60.54", "232.79"),
+        # p.6: 政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元: last year would be −1421.25
+        ("narrative.yoy_amount", "error", 6, "增加1421.25", "增加≤0.00"),
+    ],
+    "shanghai_putuo_caizhengju_2025_dept_budget.pdf": [
+        # p.7 and its reprint p.8 (the PDF prints the page twice): item 7 职业年金缴费支出 887.36万元,
+        # table 2080506 = 873,617.00 元 = 87.36万元
+        ("narrative.table_mismatch", "error", 7, "887.36", "87.36"),
+        ("narrative.table_mismatch", "error", 8, "887.36", "87.36"),
+        # truncated, not rounded: 877,080.00 元 → 87.71 (87.70), 782,164 → 78.22 (78.21),
+        # 2,049,197 → 204.92 (204.91), 2,687,760 → 268.78 (268.77)
+        *[("narrative.table_mismatch", "warning", page, stated, expected) for page in (7, 8)
+          for stated, expected in (("87.70", "87.71"), ("78.21", "78.22"), ("204.91", "204.92"), ("268.77", "268.78"))],
+    ],
+    "shanghai_putuo_shehuifuliyuan_2024_unit_budget.pdf": [
+        # p.6 item 4: 社会福利事业单位 738.66万元; 一般公共预算支出表 2081005 = 6,964,796 元 = 696.48万元
+        ("narrative.table_mismatch", "error", 6, "738.66", "696.48"),
+        # p.16: “…与2023年预算持平，主要原因是。” — the reason is missing
+        ("judgement.incomplete_sentence", "warning", 16, "主要原因是。", None),
+        # 医疗卫生与计划生育支出 was renamed 卫生健康支出 in 2019: narrative p.6, tables p.7 and p.10
+        ("judgement.outdated_subject", "warning", 6, "医疗卫生与计划生育支出（类）", "卫生健康支出（类）"),
+        ("judgement.outdated_subject", "warning", 7, "医疗卫生与计划生育支出", "卫生健康支出"),
+        ("judgement.outdated_subject", "warning", 10, "医疗卫生与计划生育支出", "卫生健康支出"),
+    ],
+    # 万里街道 2025: four 1-元 tails in 元 tables printed without 分 (21201: 17,887,739 + 17,464,243 +
+    # 6,522,681 + 53,121,126 = 94,995,789, printed 94,995,790; 212: Σ款 154,369,327, printed 154,369,326)
+    "shanghai_putuo_wanlijiedao_2025_dept_budget.pdf": sorted(
+        [("table.hierarchy", "warning", p, "15436.9326", "15436.9327") for p in (12, 12, 17, 23)]
+        + [("table.hierarchy", "warning", p, "9499.579", "9499.5789") for p in (12, 12, 17, 23)]
+        + [("table.row_sum", "warning", p, "9499.579", "9499.5789") for p in (17, 23)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_pinned_findings(name):
+    report, findings = audited(name)
+    assert (report.disclosure, report.template, report.kind) == ("预算", "shanghai_budget", "full")
+    assert problems(findings) == sorted(PINNED[name])
+
+
+def test_tables_and_claims_are_read():
+    """The clean budget is clean because it was read: all nine tables, the narrative's figures tied to cells."""
+    report, findings = audited("shanghai_putuo_quzhengfubangongshi_2025_dept_budget.pdf")
+    assert [k for k, s in report.schedules.items() if s.present] == [
+        "summary", "income", "expense", "fiscal_summary", "gp_expense", "gov_fund", "soe_capital", "gp_basic", "sangong"]
+    assert report.unit == "上海市普陀区人民政府办公室" and report.year == 2025
+    sangong = report.schedule("sangong").row("budget").values
+    assert {k: sangong[k].text for k in ("total", "abroad", "reception", "admin")} == {
+        "total": "867.50", "abroad": "839.00", "reception": "28.50", "admin": "213.28"}
+    tied = {(c.ref.table, c.ref.row, c.ref.column): c.value for c in report.claims if c.kind == "amount" and c.ref}
+    assert tied[("summary", "in.grand", "amount")] == "9,101.68"
+    assert tied[("gp_expense", "2010302", "total")] == "4,614"
+    assert tied[("sangong", "budget", "admin")] == "213.28"
+    assert not [f for f in findings if f.rule == "table.missing"]
+
+
+def test_a_planted_table_error_is_found():
+    """基本支出 of 行政运行 raised by 1万元: the row sum and the hierarchy break, as errors."""
+    report, _ = audited("shanghai_putuo_quzhengfubangongshi_2025_dept_budget.pdf")
+    planted = copy.deepcopy(report)
+    row = planted.schedule("expense").row("2010301")
+    row.values["basic"] = Cell("1192.950184", row.values["basic"].prov)  # printed 1191.950184 (11,919,501.84 元)
+    found = {(f.rule, f.row, f.column) for f in audit(planted, {}) if f.severity == "error"}
+    assert ("table.row_sum", "2010301", "total") in found
+    assert ("table.hierarchy", "20103", "basic") in found
+
+
+# ---------------------------------------------------------------- budget wording
+
+
+def _budget_report(*paragraphs: str) -> Report:
+    rep = Report(disclosure="预算", year=2024)
+    rep.sections = [Section(no=1, title="2024年部门预算编制说明", paragraphs=list(paragraphs))]
+    return rep
+
+
+def _claims(rep: Report) -> list[Claim]:
+    from budgetlib.parse.claims_budget import extract_budget_claims
+
+    rep.claims = extract_budget_claims(rep)
+    return rep.claims
+
+
+def _errors(rep: Report, rule: str) -> list:
+    from budgetlib.checks.registry import Context, run_rules
+
+    return [f for f in run_rules(Context(rep, {}), only=[rule]) if f.severity != "info"]
+
+
+def test_the_inspection_sheet_example_is_an_error():
+    """普陀 预算公开检查表: 43269.3 → 3845.49 described as 增加17.62% (it fell by 91.11%)."""
+    rep = _budget_report("1.“一般公共服务支出（类）其他一般公共服务支出（款）其他一般公共服务支出（项）”3845.49万元，"
+                         "主要用于其他一般公共服务支出。2023年当年预算执行数为43269.3万元，2024年预算安排3845.49万元，"
+                         "比2023年预算执行数增加17.62%。主要原因是：项目调整。")
+    _claims(rep)
+    [f] = _errors(rep, "budget.yoy_prior")
+    assert f.severity == "error" and f.stated == "增加17.62" and f.expected == "减少39423.81"
+    assert "下降91.11%" in f.message
+
+
+def test_a_consistent_prior_is_no_finding_and_a_rate_slip_is():
+    ok = "“教育支出（类）其他教育支出（款）其他教育支出（项）”25.00万元。2023年当年预算执行数为20.00万元，2024年预算安排25.00万元，比2023年预算执行数增加25.00%。"
+    bad = ok.replace("增加25.00%", "增加20.00%")
+    rep = _budget_report(ok)
+    _claims(rep)
+    assert _errors(rep, "budget.yoy_prior") == []
+    rep = _budget_report(bad)
+    _claims(rep)
+    [f] = _errors(rep, "budget.yoy_prior")
+    assert (f.stated, f.expected) == ("20.00", "25.00")
+
+
+def test_one_item_two_amounts_in_a_paragraph():
+    rep = _budget_report("2025年本部门政府采购预算34万元，其中：政府采购货物预算0万元、政府采购工程预算0万元、"
+                         "政府采购服务预算34万元。本部门政府采购预算40万元。")
+    _claims(rep)
+    [f] = _errors(rep, "budget.restated")
+    assert (f.stated, f.expected) == ("40", "34")
+
+
+def test_jiangsu_wording():
+    """江苏: 与上年相比增加X万元，增长Y%; 占“三公”经费的Y% of a whole the text does not state."""
+    rep = _budget_report(
+        "江苏省委办公厅2019年度收入、支出预算总计27664.22万元，与上年相比收、支预算总计各增加3205.79万元，增长13.11%。",
+        "江苏省委办公厅2019年度一般公共预算拨款安排的“三公”经费预算支出中，因公出国（境）费支出70万元，占“三公”"
+        "经费的13.77%；公务用车购置及运行费支出411.20万元，占“三公”经费的80.92%；公务接待费支出27万元，占“三公”经费的5.31%。")
+    claims = _claims(rep)
+    yoy = {c.kind: c for c in claims if c.kind.startswith("yoy")}
+    assert (yoy["yoy_amount"].value, yoy["yoy_amount"].direction) == ("3205.79", "增加")
+    assert (yoy["yoy_pct"].value, yoy["yoy_pct"].direction) == ("13.11", "增长")
+    assert _errors(rep, "narrative.yoy_pct") == [] and _errors(rep, "narrative.sum") == []
+    # 27664.22 − 3205.79 = 24458.43; 3205.79 / 24458.43 = 13.107% → 13.11 ✓; 13.77 + 80.92 + 5.31 = 100 ✓
+    rep = _budget_report(rep.sections[0].paragraphs[1].replace("5.31%", "15.31%"))
+    _claims(rep)
+    [f] = _errors(rep, "narrative.sum")
+    assert "110.00%" in f.message
+
+
+# ---------------------------------------------------------------- every budget audits
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r["file"])
+def test_every_budget_audits(row):
+    """All 30 (江苏 included): read and audited without an exception; a refusal would be a one-line BadInput."""
+    try:
+        report = read_report(BUDGETS / row["file"])
+    except BadInput as exc:  # pragma: no cover - none of the 30 is refused today
+        pytest.fail(f"refused: {exc.line()}")
+    findings = audit(report, {})
+    assert report.disclosure == "预算" and findings
+    assert all(f.message and f.rule for f in findings)
+
+
+def test_wrong_year_in_a_comparison():
+    """A 2025 budget compares with 2024 (上年): 比2023年 is the wrong year; 2024年执行数 and the assets
+    截至2024年8月31日 are the year before, as a budget has them."""
+    rep = _budget_report("2025年，某局收入预算100万元，比2023年预算增加10万元。",
+                         "2024年当年预算执行数为90万元，2025年预算安排100万元，比2024年预算执行数增加11.11%。",
+                         "截至2024年8月31日，某局共有车辆2辆。")
+    rep.year = 2025
+    [f] = _errors(rep, "narrative.year_mismatch")
+    assert (f.stated, f.expected) == ("2023", "2024")
+
+
+def test_a_reason_against_the_direction():
+    rep = _budget_report("“一般公共服务支出（类）宣传事务（款）一般行政管理事务（项）”110.60万元。2023年当年预算执行数为"
+                         "114.00万元，2024年预算安排110.60万元，比2023年预算执行数减少2.98%。主要原因是：宣传事务经费增加。")
+    _claims(rep)
+    assert _errors(rep, "budget.yoy_prior") == []  # (114.00 − 110.60) / 114.00 = 2.98%
+    [f] = _errors(rep, "budget.reason_direction")
+    assert (f.stated, f.expected, f.severity) == ("减少", "增加", "warning")
+
+
+def test_batch_keeps_the_budget_apart(tmp_path):
+    """A budget lands in <unit>/<year>预算/, its manifest, summary and store rows say 预算; a re-run skips it."""
+    import shutil
+
+    src = real_file("budget", "shanghai_putuo_quzhengfubangongshi_2025_dept_budget.pdf")
+    if not Path(src).is_file():
+        pytest.skip("budget fixture not available")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(src, inputs / "budget.pdf")
+    out = tmp_path / "out"
+    argv = ["batch", str(inputs), "--out", str(out), "--no-notebooks", "--workers", "1"]
+    assert main(argv) == 0
+    folder = out / "上海市普陀区人民政府办公室" / "2025预算"
+    assert json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["disclosure"] == "预算"
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [d["disclosure"] for d in summary["done"]] == ["预算"]
+    from budgetlib import store
+
+    con = store.open_store(out)
+    assert con.execute("SELECT DISTINCT disclosure FROM findings").fetchall() == [("预算",)]
+    assert main(argv) == 0
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [d["disclosure"] for d in summary["skipped"]] == ["预算"]

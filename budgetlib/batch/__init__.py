@@ -166,7 +166,8 @@ def run_batch(inputs: list[str], out: str | Path, *, workers: int | None = None,
         if entries:
             for folder, m in entries:
                 outcome.skipped.append({"source": t.source, "folder": str(folder), "unit": m["unit"],
-                                        "year": m["year"], "findings": m["findings"]})
+                                        "year": m["year"], "disclosure": m.get("disclosure", "决算"),
+                                        "findings": m["findings"]})
             log.info("SKIPPED %s (unchanged, outputs complete)", t.source)
         else:
             todo.append((t, sha))
@@ -199,11 +200,13 @@ def run_batch(inputs: list[str], out: str | Path, *, workers: int | None = None,
                     continue
                 if result["status"] == "skipped":
                     outcome.skipped.append({"source": t.source, **{k: result[k] for k in
-                                           ("folder", "unit", "year", "findings")}})
+                                           ("folder", "unit", "year", "findings")},
+                                            "disclosure": result.get("disclosure", "决算")})
                     log.info("SKIPPED %s → %s (unchanged, outputs complete)", t.source, result["folder"])
                 elif result["status"] == "done":
                     outcome.done.append({"source": t.source, **{k: result[k] for k in
-                                        ("folder", "unit", "year", "findings", "seconds", "peak_rss_mb")}})
+                                        ("folder", "unit", "year", "findings", "seconds", "peak_rss_mb")},
+                                         "disclosure": result.get("disclosure", "决算")})
                     log.info("DONE %s → %s (%s s, %s MB)", t.source, result["folder"], result["seconds"],
                              result["peak_rss_mb"])
                 else:

@@ -145,6 +145,7 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
         m = mf.read(folder)
         if m and m.get("inputs") == key and mf.complete(folder, m):
             return {"status": "skipped", "folder": str(folder), "unit": m["unit"], "year": m["year"],
+                    "disclosure": m.get("disclosure", "决算"),
                     "findings": m["findings"]}
     report = _load(pdf)
     unit = params.get("unit") or span.unit or report.unit or Path(pdf).stem
@@ -185,5 +186,5 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
         "seconds": round(time.monotonic() - t0, 2), "peak_rss_mb": peak_rss_mb(),
     }
     atomic_write_text(folder / mf.NAME, json.dumps(manifest, ensure_ascii=False, indent=1))
-    return {"status": "done", "folder": str(folder), "unit": unit, "year": year,
+    return {"status": "done", "folder": str(folder), "unit": unit, "year": year, "disclosure": report.disclosure,
             "findings": manifest["findings"], "seconds": manifest["seconds"], "peak_rss_mb": manifest["peak_rss_mb"]}

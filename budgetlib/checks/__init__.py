@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from budgetlib.checks import (  # noqa: F401  (registers rules)
+    budget,
     consistency,
     disclosure,
     judgement,

@@ -106,6 +106,8 @@ def year_mismatch(ctx: Context) -> Iterator[Finding]:
                 continue  # a later year: a plan (2025年将…), not a slot the template fixes
             if got == want or (not m.group("upto") and OTHER_DATE_RE.match(t.text[m.end():])):
                 continue
+            if rep.disclosure == "预算" and got == rep.year - 1:
+                continue  # a budget is drawn up in the year before: 上年执行数, assets 截至上年8月31日
             key = (tuple(t.where.items()), got)
             if key in seen:
                 continue  # one finding per place and year

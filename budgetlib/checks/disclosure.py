@@ -29,16 +29,24 @@ def template_of(report: Report) -> Template:
     return templates.get(report.template) or templates.get(templates.DEFAULT)
 
 
+def _narrative_noun(rep: Report) -> str:
+    return "预算说明" if rep.disclosure == "预算" else "决算情况说明"
+
+
 def partial(rep: Report) -> bool:
     """A standalone 自评表, 三公 statement or excerpt: it never claimed the whole report, so the
-    completeness rules (table.missing, disclosure.sections/toc/date) do not hold it to one."""
-    return rep.kind != "full"
+    completeness rules (table.missing, disclosure.sections/toc/date) do not hold it to one. Nor is a
+    budget whose layout no template knows held to the 决算 plan."""
+    return rep.kind != "full" or (rep.disclosure == "预算" and templates.get(rep.template) is None)
 
 
 def partial_note(rep: Report) -> Finding:
     """The one finding a partial document gets in place of the completeness rules: what it holds."""
     from budgetlib.parse.inputs import kind_words
 
+    if rep.kind == "full":
+        return Finding(rule="disclosure.sections", severity="info", field="template", stated=None,
+                       message="本预算的版式不属于任何已知模板，不核对完整性（应公开的表、各节、目录）")
     return Finding(rule="disclosure.sections", severity="info", field="kind", stated=rep.kind,
                    expected="full", message=f"本文件为{kind_words(rep.kind, rep.disclosure)}，不核对完整性")
 
@@ -86,7 +94,7 @@ def sections(ctx: Context) -> Iterator[Finding]:
     for plan in sorted(tpl.sections, key=lambda s: s.no):
         if plan.no not in present:
             yield Finding(rule="disclosure.sections", severity="error", section=plan.no, stated=None,
-                          expected=plan.title, message=f"决算情况说明缺少“{plan.title}”")
+                          expected=plan.title, message=f"{_narrative_noun(rep)}缺少“{plan.title}”")
     other = tpl.narrative.get("other_matters") or {}
     section = rep.section(other.get("section", 0))
     if section is None:
@@ -96,14 +104,14 @@ def sections(ctx: Context) -> Iterator[Finding]:
     for word, title in other.get("items") or ():
         if not any(word in s for s in subs) and word not in text:
             yield Finding(rule="disclosure.sections", severity="warning", section=section.no, stated=None,
-                          expected=title, message=f"其他重要事项中未说明“{title[3:]}”")
+                          expected=title, message=f"{other.get('name', '其他重要事项')}中未说明“{title[3:]}”")
 
 
 @rule("disclosure.date", "未标明公开时间", "warning")
 def publish_date(ctx: Context) -> Iterator[Finding]:
     """封面或目录页应标明“公开时间：YYYY年M月D日”"""
     rep = ctx.report
-    if not rep.publish_date and not partial(rep):
+    if not rep.publish_date and not partial(rep) and template_of(rep).publish_date:
         yield Finding(rule="disclosure.date", severity="warning", field="publish_date", page=1,
                       stated=None, expected="公开时间：YYYY年M月D日", message="报告未标明公开时间")
 

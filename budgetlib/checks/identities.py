@@ -147,6 +147,8 @@ def _row_sum(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
     for r in rows:
         if total not in r.values:
             continue  # a row that prints no such column (a 三公 budget row with fewer blocks)
+        if d.get("optional") and any(c not in r.values for _, c in parts):
+            continue  # the parts are columns only one variant of the table prints (上海 单位预算 收支总表)
         try:
             yield Identity(d["rule"], term(report, sch.key, r.key, total),
                            [term(report, sch.key, r.key, c, sign) for sign, c in parts], formula)
@@ -219,11 +221,17 @@ def side_blocks(rows: list[Row]) -> tuple[list[Row], Row | None, list[Row], Row 
 
 
 def _side_sums(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
+    """Each side's 本年合计 = its items and 总计 = 本年合计 + the carry-over rows; with `items_to_grand`
+    (a budget's 收支总表 prints no 本年合计) 总计 = the items, on the `sides` named (default both)."""
     sch = table_of(report, d["table"])
-    for side in (sch.left, sch.right):
+    for side in (getattr(sch, s) for s in d.get("sides") or ("left", "right")):
         items, year, after, grand = side_blocks(side)
         for col in value_columns(sch, side):
             try:
+                if d.get("items_to_grand") and year is None and grand is not None and items and col in grand.values:
+                    yield Identity(d["rule"], term(report, sch.key, grand.key, col),
+                                   [term(report, sch.key, r.key, col) for r in items if col in r.values],
+                                   "各收入（支出）项目之和")
                 if year is not None and items and col in year.values:
                     yield Identity(d["rule"], term(report, sch.key, year.key, col),
                                    [term(report, sch.key, r.key, col) for r in items if col in r.values],

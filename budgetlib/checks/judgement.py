@@ -365,10 +365,15 @@ def impossible_change(ctx: Context) -> Iterator[Finding]:
     理由：两年数字都已印出时，方向和变动率可以直接验算（检查表实例：3845.49对43269.3写作“增加17.62%”）。
     只列变动额与变动率的句子由 narrative.yoy_* 核对；截尾或舍入误差范围内的差异不报。"""
     rep = ctx.report
+    # a budget's 上年执行数/本年预算安排/比上年 sentences are budget.yoy_prior's (an error there)
+    taken = [re.sub(r"\s+", "", c.sentence) for c in rep.claims if c.kind == "yoy_prior" and c.sentence]
     for p in narrative(rep):
         lo = 0
         for clause in re.split(r"(?<=[。；;])", p.text):
             start, lo = lo, lo + len(clause)
+            flat = re.sub(r"\s+", "", clause)
+            if flat and any(flat in t or t in flat for t in taken):
+                continue
             found = amounts(clause)
             roles: dict[str, list[Amount]] = {"current": [], "prior": [], "change": []}
             prev = 0

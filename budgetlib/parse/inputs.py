@@ -144,6 +144,26 @@ def document_kind(texts: list[str]) -> str | None:
     return None
 
 
+_BUDGET_UNIT_RE = re.compile(r"(?:预算主管部门|预算单位|部门)[:：](.{2,40}?)(?:单位[:：]|$)")
+_BUDGET_TITLE_RE = re.compile(r"^(?:(\d{4})年度?)?(.{2,40}?)(?:(\d{4})年度?)?(?:区级|省级)?(?:部门|单位)?预算(?:公开)?")
+
+
+def budget_cover(text: str) -> tuple[str, int | None]:
+    """(unit, year) a budget's first page names: 预算主管部门：X / 预算单位：X (上海), the title line
+    before or after the year (江苏省人民检察院 2017年部门预算, 2017年度江苏省高级人民法院部门预算公开);
+    ("", None) when it names neither."""
+    lines = [re.sub(r"\s+", "", ln) for ln in text.splitlines() if ln.strip() and not _FOLIO_RE.match(ln)]
+    year = next((int(m.group(1)) for ln in lines[:4] if (m := re.search(r"((?:19|20)\d\d)年", ln))), None)
+    for ln in lines[:6]:
+        if (m := _BUDGET_UNIT_RE.search(ln)) and not m.group(1).startswith("单位"):
+            return m.group(1).strip(), year
+    m = _BUDGET_TITLE_RE.match("".join(lines[:3]))
+    # a place is no unit (上海市普陀区2025年区级部门预算: the unit is on the next line)
+    if m and not re.fullmatch(r"(?:.{2,3}[省市])?.{2,4}[区县市]", m.group(2)) and "目录" not in m.group(2):
+        return m.group(2), year
+    return "", year
+
+
 def budget_kind(texts: list[str]) -> str | None:
     """What a 预算 disclosure holds ("full", "tables", "excerpt"), or None when the file is no budget:
     its cover names a 部门/单位预算 or it prints budget tables (…预算表) or a 预算编制说明, and it
@@ -197,6 +217,9 @@ def check_input(path: str | Path, allow_compilation: bool = False) -> tuple[PdfS
     spans = find_reports(scan)
     for s in spans:
         s.disclosure = disclosure
+    if disclosure == "预算" and len(spans) == 1 and not spans[0].unit and scan.pages:
+        spans[0].unit, year = budget_cover(scan.pages[0].text)  # a budget's cover is not a 决算 cover
+        spans[0].year = spans[0].year or year
     if len(spans) > 1 and not allow_compilation:
         names = "、".join(dict.fromkeys(s.unit for s in spans[:3]))
         raise BadInput(str(path), f"汇编文件，含{len(spans)}个单位的报告（{names}…），请用 budgetlib batch 自动拆分",

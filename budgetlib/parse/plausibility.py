@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from budgetlib import templates
 from budgetlib.model import Cell, ParseProblem, Report, Row, Schedule
 
 # How far beyond the table's largest total a figure may go before it is taken for a misreading.
@@ -44,15 +45,18 @@ def mark_implausible(sched: Schedule, report: Report) -> None:
     """Flag every amount of `sched` larger than FACTOR × its largest 合计/总计 (rows named so, and
     the 合计 column); a table whose totals are all zero or blank gives no reference and is left as read."""
     rows = sched.all_rows()
+    tpl = templates.get(report.template)
+    tdef = tpl.table(sched.key) if tpl else None
+    own = set(tdef.independent) if tdef else set()  # figures of their own, not bounded by the totals
     totals = [abs(c.amount) for r in rows for k, c in r.values.items()
-              if (_total_row(r) or k == "total") and c.amount is not None]
+              if (_total_row(r) or k == "total") and c.amount is not None and k not in own]
     ref = _reference(totals)
     if ref is None:
         return
     flagged = 0
     for r in rows:
         for k, c in list(r.values.items()):
-            if c.amount is None or abs(c.amount) <= FACTOR * ref:
+            if c.amount is None or abs(c.amount) <= FACTOR * ref or k in own:
                 continue
             r.values[k] = Implausible(c.text, c.prov)
             flagged += 1

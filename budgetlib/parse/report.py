@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from budgetlib import templates
 from budgetlib.errors import BadInput
-from budgetlib.model import Report
-from budgetlib.parse import claims, forms, schedules, structure
-from budgetlib.parse.inputs import check_garbled, check_input, classify
+from budgetlib.model import ParseProblem, Report
+from budgetlib.parse import claims, claims_budget, forms, schedules, structure
+from budgetlib.parse.inputs import budget_cover, check_garbled, check_input, classify
 from budgetlib.pdf.document import Document, open_document
 
 TOC_LINE = re.compile(r"^\s*目\s*[录次]\s*$", re.M)
@@ -48,9 +49,30 @@ def parse_document(doc: Document) -> Report:
     structure.parse_structure(doc, report)
     report.schedules = schedules.parse_schedules(doc, report)
     report.forms = forms.parse_forms(doc, report)
-    # after the schedules: claims take the 功能分类 codes of the narrative's names from them
-    report.claims = claims.extract_claims(report)
+    if report.disclosure == "预算":
+        read_budget_narrative(doc, report)
+    else:
+        # after the schedules: claims take the 功能分类 codes of the narrative's names from them
+        report.claims = claims.extract_claims(report)
     if report.kind != "full":
         # a part the document does not claim to hold is no parse problem: the completeness note says it
         report.problems = [p for p in report.problems if not p.message.startswith("未找到")]
     return report
+
+
+def read_budget_narrative(doc: Document, report: Report) -> None:
+    """A budget's narrative (预算编制说明, 其他相关情况说明; 江苏 部门预算情况说明) and its claims: its
+    headings are not the 决算 plan's, so its sections are found by their own headings."""
+    unit, year = budget_cover(doc.text(1))
+    report.unit = unit or report.unit  # the budget cover names it plainly; the 决算 cover reader does not know it
+    report.year = report.year or year
+    table_pages = {p for s in report.schedules.values() if s.present for p in s.pages} | {report.toc_page}
+    report.sections = claims_budget.narrative_sections(structure.collect_lines(doc), table_pages,
+                                                       templates.get(report.template))
+    report.narrative_found = bool(report.sections)
+    # a budget publishes no 绩效自评表 and has no 决算情况说明: neither is missing
+    report.problems = [p for p in report.problems if p.where != "narrative" and "绩效自评表" not in p.message]
+    report.forms_found = bool(report.forms)
+    if not report.sections:
+        report.problems.append(ParseProblem("未找到预算编制说明（预算情况说明）", where="narrative"))
+    report.claims = claims_budget.extract_budget_claims(report)

@@ -382,6 +382,8 @@ def _code_of(parts: list[str], last: list[str]) -> str:
         for i, part in enumerate(parts):
             if not part and any(parts[i + 1:]) and i < len(last):
                 parts[i] = last[i]
+            elif i > 0 and len(part) == 1 and part.isdigit():
+                parts[i] = "0" + part  # 款/项 printed without its leading zero (301 | 2 for 30102, 上海 2024)
         last[:] = parts
     return "".join(parts)
 
@@ -463,7 +465,16 @@ def _sangong(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], rea
         _add_columns(sched, [c for c in values if blocks[c.index] == "actual"] or values)
         return
     _add_columns(sched, values)
+    # a table of one unlabelled row of figures (上海 预算: “三公”经费预算数 | 机关运行经费预算数) names
+    # that row in its template (rows: unnamed)
+    unnamed = next((key for _, key in tdef.row_rules("unnamed")), None) if label_col is None else None
     for row in grid.rows[header_rows:]:
+        if unnamed is not None:
+            if not sched.row(unnamed) and any(reader.text(row, c.index) for c in values):
+                r = Row(key=unnamed, name=SANGONG_NAMES.get(unnamed, unnamed), prov=Prov(row.page, row.bbox))
+                r.values = {c.key: reader.value(row, c.index) for c in values}
+                sched.rows.append(r)
+            continue
         name = reader.text(row, label_col)
         if not name and tdef.single_row and any(reader.text(row, c.index) for c in values):
             name = tdef.single_row  # one unlabelled row of figures

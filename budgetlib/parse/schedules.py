@@ -149,6 +149,7 @@ def locate(doc: Document) -> list[Segment]:
             current = None
             continue
         top = 0.0
+        grids = [_without_title_rows(g) for g in grids]
         for i, g in enumerate(grids):
             heading = read_heading([ln for ln in lines if ln.top >= top - 1 and ln.bottom <= g.bbox[1] + 1])
             if i == 0 and pending is not None and not heading.title:
@@ -248,6 +249,24 @@ def _with_orphan_row(page, n: int, g: Grid, lines: list[Line]) -> Grid:
     return stitch([Grid(rows=[row, *g.rows], xs=g.xs, bbox=bbox, page=n, parts=[(n, bbox)])])
 
 
+def _without_title_rows(g: Grid) -> Grid:
+    """A grid whose ruling takes in the table's title and 编制单位/单位 lines (上海 预算表, drawn from
+    Excel with borders round every row) starts below them; the lines stay for the heading."""
+    for k, row in enumerate(g.rows[:3]):
+        text = "".join(row.texts())
+        if text and classify_title(text) is not None:
+            cut = k + 1
+            while cut < len(g.rows) and cut <= k + 3 and (not "".join(g.rows[cut].texts()).strip()
+                                                          or UNIT.search(norm("".join(g.rows[cut].texts())))):
+                cut += 1
+            rows = g.rows[cut:]
+            if not rows:
+                return g
+            bbox = (g.bbox[0], rows[0].top, g.bbox[2], g.bbox[3])
+            return Grid(rows, g.xs, bbox, g.page, [(g.page, bbox)] + g.parts[1:])
+    return g
+
+
 def _carry_note(segments: list[Segment], lines: list[Line], n: int, limit: float) -> None:
     """A 注 printed at the head of the page after the table it explains ended on the page before."""
     last = segments[-1] if segments else None
@@ -338,6 +357,12 @@ def definition(seg: Segment, tpl: Template | None) -> TableDef | None:
     its printed number when the matched template numbers its tables. Never a guessed number."""
     h = seg.heading
     if h.known is not None:
+        if tpl is not None and tpl.by_title(h.known) is None:
+            # a title read off a line that prints the unit before it (…高级人民法院部门支出预算总表):
+            # the matched template's title it ends with, before another template's longer one
+            mine = next((d for k in templates.title_suffixes() if h.known.endswith(k) and (d := tpl.by_title(k))), None)
+            if mine is not None:
+                return mine
         return templates.definition(h.known, tpl)
     if tpl is not None and tpl.numbered and h.table_id is not None:
         return tpl.by_number(h.table_id)
@@ -380,7 +405,8 @@ def parse_schedules(doc: Document, report: Report) -> dict[str, Schedule]:
         report.page_map["schedules"] = list(range(pages[0], pages[-1] + 1))
     report.schedules_found = bool(out)
     if not out:
-        report.problems.append(ParseProblem("未找到决算表（附表）", None, "schedules"))
+        report.problems.append(ParseProblem(f"未找到{'预算表' if report.disclosure == '预算' else '决算表（附表）'}",
+                                            None, "schedules"))
     ordered: dict[str, Schedule] = {}
     for tdef in tpl.tables if tpl else ():
         ordered[tdef.key] = out.pop(tdef.key, None) or _unread(doc, report, tdef, tpl.numbered) \

@@ -51,6 +51,9 @@ class Display(list):
         return "\n".join(out)
 
 
+NOT_APPLICABLE_FORMS = "本报告为预算公开，不附绩效自评表，本节不适用。"
+
+
 def note(text: str) -> Markdown:
     return Markdown(f"> {text}")
 
@@ -116,7 +119,10 @@ class UnitView:
         found = [("第二部分 情况说明", r.narrative_found and bool(r.sections)),
                  ("第四部分 绩效自评表", r.forms_found and bool(r.forms)),
                  ("第五部分 附表", r.schedules_found and any(s.present for s in r.schedules.values()))]
-        out.append(Markdown("  \n".join(f"- {name}：{'已解析' if ok else '**未能解析**'}" for name, ok in found)))
+        if self.budget:
+            found = [("预算说明", found[0][1]), ("预算表", found[2][1]), ("绩效自评表", None)]
+        out.append(Markdown("  \n".join(f"- {name}：{'不适用（预算公开不附绩效自评表）' if ok is None else '已解析' if ok else '**未能解析**'}"
+                                        for name, ok in found)))
         if r.page_map:
             out.append(styling.style(frames.page_map_frame(r), "pagemap"))
         else:
@@ -128,6 +134,8 @@ class UnitView:
         out.append(heading("第四部分 绩效自评表", "forms"))
         if r.forms:
             out.append(styling.style(frames.forms_overview(r), "forms"))
+        elif self.budget:
+            out.append(note(NOT_APPLICABLE_FORMS))
         else:
             out.append(note("未能解析绩效自评表。"))
         out.append(heading("未能解析的内容", "problems"))
@@ -151,9 +159,24 @@ class UnitView:
             return f"第二部分 {title}"
         return f"{frames.section_name(no)}、{title}"
 
+    @property
+    def budget(self) -> bool:
+        return self.report.disclosure == "预算"
+
+    def not_applicable(self, no: int) -> str | None:
+        """Why section `no` does not apply: a budget whose template plans no such section."""
+        tpl = templates.get(self.report.template)
+        if not self.budget or self.report.section(no) is not None:
+            return None
+        if tpl is not None and any(x.no == no for x in tpl.sections):
+            return None
+        return f"本报告为预算公开（{tpl.title if tpl else '未匹配模板'}），没有决算的{frames.section_name(no)}，本节不适用。"
+
     def section(self, no: int) -> Display:
         """Heading, the text as parsed, its figures with their check results, its findings."""
         s = self.report.section(no)
+        if why := self.not_applicable(no):
+            return Display([heading(frames.section_name(no), f"sec-{no}", level=2), note(why)])
         out = Display([heading(self.section_title(no), f"sec-{no}", level=2)])
         if s is None:
             out.append(note(f"未能解析{frames.section_name(no)}（{self.plan_title(no)}）。"))
@@ -178,6 +201,8 @@ class UnitView:
     def subsections(self, no: int, keywords: Iterable[str]) -> Display:
         """The named (一)(二)… items of a section, each found by a keyword of its title."""
         s = self.report.section(no)
+        if why := self.not_applicable(no):
+            return Display([heading(frames.section_name(no), f"sec-{no}", level=2), note(why)])
         out = Display([heading(self.section_title(no), f"sec-{no}", level=2)])
         if s is None:
             out.append(note(f"未能解析{frames.section_name(no)}（{self.plan_title(no)}）。"))
@@ -276,6 +301,8 @@ class UnitView:
     def forms_summary(self) -> Display:
         r = self.report
         if not r.forms:
+            if self.budget:
+                return Display([note(NOT_APPLICABLE_FORMS)])
             return Display([note("未能解析绩效自评表（报告中未找到，或无法读取）。")])
         df = frames.forms_summary(r, self.findings)
         return Display([Markdown(f"共 {len(r.forms)} 张自评表。执行率、得分“报告”为表中所印，“重算”按"

@@ -48,6 +48,7 @@ class TableDef:
     group: str = ""  # the audit notebook that shows it: income | fiscal | sangong
     empty_note_required: bool = True  # an all-blank table must say why (table.empty_unexplained)
     single_row: str = ""  # the label of the one row of figures a table prints without a label (江苏 支出预算总表)
+    independent: tuple[str, ...] = ()  # columns that are no part of the table's totals (机关运行经费 beside 三公)
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -100,6 +101,7 @@ class Template:
     sections: tuple[Section, ...]
     narrative: dict[str, Any]
     form_profile: FormProfile | None  # None: the template has no 绩效自评表
+    publish_date: bool = True  # the cover or 目录 prints 公开时间 (the 上海 预算 template does not)
 
     def table(self, key: str) -> TableDef | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -137,7 +139,8 @@ def _table(d: dict[str, Any], defaults: dict[str, Any]) -> TableDef:
         columns=_pairs(d.get("columns")), header=_pairs(d.get("header")), rows=rows,
         empty_allowed=bool(d.get("empty_allowed", defaults.get("empty_allowed", False))), group=d.get("group", ""),
         empty_note_required=bool(d.get("empty_note_required", defaults.get("empty_note_required", True))),
-        single_row=str(d.get("single_row") or ""))
+        single_row=str(d.get("single_row") or ""),
+        independent=tuple(d.get("independent") or ()))
 
 
 def load_template(path: str | Path) -> Template:
@@ -149,7 +152,8 @@ def load_template(path: str | Path) -> Template:
         identities=tuple(d.get("identities") or ()),
         sections=tuple(Section(s["section"], s["title"], tuple(s.get("words") or ())) for s in nar.get("sections") or ()),
         narrative=nar,
-        form_profile=FormProfile.from_mapping(d["form_profile"], d["name"]) if d.get("form_profile") else None)
+        form_profile=FormProfile.from_mapping(d["form_profile"], d["name"]) if d.get("form_profile") else None,
+        publish_date=bool(d.get("publish_date", True)))
 
 
 @cache
@@ -190,11 +194,12 @@ def known_title(text: str) -> str | None:
     """The catalogue title a (normalised, stripped) title line names: exact, or the nearest one
     above FUZZY_TITLE when unambiguous; None when it names no known table."""
     t = norm(text)
-    titles = _all_titles()
+    # a 预算 title is never taken for a 决算 one, nor the other way round (政府性基金预算财政拨款支出预算表
+    # is close to its 决算 sibling)
+    final = "决算" in t
+    titles = tuple((k, v) for k, v in _all_titles() if ("决算" in k) == final)
     if any(t == k for k, _ in titles):
         return t
-    # a 决算 title is never taken for a 预算 one (their wordings differ by that word only)
-    titles = tuple((k, v) for k, v in titles if ("决算" in k) == ("决算" in t))
     scored = sorted(((SequenceMatcher(None, t, k).ratio(), k) for k, _ in titles), reverse=True)
     if scored and scored[0][0] >= FUZZY_TITLE and (len(scored) == 1 or scored[0][0] - scored[1][0] > 0.02):
         return scored[0][1]
