@@ -213,7 +213,8 @@ def side_blocks(rows: list[Row]) -> tuple[list[Row], Row | None, list[Row], Row 
         elif suffix == "grand":
             grand = r
         elif year is None:
-            items.append(r)
+            if r.key.count(".") < 2:  # a breakdown row (in.fiscal.gp) is within its parent item
+                items.append(r)
         elif r.key.count(".") < 2:
             after.append(r)
     return items, year, after, grand

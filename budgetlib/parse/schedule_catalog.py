@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from budgetlib.templates import TableDef, known_title, norm
+from budgetlib.templates import TableDef, known_title, norm, title_suffixes
 
 _FUNDS = [("国有资本", "soc"), ("政府性基金", "gf"), ("一般公共预算", "gp")]
 
@@ -18,18 +18,29 @@ _FUNDS = [("国有资本", "soc"), ("政府性基金", "gf"), ("一般公共预�
 # ---------------------------------------------------------------- titles
 
 _STRIP = re.compile(
-    r"公开\d+表|[(（]?续[表)）]?|^附表\d*[-—.、:：]?|^表[一二三四五六七八九十\d]+[.、:：]?|"
+    r"公开\d+表|公开表[一二三四五六七八九十]+|[(（]?续[表)）]?|^附表\d*[-—.、:：]?|^表[一二三四五六七八九十\d]+[.、:：]?|"
     r"^\d+[.、]|^[一二三四五六七八九十]+、|^\d{4}年度?|[.…·]+\d*$|\d+$"
 )
+# A title may name its classification or fund after the word 表: 财政拨款支出预算表（功能科目）,
+# “三公”经费、会议费、培训费支出预算表（一般公共预算） (江苏).
+_TITLE_END = re.compile(r"(?:表|总)(?:\((?:功能|经济)(?:分类)?科目\)|\(一般公共预算\))?$")
+
+
+_YEAR_UNIT = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、])?\d{4}年度?")
 
 
 def classify_title(text: str) -> str | None:
-    """The catalogue title a printed title line names (normalised), or None."""
+    """The catalogue title a printed title line names (normalised), or None. A title that prints
+    the year and the unit before the table's name (三、2017年度江苏省高级人民法院部门支出预算总表)
+    names the catalogue title it ends with."""
     t = _STRIP.sub("", norm(text))
     t = _STRIP.sub("", t)
-    if ("决算" not in t and "预算" not in t) or not t.endswith(("表", "总")) or len(t) > 30:
+    if ("决算" not in t and "预算" not in t) or not _TITLE_END.search(t) or len(t) > 40:
         return None
-    return known_title(t)
+    known = known_title(t) if len(t) <= 30 else None
+    if known is None and _YEAR_UNIT.match(norm(text)):
+        known = next((k for k in title_suffixes() if t.endswith(k) and len(t) > len(k)), None)
+    return known
 
 
 _LEAD = re.compile(r"^\s*(?:附表\s*\d+\s*[-—.、:：]?|表[一二三四五六七八九十\d]+[.、:：]?|\d+\s*[.、]|[一二三四五六七八九十]+、)")
@@ -42,7 +53,28 @@ def clean_title(text: str) -> str:
     return t.strip()
 
 
-TABLE_ID = re.compile(r"公开(\d{1,2})表")
+TABLE_ID = re.compile(r"公开(\d{1,2})表|公开表([一二三四五六七八九十]{1,3})|^表([一二三四五六七八九十]{1,3})$")
+_NUMERALS = "一二三四五六七八九"
+
+
+def chinese_number(text: str) -> int | None:
+    """一 … 九十九 as an int (the printed numbers 公开表十二, 表三); None for anything else."""
+    if not text or any(ch not in _NUMERALS + "十" for ch in text) or text.count("十") > 1:
+        return None
+    if "十" not in text:
+        return _NUMERALS.index(text) + 1 if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (_NUMERALS.index(ones) + 1 if ones else 0)
+
+
+def table_number(text: str) -> int | None:
+    """The printed number of a table id in a (normalised) line: 公开05表, 公开表五 or a line 表五."""
+    m = TABLE_ID.search(text)
+    if m is None:
+        return None
+    return int(m.group(1)) if m.group(1) else chinese_number(m.group(2) or m.group(3))
 UNIT = re.compile(r"单位[:：]\s*(万元|元)(?![\u4e00-\u9fff])")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetlib.model import Cell, Column, ParseProblem, Prov, Report, Row, Schedule
@@ -50,6 +50,8 @@ def is_body_row(texts: list[str]) -> bool:
         return False  # 合计 | 因公出国（境）费 | …: a header row that starts with the 合计 column
     if _LISTED.match(first):
         return True  # 一、一般公共预算财政拨款收入: an item of a two-sided table, even with blank figures
+    if len(texts) > 2 and not first and texts[1] in _TOTAL_NAMES and not any(texts[2:]):
+        return True  # | 合计 | (blank): the total row of an empty 编码 | 名称 | 金额 table
     if first in _TOTAL_NAMES or _CODE.match(first) or sangong_row_key(first) and len(first) <= 6:
         return True
     return any(_DECIMAL.search(t) for t in texts[1:])
@@ -204,6 +206,9 @@ def _all_blank(grid: Grid, header_rows: int, value_cols: list[int]) -> bool:
 def fill(sched: Schedule, tdef: TableDef, grid: Grid, header_rows: int, unit: str, report: Report,
          codes: dict[str, str]) -> None:
     cols = _columns(tdef, grid, header_rows)
+    _rehome(grid, header_rows, cols)
+    _drop_hairline_columns(grid, header_rows, cols)
+    _fold_spanned_rows(grid, header_rows, cols)
     values = [c for c in cols if c.role == "value"]
     reader = Reader(sched, tdef, grid, unit, report)
     # All blank: no data where the template lets the table be printed empty, else printed zeros.
@@ -224,11 +229,123 @@ def fill(sched: Schedule, tdef: TableDef, grid: Grid, header_rows: int, unit: st
     reader.settle()
     cells = max(reader.cells, 1)
     penalty = 0.1 * len(unmapped) + reader.problems / cells + 0.5 * reader.reread / cells
+    stray = _stray_figures(grid, header_rows, cols)
+    if stray:
+        # a figure printed where no column was read: the table's cells are not where the header
+        # says, so nothing may be computed on them (could-not-check rather than a false 0)
+        penalty += 0.6
+        report.problems.append(ParseProblem(f"{sched.label}有数字未落在任何已识别的栏目中（如 {stray[0]}），表格未能可靠读取",
+                                            grid.page, f"table {sched.key}"))
     if not sched.all_rows() and not reader.empty:  # an empty table may print blank rows only
         penalty += 0.5
         report.problems.append(ParseProblem(f"{sched.label}没有读到数据行", grid.page, f"table {sched.key}"))
     sched.confidence = round(max(0.0, sched.confidence - penalty), 3)
     plausibility.mark_implausible(sched, report)
+
+
+def _rehome(grid: Grid, header_rows: int, cols: list[Col]) -> None:
+    """A body cell printed from a column with no header label (a narrow ruling left of 合计, 江苏
+    2017) over exactly one labelled column is that column's: moved there, or it would read as blank."""
+    labelled = {c.index for c in cols if c.role != "other"}
+    for row in grid.rows[header_rows:]:
+        for cell in list(row.cells):
+            if cell is None or cell.col in labelled or cell.colspan < 2:
+                continue
+            span = [k for k in range(cell.col + 1, cell.col + cell.colspan) if k in labelled]
+            if len(span) == 1 and row.cells[span[0]] is None:
+                row.cells[cell.col] = None
+                row.cells[span[0]] = replace(cell, col=span[0], colspan=cell.col + cell.colspan - span[0])
+    # a name printed one hairline column left of its 名称 column (a continuation page drawn a
+    # little to the left, 江苏 2018): moved right when that column is blank on the row
+    names = {c.index for c in cols if c.role == "name"}
+    for row in grid.rows[header_rows:]:
+        for cell in list(row.cells):
+            right = cell.col + cell.colspan if cell is not None else -1
+            if cell is None or cell.col in labelled or right not in names or not cell.text.strip() \
+                    or _DECIMAL.search(cell.text):
+                continue
+            mine = row.cells[right]
+            if mine is not None and not mine.text.strip() and mine.colspan == 1:
+                row.cells[cell.col], row.cells[right] = None, replace(cell, col=right, colspan=1)
+
+
+def _drop_hairline_columns(grid: Grid, header_rows: int, cols: list[Col]) -> None:
+    """A fine-ruled grid (江苏 2018, a Word table) cuts one printed column into several under one
+    header. A column no body row writes in is set aside when it is a sliver of a printed one: a
+    written neighbour has the same role, key and header labels, or its header labels are the
+    beginning of a neighbour's (the sliver under a merged header cell, left of the labelled part)."""
+    body = grid.rows[header_rows:]
+    written = {c.index for c in cols if any(row.cells[c.index] is not None and row.cells[c.index].text.strip()
+                                            for row in body)}
+    for c in cols:
+        if c.role not in ("value", "name") or c.index in written or not c.path:
+            continue
+        near = [x for x in cols if x is not c and abs(x.index - c.index) <= 3]
+        twin = any(x.index in written and x.role == c.role and x.key == c.key
+                   and (x.path == c.path or (abs(x.index - c.index) == 1 and x.path[-1] == c.path[-1])) for x in near)
+        sliver = any(len(x.path) > len(c.path) and x.path[:len(c.path)] == c.path for x in near)
+        if twin or sliver:
+            c.role = "other"
+
+
+def _fold_spanned_rows(grid: Grid, header_rows: int, cols: list[Col]) -> None:
+    """A label cell spanning several ruled rows (江苏 2019 Word tables: 204 公共安全支出 over three
+    hairline rows) owns the figures printed in them: one left blank on its own row is taken from
+    the rows it covers, where no label of their own is printed."""
+    labels = [c.index for c in cols if c.role in ("code", "name")]
+    values = [c.index for c in cols if c.role == "value"]
+    rows = grid.rows
+
+    def labelled(k: int) -> bool:
+        return any(rows[k].cells[c] is not None and rows[k].cells[c].text.strip() for c in labels)
+
+    # a figure whose cell spans down over the row that prints its label (合计 under 37,188.34)
+    for j in range(header_rows, len(rows)):
+        if labelled(j):
+            continue
+        for c in values:
+            cell = rows[j].cells[c]
+            if cell is None or not cell.text.strip() or cell.rowspan < 2:
+                continue
+            for k in range(j + 1, min(j + cell.rowspan, len(rows))):
+                mine = rows[k].cells[c]
+                if labelled(k) and (mine is None or not mine.text.strip()):
+                    rows[k].cells[c], rows[j].cells[c] = replace(cell, row=k, rowspan=1), None
+                    break
+    for i in range(header_rows, len(rows)):
+        span = max((rows[i].cells[c].rowspan for c in labels if rows[i].cells[c] is not None), default=1)
+        for j in range(i + 1, min(i + span, len(rows))):
+            if labelled(j):
+                break
+            for c in values:
+                cell, mine = rows[j].cells[c], rows[i].cells[c]
+                if cell is not None and cell.text.strip() and (mine is None or not mine.text.strip()):
+                    rows[i].cells[c], rows[j].cells[c] = replace(cell, row=i), None
+
+
+def _row_values(reader: Reader, row: GridRow, cols: list[Col]) -> dict[str, Cell]:
+    """The row's cell per column key. Columns that share a key are one printed column cut by
+    hairlines (江苏 2019: 金额 over three rulings, 类 figures in one, 款 figures in another): a blank
+    among them gives way to the one that prints a figure (two figures: the last stands, as before)."""
+    out: dict[str, Cell] = {}
+    for c in cols:
+        if c.key in out and not reader.text(row, c.index) and not out[c.key].blank:
+            continue
+        out[c.key] = reader.value(row, c.index)
+    return out
+
+
+def _stray_figures(grid: Grid, header_rows: int, cols: list[Col]) -> list[str]:
+    """Amounts printed in body cells of columns that are not read (no header label, or set aside)."""
+    unread = {c.index for c in cols if c.role == "other"}
+    out = []
+    for row in grid.rows[header_rows:]:
+        for cell in row.cells:
+            if cell is not None and cell.col in unread and _DECIMAL.search(cell.text):
+                amount = try_amount(norm(cell.text))
+                if amount:
+                    out.append(cell.text.strip())
+    return out
 
 
 def _add_columns(sched: Schedule, cols: list[Col]) -> None:
@@ -275,16 +392,20 @@ def _coded_block(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col],
                  codes: dict[str, str]) -> None:
     code_cols = [c.index for c in cols if c.role == "code"]
     names = [c.index for c in cols if c.role == "name"]
+    if len(names) == 1 and not code_cols and any(c.index == names[0] + 1 and c.role == "other" for c in cols):
+        names.append(names[0] + 1)  # 项目名称 printed over two columns: group | item
     name_col = names[0] if names else (code_cols[-1] + 1 if code_cols else None)
     values = [c for c in cols if c.role == "value" and c.index != name_col]
     _add_columns(sched, values)
     last: list[str] = []
-    for row in grid.rows[header_rows:]:
+    for i, row in enumerate(grid.rows[header_rows:], start=header_rows):
         parts = [reader.text(row, c) for c in code_cols]
         if parts and all(p in ("类", "款", "项") for p in parts):
             parts = [""] * len(parts)  # the 类 | 款 | 项 header labels printed in the 合计 row (czj)
         code = _code_of(parts, last)
-        name = reader.text(row, name_col)
+        name = _item_name(grid, i, names, reader) if len(names) > 1 and not code_cols else reader.text(row, name_col)
+        if not code and not name and not code_cols and not names and reader.tdef.single_row:
+            name = reader.tdef.single_row  # a table of one unlabelled row of figures
         if not code and not name:
             if any(reader.text(row, c.index) for c in values):
                 reader.report.problems.append(ParseProblem(f"{sched.label}有数无名的行", row.page,
@@ -301,8 +422,19 @@ def _coded_block(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col],
         else:
             key, level = reader.tdef.named_row(name or code) or name or code, None
         r = Row(key=key, name=name, code=code, level=level, prov=Prov(row.page, row.bbox))
-        r.values = {c.key: reader.value(row, c.index) for c in values}
+        r.values = _row_values(reader, row, values)
         sched.rows.append(r)
+
+
+def _item_name(grid: Grid, i: int, names: list[int], reader: Reader) -> str:
+    """The label of a row printed under two name columns (group | item, 江苏 收入预算总表): the item,
+    or the group (a merged cell from above) where the item is blank or only 小计."""
+    item = reader.text(grid.rows[i], names[-1])
+    if item and norm(item) not in ("小计", "合计"):
+        return item
+    cell = grid.covering(i, names[0])
+    group = re.sub(r"[\s\u3000]+", "", cell.text) if cell is not None else ""
+    return group or item
 
 
 # ---------------------------------------------------------------- 三公
@@ -328,7 +460,7 @@ def _sangong(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], rea
                 if not mine or sched.row(key):
                     continue
                 r = Row(key=key, name=SANGONG_NAMES[key], prov=Prov(row.page, row.bbox))
-                r.values = {c.key: reader.value(row, c.index) for c in mine}
+                r.values = _row_values(reader, row, mine)
                 sched.rows.append(r)
         _add_columns(sched, [c for c in values if blocks[c.index] == "actual"] or values)
         return
@@ -344,14 +476,18 @@ def _sangong(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], rea
                 sched.rows.append(r)
             continue
         name = reader.text(row, label_col)
+        if not name and tdef.single_row and any(reader.text(row, c.index) for c in values):
+            name = tdef.single_row  # one unlabelled row of figures
         key = sangong_row_key(name, tdef) if name else None
+        if key is not None and sched.row(key):
+            continue
         if key is None:
             if name:
                 reader.report.problems.append(ParseProblem(f"{sched.label}未识别的行：{name}", row.page,
                                                            f"table {sched.key}"))
             continue
         r = Row(key=key, name=name, prov=Prov(row.page, row.bbox))
-        r.values = {c.key: reader.value(row, c.index) for c in values}
+        r.values = _row_values(reader, row, values)
         sched.rows.append(r)
 
 
@@ -364,7 +500,7 @@ def _blocks(grid: Grid, cols: list[Col]) -> list[list[Col]]:
         starts = [cell.col for cell in grid.rows[0].cells if cell is not None and re.search("收入|支出", cell.text)]
         for s in starts:
             cols[s].role = "name"
-    starts = starts[:2] or [0]
+    starts = starts[:3] or [0]
     bounds = starts + [grid.ncols]
     return [cols[a:b] for a, b in zip(bounds, bounds[1:])]
 
@@ -374,19 +510,52 @@ def _class_code(name: str, codes: dict[str, str]) -> str | None:
     return codes.get(bare) or CLASS_CODES.get(bare)
 
 
+_ORDINAL_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
+
+
+def _side_row_key(reader: Reader, side: str, name: str, codes: dict[str, str]) -> str | None:
+    """The key a two-sided row's name has by the table's rules or as a 类 name (None: unknown)."""
+    if side == "left":
+        return left_key(reader.tdef, name, False)
+    return right_special_key(reader.tdef, name, False) or (_class_code(name, codes) and "out.class")
+
+
 def _two_sided(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], reader: Reader,
                codes: dict[str, str]) -> None:
     blocks = _blocks(grid, cols)
-    for side, block in zip(("left", "right"), blocks):
+    # 收入 | 支出（功能分类）| 支出（支出用途） (江苏 收支预算总表): the third block is the expense side
+    # by use, its rows following the functional ones
+    for side, block in zip(("left", "right", "right"), blocks):
         name_col = block[0].index
+        end = block[-1].index + 1
         values = [c for c in block if c.role == "value" and c.index != name_col]
         _add_columns(sched, values)
         rows: list[Row] = getattr(sched, side)
         after_carry = False
-        for row in grid.rows[header_rows:]:
+        body = grid.rows[header_rows:]
+        wrapped: set[int] = set()
+        for i, row in enumerate(body):
             name = reader.text(row, name_col)
-            if not name:
+            if not name or i in wrapped:
                 continue
+            nxt = next((k for k in range(i + 1, min(i + 4, len(body))) if reader.text(body[k], name_col)), None)
+            tail = reader.text(body[nxt], name_col) if nxt is not None else ""
+            if tail and not _ORDINAL_START.match(tail) and _side_row_key(reader, side, name, codes) is None \
+                    and _side_row_key(reader, side, name + tail, codes) is not None:
+                # a name wrapped onto the next ruled row (七、文化旅游体育与传媒支 | 出)
+                name = name + tail
+                wrapped.add(nxt)
+                # its figure may sit on either ruled row, or on a hairline row between or just below
+                row = next((body[k] for k in range(i, min(nxt + 2, len(body)))
+                            if any(reader.text(body[k], c.index) for c in block if c.role == "value")
+                            and (k <= nxt or not reader.text(body[k], name_col))), row)
+            cell = row.cells[name_col]
+            if cell is not None and cell.col + cell.colspan > end and len(blocks) > 2:
+                # a name merged across the next block (当年支出小计): its figure is the last block's
+                values = [c for c in blocks[-1] if c.role == "value"] if cell.col + cell.colspan > blocks[-1][0].index \
+                    else values
+            else:
+                values = [c for c in block if c.role == "value" and c.index != name_col]
             code = ""
             if side == "left":
                 key = left_key(reader.tdef, name, after_carry)
@@ -401,5 +570,5 @@ def _two_sided(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], r
                 reader.report.problems.append(ParseProblem(f"{sched.label}未识别的行：{name}", row.page,
                                                            f"table {sched.key}"))
             r = Row(key=key, name=name, code=code, prov=Prov(row.page, row.bbox))
-            r.values = {c.key: reader.value(row, c.index) for c in values}
+            r.values = _row_values(reader, row, values)
             rows.append(r)

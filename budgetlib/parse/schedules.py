@@ -14,9 +14,9 @@ from budgetlib import templates
 from budgetlib.model import Column, ParseProblem, Report, Schedule
 from budgetlib.numbers import BLANK_MARKS
 from budgetlib.parse import schedule_layouts
-from budgetlib.parse.schedule_catalog import TABLE_ID, UNIT, classify_title, clean_title, norm
+from budgetlib.parse.schedule_catalog import TABLE_ID, UNIT, classify_title, clean_title, norm, table_number
 from budgetlib.pdf.document import Document, Line
-from budgetlib.pdf.grid import Grid, page_grids, same_columns, stitch
+from budgetlib.pdf.grid import Grid, GridCell, GridRow, page_grids, page_words, same_columns, stitch
 from budgetlib.templates import TableDef, Template
 
 # A table continues on the next page only if its part reaches this far down the page.
@@ -27,9 +27,9 @@ _NOTE = re.compile(r"^(?:注|说明)[:：]?")
 # The national template's footnote describing a table (注：本表反映…) is no 空表 note.
 _EMPTY_NOTE = re.compile(r"空表|无数据")
 _DESCRIPTION = re.compile(r"^(?:注|说明)[:：]?\s*本表反映")
-_SCHEDULE_WORDS = re.compile(r"决算|预算总?表|公开\s*\d")
+_SCHEDULE_WORDS = re.compile(r"决算|公开\s*\d|预算(?:总)?表|公开\s*表")
 _TITLE_LIKE = re.compile(r"^[^，。；,;:：]{4,40}表$")
-_OTHER_TABLE = re.compile(r"决算|情况|明细|汇总|统计|公开")
+_OTHER_TABLE = re.compile(r"决算|预算|情况|明细|汇总|统计|公开")
 _NOT_TITLE = re.compile(r"第[一二三四五六七八九十]部分|自评|^\s*(?:部门|单位)[:：]")
 
 
@@ -77,9 +77,9 @@ def read_heading(lines: list[Line]) -> Heading:
     h = Heading()
     for k, ln in enumerate(lines):
         text = ln.text.strip()
-        m = TABLE_ID.search(norm(text))
-        if m and h.table_id is None:
-            h.table_id = int(m.group(1))
+        number = table_number(norm(text))
+        if number is not None and h.table_id is None:
+            h.table_id = number
         u = UNIT.search(norm(text))
         if u and h.unit is None:
             h.unit = u.group(1)
@@ -141,7 +141,7 @@ def locate(doc: Document) -> list[Segment]:
             current = None
             continue
         page = doc.page(n)
-        grids = page_grids(page, n)
+        grids = [_drop_caption(g) for g in page_grids(page, n)]
         _carry_note(segments, lines, n, min([g.bbox[1] for g in grids] + [ln.top for ln in headed] + [page.height]))
         if not grids:
             titles = [ln for ln in headed if classify_title(ln.text) is not None]
@@ -160,7 +160,10 @@ def locate(doc: Document) -> list[Segment]:
             if heading.found and not same:
                 current = Segment(heading, n, [g])
                 segments.append(current)
-            elif i == 0 and current is not None and (same or (may_continue and same_columns(current.grids[-1], g, COLUMN_SLACK))):
+            elif i == 0 and current is not None and (same or (may_continue and (
+                    same_columns(current.grids[-1], g, COLUMN_SLACK) or _coded_continuation(current.grids[-1], g)))):
+                if not same:
+                    g = _with_orphan_row(page, n, g, lines)
                 current.grids.append(g)
             else:
                 current = None
@@ -177,6 +180,73 @@ def locate(doc: Document) -> list[Segment]:
         tail = read_heading([ln for ln in lines if ln.top >= top - 1])
         pending = tail if tail.known is not None else None
     return segments
+
+
+_CAPTION_LINE = re.compile(r"^(?:部门|单位|编制单位|预算单位|部门名称|单位名称)[:：]")
+
+
+def _drop_caption(grid: Grid) -> Grid:
+    """A grid whose frame encloses the table's title (江苏's Excel print: 公开09表 + title, then
+    部门：… 单位：万元, in ruled rows above the header) → the grid below them; the title is then read
+    from the lines above the new top like any other."""
+    k, titled = 0, False
+    for row in grid.rows:
+        joined = "".join(norm(t) for t in row.texts())
+        title = classify_title(TABLE_ID.sub("", joined)) is not None or table_number(joined) is not None \
+            or classify_title(UNIT.split(joined)[0].split("部门")[0]) is not None
+        if not joined:
+            k += 1  # blank rows of the frame around the title
+            continue
+        if title or _CAPTION_LINE.match(joined) or UNIT.search(joined):
+            k, titled = k + 1, True
+            continue
+        break
+    if not titled or k >= len(grid.rows):
+        return grid
+    top = grid.rows[k].top
+    bbox = (grid.bbox[0], top, grid.bbox[2], grid.bbox[3])
+    return stitch([Grid(rows=grid.rows[k:], xs=grid.xs, bbox=bbox, page=grid.page, parts=[(grid.page, bbox)])])
+
+
+def _coded_continuation(prev: Grid, g: Grid) -> bool:
+    """A continuation drawn with other hairlines (江苏 2017 Word tables): the same outer edges, and
+    it starts with a row of a 科目编码 and a figure, as the table it continues does."""
+    edge = 2 * COLUMN_SLACK  # hand-drawn frames: the right edge may move a little more
+    if abs(prev.xs[0] - g.xs[0]) > edge or abs(prev.xs[-1] - g.xs[-1]) > edge or not g.rows:
+        return False
+    texts = [norm(t) for t in g.rows[0].texts() if norm(t)]
+    return bool(texts) and re.fullmatch(r"\d{3}(?:\d{2}){0,2}", texts[0]) is not None \
+        and any(_AMOUNT.match(t) for t in texts[1:])
+
+
+_AMOUNT = re.compile(r"^-?[\d,]+\.\d{2}$")
+
+
+def _with_orphan_row(page, n: int, g: Grid, lines: list[Line]) -> Grid:
+    """A continuation whose first row lost its top ruling (江苏 2018: 30108 printed above the frame):
+    the figures line right above the grid is that row, cut into the grid's columns by position."""
+    above = [ln for ln in lines if ln.bottom <= g.bbox[1] + 1]
+    if not above or not g.rows:
+        return g
+    ln = above[-1]
+    height = g.rows[0].bottom - g.rows[0].top
+    if g.bbox[1] - ln.bottom > 0.6 * height or ln.bottom - ln.top > 1.5 * height:
+        return g
+    words = [w for w in page_words(page) if w["top"] >= ln.top - 1 and w["bottom"] <= ln.bottom + 1]
+    if not any(_AMOUNT.match(w["text"]) for w in words) or len(words) < 2:
+        return g
+    cells: list[GridCell | None] = [None] * g.ncols
+    for w in words:
+        x = (w["x0"] + w["x1"]) / 2
+        c = next((k for k in range(g.ncols) if g.xs[k] <= x < g.xs[k + 1]), None)
+        if c is None:
+            return g
+        prev = cells[c]
+        text = prev.text + w["text"] if prev is not None else w["text"]
+        cells[c] = GridCell(text, (g.xs[c], ln.top, g.xs[c + 1], ln.bottom), n, 0, c)
+    row = GridRow(n, ln.top, g.bbox[1], cells)
+    bbox = (g.bbox[0], ln.top, g.bbox[2], g.bbox[3])
+    return stitch([Grid(rows=[row, *g.rows], xs=g.xs, bbox=bbox, page=n, parts=[(n, bbox)])])
 
 
 def _without_title_rows(g: Grid) -> Grid:
@@ -266,11 +336,33 @@ def _missing(tdef: TableDef, numbered: bool) -> Schedule:
                     layout=tdef.layout, columns=[Column(k, label) for k, label in tdef.columns])
 
 
+def _unread(doc: Document, report: Report, tdef: TableDef, numbered: bool) -> Schedule | None:
+    """A table whose title is printed among the schedules but whose grid could not be told apart
+    (江苏 2017: three tables drawn as one grid): present, read with confidence 0, so nothing is
+    computed on it and it is not called missing."""
+    titles = {norm(t) for t in tdef.titles}
+    for n in report.page_map.get("schedules") or []:
+        for ln in doc.lines(n):
+            known = classify_title(ln.text)
+            if known is not None and templates.definition(known, templates.get(report.template)) is tdef \
+                    or norm(ln.text) in titles:
+                report.problems.append(ParseProblem(f"《{tdef.title}》已印出，但未能读出其表格", n, f"table {tdef.key}"))
+                return Schedule(key=tdef.key, no=tdef.ordinal, title=tdef.title, numbered=numbered,
+                                layout=tdef.layout, pages=[n], confidence=0.0)
+    return None
+
+
 def definition(seg: Segment, tpl: Template | None) -> TableDef | None:
     """The table a segment is: by its title (the matched template's, else any template's), or by
     its printed number when the matched template numbers its tables. Never a guessed number."""
     h = seg.heading
     if h.known is not None:
+        if tpl is not None and tpl.by_title(h.known) is None:
+            # a title read off a line that prints the unit before it (…高级人民法院部门支出预算总表):
+            # the matched template's title it ends with, before another template's longer one
+            mine = next((d for k in templates.title_suffixes() if h.known.endswith(k) and (d := tpl.by_title(k))), None)
+            if mine is not None:
+                return mine
         return templates.definition(h.known, tpl)
     if tpl is not None and tpl.numbered and h.table_id is not None:
         return tpl.by_number(h.table_id)
@@ -317,6 +409,7 @@ def parse_schedules(doc: Document, report: Report) -> dict[str, Schedule]:
                                             None, "schedules"))
     ordered: dict[str, Schedule] = {}
     for tdef in tpl.tables if tpl else ():
-        ordered[tdef.key] = out.pop(tdef.key, None) or _missing(tdef, tpl.numbered)
+        ordered[tdef.key] = out.pop(tdef.key, None) or _unread(doc, report, tdef, tpl.numbered) \
+            or _missing(tdef, tpl.numbered)
     ordered.update(out)
     return ordered

@@ -85,6 +85,7 @@ class TableDef:
     empty_allowed: bool = False  # may be printed empty (all blank = no data, not zeros)
     group: str = ""  # the audit notebook that shows it: income | fiscal | sangong
     empty_note_required: bool = True  # an all-blank table must say why (table.empty_unexplained)
+    single_row: str = ""  # the label of the one row of figures a table prints without a label (江苏 支出预算总表)
     independent: tuple[str, ...] = ()  # columns that are no part of the table's totals (机关运行经费 beside 三公)
 
     @property
@@ -176,6 +177,7 @@ def _table(d: dict[str, Any], defaults: dict[str, Any]) -> TableDef:
         columns=_pairs(d.get("columns")), header=_pairs(d.get("header")), rows=rows,
         empty_allowed=bool(d.get("empty_allowed", defaults.get("empty_allowed", False))), group=d.get("group", ""),
         empty_note_required=bool(d.get("empty_note_required", defaults.get("empty_note_required", True))),
+        single_row=str(d.get("single_row") or ""),
         independent=tuple(d.get("independent") or ()))
 
 
@@ -218,6 +220,12 @@ def _all_titles() -> tuple[tuple[str, str], ...]:
             for title in d.titles:
                 seen.setdefault(norm(title), norm(title))
     return tuple(sorted(seen.items(), key=lambda kv: -len(kv[0])))
+
+
+def title_suffixes() -> tuple[str, ...]:
+    """Every (normalised) catalogue title, longest first: what a title line prefixed with the year and
+    the unit's name ends with."""
+    return tuple(k for k, _ in _all_titles())
 
 
 def known_title(text: str) -> str | None:
