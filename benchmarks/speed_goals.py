@@ -171,8 +171,9 @@ def measure_batch(pdfs: list[str], notebooks: bool) -> dict:
     s = run_batch([str(src)], out, workers=2, notebooks=notebooks, progress=False, timeout=1800)
     shutil.rmtree(src, ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
+    peaks = sorted(u["peak_rss_mb"] for u in s["done"]) or [0]
     return {"done": s["units_done"], "failed": s["units_failed"], "seconds": s["seconds"],
-            "rate": s["units_per_minute"]}
+            "rate": s["units_per_minute"], "peak_median": peaks[len(peaks) // 2], "peak_max": peaks[-1]}
 
 
 def child(argv: list[str]) -> int:
@@ -303,11 +304,15 @@ def main(argv: list[str]) -> int:
         lines.append(f"| {label} | {best(lib['before'], key):.2f} | {best(lib['after'], key):.2f} |")
     lines.append(f"| bare pdfplumber, {len(reading_pdfs)} reports | {rr['before'][0]:.2f} | {rr['after'][0]:.2f} |")
     lines.append(f"| read_report, {len(reading_pdfs)} reports | {rr['before'][1]:.2f} | {rr['after'][1]:.2f} |")
-    for (name, notebooks), b in sorted(batch.items(), key=lambda kv: (kv[0][1], kv[0][0] != "before")):
-        lines.append(f"| batch {'with' if notebooks else 'without'} notebooks, {name}: {b['done']} done, "
-                     f"{b['failed']} failed | {b['seconds']:.1f} s | |" if name == "before" else
-                     f"| batch {'with' if notebooks else 'without'} notebooks, {name}: {b['done']} done, "
-                     f"{b['failed']} failed | | {b['seconds']:.1f} s |")
+    for notebooks in (False, True):
+        if ("before", notebooks) not in batch:
+            continue
+        b, a = batch[("before", notebooks)], batch[("after", notebooks)]
+        what = "with" if notebooks else "without"
+        lines.append(f"| batch {what} notebooks (done/failed before {b['done']}/{b['failed']}, after "
+                     f"{a['done']}/{a['failed']}) | {b['seconds']:.1f} | {a['seconds']:.1f} |")
+        lines.append(f"| batch {what} notebooks: peak MB per unit, median / max | {b['peak_median']:.0f} / "
+                     f"{b['peak_max']:.0f} | {a['peak_median']:.0f} / {a['peak_max']:.0f} |")
     stages = min(lib["after"], key=lambda r: r["run"])["stages"]
     lines += ["", f"Where one `run` goes (after, {SEED}, in-process, seconds; the HTML thread and the kernel's "
                   "warm-up overlap the others):", "",
