@@ -117,7 +117,7 @@ def run_forked(task: dict[str, Any], timeout: float | None) -> dict[str, Any]:
     fd, log = tempfile.mkstemp(prefix="budgetlib-unit-", suffix=".log")
     os.close(fd)
     receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=forked_main, args=(task, send, log, env, 0), name=UNIT_PROCESS)
+    proc = ctx.Process(target=forked_main, args=(task, send, log, env, os.getcwd()), name=UNIT_PROCESS)
     try:
         proc.start()
         send.close()

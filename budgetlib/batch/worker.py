@@ -59,11 +59,14 @@ PRELOAD_NOTEBOOKS = ["budgetlib.notebooks_run", "jupyter_client.manager", "nbcli
                      "papermill.parameterize", "papermill.iorw", "nbconvert"]
 
 
-def forked_main(task: dict, conn, log_path: str, env: dict, parent: int) -> None:
+def forked_main(task: dict, conn, log_path: str, env: dict, cwd: str) -> None:
     """A unit in a process forked from the fork server: its own session (the batch kills the whole
-    group at the timeout), its own log file as stdout/stderr, the batch's environment of now."""
+    group at the timeout), its own log file as stdout/stderr, the batch's environment and working
+    folder of now (the fork server keeps those of when it started)."""
+    server = os.getppid()  # the fork server, which exits with the batch
     os.setsid()
-    _die_with_parent(parent)
+    _die_with_parent(server)
+    os.chdir(cwd)
     fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
