@@ -142,7 +142,7 @@ def main(argv: list[str]) -> int:
     if unit:
         lines += ["", f"One unit ({unit['case']}): library-only parse + audit {unit['library']:.1f} s "
                       f"(rules alone on the parsed model {unit['rules_only']:.2f} s); its {unit['notebooks']} "
-                      f"notebooks via papermill {unit['nb_cold']:.1f} s with an empty parse cache, "
+                      f"notebooks (one kernel per unit) {unit['nb_cold']:.1f} s with an empty parse cache, "
                       f"{unit['nb_warm']:.1f} s with the report already parsed (the batch parses once, in the "
                       f"worker, then the notebooks read the cached model)."]
     replace_section(HEADING, "\n".join(lines) + "\n")

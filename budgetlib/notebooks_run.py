@@ -10,8 +10,10 @@ compares), stripping the timings and kernel details that would change from run t
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -64,39 +66,59 @@ def unit_folder(out_dir: Path, unit: str, year: object) -> Path:
     return folder
 
 
-def to_html(nb) -> str:
-    """HTML for readers: outputs and text only, no code cells, no prompts."""
+_html_lock = threading.Lock()
+
+
+@functools.cache
+def _html_exporter():
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
+    return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+
+
+def to_html(nb) -> str:
+    """HTML for readers: outputs and text only, no code cells, no prompts. One exporter serves every
+    notebook (its templates load once: half the export time; the output is the same)."""
+    with _html_lock:
+        body, _ = _html_exporter().from_notebook_node(nb)
     return body
 
 
 def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_file: str | Path | None = None,
-             notebooks: list[Path] | None = None, engine: str = "shared") -> Path:
+             notebooks: list[Path] | None = None, engine: str = "shared", kernel: WarmKernel | None = None) -> Path:
     """Execute every per-unit notebook for one report; returns DIR/<unit>/<year>/ (<year>预算/ for a budget).
 
     The PDF is parsed here first (through the cache), so a bad file fails fast with BadInput and the
-    notebooks all read the cached model. A notebook that fails is still written (with its error
-    output) and its HTML too; a RuntimeError naming the failed notebooks follows at the end.
+    notebooks all read the cached model. With the shared engine the kernel starts (and imports what
+    the notebooks import) while the report is parsed; `kernel` is one started earlier by the caller
+    (the batch starts it before its own parse), used here and shut down. A notebook that fails is
+    still written (with its error output) and its HTML too; a RuntimeError naming the failed
+    notebooks follows at the end.
     """
     from budgetlib.cache import load_report
 
     params = params or {}
-    pdf = Path(pdf).resolve()
-    report = load_report(pdf)
-    unit = params.get("unit") or report.unit or pdf.stem
-    year = params.get("year") or report.year
-    # a budget beside the same unit's 决算 of that year: DIR/<unit>/<year>预算/ (as batch.paths.year_folder)
-    folder = unit_folder(Path(out_dir), unit, f"{year or ''}预算" if report.disclosure == "预算" else year)
-    folder.mkdir(parents=True, exist_ok=True)
-    parameters = {"pdf_path": str(pdf), "unit": unit, "year": year,
-                  "params_file": str(Path(params_file).resolve()) if params_file else "",
-                  "output_dir": str(folder)}
     paths = notebooks or unit_notebooks()
-    run = _run_papermill if engine == "papermill" else _run_shared_kernel
-    failed = run(paths, parameters, folder)
+    if engine == "shared" and kernel is None:
+        kernel = WarmKernel(cwd=paths[0].parent if paths else None)
+    try:
+        pdf = Path(pdf).resolve()
+        report = load_report(pdf)
+        unit = params.get("unit") or report.unit or pdf.stem
+        year = params.get("year") or report.year
+        # a budget beside the same unit's 决算 of that year: DIR/<unit>/<year>预算/ (as batch.paths.year_folder)
+        folder = unit_folder(Path(out_dir), unit, f"{year or ''}预算" if report.disclosure == "预算" else year)
+        folder.mkdir(parents=True, exist_ok=True)
+        parameters = {"pdf_path": str(pdf), "unit": unit, "year": year,
+                      "params_file": str(Path(params_file).resolve()) if params_file else "",
+                      "output_dir": str(folder)}
+        if engine == "papermill":
+            failed = _run_papermill(paths, parameters, folder)
+        else:
+            failed = _run_shared_kernel(kernel, paths, parameters, folder)
+    finally:
+        if kernel is not None:
+            kernel.shutdown()
     if failed:
         raise RuntimeError("notebooks failed / 笔记本运行出错: " + "; ".join(failed))
     return folder
@@ -130,53 +152,98 @@ def _run_papermill(paths: list[Path], parameters: dict, folder: Path) -> list[st
 
 
 RESET = "%reset -f"
+# What every unit notebook imports (pandas, matplotlib, IPython.display come with them), imported in
+# the kernel while the parent parses the report. No names are left in the user namespace.
+WARM_MODULES = ("budgetlib.present.view", "budgetlib.present.charts", "budgetlib.checks", "budgetlib.cache",
+                "budgetlib.params", "pypdfium2", "PIL.PngImagePlugin")
+WARM_CODE = ("import importlib as _bl_imp\n"
+             f"for _bl_m in {WARM_MODULES!r}:\n"
+             "    _bl_imp.import_module(_bl_m)\n"
+             "del _bl_imp, _bl_m\n")
 
 
-def _run_shared_kernel(paths: list[Path], parameters: dict, folder: Path) -> list[str]:
+class WarmKernel:
+    """A kernel for one unit, started at once and importing WARM_MODULES in the background.
+
+    Starting it before the report is parsed overlaps the kernel's start-up and imports (≈2–3 s) with
+    the parse on the other core. One client (its zmq channels) serves every notebook of the unit."""
+
+    def __init__(self, cwd: Path | str | None = None) -> None:
+        from jupyter_client.manager import KernelManager
+
+        self.km = KernelManager(kernel_name=KERNEL)
+        self.km.start_kernel(extra_arguments=KERNEL_ARGS, cwd=str(cwd) if cwd else None)
+        self.kc = None
+        self._warm_id = None
+        try:
+            self.kc = self.km.client()
+            self.kc.start_channels()
+            # queued behind the kernel's start-up; its reply is collected before the first notebook
+            self._warm_id = self.kc.execute(WARM_CODE, silent=True, store_history=False)
+        except Exception:
+            self.shutdown()
+            raise
+
+    def ready(self, timeout: float = CELL_TIMEOUT):
+        """The client, once the warm-up imports have finished (an import error there is left for the
+        notebook's own cell to report)."""
+        if self._warm_id is not None:
+            # zmq holds the request until the kernel is listening; its reply says the kernel is up
+            while True:
+                reply = self.kc.get_shell_msg(timeout=timeout)
+                if reply["parent_header"].get("msg_id") == self._warm_id:
+                    break
+            self._warm_id = None
+        return self.kc
+
+    def reset(self) -> None:
+        """Empty the namespace for the next notebook (imported modules stay: that is the saving)."""
+        msg_id = self.kc.execute(RESET, silent=True, store_history=False)
+        while self.kc.get_shell_msg(timeout=CELL_TIMEOUT)["parent_header"].get("msg_id") != msg_id:
+            pass
+
+    def shutdown(self) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
+        if self.km is not None and self.km.has_kernel:
+            self.km.shutdown_kernel(now=True)
+        self.km = None
+
+
+def _run_shared_kernel(kernel: WarmKernel, paths: list[Path], parameters: dict, folder: Path) -> list[str]:
     """All of a unit's notebooks in one kernel, one after another: the kernel starts and budgetlib,
     pandas and matplotlib are imported once per unit, not once per notebook. Each notebook gets its
     parameters injected as papermill would (a tagged cell after `parameters`) and starts from an empty
     namespace (%reset), so it reads top to bottom as if run alone; units stay isolated from each other."""
-    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
     failed = []
-    km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel(extra_arguments=KERNEL_ARGS, cwd=str(paths[0].parent) if paths else None)
     # HTML export runs beside the kernel: it needs only the finished notebook.
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="budgetlib-html")
     pending = []
     try:
-        for nb_path in paths:
+        kc = kernel.ready()
+        for i, nb_path in enumerate(paths):
             nb = parameterize_notebook(load_notebook_node(str(nb_path)), parameters, kernel_name=KERNEL)
-            client = NotebookClient(nb, km=km, timeout=CELL_TIMEOUT, record_timing=False,
+            client = NotebookClient(nb, km=kernel.km, timeout=CELL_TIMEOUT, record_timing=False,
                                     resources={"metadata": {"path": str(nb_path.parent)}})
+            client.kc = kc  # the unit's one client: no channels to open and no kernel_info per notebook
             try:
+                if i:
+                    kernel.reset()
                 client.execute()
             except CellExecutionError as exc:
                 failed.append(f"{nb_path.name}: {exc.ename}: {exc.evalue}")
-            finally:
-                _reset(client)
             pending.append(writer.submit(_write, folder, nb_path, nb))
     finally:
-        km.shutdown_kernel(now=True)
         writer.shutdown(wait=True)
     for done in pending:
         done.result()  # a failed write raises here, after every notebook has run
     return failed
-
-
-def _reset(client) -> None:
-    """Empty the namespace for the next notebook (imported modules stay: that is the saving)."""
-    if client.kc is None:
-        return
-    client.kc.execute(RESET, silent=True, store_history=False)
-    client.kc.get_shell_msg(timeout=CELL_TIMEOUT)
-    client.kc.stop_channels()
-    client.kc = None
 
 
 # ---------------------------------------------------------------- refreshing the committed notebooks

@@ -106,3 +106,23 @@ def test_committed_outputs_are_deterministic(path):
 
 def test_committed_notebooks_stay_small():
     assert sum(p.stat().st_size for p in NOTEBOOKS.glob("*.ipynb")) < 5_000_000
+
+
+def test_shared_kernel_is_warm_and_each_notebook_starts_empty(tmp_path, monkeypatch, seed_pdf):
+    """One kernel per unit: the modules the notebooks import are loaded before the first notebook (the
+    warm-up ran while the report was parsed), yet no name of the warm-up or of an earlier notebook is left."""
+    monkeypatch.setattr(cache, "load_report", lambda p: Report(unit="甲", year=2023))
+    ipython = {"In", "Out", "exit", "quit", "get_ipython", "open", "sys", *PARAMETERS}
+    shown = f"{sorted(ipython)!r}"
+    first = _notebook(tmp_path / "01_a.ipynb",
+                      "import sys\n"
+                      f"print('left:', sorted(k for k in globals() if (not k.startswith('_') or k.startswith('_bl'))\n"
+                      f"                     and k not in {shown}))\n"
+                      "print('warm:', 'budgetlib.present.view' in sys.modules)\nsecret = 1")
+    second = _notebook(tmp_path / "02_b.ipynb", "print('secret seen:', 'secret' in globals())")
+    folder = notebooks_run.run_unit(seed_pdf, {}, tmp_path / "runs", notebooks=[first, second])
+    out = {p.stem: "".join(o.get("text", "") for c in nbformat.read(p, as_version=4).cells
+                           if c.cell_type == "code" for o in c.get("outputs", []))
+           for p in folder.glob("*.ipynb")}
+    assert "left: []" in out["01_a"] and "warm: True" in out["01_a"]
+    assert "secret seen: False" in out["02_b"]

@@ -79,18 +79,28 @@ def _load(pdf: str):
     return load_report(pdf)
 
 
-def _run_notebooks(task: dict[str, Any], folder: Path, year) -> list[str]:
-    """Execute the unit's notebooks into a staging folder, then swap it in as notebooks/."""
+def _start_kernel(task: dict[str, Any]):
+    """The unit's notebook kernel, started before the parse so that its start-up and imports overlap
+    with it (None without notebooks)."""
+    if not task.get("notebooks", True):
+        return None
     try:
-        from budgetlib.notebooks_run import run_unit
+        from budgetlib.notebooks_run import WarmKernel, notebook_dir
     except ImportError as exc:
         raise BadInput(task["pdf"], "审计笔记本模块不可用（budgetlib.notebooks_run）",
                        "notebook runner not available; use --no-notebooks", str(exc)) from exc
+    return WarmKernel(cwd=notebook_dir())
+
+
+def _run_notebooks(task: dict[str, Any], folder: Path, year, kernel=None) -> list[str]:
+    """Execute the unit's notebooks into a staging folder, then swap it in as notebooks/."""
+    from budgetlib.notebooks_run import run_unit
+
     staging = Path(tempfile.mkdtemp(prefix=".notebooks.", suffix=".tmp", dir=folder))
     try:
         # the unit folder's (safe) name: a hostile params 'unit' never reaches a path in the runner
         params = {**task["params"], "unit": folder.parent.name, "year": year}
-        run_unit(task["pdf"], params, staging, params_file=task.get("params_file"))
+        run_unit(task["pdf"], params, staging, params_file=task.get("params_file"), kernel=kernel)
         produced = [p for p in staging.rglob("*") if p.is_file()]
         if not produced:
             raise RuntimeError("notebook runner wrote nothing")
@@ -116,10 +126,8 @@ def _run_notebooks(task: dict[str, Any], folder: Path, year) -> list[str]:
 
 def run(task: dict[str, Any]) -> dict[str, Any]:
     """The work of one input; returns a result dict (status done | skipped | split | failed)."""
-    from budgetlib.checks import audit
     from budgetlib.checks.registry import ruleset_hash
     from budgetlib.parse.inputs import check_input
-    from budgetlib.present.findings_io import read_findings, write_findings
 
     t0 = time.monotonic()
     out = Path(task["out"])
@@ -147,6 +155,21 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
             return {"status": "skipped", "folder": str(folder), "unit": m["unit"], "year": m["year"],
                     "disclosure": m.get("disclosure", "决算"),
                     "findings": m["findings"]}
+    kernel = _start_kernel(task)
+    try:
+        return _audit_unit(task, pdf, params, span, ruleset, key, owner, kernel, t0)
+    finally:
+        if kernel is not None:
+            kernel.shutdown()
+
+
+def _audit_unit(task: dict[str, Any], pdf: str, params: dict, span, ruleset: str, key: dict, owner: str, kernel,
+                t0: float) -> dict[str, Any]:
+    """Parse, audit, write the findings and run the notebooks (in `kernel`, already starting)."""
+    from budgetlib.checks import audit
+    from budgetlib.present.findings_io import read_findings, write_findings
+
+    out = Path(task["out"])
     report = _load(pdf)
     unit = params.get("unit") or span.unit or report.unit or Path(pdf).stem
     year = params.get("year") or span.year or report.year
@@ -169,7 +192,7 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
                  lambda p: p.write_text(annotations.to_csv(notes), encoding="utf-8-sig"))
     outputs = [*FINDINGS, store.FIGURES, annotations.NAME]
     if task.get("notebooks", True):
-        outputs += _run_notebooks(task, folder, year)
+        outputs += _run_notebooks(task, folder, year, kernel)
 
     by_sev = Counter(f.severity for f in findings)
     by_rule: dict[str, dict[str, int]] = {}

@@ -15,8 +15,9 @@ MARKER = "@@budgetlib-result@@ "
 PARENT_ENV = "BUDGETLIB_BATCH_PARENT"
 
 
-def _die_with_parent() -> None:
-    """Linux: SIGKILL this worker when the batch process dies, so a killed batch leaves no orphans."""
+def _die_with_parent(parent: int | None = None) -> None:
+    """Linux: SIGKILL this worker when its parent dies (the batch process, or the batch's fork server,
+    which exits with the batch), so a killed batch leaves no orphans."""
     try:
         import ctypes
 
@@ -24,8 +25,9 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except OSError:  # pragma: no cover - not Linux
         return
-    parent = os.environ.get(PARENT_ENV)
-    if parent and os.getppid() != int(parent):  # the parent died before prctl took effect
+    if parent is None and os.environ.get(PARENT_ENV):
+        parent = int(os.environ[PARENT_ENV])
+    if parent and os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
 
 
@@ -44,6 +46,35 @@ def execute(task: dict) -> dict:
                 "reason": f"错误：{task['source']}：内部错误 {type(exc).__name__}: {first} / error: internal error",
                 "reason_zh": f"内部错误 {type(exc).__name__}", "reason_en": "internal error",
                 "traceback": traceback.format_exc()}
+
+
+# What a unit imports, loaded once into the batch's fork server (multiprocessing "forkserver"): each
+# unit is still a fresh process of its own (forked from that warm one), without paying the imports.
+# The notebook runner's modules only when the batch runs notebooks (they would count in every
+# unit's resident memory otherwise).
+PRELOAD = ["budgetlib.batch.unit", "budgetlib.parse.report", "budgetlib.parse.inputs", "budgetlib.checks",
+           "budgetlib.cache", "budgetlib.present.findings_io", "budgetlib.present.workbook",
+           "budgetlib.present.annotate", "budgetlib.annotations", "budgetlib.store", "openpyxl", "pypdf"]
+PRELOAD_NOTEBOOKS = ["budgetlib.notebooks_run", "jupyter_client.manager", "nbclient", "nbformat",
+                     "papermill.parameterize", "papermill.iorw", "nbconvert"]
+
+
+def forked_main(task: dict, conn, log_path: str, env: dict, cwd: str) -> None:
+    """A unit in a process forked from the fork server: its own session (the batch kills the whole
+    group at the timeout), its own log file as stdout/stderr, the batch's environment and working
+    folder of now (the fork server keeps those of when it started)."""
+    server = os.getppid()  # the fork server, which exits with the batch
+    os.setsid()
+    _die_with_parent(server)
+    os.chdir(cwd)
+    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    os.environ.clear()
+    os.environ.update(env)
+    conn.send(execute(task))
+    conn.close()
 
 
 def main() -> int:

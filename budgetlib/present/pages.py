@@ -7,7 +7,8 @@ stored as small palette PNGs, so a notebook with dozens of findings stays a few 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,12 +99,40 @@ def open_pdf(pdf_path: str | Path):
     return pypdfium2.PdfDocument(str(pdf_path))
 
 
+# Rendered PNGs by (file, page, boxes, crop). A module-level cache outlives the %reset between the
+# notebooks of a unit run in one kernel: 05 (forms) and 07 (summary) show many of the same pages.
+PNG_CACHE_SIZE = 64
+_png_cache: OrderedDict[tuple, bytes] = OrderedDict()
+
+
+def _png_key(pdf_path: str | Path, page_no: int, boxes: Iterable[Bbox], crop: bool) -> tuple:
+    st = Path(pdf_path).stat()
+    return (str(Path(pdf_path).resolve()), st.st_size, st.st_mtime_ns, page_no, tuple(map(tuple, boxes)), crop)
+
+
+def _cached_png(key: tuple, make: Callable[[], bytes]) -> bytes:
+    png = _png_cache.get(key)
+    if png is None:
+        png = make()
+        _png_cache[key] = png
+        while len(_png_cache) > PNG_CACHE_SIZE:
+            _png_cache.popitem(last=False)
+    else:
+        _png_cache.move_to_end(key)
+    return png
+
+
 def page_png(pdf_path: str | Path, page_no: int, boxes: Iterable[Bbox] = (), crop: bool = True) -> bytes:
-    pdf = open_pdf(pdf_path)
-    try:
-        return to_png(render_page(pdf, page_no, boxes, crop))
-    finally:
-        pdf.close()
+    boxes = list(boxes)
+
+    def make() -> bytes:
+        pdf = open_pdf(pdf_path)
+        try:
+            return to_png(render_page(pdf, page_no, boxes, crop))
+        finally:
+            pdf.close()
+
+    return _cached_png(_png_key(pdf_path, page_no, boxes, crop), make)
 
 
 def group_by_page(report: Report | None, findings: Iterable[Finding]) -> dict[int, tuple[list[Bbox], list[Finding]]]:
@@ -133,7 +162,9 @@ def evidence(pdf_path: str | Path, report: Report | None, findings: Iterable[Fin
         for page_no, (boxes, fs) in pages:
             if not 0 < page_no <= len(pdf):
                 continue
-            out.append(Evidence(page_no, boxes, to_png(render_page(pdf, page_no, boxes)), fs))
+            png = _cached_png(_png_key(pdf_path, page_no, boxes, True),
+                              lambda page_no=page_no, boxes=boxes: to_png(render_page(pdf, page_no, boxes)))
+            out.append(Evidence(page_no, boxes, png, fs))
     finally:
         pdf.close()
     return out
