@@ -48,17 +48,12 @@ def cmd_audit(args) -> int:
     from budgetlib.checks.registry import ruleset_hash
     from budgetlib.parse.report import read_report
     from budgetlib.present.findings_io import write_findings
-    from budgetlib.present.summary import UNIT_UNREAD, YEAR_UNREAD, coverage_meta, coverage_text, kind_text, summarize
+    from budgetlib.present.summary import UNIT_UNREAD, YEAR_UNREAD, coverage_text, findings_meta, kind_text, summarize
 
     pdf, params = _source(args.report, args.ocr)
     report = read_report(pdf)
     findings = audit(report, params)
-    meta = {"pdf": Path(pdf).name, "sha256": report.sha256, "unit": report.unit or None, "year": report.year,
-            "kind": report.kind, "disclosure": report.disclosure, "narrative_coverage": coverage_meta(report),
-            "budgetlib": __version__, "ruleset": ruleset_hash()}
-    unread = [text for value, text in ((report.unit, UNIT_UNREAD), (report.year, YEAR_UNREAD)) if not value]
-    if unread:  # said, not guessed from the file name or a paragraph
-        meta["unrecognised"] = unread
+    meta = findings_meta(report, pdf, report.unit, report.year, budgetlib=__version__, ruleset=ruleset_hash())
     outputs = args.output or []
     for out in outputs:
         write_findings(out, findings, meta, report, pdf_info=args.pdf_info)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from badfiles import CASES, DATA, compilation
-from conftest import truth_of
+from conftest import real_file, truth_of
 
 from budgetlib.batch import manifest as mf
 from budgetlib.batch import run_batch
@@ -220,3 +220,18 @@ def test_sample_store_is_rebuilt_from_empty_and_fails_loudly(tmp_path):
     with pytest.raises(RuntimeError, match="示例发现库不完整.*zero.pdf"):
         sample_store([inputs], out)
     assert (out / SAMPLE_MARK).is_file()  # a failed sample is still emptied by the next call
+
+
+def test_batch_meta_names_no_unit_it_did_not_read(tmp_path):
+    # excerpt 01 (大英县 文旅局) names its unit only inside a paragraph: the batch folder is named after the file,
+    # but findings.json says 未识别单位名称 and carries the narrative coverage (59 figures, all read: hand count
+    # in tests/test_narrative_wording.py) as the command line does.
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(real_file("excerpts", "01_daying_culture_tourism_2022.pdf"), src)
+    res = run_batch([str(src)], tmp_path / "out", notebooks=False, progress=False)
+    (done,) = res.done
+    meta = json.loads((Path(done["folder"]) / "findings.json").read_text(encoding="utf-8"))["meta"]
+    assert meta["unit"] is None and meta["unrecognised"] == ["未识别单位名称"]
+    assert meta["year"] == 2022 and meta["disclosure"] == "决算" and meta["kind"] == "excerpt"
+    assert meta["narrative_coverage"] == {"consumed": 59, "figures": 59, "share": 1.0}

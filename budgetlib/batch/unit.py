@@ -168,6 +168,7 @@ def _audit_unit(task: dict[str, Any], pdf: str, params: dict, span, ruleset: str
     """Parse, audit, write the findings and run the notebooks (in `kernel`, already starting)."""
     from budgetlib.checks import audit
     from budgetlib.present.findings_io import read_findings, write_findings
+    from budgetlib.present.summary import findings_meta
 
     out = Path(task["out"])
     report = _load(pdf)
@@ -183,8 +184,9 @@ def _audit_unit(task: dict[str, Any], pdf: str, params: dict, span, ruleset: str
         old_notes = annotations.carry_forward(unit, year, [], previous)
     notes = annotations.carry_forward(unit, year, old_notes, findings)
 
-    meta = {"pdf": Path(pdf).name, "sha256": report.sha256, "unit": unit, "year": year, "kind": report.kind,
-            "disclosure": report.disclosure, "budgetlib": __version__, "ruleset": ruleset}
+    # the folder may be named after the file; the meta names only a unit that was read (or given)
+    meta = findings_meta(report, pdf, params.get("unit") or span.unit or report.unit, year,
+                         budgetlib=__version__, ruleset=ruleset)
     for name in FINDINGS:
         write_findings(folder / name, findings, meta, report)
     atomic_write_text(folder / store.FIGURES, json.dumps(store.figures(report), ensure_ascii=False, indent=1))

@@ -389,11 +389,11 @@ class UnitView:
             return Display([note("未指定 output_dir：本次运行不写出 findings 文件。")])
         from budgetlib import __version__
         from budgetlib.present.findings_io import write_findings
-        from budgetlib.present.summary import coverage_meta
+        from budgetlib.present.summary import findings_meta
 
-        meta = {"pdf": self.pdf_path.name, "sha256": self.report.sha256, "unit": self.unit, "year": self.year,
-                "kind": self.report.kind, "disclosure": self.report.disclosure,
-                "narrative_coverage": coverage_meta(self.report), "budgetlib": __version__}
+        # the runner names an unread unit's folder after the file: that is no unit name
+        unit = self.unit if self.report.unit or self.unit != self.pdf_path.stem else None
+        meta = findings_meta(self.report, self.pdf_path, unit, self.year, budgetlib=__version__)
         for name in ("findings.json", "findings.csv"):
             write_findings(Path(output_dir) / name, self.findings, meta, self.report)
         return Display([note(f"已写入 findings.json、findings.csv（{len(self.findings)} 条）。")])
