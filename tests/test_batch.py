@@ -230,7 +230,7 @@ def test_batch_meta_names_no_unit_it_did_not_read(tmp_path):
     src.mkdir()
     shutil.copy(real_file("excerpts", "01_daying_culture_tourism_2022.pdf"), src)
     res = run_batch([str(src)], tmp_path / "out", notebooks=False, progress=False)
-    (done,) = res.done
+    (done,) = res["done"]
     meta = json.loads((Path(done["folder"]) / "findings.json").read_text(encoding="utf-8"))["meta"]
     assert meta["unit"] is None and meta["unrecognised"] == ["未识别单位名称"]
     assert meta["year"] == 2022 and meta["disclosure"] == "决算" and meta["kind"] == "excerpt"
