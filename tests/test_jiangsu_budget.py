@@ -71,13 +71,16 @@ FIGURES = {
         ("operating_cost", "310", "amount"): "143.40",
     },
     # whole report, 2018, Word-drawn: 30108 printed above the frame of its continuation page (p12),
-    # 十八、住房保障支出 one hairline column left of its 名称 column (p10)
+    # 十八、住房保障支出 one hairline column left of its 名称 column (p10); 收入预算总表 as 检察院 2018 below
     "jiangsu_shenggaojifayuan_2018_dept_budget.pdf": {
         ("income_expense_summary", "in.grand", "amount"): "33172.15",
         ("income_expense_summary", "out.221", "amount"): "4716.51",
         ("income_expense_summary", "out.use.reserve", "amount"): "3258.06",
         ("fiscal_summary", "out.basic", "amount"): "18570.82",
         ("fiscal_basic", "30108", "amount"): "1326.81",
+        ("income", "gp", "amount"): "33172.15",  # 小计 above the group label 一般公共预算资金 (Word table)
+        ("income", "gp.grant", "amount"): "33172.15",
+        ("income", "other", "amount"): "0.00",
         ("gp_basic", "30231", "amount"): "266.80",
         ("sangong", "budget", "total"): "2558.26",
         ("sangong", "budget", "training"): "1666.25",
@@ -95,6 +98,20 @@ FIGURES = {
         ("sangong", "budget", "total"): "2382.02",
         ("sangong", "budget", "training"): "1597.25",
         ("operating_cost", "302", "amount"): "3580.05",
+    },
+    # whole report, 2018, Word-drawn 收入预算总表: 项目名称 over group | item with hairline slivers between,
+    # each group label centred on a hairline row below its 小计 row (其他资金 小计 14.39 = 其他收入 14.39;
+    # read as blank it made two false errors against 收入总计 21,955.35 = 21,940.96 + 14.39)
+    "jiangsu_shengjianchayuan_2018_dept_budget.pdf": {
+        ("income_expense_summary", "in.grand", "amount"): "21955.35",
+        ("income_expense_summary", "in.other", "amount"): "14.39",
+        ("income", "grand", "amount"): "21955.35",
+        ("income", "gp", "amount"): "21940.96",
+        ("income", "gp.grant", "amount"): "21940.96",
+        ("income", "other", "amount"): "14.39",
+        ("income", "other.business", "amount"): "0.00",
+        ("income", "other.other", "amount"): "14.39",
+        ("income", "carry_begin", "amount"): "0.00",
     },
     # tables only, cover '省级部门预算公开报表 江苏省财政厅印制', titles framed inside the grids
     "jiangsu_shengweibangongting_2018_dept_budget_tables.pdf": {

@@ -235,3 +235,15 @@ def test_disclosure_defects():
     assert (year.severity, year.field, year.stated, year.expected) == ("error", "part2", "2022", "2023")
     assert not [f for f in found if f.rule == "disclosure.year"]  # the 目录 says 2023
     assert len([f for f in found if f.rule == "disclosure.sections" and f.severity == "error"]) == 10
+
+
+def test_toc_title_differs_from_the_body_part_of_that_number():
+    """人大办公厅 2017: the 目录 lists 第四部分 名称解释, the body prints 第四部分 名词解释 (p.29). The part is
+    there: the error names both titles, it does not say the part is missing."""
+    toc = [Part(1, "part1", "第一部分 部门概况"), Part(4, "part4", "第四部分 名称解释")]
+    body = [Part(1, "part1", "第一部分 部门概况", 2), Part(4, "glossary", "第四部分 名词解释", 29)]
+    rep = Report(year=2017, toc=[p.heading for p in toc], toc_parts=toc, parts=body,
+                 headings=[p.heading for p in body], page_map={"part1": [2], "glossary": [29, 30]})
+    found = [f for f in run(rep, {"disclosure.toc"}) if f.severity == "error"]
+    assert [(f.stated, f.expected, f.page) for f in found] == [("第四部分 名称解释", "第四部分 名词解释", 29)]
+    assert "未找到" not in found[0].message

@@ -322,3 +322,19 @@ def _cover(*texts: str):
 ])
 def test_unit_and_year_only_from_title_lines(lines, unit, year):
     assert _cover(*lines) == (unit, year)
+
+
+def test_toc_ends_where_the_numbering_starts_over_on_its_own_page():
+    """检察院 2018 prints the body's 第一部分 heading under its 目录, on the same page: it ends the 目录
+    (read as a second 目录 entry, the body lacked 第一部分 and disclosure.toc reported it missing)."""
+    from budgetlib.model import Report
+    from budgetlib.parse.structure import PLine, parse_cover_and_toc
+
+    texts = ["江苏省人民检察院", "2018年部门预算", "目录", "第一部分 部门概况", "一、主要职能",
+             "第二部分 2018 年度部门预算表", "第三部分 2018 年度部门预算情况说明", "第四部分 名词解释",
+             "第一部分 部门概况", "一、主要职责"]
+    lines = [PLine(t, 2, 0, 10 * i, 100, 10 * i + 8, 10) for i, t in enumerate(texts)]
+    r = Report()
+    body, _ = parse_cover_and_toc(lines, r)
+    assert [p.no for p in r.toc_parts] == [1, 2, 3, 4]
+    assert lines[body].text == "第一部分 部门概况"

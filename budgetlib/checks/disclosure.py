@@ -71,6 +71,12 @@ def toc(ctx: Context) -> Iterator[Finding]:
                           field="toc", page=first,
                           message=f"目录列有“{t.heading}”，正文未印该部分标题，但已找到其内容（第{first}页起）")
             continue
+        same_no = next((p for p in rep.parts if p.no == t.no and _key(p.heading) not in listed), None)
+        if same_no is not None:  # the part is there under another title (a typo of the 目录 or of the body)
+            yield Finding(rule="disclosure.toc", severity="error", stated=t.heading, expected=same_no.heading,
+                          field="toc", page=same_no.page, bbox=same_no.bbox,
+                          message=f"目录列有“{t.heading}”，正文该部分标题为“{same_no.heading}”，两者不一致")
+            continue
         yield Finding(rule="disclosure.toc", severity="error", stated=t.heading, expected="正文中的同名标题",
                       field="toc", message=f"目录列有“{t.heading}”，正文中未找到该部分")
     for p in rep.parts:

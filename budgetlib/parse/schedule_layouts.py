@@ -292,7 +292,7 @@ def _fold_spanned_rows(grid: Grid, header_rows: int, cols: list[Col]) -> None:
     """A label cell spanning several ruled rows (江苏 2019 Word tables: 204 公共安全支出 over three
     hairline rows) owns the figures printed in them: one left blank on its own row is taken from
     the rows it covers, where no label of their own is printed."""
-    labels = [c.index for c in cols if c.role in ("code", "name")]
+    labels = [c.index for c in cols if c.role == "code"] + _name_columns(grid, header_rows, cols)
     values = [c.index for c in cols if c.role == "value"]
     rows = grid.rows
 
@@ -313,7 +313,8 @@ def _fold_spanned_rows(grid: Grid, header_rows: int, cols: list[Col]) -> None:
                     rows[k].cells[c], rows[j].cells[c] = replace(cell, row=k, rowspan=1), None
                     break
     for i in range(header_rows, len(rows)):
-        span = max((rows[i].cells[c].rowspan for c in labels if rows[i].cells[c] is not None), default=1)
+        span = max((rows[i].cells[c].rowspan for c in labels
+                    if rows[i].cells[c] is not None and rows[i].cells[c].text.strip()), default=1)
         for j in range(i + 1, min(i + span, len(rows))):
             if labelled(j):
                 break
@@ -391,9 +392,7 @@ def _code_of(parts: list[str], last: list[str]) -> str:
 def _coded_block(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col], reader: Reader,
                  codes: dict[str, str]) -> None:
     code_cols = [c.index for c in cols if c.role == "code"]
-    names = [c.index for c in cols if c.role == "name"]
-    if len(names) == 1 and not code_cols and any(c.index == names[0] + 1 and c.role == "other" for c in cols):
-        names.append(names[0] + 1)  # 项目名称 printed over two columns: group | item
+    names = _name_columns(grid, header_rows, cols)
     name_col = names[0] if names else (code_cols[-1] + 1 if code_cols else None)
     values = [c for c in cols if c.role == "value" and c.index != name_col]
     _add_columns(sched, values)
@@ -426,15 +425,55 @@ def _coded_block(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col],
         sched.rows.append(r)
 
 
+def _name_columns(grid: Grid, header_rows: int, cols: list[Col]) -> list[int]:
+    """The 名称 columns; with the item column when 项目名称 is printed over two (group | item)."""
+    names = [c.index for c in cols if c.role == "name"]
+    if len(names) == 1 and not any(c.role == "code" for c in cols) \
+            and (item := _item_column(grid, header_rows, cols, names[0])) is not None:
+        names.append(item)
+    return names
+
+
+def _item_column(grid: Grid, header_rows: int, cols: list[Col], name: int) -> int | None:
+    """The item column of a 项目名称 printed over two columns (group | item): the first unlabelled
+    column right of the 名称 column that prints a label in the body (a Word table cuts hairline
+    slivers between them, 江苏 2018), else the one just right of it."""
+    roles = {c.index: c.role for c in cols}
+    k = name + 1
+    while roles.get(k) == "other":
+        if any((cell := row.cells[k]) is not None and cell.text.strip() and not _DECIMAL.search(cell.text)
+               for row in grid.rows[header_rows:]):
+            return k
+        k += 1
+    return name + 1 if roles.get(name + 1) == "other" else None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", text)
+
+
 def _item_name(grid: Grid, i: int, names: list[int], reader: Reader) -> str:
     """The label of a row printed under two name columns (group | item, 江苏 收入预算总表): the item,
-    or the group (a merged cell from above) where the item is blank or only 小计."""
+    or the group (a merged cell from above) where the item is blank or only 小计. A 小计 row whose
+    group cell is blank takes the group label printed further down its block (a Word table whose
+    group label is centred on a hairline row below the 小计 row: 检察院 2018 其他资金), never past
+    the next 小计 or a row whose label spans the item column (收入总计)."""
     item = reader.text(grid.rows[i], names[-1])
     if item and norm(item) not in ("小计", "合计"):
         return item
     cell = grid.covering(i, names[0])
-    group = re.sub(r"[\s\u3000]+", "", cell.text) if cell is not None else ""
-    return group or item
+    group = _squash(cell.text) if cell is not None else ""
+    if group or not item:
+        return group or item
+    for row in grid.rows[i + 1:]:
+        own = row.cells[names[0]]
+        if own is not None and own.col + own.colspan > names[-1]:
+            break
+        if own is not None and own.text.strip():
+            return _squash(own.text)
+        if norm(reader.text(row, names[-1])) in ("小计", "合计"):
+            break
+    return item
 
 
 # ---------------------------------------------------------------- 三公

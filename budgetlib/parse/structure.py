@@ -344,8 +344,11 @@ def parse_cover_and_toc(lines: list[PLine], report: Report, template: Template |
         span = heading_span(lines, i, template) if PART_RE.match(ln.key) else 1
         text = strip_leaders(heading_text(lines[i:i + span]))
         m = PART_RE.match(normalize(text))
-        if m and normalize(text) in seen and ln.page > lines[toc_at].page:
-            break  # the body's first part heading repeats a 目录 entry
+        if m and normalize(text) in seen and (ln.page > lines[toc_at].page or (
+                report.toc_parts and (cn_number(m.group(1)) or 0) < max(p.no for p in report.toc_parts))):
+            # the body's first part heading repeats a 目录 entry (on the 目录's own page when the
+            # numbering starts over: 检察院 2018 prints 第一部分 under its 目录)
+            break
         if ln.page > lines[toc_at].page + 3:
             break
         if not DATE_RE.search(ln.key):
