@@ -264,6 +264,7 @@ def test_classify_title(text, no):
 def test_clean_title():
     assert clean_title("八、一般公共预算财政拨款基本支出决算表 公开08表") == "一般公共预算财政拨款基本支出决算表"
     assert clean_title("收入决算表（续）") == "收入决算表"
+    assert clean_title("公开 02 表：收入预算总表") == "收入预算总表"  # 检察院 2018
 
 
 def test_readings_of_garbled_figures():

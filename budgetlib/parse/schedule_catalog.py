@@ -50,7 +50,7 @@ def clean_title(text: str) -> str:
     """The title as printed, without its list number, 公开NN表 id or 续 mark."""
     t = _LEAD.sub("", text.strip())
     t = re.sub(r"\s*公开\s*\d+\s*表\s*|\s*[(（]续[表)）]?\s*|\s*续表\s*", "", t)
-    return t.strip()
+    return re.sub(r"^[:：]", "", t.strip()).strip()  # 公开 02 表：收入预算总表
 
 
 TABLE_ID = re.compile(r"公开(\d{1,2})表|公开表([一二三四五六七八九十]{1,3})|^表([一二三四五六七八九十]{1,3})$")
