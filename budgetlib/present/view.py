@@ -122,9 +122,9 @@ class UnitView:
         if total:
             out.append(Markdown(f"{coverage_text(r)}：情况说明所列 {total} 个数字中，{consumed} 个已由核对规则读取；"
                                 f"其余 {total - consumed} 个列为“未核对的数字”（提示）。"))
-        found = [("第二部分 情况说明", r.narrative_found and bool(r.sections)),
-                 ("第四部分 绩效自评表", r.forms_found and bool(r.forms)),
-                 ("第五部分 附表", r.schedules_found and any(s.present for s in r.schedules.values()))]
+        found = [("情况说明", r.narrative_found and bool(r.sections)),
+                 ("绩效自评表", r.forms_found and bool(r.forms)),
+                 ("附表", r.schedules_found and any(s.present for s in r.schedules.values()))]
         if self.budget:
             found = [("预算说明", found[0][1]), ("预算表", found[2][1]), ("绩效自评表", None)]
         out.append(Markdown("  \n".join(f"- {name}：{'不适用（预算公开不附绩效自评表）' if ok is None else '已解析' if ok else '**未能解析**'}"
@@ -133,11 +133,11 @@ class UnitView:
             out.append(styling.style(frames.page_map_frame(r), "pagemap"))
         else:
             out.append(note("未能识别各部分的页码。"))
-        out.append(heading("第二部分 各节", "sections"))
+        out.append(heading("情况说明各节", "sections"))
         out.append(styling.style(frames.sections_overview(r), "sections"))
-        out.append(heading("第五部分 附表", "schedules"))
+        out.append(heading("附表", "schedules"))
         out.append(styling.style(frames.schedules_overview(r), "schedules"))
-        out.append(heading("第四部分 绩效自评表", "forms"))
+        out.append(heading("绩效自评表", "forms"))
         if r.forms:
             out.append(styling.style(frames.forms_overview(r), "forms"))
         elif self.budget:
@@ -162,7 +162,7 @@ class UnitView:
         s = self.report.section(no)
         title = (s.title if s and s.title else "") or self.plan_title(no)
         if title.startswith(frames.CHINESE_NUMERALS[no] + "、"):
-            return f"第二部分 {title}"
+            return f"情况说明 {title}"
         return f"{frames.section_name(no)}、{title}"
 
     @property
