@@ -94,7 +94,7 @@ HAND_WARNINGS = {
     # the other side of the HAND error 第四部分 名称解释 (目录) vs 名词解释 (body): one inconsistency, two findings
     (_RD17, "disclosure.toc", 29, "第四部分 名词解释"): "true",
     # parse.unreadable: the reader's failures on legible tables (no defect in the document)
-    (_GY17, "parse.unreadable", 12, "28,849.38"): f"{_READER}: 收入预算总表 (pp.11–12) 收入总计 28,849.38 outside any column",
+    (_GY17, "parse.unreadable", 12, "28,849.38"): f"{_READER}: 收入预算总表 (p.12, below 收支预算总表) 收入总计 28,849.38 outside any column",
     (_GY17, "parse.unreadable", 17, "2,599.37"): f"{_READER}: 三公 table data row 2,599.37 670.12 180.00 … outside the "
                                                  "columns of its three-level header",
     (_JCY18, "parse.unreadable", 20, "公开12表"): f"{_READER}: 公开 12 表：政府采购支出预算表 (listed in the 目录 as "
