@@ -125,3 +125,17 @@ def test_ocr_makes_a_scanned_report_readable(tmp_path):
     assert spans[0].year == truth["year"] and spans[0].unit
     assert "决算情况说明" in "".join(scan.pages[0].text.split())
     assert searchable(readable) == readable  # a text layer is left alone
+
+
+def test_audit_piped_into_a_closed_reader_ends_quietly():
+    # `budgetlib audit X | head -1`: once the reader has gone, the remaining lines must not end in a BrokenPipeError
+    # traceback (an auditor's shell loop would print one per unit). The reader here leaves before the audit prints.
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "budgetlib", "audit", str(DATA / "case_008.pdf")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
