@@ -9,6 +9,7 @@ from pathlib import Path
 
 from budgetlib.errors import BadInput
 from budgetlib.pdf.document import PdfScan, garbled_share, scan_pdf
+from budgetlib.templates import traditional_table
 
 # Words only a final-account disclosure prints; a 预算 report's "上年决算数" column has none of them.
 SIGNATURES = ("决算情况说明", "收入支出决算总表", "部门决算", "单位决算", "决算公开")
@@ -70,9 +71,8 @@ def check_text_layer(scan: PdfScan) -> None:
                        "mostly scanned PDF without a text layer", f"{len(images)}/{n} pages are images")
 
 
-# Some sites store a report in traditional characters (甘肃 天水 2017): the few characters the
-# signatures and kind markers need, not a converter (claims normalise their own text).
-_TRAD = str.maketrans("決門開說報預單總財撥經費績評書項類標", "决门开说报预单总财拨经费绩评书项类标")
+# Some sites store a report in traditional characters (甘肃 天水 2017): markers are matched on the
+# text simplified by the template catalogue's character table (templates/traditional.tsv).
 
 # The document kinds an auditor is handed (Report.kind); only "full" is held to the completeness rules.
 KINDS = {
@@ -119,7 +119,7 @@ _UNIT_LINE_RE = re.compile(r"单位[:：]\s*万?元")
 
 def plain(text: str) -> str:
     """Text for matching markers: no whitespace, traditional characters of the markers simplified."""
-    return re.sub(r"\s+", "", text).translate(_TRAD)
+    return re.sub(r"\s+", "", text).translate(traditional_table())
 
 
 def document_kind(texts: list[str]) -> str | None:
@@ -172,7 +172,7 @@ def budget_kind(texts: list[str]) -> str | None:
     whole = "".join(flat)
     if _MAIN_TABLES_RE.search(whole) or any(cover_of(t) for t in texts[:3]):
         return None
-    head = [re.sub(r"\s+", "", ln).translate(_TRAD) for t in texts[:2] for ln in t.splitlines()
+    head = [plain(ln) for t in texts[:2] for ln in t.splitlines()
             if ln.strip() and not _FOLIO_RE.match(ln)]
     covered = any(_BUDGET_COVER_RE.search("".join(head[i:i + 2])) for i in range(min(len(head), 4)))
     tables = sum(1 for t in flat if _UNIT_LINE_RE.search(t) and _BUDGET_TABLE_RE.search(t))

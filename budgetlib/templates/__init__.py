@@ -39,7 +39,7 @@ PINYIN_RE = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-z{_TONED}]*[{_TONED}])[a-z
 
 
 @cache
-def _traditional() -> dict[int, str]:
+def traditional_table() -> dict[int, str]:
     """traditional.tsv: one character each, 繁体 → 简体 (from OpenCC's TSCharacters)."""
     table = {}
     for line in (HERE / "traditional.tsv").read_text(encoding="utf-8").splitlines():
@@ -61,14 +61,14 @@ def plain_chars(text: str) -> tuple[str, list[int]]:
                 index.append(i)
     flat = "".join(chars)
     drop = {k for m in PINYIN_RE.finditer(flat) for k in range(m.start(), m.end())}
-    table = _traditional()
+    table = traditional_table()
     keep = [k for k in range(len(flat)) if k not in drop]
     return "".join(table.get(ord(flat[k]), flat[k]) for k in keep), [index[k] for k in keep]
 
 
 def simplified(text: str) -> str:
     """`text` NFKC, without pinyin readings, in simplified characters (whitespace kept)."""
-    return PINYIN_RE.sub("", unicodedata.normalize("NFKC", text)).translate(_traditional())
+    return PINYIN_RE.sub("", unicodedata.normalize("NFKC", text)).translate(traditional_table())
 
 
 @dataclass(frozen=True)
