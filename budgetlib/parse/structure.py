@@ -460,23 +460,23 @@ def parse_sections(body: list[PLine], report: Report) -> list[Section]:
                 target.line_provs.append(provs)
         pending.clear()
 
+    def opened(ln: PLine, no: int) -> Section:
+        flush()
+        title = ln.text.strip()
+        report.headings.append(title)
+        sections.append(Section(no=no, title=title, page=ln.page))
+        return sections[-1]
+
+    tpl = templates.get(report.template)
     for ln in body:
         m = is_heading(ln.text, SECTION_RE)
-        if m and (no := section_no(ln.text, templates.get(report.template))) is not None:
-            flush()
-            title = ln.text.strip()
-            report.headings.append(title)
-            current, sub, promoted = Section(no=no, title=title, page=ln.page), None, False
-            sections.append(current)
+        if m and (no := section_no(ln.text, tpl)) is not None:
+            current, sub, promoted = opened(ln, no), None, False
             continue
         m = is_heading(ln.text, SUBSECTION_RE)
-        no = section_no(m.group(2), templates.get(report.template)) if m else None
+        no = section_no(m.group(2), tpl) if m else None
         if m and no is not None and (current is None or (promoted and no != current.no)):
-            flush()
-            title = ln.text.strip()
-            report.headings.append(title)
-            current, sub, promoted = Section(no=no, title=title, page=ln.page), None, True
-            sections.append(current)
+            current, sub, promoted = opened(ln, no), None, True
             continue
         if m and current is not None:
             flush()
