@@ -12,12 +12,21 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import re
+import signal
 import sys
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import nbformat
+# nbformat imports jsonschema, which imports rfc3987-syntax when it is installed (JupyterLab's
+# jupyter-events asks for it) and builds its IRI grammar at import: ≈0.8 s per `budgetlib run` and per
+# batch unit, for the "iri" format that no notebook schema uses. Without it jsonschema skips that format.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+import nbformat  # noqa: E402
 
 from budgetlib.atomic import atomic_write, atomic_write_text
 from budgetlib.errors import BadInput
@@ -76,12 +85,36 @@ def _html_exporter():
     return HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
 
 
+IMAGE_ALT = "PDF页面（红框为问题所在单元格）"
+_IMG_WITHOUT_ALT = re.compile(r"<img (?![^>]*\balt=)")
+_OUTPUT_DIV = re.compile(r'(<div class="[^"]*\bjp-OutputArea-output\b[^"]*")')
+
+
+class _Unparsed(str):
+    """Stands in for BeautifulSoup in HTMLExporter.from_notebook_node: that last step re-parses the
+    whole page with html.parser only to give images without alt text a placeholder and outputs a
+    tabindex (≈80 % of an export's CPU); to_html adds both itself, with a regex."""
+
+    def __new__(cls, markup: str, features: str | None = None):
+        return super().__new__(cls, markup)
+
+    def select(self, selector: str) -> list:
+        return []
+
+
 def to_html(nb) -> str:
     """HTML for readers: outputs and text only, no code cells, no prompts. One exporter serves every
     notebook (its templates load once: half the export time; the output is the same)."""
+    import nbconvert.exporters.html as html_exporter
+
     with _html_lock:
-        body, _ = _html_exporter().from_notebook_node(nb)
-    return body
+        soup, html_exporter.BeautifulSoup = html_exporter.BeautifulSoup, _Unparsed
+        try:
+            body, _ = _html_exporter().from_notebook_node(nb)
+        finally:
+            html_exporter.BeautifulSoup = soup
+    body = _IMG_WITHOUT_ALT.sub(f'<img alt="{IMAGE_ALT}" ', body)
+    return _OUTPUT_DIV.sub(r'\1 tabindex="0"', body)
 
 
 def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_file: str | Path | None = None,
@@ -100,7 +133,7 @@ def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_f
     params = params or {}
     paths = notebooks or unit_notebooks()
     if engine == "shared" and kernel is None:
-        kernel = WarmKernel(cwd=paths[0].parent if paths else None)
+        kernel = WarmKernel(cwd=paths[0].parent if paths else None, fork=can_fork_kernel())
     try:
         pdf = Path(pdf).resolve()
         report = load_report(pdf)
@@ -151,15 +184,40 @@ def _run_papermill(paths: list[Path], parameters: dict, folder: Path) -> list[st
     return failed
 
 
+def inject_parameters(nb, parameters: dict):
+    """papermill's parameter injection (`parameterize_notebook`): a cell tagged `injected-parameters`
+    right after the cell tagged `parameters` (or in place of an earlier injected one), the values in
+    metadata.papermill.parameters. Done here because importing papermill takes ≈0.3 s, on the path of
+    every run and every batch unit; the papermill engine and `papermill -p` read the same cells."""
+    from nbformat.v4 import new_code_cell
+
+    source = "# Parameters\n" + "".join(f"{name} = {value!r}\n" for name, value in parameters.items())
+    # a fixed id (papermill's is random): the same run gives the same HTML
+    cell = new_code_cell(source=source, metadata={"tags": ["injected-parameters"]}, id="injected-parameters")
+    tags = [c.metadata.get("tags", []) for c in nb.cells]
+    injected = next((i for i, t in enumerate(tags) if "injected-parameters" in t), None)
+    declared = next((i for i, t in enumerate(tags) if "parameters" in t), None)
+    if injected is not None:
+        nb.cells[injected] = cell
+    else:
+        nb.cells.insert(0 if declared is None else declared + 1, cell)
+    nb.metadata.setdefault("papermill", {})["parameters"] = dict(parameters)
+    return nb
+
+
 RESET = "%reset -f"
 # What every unit notebook imports (pandas, matplotlib, IPython.display come with them), imported in
 # the kernel while the parent parses the report. No names are left in the user namespace.
 WARM_MODULES = ("budgetlib.present.view", "budgetlib.present.charts", "budgetlib.checks", "budgetlib.cache",
                 "budgetlib.params", "pypdfium2", "PIL.PngImagePlugin")
-WARM_CODE = ("import importlib as _bl_imp\n"
+# gc.freeze(): the imported modules' objects leave the collector's view, so the full collection in
+# each notebook's %reset (and the automatic ones) scan only what the notebooks made: 0.2 s → 0.01 s.
+WARM_CODE = ("import importlib as _bl_imp, gc as _bl_gc\n"
              f"for _bl_m in {WARM_MODULES!r}:\n"
              "    _bl_imp.import_module(_bl_m)\n"
-             "del _bl_imp, _bl_m\n")
+             "_bl_gc.collect()\n"
+             "_bl_gc.freeze()\n"
+             "del _bl_imp, _bl_m, _bl_gc\n")
 
 
 class WarmKernel:
@@ -168,14 +226,21 @@ class WarmKernel:
     Starting it before the report is parsed overlaps the kernel's start-up and imports (≈2–3 s) with
     the parse on the other core. One client (its zmq channels) serves every notebook of the unit."""
 
-    def __init__(self, cwd: Path | str | None = None) -> None:
+    def __init__(self, cwd: Path | str | None = None, fork: bool = False) -> None:
         from jupyter_client.manager import KernelManager
 
+        # forked first, before this process has a kernel manager, zmq context or event loop
+        child = fork_waiting_kernel() if fork else None
         self.km = KernelManager(kernel_name=KERNEL)
-        self.km.start_kernel(extra_arguments=KERNEL_ARGS, cwd=str(cwd) if cwd else None)
         self.kc = None
         self._warm_id = None
+        if child is not None:
+            self.km.kernel_id = str(uuid.uuid4())
+            self.km.provisioner = ForkProvisioner(kernel_id=self.km.kernel_id, kernel_spec=self.km.kernel_spec,
+                                                  parent=self.km)
+            self.km.provisioner.child = child
         try:
+            self.km.start_kernel(extra_arguments=KERNEL_ARGS, cwd=str(cwd) if cwd else None)
             self.kc = self.km.client()
             self.kc.start_channels()
             # queued behind the kernel's start-up; its reply is collected before the first notebook
@@ -206,9 +271,151 @@ class WarmKernel:
         if self.kc is not None:
             self.kc.stop_channels()
             self.kc = None
-        if self.km is not None and self.km.has_kernel:
-            self.km.shutdown_kernel(now=True)
+        if self.km is not None:
+            if self.km.has_kernel:
+                self.km.shutdown_kernel(now=True)
+            child = getattr(self.km.provisioner, "child", None)
+            if child is not None:
+                child.abandon()  # forked but never launched: let it exit
         self.km = None
+
+
+def can_fork_kernel() -> bool:
+    """Whether this process can fork its notebooks' kernel instead of starting one: POSIX, and the
+    notebooks' modules are imported already (a batch unit forked from the fork server that preloads
+    them). A fork then costs no interpreter start-up and no imports (≈1.5–2 CPU-seconds per unit)."""
+    # one Python thread only: a fork copies the calling thread alone (a notebook kernel, a test runner
+    # or anything else with threads starts its kernels the ordinary way). The child makes its own zmq
+    # context, so an earlier run's context in this process is no obstacle.
+    return (hasattr(os, "fork") and threading.active_count() == 1
+            and all(m in sys.modules for m in (*WARM_MODULES, "ipykernel.kernelapp")))
+
+
+class _WaitingKernel:
+    """A child forked from this process that becomes an IPython kernel once told its command line
+    (through a pipe). Popen's interface, as jupyter_client's LocalProvisioner uses it."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int, pipe: int) -> None:
+        self.pid, self.returncode, self._pipe = pid, None, pipe
+
+    def launch(self, argv: list[str], cwd: str | None, env: dict | None) -> None:
+        import json
+
+        with os.fdopen(self._pipe, "w", encoding="utf-8") as fh:
+            self._pipe = None
+            json.dump({"argv": argv, "cwd": cwd, "env": env or {}}, fh)
+
+    def abandon(self) -> None:
+        if self._pipe is not None:
+            os.close(self._pipe)  # end of file: the child exits without starting a kernel
+            self._pipe = None
+        self.wait(timeout=5)
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                self.returncode = 0
+                return self.returncode
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        import time
+
+        end = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if end is not None and time.monotonic() > end:
+                self.kill()
+                end = None
+            time.sleep(0.01)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+def fork_waiting_kernel() -> _WaitingKernel:
+    """Fork now, while this process has no zmq context, event loop or kernel client of its own; the
+    child waits for its command line and then runs ipykernel in this process's warm interpreter. It
+    stays in this process's group and session, so a batch that kills a unit kills its kernel too."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover (the child; covered by the kernel's output in the tests)
+        os.close(write_end)
+        _kernel_child(read_end)
+    os.close(read_end)
+    return _WaitingKernel(pid, write_end)
+
+
+def _kernel_child(read_end: int) -> None:  # pragma: no cover (runs in the forked child)
+    import json
+    import traceback
+
+    code = 0
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD):
+            signal.signal(sig, signal.SIG_DFL)
+        with os.fdopen(read_end, encoding="utf-8") as fh:
+            text = fh.read()
+        if text:
+            order = json.loads(text)
+            os.environ.update(order["env"])
+            if order["cwd"]:
+                os.chdir(order["cwd"])
+            devnull = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(devnull, 0)
+            from ipykernel.kernelapp import IPKernelApp
+
+            app = IPKernelApp.instance()
+            app.initialize(order["argv"])
+            app.start()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    finally:
+        os._exit(code)  # never the parent's atexit handlers, finalizers or buffered output
+
+
+@functools.cache
+def _provisioner_class():
+    from jupyter_client.provisioning import LocalProvisioner
+
+    class _ForkProvisioner(LocalProvisioner):
+        """LocalProvisioner with the kernel forked (fork_waiting_kernel) instead of exec'd."""
+
+        child: _WaitingKernel | None = None
+
+        async def launch_kernel(self, cmd: list[str], **kwargs):
+            # the kernel spec's `python -m ipykernel_launcher -f FILE ...`; the parent as jupyter_client's
+            # launcher passes it (JPY_PARENT_PID, read when ipykernel was imported): the kernel exits
+            # when its parent dies, and prints no connection banner
+            argv = [*cmd[cmd.index("-f"):], f"--IPKernelApp.parent_handle={os.getpid()}"]
+            self.child.launch(argv, kwargs.get("cwd"), kwargs.get("env"))
+            self.process, self.child = self.child, None
+            self.pid = self.process.pid
+            self.pgid = None  # its group is this process's: never signal the group
+            self.cwd = kwargs.get("cwd")
+            return self.connection_info
+
+    return _ForkProvisioner
+
+
+def ForkProvisioner(**kwargs):  # noqa: N802 (a class, built on first use: jupyter_client imports late)
+    return _provisioner_class()(**kwargs)
 
 
 def _run_shared_kernel(kernel: WarmKernel, paths: list[Path], parameters: dict, folder: Path) -> list[str]:
@@ -218,8 +425,6 @@ def _run_shared_kernel(kernel: WarmKernel, paths: list[Path], parameters: dict, 
     namespace (%reset), so it reads top to bottom as if run alone; units stay isolated from each other."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
 
     failed = []
     # HTML export runs beside the kernel: it needs only the finished notebook.
@@ -228,7 +433,7 @@ def _run_shared_kernel(kernel: WarmKernel, paths: list[Path], parameters: dict, 
     try:
         kc = kernel.ready()
         for i, nb_path in enumerate(paths):
-            nb = parameterize_notebook(load_notebook_node(str(nb_path)), parameters, kernel_name=KERNEL)
+            nb = inject_parameters(nbformat.read(nb_path, as_version=4), parameters)
             client = NotebookClient(nb, km=kernel.km, timeout=CELL_TIMEOUT, record_timing=False,
                                     resources={"metadata": {"path": str(nb_path.parent)}})
             client.kc = kc  # the unit's one client: no channels to open and no kernel_info per notebook

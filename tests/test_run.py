@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -126,3 +127,91 @@ def test_shared_kernel_is_warm_and_each_notebook_starts_empty(tmp_path, monkeypa
            for p in folder.glob("*.ipynb")}
     assert "left: []" in out["01_a"] and "warm: True" in out["01_a"]
     assert "secret seen: False" in out["02_b"]
+
+
+def test_parameters_injected_as_papermill_injects_them():
+    """The shared engine's own injection (papermill is not imported on a run's path) gives the cell
+    papermill gives: same place, same tag, same values once executed, same metadata; a second
+    injection replaces the first."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    params = {"pdf_path": '/报告/甲 "引号".pdf', "unit": "单位'乙", "year": 2023, "params_file": "",
+              "output_dir": "/out/x\\y"}
+    path = COMMITTED[0]
+    ours = notebooks_run.inject_parameters(nbformat.read(path, as_version=4), {**params, "year": 1999})
+    ours = notebooks_run.inject_parameters(ours, params)
+    theirs = parameterize_notebook(load_notebook_node(str(path)), params, kernel_name="python3")
+    tags = lambda nb: [c.metadata.get("tags", []) for c in nb.cells]  # noqa: E731
+    assert tags(ours) == tags(theirs) and sum("injected-parameters" in t for t in tags(ours)) == 1
+    i = next(i for i, t in enumerate(tags(ours)) if "injected-parameters" in t)
+    assert "parameters" in tags(ours)[i - 1]
+    mine, papermills = {}, {}
+    exec(ours.cells[i].source, mine)  # noqa: S102 (the cell a notebook runs)
+    exec(theirs.cells[i].source, papermills)  # noqa: S102
+    assert {k: mine[k] for k in params} == {k: papermills[k] for k in params} == params
+    assert ours.metadata.papermill["parameters"] == theirs.metadata.papermill["parameters"] == params
+
+
+@pytest.mark.parametrize("path", [p for p in COMMITTED if p.stem.startswith(("00", "05"))], ids=lambda p: p.stem)
+def test_reader_html_is_nbconverts_without_its_reparse(path):
+    """to_html skips the exporter's BeautifulSoup pass and adds its alt texts and tabindex itself:
+    the same page text, the same images (each with an alt text), every output focusable."""
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(path, as_version=4)
+    ours = BeautifulSoup(notebooks_run.to_html(nb), "html.parser")
+    theirs = BeautifulSoup(HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                                        exclude_output_prompt=True).from_notebook_node(nb)[0], "html.parser")
+    assert ours.get_text() == theirs.get_text()
+    assert [i["src"] for i in ours.select("img")] == [i["src"] for i in theirs.select("img")]
+    assert all(i.get("alt") == notebooks_run.IMAGE_ALT for i in ours.select("img"))
+    assert ours.select("img") or not path.stem.startswith("05")  # 05 shows the forms' pages
+    outputs = ours.select(".jp-Notebook div.jp-OutputArea-output")
+    assert len(outputs) == len(theirs.select(".jp-Notebook div.jp-OutputArea-output")) > 0
+    assert all(o.get("tabindex") == "0" for o in outputs)
+
+
+FORKED_RUN = r"""
+import importlib, json, os, sys
+from pathlib import Path
+from budgetlib import cache, notebooks_run
+from budgetlib.model import Report
+import budgetlib.batch.unit  # imported here only: a kernel forked from this process has it too
+for m in (*notebooks_run.WARM_MODULES, "ipykernel.kernelapp"):
+    importlib.import_module(m)
+assert notebooks_run.can_fork_kernel()
+cache.load_report = lambda p: Report(unit="甲", year=2023)
+tmp = Path(sys.argv[1])
+folder = notebooks_run.run_unit(sys.argv[2], {}, tmp / "runs", notebooks=[tmp / "01_a.ipynb", tmp / "02_b.ipynb"])
+try:
+    os.waitpid(-1, os.WNOHANG)
+    left = "child left"
+except ChildProcessError:
+    left = "no child left"
+print(json.dumps({"folder": str(folder), "left": left}))
+"""
+
+
+def test_kernel_forked_from_a_warm_process(tmp_path, seed_pdf):
+    """A process with the notebooks' modules imported (a batch unit from the warm fork server) forks its
+    kernel: the kernel has the parent's modules, runs each notebook from an empty namespace as the
+    started kernel does, and is reaped at the end."""
+    import subprocess
+    import sys
+
+    _notebook(tmp_path / "01_a.ipynb", "import sys\nprint('forked:', 'budgetlib.batch.unit' in sys.modules)\n"
+                                      "print('单位:', unit, year)\nsecret = 1")
+    _notebook(tmp_path / "02_b.ipynb", "print('secret seen:', 'secret' in globals())")
+    done = subprocess.run([sys.executable, "-c", FORKED_RUN, str(tmp_path), str(seed_pdf)], capture_output=True,
+                          text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["left"] == "no child left"
+    out = {p.stem: "".join(o.get("text", "") for c in nbformat.read(p, as_version=4).cells
+                           if c.cell_type == "code" for o in c.get("outputs", []))
+           for p in Path(result["folder"]).glob("*.ipynb")}
+    assert "forked: True" in out["01_a"] and "单位: 甲 2023" in out["01_a"]
+    assert "secret seen: False" in out["02_b"]
+    assert "connect another client" not in done.stdout + done.stderr  # no kernel banner

@@ -69,7 +69,12 @@ def _forkserver(notebooks: bool):
                 ctx = multiprocessing.get_context("forkserver")
             except ValueError:  # pragma: no cover - Windows
                 return None
-            ctx.set_forkserver_preload(PRELOAD + (PRELOAD_NOTEBOOKS if notebooks else []))
+            if notebooks:
+                from budgetlib.notebooks_run import WARM_MODULES
+
+                ctx.set_forkserver_preload([*PRELOAD, *PRELOAD_NOTEBOOKS, *WARM_MODULES])
+            else:
+                ctx.set_forkserver_preload(PRELOAD)
             _skip_main_module()
             _fork_context = ctx
         return _fork_context

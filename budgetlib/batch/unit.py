@@ -81,15 +81,16 @@ def _load(pdf: str):
 
 def _start_kernel(task: dict[str, Any]):
     """The unit's notebook kernel, started before the parse so that its start-up and imports overlap
-    with it (None without notebooks)."""
+    with it (None without notebooks); forked from this process when it has the notebooks' modules
+    imported already (a unit forked from the batch's warm fork server)."""
     if not task.get("notebooks", True):
         return None
     try:
-        from budgetlib.notebooks_run import WarmKernel, notebook_dir
+        from budgetlib.notebooks_run import WarmKernel, can_fork_kernel, notebook_dir
     except ImportError as exc:
         raise BadInput(task["pdf"], "审计笔记本模块不可用（budgetlib.notebooks_run）",
                        "notebook runner not available; use --no-notebooks", str(exc)) from exc
-    return WarmKernel(cwd=notebook_dir())
+    return WarmKernel(cwd=notebook_dir(), fork=can_fork_kernel())
 
 
 def _run_notebooks(task: dict[str, Any], folder: Path, year, kernel=None) -> list[str]:

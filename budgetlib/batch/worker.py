@@ -55,8 +55,11 @@ def execute(task: dict) -> dict:
 PRELOAD = ["budgetlib.batch.unit", "budgetlib.parse.report", "budgetlib.parse.inputs", "budgetlib.checks",
            "budgetlib.cache", "budgetlib.present.findings_io", "budgetlib.present.workbook",
            "budgetlib.present.annotate", "budgetlib.annotations", "budgetlib.store", "openpyxl", "pypdf"]
-PRELOAD_NOTEBOOKS = ["budgetlib.notebooks_run", "jupyter_client.manager", "nbclient", "nbformat",
-                     "papermill.parameterize", "papermill.iorw", "nbconvert"]
+# With notebooks also ipykernel and what the notebooks import (notebooks_run.WARM_MODULES, added by
+# the executor): each unit then forks its kernel from itself (notebooks_run.can_fork_kernel) instead
+# of starting an interpreter that imports them all again.
+PRELOAD_NOTEBOOKS = ["budgetlib.notebooks_run", "jupyter_client.manager", "jupyter_client.provisioning", "nbclient",
+                     "nbformat", "nbconvert", "ipykernel.kernelapp"]
 
 
 def forked_main(task: dict, conn, log_path: str, env: dict, cwd: str) -> None:

@@ -20,8 +20,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from budgetlib import templates
 from budgetlib.checks.registry import Context, could_not_check, rule
 from budgetlib.checks.rounding import HUNDRED, classify
 from budgetlib.model import Finding, LineProvs, Prov, Report, prov_at
@@ -172,7 +171,7 @@ class Renamed:
 
 @cache
 def renamed_subjects() -> tuple[Renamed, ...]:
-    data = yaml.safe_load(SUBJECTS_FILE.read_text(encoding="utf-8")) or {}
+    data = templates.read_yaml(SUBJECTS_FILE) or {}
     return tuple(Renamed(str(r["old"]), str(r["new"]), int(r["since"])) for r in data.get("renamed") or [])
 
 

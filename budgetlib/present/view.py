@@ -399,16 +399,35 @@ class UnitView:
         return Display([note(f"已写入 findings.json、findings.csv（{len(self.findings)} 条）。")])
 
 
+# The findings of the reports audited in this process, by (file, parsing code, parameters): a unit's
+# notebooks run one after another in one kernel and each opens the same report; the rules run once.
+_AUDITED: dict[tuple, list[Finding]] = {}
+AUDITED_KEEP = 4
+
+
+def _audited(report: Report, params: dict) -> list[Finding]:
+    from budgetlib import audit
+    from budgetlib.cache import code_fingerprint
+
+    if not report.sha256:  # a model without its file's hash cannot be told from another
+        return audit(report, params)
+    key = (report.sha256, code_fingerprint(), repr(sorted(params.items())))
+    if key not in _AUDITED:
+        while len(_AUDITED) >= AUDITED_KEEP:
+            del _AUDITED[next(iter(_AUDITED))]
+        _AUDITED[key] = audit(report, params)
+    return list(_AUDITED[key])
+
+
 def open_unit(pdf_path: str | Path = "", params_file: str | Path = "", unit: str = "",
               year: int | None = None) -> UnitView:
     """Parse (once per file, cached) and audit one report; the parameters of every notebook."""
-    from budgetlib import audit
     from budgetlib.cache import load_report
     from budgetlib.params import load_params
 
     params = load_params(params_file) if params_file else {}
     pdf = Path(pdf_path or params.get("pdf", ""))
     report = load_report(pdf)
-    findings = audit(report, params)
+    findings = _audited(report, params)
     return UnitView(pdf, report, findings, unit=unit or params.get("unit") or report.unit or pdf.stem,
                     year=year or params.get("year") or report.year, params=params)

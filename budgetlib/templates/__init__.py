@@ -181,8 +181,18 @@ def _table(d: dict[str, Any], defaults: dict[str, Any]) -> TableDef:
         independent=tuple(d.get("independent") or ()))
 
 
+# libyaml's loader when PyYAML has it: the catalogue loads in a tenth of the pure-Python loader's time
+# (≈0.3 s per process before), in every audit and every notebook kernel.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: str | Path) -> Any:
+    """A data file of the catalogue, safe-loaded."""
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
+
+
 def load_template(path: str | Path) -> Template:
-    d = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    d = read_yaml(path)
     nar = d.get("narrative") or {}
     return Template(
         name=d["name"], title=d.get("title", d["name"]), kind=d.get("kind", "决算"),
