@@ -117,23 +117,35 @@ def to_html(nb) -> str:
     return _OUTPUT_DIV.sub(r'\1 tabindex="0"', body)
 
 
+def warm_html() -> None:
+    """Load the exporter's templates now (a batch's fork server does, once for all its units)."""
+    from nbformat.v4 import new_notebook
+
+    to_html(new_notebook())
+
+
 def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_file: str | Path | None = None,
-             notebooks: list[Path] | None = None, engine: str = "shared", kernel: WarmKernel | None = None) -> Path:
+             notebooks: list[Path] | None = None, engine: str = "shared", kernel: WarmKernel | None = None,
+             kernels: int | None = None) -> Path:
     """Execute every per-unit notebook for one report; returns DIR/<unit>/<year>/ (<year>预算/ for a budget).
 
     The PDF is parsed here first (through the cache), so a bad file fails fast with BadInput and the
     notebooks all read the cached model. With the shared engine the kernel starts (and imports what
     the notebooks import) while the report is parsed; `kernel` is one started earlier by the caller
-    (the batch starts it before its own parse), used here and shut down. A notebook that fails is
-    still written (with its error output) and its HTML too; a RuntimeError naming the failed
-    notebooks follows at the end.
+    (the batch starts it before its own parse), used here and shut down. Otherwise `kernels` kernels
+    (default: two where two cores are free to run them, see default_kernels) share the notebooks. A
+    notebook that fails is still written (with its error output) and its HTML too; a RuntimeError
+    naming the failed notebooks follows at the end.
     """
     from budgetlib.cache import load_report
 
     params = params or {}
     paths = notebooks or unit_notebooks()
+    started: list[WarmKernel] = [kernel] if kernel is not None else []
     if engine == "shared" and kernel is None:
-        kernel = WarmKernel(cwd=paths[0].parent if paths else None, fork=can_fork_kernel())
+        cwd = paths[0].parent if paths else None
+        for _ in range(kernels or default_kernels(len(paths))):
+            started.append(WarmKernel(cwd=cwd, fork=can_fork_kernel()))
     try:
         pdf = Path(pdf).resolve()
         report = load_report(pdf)
@@ -148,10 +160,10 @@ def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_f
         if engine == "papermill":
             failed = _run_papermill(paths, parameters, folder)
         else:
-            failed = _run_shared_kernel(kernel, paths, parameters, folder)
+            failed = _run_shared_kernels(started, paths, parameters, folder)
     finally:
-        if kernel is not None:
-            kernel.shutdown()
+        for k in started:
+            k.shutdown()
     if failed:
         raise RuntimeError("notebooks failed / 笔记本运行出错: " + "; ".join(failed))
     return folder
@@ -418,37 +430,78 @@ def ForkProvisioner(**kwargs):  # noqa: N802 (a class, built on first use: jupyt
     return _provisioner_class()(**kwargs)
 
 
-def _run_shared_kernel(kernel: WarmKernel, paths: list[Path], parameters: dict, folder: Path) -> list[str]:
-    """All of a unit's notebooks in one kernel, one after another: the kernel starts and budgetlib,
-    pandas and matplotlib are imported once per unit, not once per notebook. Each notebook gets its
-    parameters injected as papermill would (a tagged cell after `parameters`) and starts from an empty
-    namespace (%reset), so it reads top to bottom as if run alone; units stay isolated from each other."""
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+def default_kernels(notebooks: int) -> int:
+    """Kernels for one unit run on its own (`budgetlib run`): two when this process may use two cores
+    and there are notebooks for both. Each extra kernel costs its start-up (≈1.5 CPU-seconds, spent
+    while the parent parses) and saves about half of the notebooks' time. A batch runs one kernel
+    per unit: its other units keep the cores busy."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 2 if cores >= 2 and notebooks >= 2 else 1
 
-    failed = []
-    # HTML export runs beside the kernel: it needs only the finished notebook.
+
+def _heaviest_first(paths: list[Path]) -> list[Path]:
+    """The committed notebook's size stands for its work (page images, tables): the longest go first,
+    so that two kernels finish together."""
+    return sorted(paths, key=lambda p: -p.stat().st_size)
+
+
+def _run_shared_kernels(kernels: list[WarmKernel], paths: list[Path], parameters: dict, folder: Path) -> list[str]:
+    """A unit's notebooks in its kernels, one notebook after another per kernel: a kernel starts and
+    budgetlib, pandas and matplotlib are imported once per kernel, not once per notebook. Each
+    notebook gets its parameters injected as papermill would (a tagged cell after `parameters`) and
+    starts from an empty namespace (%reset), so it reads top to bottom as if run alone; units stay
+    isolated from each other."""
+    import queue
+
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    for nb_path in _heaviest_first(paths) if len(kernels) > 1 else paths:
+        todo.put(nb_path)
+    failed: list[str] = []
+    # HTML export runs beside the kernels: it needs only the finished notebook.
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="budgetlib-html")
-    pending = []
+    pending: list = []
     try:
-        kc = kernel.ready()
-        for i, nb_path in enumerate(paths):
-            nb = inject_parameters(nbformat.read(nb_path, as_version=4), parameters)
-            client = NotebookClient(nb, km=kernel.km, timeout=CELL_TIMEOUT, record_timing=False,
-                                    resources={"metadata": {"path": str(nb_path.parent)}})
-            client.kc = kc  # the unit's one client: no channels to open and no kernel_info per notebook
-            try:
-                if i:
-                    kernel.reset()
-                client.execute()
-            except CellExecutionError as exc:
-                failed.append(f"{nb_path.name}: {exc.ename}: {exc.evalue}")
-            pending.append(writer.submit(_write, folder, nb_path, nb))
+        if len(kernels) == 1:
+            _lane(kernels[0], todo, parameters, folder, writer, pending, failed)
+        else:
+            with ThreadPoolExecutor(max_workers=len(kernels), thread_name_prefix="budgetlib-kernel") as lanes:
+                for done in [lanes.submit(_lane, k, todo, parameters, folder, writer, pending, failed)
+                             for k in kernels]:
+                    done.result()
     finally:
         writer.shutdown(wait=True)
     for done in pending:
         done.result()  # a failed write raises here, after every notebook has run
-    return failed
+    order = {p.name: i for i, p in enumerate(paths)}
+    return sorted(failed, key=lambda f: order.get(f.split(":")[0], 0))
+
+
+def _lane(kernel: WarmKernel, todo, parameters: dict, folder: Path, writer, pending: list, failed: list) -> None:
+    """Notebooks taken from `todo` until it is empty, each executed in `kernel`."""
+    import queue
+
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    kc = kernel.ready()
+    first = True
+    while True:
+        try:
+            nb_path = todo.get_nowait()
+        except queue.Empty:
+            return
+        nb = inject_parameters(nbformat.read(nb_path, as_version=4), parameters)
+        client = NotebookClient(nb, km=kernel.km, timeout=CELL_TIMEOUT, record_timing=False,
+                                resources={"metadata": {"path": str(nb_path.parent)}})
+        client.kc = kc  # the kernel's one client: no channels to open and no kernel_info per notebook
+        try:
+            if not first:
+                kernel.reset()
+            first = False
+            client.execute()
+        except CellExecutionError as exc:
+            failed.append(f"{nb_path.name}: {exc.ename}: {exc.evalue}")
+        pending.append(writer.submit(_write, folder, nb_path, nb))
 
 
 # ---------------------------------------------------------------- refreshing the committed notebooks
