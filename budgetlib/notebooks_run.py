@@ -461,6 +461,8 @@ def _run_shared_kernels(kernels: list[WarmKernel], paths: list[Path], parameters
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="budgetlib-html")
     pending: list = []
     try:
+        for k in kernels:
+            k.ready()  # both lanes start together: neither takes every notebook while the other warms up
         if len(kernels) == 1:
             _lane(kernels[0], todo, parameters, folder, writer, pending, failed)
         else:

@@ -215,3 +215,20 @@ def test_kernel_forked_from_a_warm_process(tmp_path, seed_pdf):
     assert "forked: True" in out["01_a"] and "单位: 甲 2023" in out["01_a"]
     assert "secret seen: False" in out["02_b"]
     assert "connect another client" not in done.stdout + done.stderr  # no kernel banner
+
+
+def test_two_kernels_share_a_units_notebooks(tmp_path, monkeypatch, seed_pdf):
+    """`budgetlib run` with two kernels: both run notebooks, every notebook is written, each still starts
+    from an empty namespace, and a failure is reported under its notebook's name."""
+    monkeypatch.setattr(cache, "load_report", lambda p: Report(unit="甲", year=2023))
+    probe = "import os, time\ntime.sleep(0.3)\nprint('kernel', os.getpid())\nprint('secret seen:', 'secret' in globals())\nsecret = 1"
+    paths = [_notebook(tmp_path / f"0{i}_n.ipynb", probe) for i in range(4)]
+    paths.append(_notebook(tmp_path / "05_bad.ipynb", "raise ValueError('故意出错')"))
+    with pytest.raises(RuntimeError, match="05_bad.ipynb"):
+        notebooks_run.run_unit(seed_pdf, {}, tmp_path / "runs", notebooks=paths, kernels=2)
+    folder = tmp_path / "runs" / "甲" / "2023"
+    assert sorted(p.name for p in folder.glob("*.html")) == sorted(p.with_suffix(".html").name for p in paths)
+    printed = ["".join(o.get("text", "") for c in nbformat.read(folder / p.name, as_version=4).cells
+                       if c.cell_type == "code" for o in c.get("outputs", [])) for p in paths[:4]]
+    assert all("secret seen: False" in t for t in printed)
+    assert len({re.search(r"kernel (\d+)", t).group(1) for t in printed}) == 2

@@ -69,12 +69,12 @@ def _forkserver(notebooks: bool):
                 ctx = multiprocessing.get_context("forkserver")
             except ValueError:  # pragma: no cover - Windows
                 return None
+            preload = list(PRELOAD)
             if notebooks:
                 from budgetlib.notebooks_run import WARM_MODULES
 
-                ctx.set_forkserver_preload([*PRELOAD, *PRELOAD_NOTEBOOKS, *WARM_MODULES])
-            else:
-                ctx.set_forkserver_preload(PRELOAD)
+                preload += [*PRELOAD_NOTEBOOKS, *WARM_MODULES]
+            ctx.set_forkserver_preload([*preload, "budgetlib.batch.warm"])  # last: it uses the others
             _skip_main_module()
             _fork_context = ctx
         return _fork_context

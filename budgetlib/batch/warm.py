@@ -1,9 +1,19 @@
-"""Imported by the batch's fork server when the batch runs notebooks (worker.PRELOAD_NOTEBOOKS).
+"""Imported last by the batch's fork server (executors._forkserver).
 
-Its import does the one piece of first-use work that costs more than the imports themselves: the
-HTML exporter's templates (≈0.25 s). Done once in the server, every unit forked from it has them.
+The first use of two libraries costs more than importing them: the CJK TrueType font reportlab
+measures findings.pdf with (≈0.7 s) and, when the batch runs notebooks, the HTML exporter's templates
+(≈0.25 s). Done here once, every unit forked from the server has them.
 """
 
-from budgetlib.notebooks_run import warm_html
+import contextlib
+import sys
 
-warm_html()
+from budgetlib.present.annotate import register_font
+
+# a failure here must not take the fork server down: the unit meets it again and reports it
+with contextlib.suppress(Exception):
+    register_font()
+    if "budgetlib.notebooks_run" in sys.modules:
+        from budgetlib.notebooks_run import warm_html
+
+        warm_html()

@@ -59,7 +59,7 @@ PRELOAD = ["budgetlib.batch.unit", "budgetlib.parse.report", "budgetlib.parse.in
 # the executor): each unit then forks its kernel from itself (notebooks_run.can_fork_kernel) instead
 # of starting an interpreter that imports them all again.
 PRELOAD_NOTEBOOKS = ["budgetlib.notebooks_run", "jupyter_client.manager", "jupyter_client.provisioning", "nbclient",
-                     "nbformat", "nbconvert", "ipykernel.kernelapp", "budgetlib.batch.warm"]
+                     "nbformat", "nbconvert", "ipykernel.kernelapp"]
 
 
 def forked_main(task: dict, conn, log_path: str, env: dict, cwd: str) -> None:
