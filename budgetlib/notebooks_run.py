@@ -34,7 +34,10 @@ from budgetlib.errors import BadInput
 KERNEL = "python3"
 # The kernel's own start-up warnings (e.g. "running over TCP without encryption") go to the terminal
 # of `budgetlib run`, not into the notebook: they say nothing about the audit.
-KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR",
+               # no cell of a run goes into the user's IPython history database: a batch would write
+               # thousands, from parallel kernels contending for its lock
+               "--HistoryManager.enabled=False"]
 CELL_TIMEOUT = 900  # seconds; a cell renders at most a few dozen page images
 
 
