@@ -13,10 +13,8 @@ import argparse
 import functools
 import os
 import re
-import signal
 import sys
 import threading
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,15 +28,7 @@ import nbformat  # noqa: E402
 
 from budgetlib.atomic import atomic_write, atomic_write_text
 from budgetlib.errors import BadInput
-
-KERNEL = "python3"
-# The kernel's own start-up warnings (e.g. "running over TCP without encryption") go to the terminal
-# of `budgetlib run`, not into the notebook: they say nothing about the audit.
-KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR",
-               # no cell of a run goes into the user's IPython history database: a batch would write
-               # thousands, from parallel kernels contending for its lock
-               "--HistoryManager.enabled=False"]
-CELL_TIMEOUT = 900  # seconds; a cell renders at most a few dozen page images
+from budgetlib.kernels import CELL_TIMEOUT, KERNEL, KERNEL_ARGS, WarmKernel, start_kernels  # noqa: E402
 
 
 def notebook_dir() -> Path:
@@ -146,9 +136,7 @@ def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_f
     paths = notebooks or unit_notebooks()
     started: list[WarmKernel] = [kernel] if kernel is not None else []
     if engine == "shared" and kernel is None:
-        cwd = paths[0].parent if paths else None
-        for _ in range(kernels or default_kernels(len(paths))):
-            started.append(WarmKernel(cwd=cwd, fork=can_fork_kernel()))
+        started = start_kernels(kernels or default_kernels(len(paths)), cwd=paths[0].parent if paths else None)
     try:
         pdf = Path(pdf).resolve()
         report = load_report(pdf)
@@ -165,7 +153,7 @@ def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_f
         else:
             failed = _run_shared_kernels(started, paths, parameters, folder)
     finally:
-        for k in started:
+        for k in reversed(started):  # a forked sibling before the kernel it was forked from
             k.shutdown()
     if failed:
         raise RuntimeError("notebooks failed / 笔记本运行出错: " + "; ".join(failed))
@@ -218,219 +206,6 @@ def inject_parameters(nb, parameters: dict):
         nb.cells.insert(0 if declared is None else declared + 1, cell)
     nb.metadata.setdefault("papermill", {})["parameters"] = dict(parameters)
     return nb
-
-
-RESET = "%reset -f"
-# What every unit notebook imports (pandas, matplotlib, IPython.display come with them), imported in
-# the kernel while the parent parses the report. No names are left in the user namespace.
-WARM_MODULES = ("budgetlib.present.view", "budgetlib.present.charts", "budgetlib.checks", "budgetlib.cache",
-                "budgetlib.params", "pypdfium2", "PIL.PngImagePlugin")
-# gc.freeze(): the imported modules' objects leave the collector's view, so the full collection in
-# each notebook's %reset (and the automatic ones) scan only what the notebooks made: 0.2 s → 0.01 s.
-WARM_CODE = ("import importlib as _bl_imp, gc as _bl_gc\n"
-             f"for _bl_m in {WARM_MODULES!r}:\n"
-             "    _bl_imp.import_module(_bl_m)\n"
-             "_bl_gc.collect()\n"
-             "_bl_gc.freeze()\n"
-             "del _bl_imp, _bl_m, _bl_gc\n")
-
-
-class WarmKernel:
-    """A kernel for one unit, started at once and importing WARM_MODULES in the background.
-
-    Starting it before the report is parsed overlaps the kernel's start-up and imports (≈2–3 s) with
-    the parse on the other core. One client (its zmq channels) serves every notebook of the unit."""
-
-    def __init__(self, cwd: Path | str | None = None, fork: bool = False) -> None:
-        from jupyter_client.manager import KernelManager
-
-        # forked first, before this process has a kernel manager, zmq context or event loop
-        child = fork_waiting_kernel() if fork else None
-        self.km = KernelManager(kernel_name=KERNEL)
-        self.kc = None
-        self._warm_id = None
-        if child is not None:
-            self.km.kernel_id = str(uuid.uuid4())
-            self.km.provisioner = ForkProvisioner(kernel_id=self.km.kernel_id, kernel_spec=self.km.kernel_spec,
-                                                  parent=self.km)
-            self.km.provisioner.child = child
-        try:
-            self.km.start_kernel(extra_arguments=KERNEL_ARGS, cwd=str(cwd) if cwd else None)
-            self.kc = self.km.client()
-            self.kc.start_channels()
-            # queued behind the kernel's start-up; its reply is collected before the first notebook
-            self._warm_id = self.kc.execute(WARM_CODE, silent=True, store_history=False)
-        except Exception:
-            self.shutdown()
-            raise
-
-    def ready(self, timeout: float = CELL_TIMEOUT):
-        """The client, once the warm-up imports have finished (an import error there is left for the
-        notebook's own cell to report)."""
-        if self._warm_id is not None:
-            # zmq holds the request until the kernel is listening; its reply says the kernel is up
-            while True:
-                reply = self.kc.get_shell_msg(timeout=timeout)
-                if reply["parent_header"].get("msg_id") == self._warm_id:
-                    break
-            self._warm_id = None
-        return self.kc
-
-    def reset(self) -> None:
-        """Empty the namespace for the next notebook (imported modules stay: that is the saving)."""
-        msg_id = self.kc.execute(RESET, silent=True, store_history=False)
-        while self.kc.get_shell_msg(timeout=CELL_TIMEOUT)["parent_header"].get("msg_id") != msg_id:
-            pass
-
-    def shutdown(self) -> None:
-        if self.kc is not None:
-            self.kc.stop_channels()
-            self.kc = None
-        if self.km is not None:
-            if self.km.has_kernel:
-                self.km.shutdown_kernel(now=True)
-            child = getattr(self.km.provisioner, "child", None)
-            if child is not None:
-                child.abandon()  # forked but never launched: let it exit
-        self.km = None
-
-
-def can_fork_kernel() -> bool:
-    """Whether this process can fork its notebooks' kernel instead of starting one: POSIX, and the
-    notebooks' modules are imported already (a batch unit forked from the fork server that preloads
-    them). A fork then costs no interpreter start-up and no imports (≈1.5–2 CPU-seconds per unit)."""
-    # one Python thread only: a fork copies the calling thread alone (a notebook kernel, a test runner
-    # or anything else with threads starts its kernels the ordinary way). The child makes its own zmq
-    # context, so an earlier run's context in this process is no obstacle.
-    return (hasattr(os, "fork") and threading.active_count() == 1
-            and all(m in sys.modules for m in (*WARM_MODULES, "ipykernel.kernelapp")))
-
-
-class _WaitingKernel:
-    """A child forked from this process that becomes an IPython kernel once told its command line
-    (through a pipe). Popen's interface, as jupyter_client's LocalProvisioner uses it."""
-
-    stdin = stdout = stderr = None
-
-    def __init__(self, pid: int, pipe: int) -> None:
-        self.pid, self.returncode, self._pipe = pid, None, pipe
-
-    def launch(self, argv: list[str], cwd: str | None, env: dict | None) -> None:
-        import json
-
-        with os.fdopen(self._pipe, "w", encoding="utf-8") as fh:
-            self._pipe = None
-            json.dump({"argv": argv, "cwd": cwd, "env": env or {}}, fh)
-
-    def abandon(self) -> None:
-        if self._pipe is not None:
-            os.close(self._pipe)  # end of file: the child exits without starting a kernel
-            self._pipe = None
-        self.wait(timeout=5)
-
-    def poll(self) -> int | None:
-        if self.returncode is None:
-            try:
-                pid, status = os.waitpid(self.pid, os.WNOHANG)
-            except ChildProcessError:
-                self.returncode = 0
-                return self.returncode
-            if pid:
-                self.returncode = os.waitstatus_to_exitcode(status)
-        return self.returncode
-
-    def wait(self, timeout: float | None = None) -> int | None:
-        import time
-
-        end = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
-            if end is not None and time.monotonic() > end:
-                self.kill()
-                end = None
-            time.sleep(0.01)
-        return self.returncode
-
-    def send_signal(self, signum: int) -> None:
-        if self.poll() is None:
-            os.kill(self.pid, signum)
-
-    def terminate(self) -> None:
-        self.send_signal(signal.SIGTERM)
-
-    def kill(self) -> None:
-        self.send_signal(signal.SIGKILL)
-
-
-def fork_waiting_kernel() -> _WaitingKernel:
-    """Fork now, while this process has no zmq context, event loop or kernel client of its own; the
-    child waits for its command line and then runs ipykernel in this process's warm interpreter. It
-    stays in this process's group and session, so a batch that kills a unit kills its kernel too."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover (the child; covered by the kernel's output in the tests)
-        os.close(write_end)
-        _kernel_child(read_end)
-    os.close(read_end)
-    return _WaitingKernel(pid, write_end)
-
-
-def _kernel_child(read_end: int) -> None:  # pragma: no cover (runs in the forked child)
-    import json
-    import traceback
-
-    code = 0
-    try:
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD):
-            signal.signal(sig, signal.SIG_DFL)
-        with os.fdopen(read_end, encoding="utf-8") as fh:
-            text = fh.read()
-        if text:
-            order = json.loads(text)
-            os.environ.update(order["env"])
-            if order["cwd"]:
-                os.chdir(order["cwd"])
-            devnull = os.open(os.devnull, os.O_RDONLY)
-            os.dup2(devnull, 0)
-            from ipykernel.kernelapp import IPKernelApp
-
-            app = IPKernelApp.instance()
-            app.initialize(order["argv"])
-            app.start()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 0
-    except BaseException:
-        traceback.print_exc()
-        code = 1
-    finally:
-        os._exit(code)  # never the parent's atexit handlers, finalizers or buffered output
-
-
-@functools.cache
-def _provisioner_class():
-    from jupyter_client.provisioning import LocalProvisioner
-
-    class _ForkProvisioner(LocalProvisioner):
-        """LocalProvisioner with the kernel forked (fork_waiting_kernel) instead of exec'd."""
-
-        child: _WaitingKernel | None = None
-
-        async def launch_kernel(self, cmd: list[str], **kwargs):
-            # the kernel spec's `python -m ipykernel_launcher -f FILE ...`; the parent as jupyter_client's
-            # launcher passes it (JPY_PARENT_PID, read when ipykernel was imported): the kernel exits
-            # when its parent dies, and prints no connection banner
-            argv = [*cmd[cmd.index("-f"):], f"--IPKernelApp.parent_handle={os.getpid()}"]
-            self.child.launch(argv, kwargs.get("cwd"), kwargs.get("env"))
-            self.process, self.child = self.child, None
-            self.pid = self.process.pid
-            self.pgid = None  # its group is this process's: never signal the group
-            self.cwd = kwargs.get("cwd")
-            return self.connection_info
-
-    return _ForkProvisioner
-
-
-def ForkProvisioner(**kwargs):  # noqa: N802 (a class, built on first use: jupyter_client imports late)
-    return _provisioner_class()(**kwargs)
 
 
 def default_kernels(notebooks: int) -> int:

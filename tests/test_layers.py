@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # notebooks' view (present) and need parse and checks.
     ("checks", ("budgetlib.checks", "budgetlib", "budgetlib.params", "budgetlib.cache")),
     ("present", ("budgetlib.present",)),
-    ("app", ("budgetlib.annotations", "budgetlib.store", "budgetlib.batch", "budgetlib.notebooks_run",
+    ("app", ("budgetlib.annotations", "budgetlib.store", "budgetlib.batch", "budgetlib.notebooks_run", "budgetlib.kernels",
              "budgetlib.docs")),
     ("cli", ("budgetlib.cli",)),
     ("main", ("budgetlib.__main__",)),

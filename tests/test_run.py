@@ -174,17 +174,16 @@ def test_reader_html_is_nbconverts_without_its_reparse(path):
 
 
 FORKED_RUN = r"""
-import importlib, json, os, sys
+import json, os, sys
 from pathlib import Path
-from budgetlib import cache, notebooks_run
+from budgetlib import cache, kernels, notebooks_run
 from budgetlib.model import Report
 import budgetlib.batch.unit  # imported here only: a kernel forked from this process has it too
-for m in (*notebooks_run.WARM_MODULES, "ipykernel.kernelapp"):
-    importlib.import_module(m)
-assert notebooks_run.can_fork_kernel()
+assert kernels.can_fork()
 cache.load_report = lambda p: Report(unit="甲", year=2023)
 tmp = Path(sys.argv[1])
-folder = notebooks_run.run_unit(sys.argv[2], {}, tmp / "runs", notebooks=[tmp / "01_a.ipynb", tmp / "02_b.ipynb"])
+folder = notebooks_run.run_unit(sys.argv[2], {}, tmp / "runs", kernels=2,
+                                notebooks=[tmp / f"0{i}_n.ipynb" for i in range(4)])
 try:
     os.waitpid(-1, os.WNOHANG)
     left = "child left"
@@ -194,26 +193,29 @@ print(json.dumps({"folder": str(folder), "left": left}))
 """
 
 
-def test_kernel_forked_from_a_warm_process(tmp_path, seed_pdf):
-    """A process with the notebooks' modules imported (a batch unit from the warm fork server) forks its
-    kernel: the kernel has the parent's modules, runs each notebook from an empty namespace as the
-    started kernel does, and is reaped at the end."""
+def test_kernels_forked_with_one_warm_up(tmp_path, seed_pdf):
+    """A single-threaded runner forks its kernels: the first child imports the notebooks' modules and
+    forks the second from itself (both have the runner's modules, neither was started as a new
+    interpreter); each notebook still starts from an empty namespace; nothing is left running."""
     import subprocess
     import sys
 
-    _notebook(tmp_path / "01_a.ipynb", "import sys\nprint('forked:', 'budgetlib.batch.unit' in sys.modules)\n"
-                                      "print('单位:', unit, year)\nsecret = 1")
-    _notebook(tmp_path / "02_b.ipynb", "print('secret seen:', 'secret' in globals())")
+    probe = ("import os, sys, time\ntime.sleep(0.3)\nprint('forked:', 'budgetlib.batch.unit' in sys.modules)\n"
+             "print('kernel', os.getpid())\nprint('单位:', unit, year)\nprint('secret seen:', 'secret' in globals())\n"
+             "secret = 1")
+    for i in range(4):
+        _notebook(tmp_path / f"0{i}_n.ipynb", probe)
     done = subprocess.run([sys.executable, "-c", FORKED_RUN, str(tmp_path), str(seed_pdf)], capture_output=True,
                           text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["left"] == "no child left"
-    out = {p.stem: "".join(o.get("text", "") for c in nbformat.read(p, as_version=4).cells
-                           if c.cell_type == "code" for o in c.get("outputs", []))
-           for p in Path(result["folder"]).glob("*.ipynb")}
-    assert "forked: True" in out["01_a"] and "单位: 甲 2023" in out["01_a"]
-    assert "secret seen: False" in out["02_b"]
+    printed = ["".join(o.get("text", "") for c in nbformat.read(p, as_version=4).cells
+                       if c.cell_type == "code" for o in c.get("outputs", []))
+               for p in sorted(Path(result["folder"]).glob("*.ipynb"))]
+    assert len(printed) == 4
+    assert all("forked: True" in t and "单位: 甲 2023" in t and "secret seen: False" in t for t in printed)
+    assert len({re.search(r"kernel (\d+)", t).group(1) for t in printed}) == 2
     assert "connect another client" not in done.stdout + done.stderr  # no kernel banner
 
 

@@ -71,7 +71,7 @@ def _forkserver(notebooks: bool):
                 return None
             preload = list(PRELOAD)
             if notebooks:
-                from budgetlib.notebooks_run import WARM_MODULES
+                from budgetlib.kernels import WARM_MODULES
 
                 preload += [*PRELOAD_NOTEBOOKS, *WARM_MODULES]
             ctx.set_forkserver_preload([*preload, "budgetlib.batch.warm"])  # last: it uses the others

@@ -81,16 +81,16 @@ def _load(pdf: str):
 
 def _start_kernel(task: dict[str, Any]):
     """The unit's notebook kernel, started before the parse so that its start-up and imports overlap
-    with it (None without notebooks); forked from this process when it has the notebooks' modules
-    imported already (a unit forked from the batch's warm fork server)."""
+    with it (None without notebooks); forked from this process, which has the notebooks' modules
+    imported already when it came from the batch's warm fork server (kernels.start_kernels)."""
     if not task.get("notebooks", True):
         return None
     try:
-        from budgetlib.notebooks_run import WarmKernel, can_fork_kernel, notebook_dir
+        from budgetlib.notebooks_run import notebook_dir, start_kernels
     except ImportError as exc:
         raise BadInput(task["pdf"], "审计笔记本模块不可用（budgetlib.notebooks_run）",
                        "notebook runner not available; use --no-notebooks", str(exc)) from exc
-    return WarmKernel(cwd=notebook_dir(), fork=can_fork_kernel())
+    return start_kernels(1, cwd=notebook_dir())[0]
 
 
 def _run_notebooks(task: dict[str, Any], folder: Path, year, kernel=None) -> list[str]:

@@ -7,28 +7,21 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sys
 import traceback
+
+from budgetlib.kernels import die_with_parent
 
 MARKER = "@@budgetlib-result@@ "
 PARENT_ENV = "BUDGETLIB_BATCH_PARENT"
 
 
 def _die_with_parent(parent: int | None = None) -> None:
-    """Linux: SIGKILL this worker when its parent dies (the batch process, or the batch's fork server,
-    which exits with the batch), so a killed batch leaves no orphans."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except OSError:  # pragma: no cover - not Linux
-        return
+    """SIGKILL this worker when its parent dies (the batch process, or the batch's fork server, which
+    exits with the batch), so a killed batch leaves no orphans."""
     if parent is None and os.environ.get(PARENT_ENV):
         parent = int(os.environ[PARENT_ENV])
-    if parent and os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
+    die_with_parent(parent)
 
 
 def execute(task: dict) -> dict:
@@ -55,8 +48,8 @@ def execute(task: dict) -> dict:
 PRELOAD = ["budgetlib.batch.unit", "budgetlib.parse.report", "budgetlib.parse.inputs", "budgetlib.checks",
            "budgetlib.cache", "budgetlib.present.findings_io", "budgetlib.present.workbook",
            "budgetlib.present.annotate", "budgetlib.annotations", "budgetlib.store", "openpyxl", "pypdf"]
-# With notebooks also ipykernel and what the notebooks import (notebooks_run.WARM_MODULES, added by
-# the executor): each unit then forks its kernel from itself (notebooks_run.can_fork_kernel) instead
+# With notebooks also ipykernel and what the notebooks import (kernels.WARM_MODULES, added by
+# the executor): each unit then forks its kernel from itself (kernels.start_kernels) instead
 # of starting an interpreter that imports them all again.
 PRELOAD_NOTEBOOKS = ["budgetlib.notebooks_run", "jupyter_client.manager", "jupyter_client.provisioning", "nbclient",
                      "nbformat", "nbconvert", "ipykernel.kernelapp"]
