@@ -178,6 +178,10 @@ class _WaitingKernel:
                 self.kill()
                 end = None
             time.sleep(0.01)
+        if self._pids is not None:  # a sibling: give the first child a moment to reap it (see _kernel_child)
+            reaped_by = time.monotonic() + 0.5
+            while _exists(self.pid) and time.monotonic() < reaped_by:
+                time.sleep(0.005)
         return self.returncode
 
     def send_signal(self, signum: int) -> None:
@@ -207,14 +211,20 @@ class _Pids:
         return self._pids[index]
 
 
-def _running(pid: int) -> bool:
-    """Alive and not a zombie (an exited sibling stays one until the first child reaps it)."""
+def _exists(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        pass
+    return True
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an exited sibling stays one until the first child reaps it)."""
+    if not _exists(pid):
+        return False
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
@@ -252,6 +262,7 @@ def _first_child(pipes: list[tuple[int, int]], pid_write: int) -> None:  # pragm
             importlib.import_module(name)
     except BaseException:  # noqa: S110 - the notebook's own import cell reports it
         pass
+    siblings = []
     with os.fdopen(pid_write, "w", encoding="ascii") as report:
         for i, (read_end, _) in enumerate(pipes[1:], start=1):
             pid = os.fork()
@@ -262,19 +273,32 @@ def _first_child(pipes: list[tuple[int, int]], pid_write: int) -> None:  # pragm
                         os.close(r)
                 die_with_parent()  # a sibling ends with the first child, which ends with the runner
                 _kernel_child(read_end)
+            siblings.append(pid)
             report.write(f"{pid}\n")
     for r, _ in pipes[1:]:
         os.close(r)
-    _kernel_child(pipes[0][0])
+    _kernel_child(pipes[0][0], siblings)
 
 
-def _kernel_child(read_end: int) -> None:  # pragma: no cover (runs in a forked child)
+def _kernel_child(read_end: int, siblings: list[int] = ()) -> None:  # pragma: no cover (a forked child)
+    """Run the kernel this child is told to run. The first child reaps the siblings it forked as soon
+    as they exit (they are shut down before it): their CPU time then counts in the runner's, as an
+    exec'd kernel's does, and no zombie waits for the first child's end."""
     import traceback
+
+    def reap(*_) -> None:
+        for pid in siblings:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
 
     code = 0
     try:
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD):
             signal.signal(sig, signal.SIG_DFL)
+        if siblings:
+            signal.signal(signal.SIGCHLD, reap)
         with os.fdopen(read_end, encoding="utf-8") as fh:
             text = fh.read()
         if text:
@@ -295,6 +319,7 @@ def _kernel_child(read_end: int) -> None:  # pragma: no cover (runs in a forked 
         traceback.print_exc()
         code = 1
     finally:
+        reap()
         os._exit(code)  # never the parent's atexit handlers, finalizers or buffered output
 
 
