@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 
 import pdfplumber
@@ -14,6 +16,7 @@ import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
+from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.geometry import objects_to_bbox
 from pdfplumber.utils.text import chars_to_textmap
 
@@ -197,6 +200,40 @@ def join_baselines(lines: list[dict]) -> list[dict]:
     return out
 
 
+_DEDUPE_KEY = itemgetter("upright", "text", "fontname", "size")
+_DOCTOP, _X0, _POS = itemgetter("doctop"), itemgetter("x0"), itemgetter("doctop", "x0")
+
+
+def dedupe_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
+    """pdfplumber's `utils.dedupe_chars` (same groups, same survivor, same order), but the survivors
+    put back in drawing order by their place in `chars` instead of `chars.index` (a linear search
+    comparing dicts per survivor: the bulk of its time on a page of a few thousand characters).
+
+    A survivor is the first of its cluster in drawing order among equal (doctop, x0), so a dict
+    equal to it cannot come earlier: its own place is what `chars.index` finds."""
+    place = {id(c): i for i, c in enumerate(chars)}
+    kept = []
+    for _, group in itertools.groupby(sorted(chars, key=_DEDUPE_KEY), key=_DEDUPE_KEY):
+        group = list(group)
+        if len(group) == 1:  # most glyphs: a cluster of one, kept
+            kept.append(group[0])
+            continue
+        for y_cluster in cluster_objects(group, _DOCTOP, tolerance):
+            for x_cluster in cluster_objects(y_cluster, _X0, tolerance):
+                kept.append(min(x_cluster, key=_POS))
+    kept.sort(key=lambda c: place[id(c)])
+    return kept
+
+
+def _deduped(page, tolerance: float):
+    """`page.dedupe_chars(tolerance=…)` through `dedupe_chars` above (pdfplumber's Page.dedupe_chars
+    builds its FilteredPage the same way)."""
+    p = page.filter(lambda x: True)
+    p._objects = dict(page.objects)
+    p._objects["char"] = dedupe_chars(page.chars, tolerance)
+    return p
+
+
 @dataclass
 class Line:
     text: str
@@ -261,7 +298,7 @@ class Document:
         if number in self._pages:
             self._pages[number] = self._pages.pop(number)  # most recently used last
             return self._pages[number]
-        self._pages[number] = self.pdf.pages[number - 1].dedupe_chars(**CHAR_SETTINGS["dedupe"])
+        self._pages[number] = _deduped(self.pdf.pages[number - 1], **CHAR_SETTINGS["dedupe"])
         while len(self._pages) > PAGE_CACHE:
             oldest = next(iter(self._pages))
             del self._pages[oldest]
