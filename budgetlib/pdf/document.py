@@ -18,12 +18,14 @@ from pdfminer.layout import LTChar, LTCurve, LTTextContainer
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
-from pdfplumber.page import ALL_ATTRS, Page, fix_fontname_bytes
+from pdfplumber.page import ALL_ATTRS, Page, PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
 from pdfplumber.utils import resolve_all, resolve_and_decode
+from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.geometry import objects_to_bbox
 from pdfplumber.utils.text import chars_to_textmap
 
 from budgetlib.errors import BadInput
+from budgetlib.pdf.content import FastInterpreter
 
 # A page whose text layer has fewer characters than this is treated as an image.
 MIN_TEXT_CHARS = 20
@@ -316,11 +318,30 @@ def _process_object(page: Page, obj) -> dict:
     return attr
 
 
+class _FastPage(Page):
+    """A pdfplumber page laid out by pdfminer's operators on content read by `content.objects`
+    (FastInterpreter), its layout objects turned into dicts by `_process_object`: the same objects,
+    sooner. Only our Document's pages are of this class (`_fast_pages`)."""
+
+    @property
+    def layout(self):
+        if hasattr(self, "_layout"):
+            return self._layout
+        device = PDFPageAggregatorWithMarkedContent(self.pdf.rsrcmgr, pageno=self.page_number,
+                                                    laparams=self.pdf.laparams)
+        try:
+            FastInterpreter(self.pdf.rsrcmgr, device).process_page(self.page_obj)
+        except Exception as e:  # as pdfplumber's Page.layout
+            raise PdfminerException(e) from e
+        self._layout = device.get_result()
+        return self._layout
+
+    process_object = _process_object
+
+
 def _fast_pages(pages: list[Page]) -> None:
-    """Our pages convert layout objects with `_process_object` (an instance attribute: pdfplumber's
-    class and any other PDF opened in this process are untouched)."""
     for page in pages:
-        page.process_object = _process_object.__get__(page)
+        page.__class__ = _FastPage
 
 
 class _RecentPages(list):
