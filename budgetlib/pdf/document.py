@@ -279,6 +279,17 @@ _PLAIN = frozenset({float, int, bool, str, type(None)})  # resolve_all gives the
 _KINDS: dict[type, str] = {}
 
 
+def _resolved(v):
+    """resolve_all(v), without its calls for a plain value or a tuple of plain values (a char's matrix,
+    a colour): those it gives back equal as they are, and a tuple cannot be changed through the copy."""
+    t = type(v)
+    if t in _PLAIN:
+        return v
+    if t is tuple and all(type(e) in _PLAIN for e in v):
+        return v
+    return resolve_all(v)
+
+
 def _process_object(page: Page, obj) -> dict:
     """pdfplumber's `Page.process_object` (the same dict, key for key and in the same order), with
     plain numbers and strings taken as they are instead of through `resolve_all` one attribute at a
@@ -287,7 +298,7 @@ def _process_object(page: Page, obj) -> dict:
     kind = _KINDS.get(cls)
     if kind is None:
         kind = _KINDS[cls] = re.sub(r"^LT", "", cls.__name__).lower()
-    attr = {k: (v if type(v) in _PLAIN else resolve_all(v)) for k, v in obj.__dict__.items() if k in ALL_ATTRS}
+    attr = {k: _resolved(v) for k, v in obj.__dict__.items() if k in ALL_ATTRS}
     attr["object_type"] = kind
     attr["page_number"] = page.page_number
     for cs in ("ncs", "scs"):
