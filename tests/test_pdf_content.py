@@ -64,7 +64,9 @@ def test_streams_join_as_pdfminer_joins_them() -> None:
     parts = [b"BT /F1 12 Tf 10 10 Td (a) Tj E", b"T q 1 0 0 1 5", b"5 6 cm Q", b"", b"1 g"]
     streams = [_stream(p, i + 1) for i, p in enumerate(parts)]
     assert repr(content.objects(streams)) == repr(_pdfminer(streams))
-    assert content.objects([_stream(b"/F1 12 Tf /", 1), _stream(b"F2 1 Tf", 2)]) is None
+    # a token pdfminer carries over into the next stream: its own parser reads the page
+    for a, b in ((b"/F1 12 Tf /", b"F2 1 Tf"), (b"/P <</MCID 0>", b"> BDC"), (b"(a", b") Tj"), (b"<4142", b"> Tj")):
+        assert content.objects([_stream(a, 1), _stream(b, 2)]) is None
 
 
 @pytest.mark.parametrize("pdf", [DATA / "seed_2023.pdf", real_file("czj_2024.pdf"),

@@ -154,9 +154,9 @@ def _tokens(data: bytes) -> list:
 
 def _open_end(data: bytes) -> bool:
     """Whether pdfminer could carry a token over from this stream into the next (#1157 tacks a
-    newline on only when its current token is not empty)."""
+    newline on only when its current token is not empty, and after "/", "<", ">" or "(" it is)."""
     tail = data.rstrip(b" \t\n\r\x0b\x0c")
-    return not tail or tail.endswith((b"/", b"<", b"("))
+    return not tail or tail.endswith((b"/", b"<", b">", b"("))
 
 
 def objects(streams: list) -> list | None:
