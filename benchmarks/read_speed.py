@@ -23,6 +23,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--reports", type=int, default=0)
     ap.add_argument("--profile", action="store_true")
     args = ap.parse_args(argv)
+    from budgetlib.parse import inputs
     from budgetlib.parse.report import read_report
 
     pdfs = [str(p) for p in corpus([])]
@@ -35,6 +36,7 @@ def main(argv: list[str]) -> int:
             t0 = time.perf_counter()
             bare_pdfplumber(pdf)
             b = min(b, time.perf_counter() - t0)
+            getattr(inputs, "_VETTED", {}).clear()  # each read vets its file, as in a fresh process
             t0 = time.perf_counter()
             read_report(pdf)
             r = min(r, time.perf_counter() - t0)
@@ -49,6 +51,7 @@ def main(argv: list[str]) -> int:
         for label, fn in (("bare", bare_pdfplumber), ("read", read_report)):
             prof = cProfile.Profile()
             for pdf in pdfs[:4]:
+                getattr(inputs, "_VETTED", {}).clear()
                 prof.runcall(fn, pdf)
             by: dict[str, float] = {}
             for (filename, _, _), (_, _, tottime, _, _) in pstats.Stats(prof).stats.items():
