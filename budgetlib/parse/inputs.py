@@ -4,11 +4,12 @@ before the parsers spend a minute on them, each with a one-line reason (BadInput
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from budgetlib.errors import BadInput
-from budgetlib.pdf.document import PdfScan, garbled_share, scan_pdf
+from budgetlib.pdf.document import Document, PdfScan, garbled_share, scan_pdf
 from budgetlib.templates import traditional_table
 
 # Words only a final-account disclosure prints; a 预算 report's "上年决算数" column has none of them.
@@ -213,9 +214,11 @@ def check_is_final_account(scan: PdfScan) -> tuple[str, str]:
 _VETTED: dict[tuple, tuple[PdfScan, list[ReportSpan]]] = {}
 
 
-def check_input(path: str | Path, allow_compilation: bool = False) -> tuple[PdfScan, list[ReportSpan]]:
+def check_input(path: str | Path, allow_compilation: bool = False,
+                opened: Callable[[], Document] | None = None) -> tuple[PdfScan, list[ReportSpan]]:
     """Vet a PDF: BadInput for anything that is not one readable 决算 or 预算 report (or, with
-    allow_compilation, several)."""
+    allow_compilation, several). `opened`: the caller's pdfminer Document of `path` (opened when first
+    called), so that the pages sampled for garbling are not parsed twice by a reader that goes on."""
     try:
         st = Path(path).stat()
         key = (str(Path(path).resolve()), st.st_size, st.st_mtime_ns)
@@ -223,7 +226,7 @@ def check_input(path: str | Path, allow_compilation: bool = False) -> tuple[PdfS
         key = None  # _vet says what is wrong with the path
     found = _VETTED.get(key) if key else None
     if found is None:
-        found = _vet(path)
+        found = _vet(path, opened)
         _VETTED.clear()
         _VETTED[key] = found
     scan, spans = found
@@ -235,11 +238,11 @@ def check_input(path: str | Path, allow_compilation: bool = False) -> tuple[PdfS
     return scan, spans
 
 
-def _vet(path: str | Path) -> tuple[PdfScan, list[ReportSpan]]:
+def _vet(path: str | Path, opened: Callable[[], Document] | None = None) -> tuple[PdfScan, list[ReportSpan]]:
     scan = scan_pdf(path)
     check_text_layer(scan)
     _, disclosure = check_is_final_account(scan)
-    check_garbled(str(path), sample_texts(path, scan.text_pages[:3]))
+    check_garbled(str(path), sample_texts(path, scan.text_pages[:3], opened))
     spans = find_reports(scan)
     for s in spans:
         s.disclosure = disclosure
@@ -249,10 +252,13 @@ def _vet(path: str | Path) -> tuple[PdfScan, list[ReportSpan]]:
     return scan, spans
 
 
-def sample_texts(path: str | Path, pages: list[int]) -> list[str]:
+def sample_texts(path: str | Path, pages: list[int], opened: Callable[[], Document] | None = None) -> list[str]:
     """pdfminer's text of a few pages: pdfium maps glyphs that pdfminer (our parser) cannot."""
     from budgetlib.pdf.document import open_document
 
+    if opened is not None:
+        doc = opened()
+        return [doc.text(n) for n in pages]
     with open_document(path) as doc:
         return [doc.text(n) for n in pages]
 

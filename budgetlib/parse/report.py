@@ -27,9 +27,19 @@ def _blank(doc: Document, number: int, text: str) -> bool:
 def read_report(path: str | Path) -> Report:
     """Vet the file (BadInput with a one-line reason for anything but one readable 决算 or 预算 report),
     then parse it."""
-    check_input(path)
-    with open_document(path) as doc:
-        return parse_document(doc)
+    opened: list[Document] = []
+
+    def document() -> Document:  # one pdfminer parse of a page for the garbling check and the parser
+        if not opened:
+            opened.append(open_document(path))
+        return opened[0]
+
+    try:
+        check_input(path, opened=document)
+        return parse_document(document())
+    finally:
+        for doc in opened:
+            doc.close()
 
 
 def parse_document(doc: Document) -> Report:

@@ -46,17 +46,25 @@ class GridCell:
     bbox: Bbox
     page: int
     chars: list[dict] = field(default_factory=list, repr=False)
+    _read: tuple[int, list[str], str] | None = field(default=None, repr=False, compare=False)
+
+    def _texts(self) -> tuple[list[str], str]:
+        # read once per set of characters (page_grids fills `chars`; the form reader asks often)
+        if self._read is None or self._read[0] != len(self.chars):
+            lines = [printed("".join(c["text"] for c in line)) for line in _lines(self.chars)]
+            self._read = (len(self.chars), lines, "".join(lines).strip())
+        return self._read[1], self._read[2]
 
     @property
     def lines(self) -> list[str]:
         """The printed lines, top to bottom, glyphs as drawn (explicit spaces kept, none inferred:
         the gaps renderers leave between CJK and Latin text are not spaces in the source)."""
-        return [printed("".join(c["text"] for c in line)) for line in _lines(self.chars)]
+        return list(self._texts()[0])
 
     @property
     def text(self) -> str:
         """Lines joined without a separator: wrapped CJK text and wrapped numbers read back whole."""
-        return "".join(self.lines).strip()
+        return self._texts()[1]
 
     @property
     def x0(self) -> float:
