@@ -80,13 +80,22 @@ def cmd_rules(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from budgetlib.parse.inputs import check_input
+    from budgetlib import kernels
 
-    pdf, params = _source(args.report, args.ocr)
-    check_input(pdf)  # a bad file is refused in a second, before any kernel starts
-    from budgetlib.notebooks_run import run_unit
+    # The kernels' processes are forked first: their imports (the longest part of their start-up)
+    # overlap with everything below. They become kernels only once launched; a bad file kills them.
+    children = kernels.fork_kernels(kernels.default_kernels()) if kernels.can_fork() else None
+    try:
+        from budgetlib.parse.inputs import check_input
 
-    out = run_unit(pdf, params, Path(args.out), params_file=args.report if params else None)
+        pdf, params = _source(args.report, args.ocr)
+        check_input(pdf)  # a bad file is refused in a second, before any kernel starts
+        from budgetlib.notebooks_run import run_unit
+    except BaseException:
+        for child in children or ():
+            child.abandon()
+        raise
+    out = run_unit(pdf, params, Path(args.out), params_file=args.report if params else None, children=children)
     print(f"已生成底稿：{out}")
     return 0
 

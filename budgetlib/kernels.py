@@ -104,9 +104,20 @@ class WarmKernel:
         self.km = None
 
 
-def start_kernels(n: int, cwd: Path | str | None = None) -> list[WarmKernel]:
-    """n warm kernels, forked (one warm-up for all) where this process may fork, else started."""
-    children: list = fork_kernels(n) if can_fork() else [None] * n
+def default_kernels(notebooks: int = 2) -> int:
+    """Kernels for one unit run on its own (`budgetlib run`): two when this process may use two cores
+    and there are notebooks for both. The second kernel is forked from the first one's warm process
+    (fork_kernels), so it costs no imports, and takes about half of the notebooks' time. A batch
+    runs one kernel per unit: its other units keep the cores busy."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 2 if cores >= 2 and notebooks >= 2 else 1
+
+
+def start_kernels(n: int, cwd: Path | str | None = None, children: list | None = None) -> list[WarmKernel]:
+    """n warm kernels, forked (one warm-up for all) where this process may fork, else started;
+    `children` forked earlier by the caller (fork_kernels) are used instead."""
+    if children is None:
+        children = fork_kernels(n) if can_fork() else [None] * n
     started: list[WarmKernel] = []
     try:
         for child in children:
@@ -153,10 +164,15 @@ class _WaitingKernel:
             json.dump({"argv": argv, "cwd": cwd, "env": env or {}}, fh)
 
     def abandon(self) -> None:
+        """A child that will not be launched: its pipe closed (it would exit without starting a kernel)
+        and, if this process's own, killed at once (it may still be importing) and reaped. A sibling
+        ends with the first child (die_with_parent)."""
         if self._pipe is not None:
-            os.close(self._pipe)  # end of file: the child exits without starting a kernel
+            os.close(self._pipe)
             self._pipe = None
-        self.wait(timeout=5)
+        if self._pids is None:
+            self.kill()
+            self.wait(timeout=5)
 
     def poll(self) -> int | None:
         if self.returncode is None:

@@ -28,7 +28,7 @@ import nbformat  # noqa: E402
 
 from budgetlib.atomic import atomic_write, atomic_write_text
 from budgetlib.errors import BadInput
-from budgetlib.kernels import CELL_TIMEOUT, KERNEL, KERNEL_ARGS, WarmKernel, start_kernels  # noqa: E402
+from budgetlib.kernels import CELL_TIMEOUT, KERNEL, KERNEL_ARGS, WarmKernel, default_kernels, start_kernels  # noqa: E402,I001
 
 
 def notebook_dir() -> Path:
@@ -119,14 +119,15 @@ def warm_html() -> None:
 
 def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_file: str | Path | None = None,
              notebooks: list[Path] | None = None, engine: str = "shared", kernel: WarmKernel | None = None,
-             kernels: int | None = None) -> Path:
+             kernels: int | None = None, children: list | None = None) -> Path:
     """Execute every per-unit notebook for one report; returns DIR/<unit>/<year>/ (<year>预算/ for a budget).
 
     The PDF is parsed here first (through the cache), so a bad file fails fast with BadInput and the
     notebooks all read the cached model. With the shared engine the kernel starts (and imports what
     the notebooks import) while the report is parsed; `kernel` is one started earlier by the caller
     (the batch starts it before its own parse), used here and shut down. Otherwise `kernels` kernels
-    (default: two where two cores are free to run them, see default_kernels) share the notebooks. A
+    (default: two where two cores are free to run them, see default_kernels) share the notebooks;
+    `children` are ones the caller forked earlier still (kernels.fork_kernels, the CLI's first step). A
     notebook that fails is still written (with its error output) and its HTML too; a RuntimeError
     naming the failed notebooks follows at the end.
     """
@@ -136,7 +137,11 @@ def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_f
     paths = notebooks or unit_notebooks()
     started: list[WarmKernel] = [kernel] if kernel is not None else []
     if engine == "shared" and kernel is None:
-        started = start_kernels(kernels or default_kernels(len(paths)), cwd=paths[0].parent if paths else None)
+        started = start_kernels(kernels or default_kernels(len(paths)), cwd=paths[0].parent if paths else None,
+                                children=children)
+    elif children:
+        for child in children:
+            child.abandon()
     try:
         pdf = Path(pdf).resolve()
         report = load_report(pdf)
@@ -206,15 +211,6 @@ def inject_parameters(nb, parameters: dict):
         nb.cells.insert(0 if declared is None else declared + 1, cell)
     nb.metadata.setdefault("papermill", {})["parameters"] = dict(parameters)
     return nb
-
-
-def default_kernels(notebooks: int) -> int:
-    """Kernels for one unit run on its own (`budgetlib run`): two when this process may use two cores
-    and there are notebooks for both. Each extra kernel costs its start-up (≈1.5 CPU-seconds, spent
-    while the parent parses) and saves about half of the notebooks' time. A batch runs one kernel
-    per unit: its other units keep the cores busy."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return 2 if cores >= 2 and notebooks >= 2 else 1
 
 
 def _heaviest_first(paths: list[Path]) -> list[Path]:
