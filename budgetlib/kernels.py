@@ -276,7 +276,10 @@ def _first_child(pipes: list[tuple[int, int]], pid_write: int) -> None:  # pragm
 
         for name in (*WARM_MODULES, "ipykernel.kernelapp"):
             importlib.import_module(name)
-    except BaseException:  # noqa: S110 - the notebook's own import cell reports it
+        from budgetlib.present.warm import warm
+
+        warm()  # the first chart, table and page image: the siblings forked below inherit them too
+    except BaseException:  # noqa: S110 - the notebook's own cells report it
         pass
     siblings = []
     with os.fdopen(pid_write, "w", encoding="ascii") as report:
