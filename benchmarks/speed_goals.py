@@ -54,11 +54,14 @@ def measure_cli(pdf: str) -> dict:
     """`budgetlib audit` and `budgetlib run` as commands (each from a cold parse cache)."""
     out = {}
     tmp = Path(tempfile.mkdtemp(prefix="bl-speed-cli-"))
+    pdf = str(Path(pdf).resolve())
     for name, args in (("audit", ["audit", pdf, "-o", str(tmp / "findings.json")]),
                        ("run", ["run", pdf, "--out", str(tmp / "runs")])):
         _cold_cache()
         cpu0, t0 = _cpu_children(), time.perf_counter()
-        subprocess.run([sys.executable, "-m", "budgetlib", *args], check=True, stdout=subprocess.DEVNULL)
+        # run from a folder without a budgetlib/: `python -m` puts the working folder first on sys.path,
+        # which from the repository would be this tree's code for the "before" measurement too
+        subprocess.run([sys.executable, "-m", "budgetlib", *args], check=True, stdout=subprocess.DEVNULL, cwd=tmp)
         out[name] = time.perf_counter() - t0
         out[name + "_cpu"] = _cpu_children() - cpu0
     shutil.rmtree(tmp, ignore_errors=True)
