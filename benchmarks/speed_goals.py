@@ -166,6 +166,9 @@ def profile_reading(pdfs: list[str]) -> dict:
 def measure_batch(pdfs: list[str], notebooks: bool) -> dict:
     from budgetlib.batch import run_batch
 
+    # workers started as `python -m budgetlib.batch.worker` put the working folder first on sys.path:
+    # from the repository that would be this tree's code for the "before" batch too
+    os.chdir(tempfile.mkdtemp(prefix="bl-speed-cwd-"))
     src = Path(tempfile.mkdtemp(prefix="bl-speed-in-"))
     for p in pdfs:
         shutil.copy(p, src / Path(p).name)
