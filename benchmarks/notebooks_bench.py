@@ -87,7 +87,7 @@ def main(argv: list[str]) -> None:
              f"{date.today()}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
              f"Python {platform.python_version()}; `benchmarks/notebooks_bench.py{' --all' if args.all else ''}`. "
              f"{len(unit_notebooks(ROOT / 'notebooks'))} per-unit notebooks, HTML included, from a cold parse cache; "
-             "before = papermill, one kernel per notebook; after = one kernel per unit shared by its notebooks "
+             "before = papermill, one kernel per notebook; after = the shared engine (the unit's notebooks shared by two kernels forked from one warm process) "
              "(goal: run ≤ 2× audit). Measured side by side in one run.", "",
              "| report | audit (s) | cache hit (s) | run before (s) | ratio | run after (s) | ratio | .ipynb (MB) | "
              ".html (MB) | error outputs |",
