@@ -66,7 +66,9 @@ class WarmKernel:
         try:
             self.km.start_kernel(extra_arguments=KERNEL_ARGS, cwd=str(cwd) if cwd else None)
             self.kc = self.km.client()
-            self.kc.start_channels()
+            # no heartbeat thread: the manager tells whether the kernel lives (its process), and a
+            # heartbeat thread still starting when a bad file stops the run raised in its thread
+            self.kc.start_channels(hb=False)
             # queued behind the kernel's start-up; its reply is collected before the first notebook
             self._warm_id = self.kc.execute(WARM_CODE, silent=True, store_history=False)
         except Exception:
