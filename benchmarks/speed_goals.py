@@ -54,14 +54,11 @@ def measure_cli(pdf: str) -> dict:
     """`budgetlib audit` and `budgetlib run` as commands (each from a cold parse cache)."""
     out = {}
     tmp = Path(tempfile.mkdtemp(prefix="bl-speed-cli-"))
-    pdf = str(Path(pdf).resolve())
     for name, args in (("audit", ["audit", pdf, "-o", str(tmp / "findings.json")]),
                        ("run", ["run", pdf, "--out", str(tmp / "runs")])):
         _cold_cache()
         cpu0, t0 = _cpu_children(), time.perf_counter()
-        # run from a folder without a budgetlib/: `python -m` puts the working folder first on sys.path,
-        # which from the repository would be this tree's code for the "before" measurement too
-        subprocess.run([sys.executable, "-m", "budgetlib", *args], check=True, stdout=subprocess.DEVNULL, cwd=tmp)
+        subprocess.run([sys.executable, "-m", "budgetlib", *args], check=True, stdout=subprocess.DEVNULL)
         out[name] = time.perf_counter() - t0
         out[name + "_cpu"] = _cpu_children() - cpu0
     shutil.rmtree(tmp, ignore_errors=True)
@@ -166,9 +163,6 @@ def profile_reading(pdfs: list[str]) -> dict:
 def measure_batch(pdfs: list[str], notebooks: bool) -> dict:
     from budgetlib.batch import run_batch
 
-    # workers started as `python -m budgetlib.batch.worker` put the working folder first on sys.path:
-    # from the repository that would be this tree's code for the "before" batch too
-    os.chdir(tempfile.mkdtemp(prefix="bl-speed-cwd-"))
     src = Path(tempfile.mkdtemp(prefix="bl-speed-in-"))
     for p in pdfs:
         shutil.copy(p, src / Path(p).name)
@@ -212,8 +206,11 @@ def unpack(ref: str) -> Path:
 def call(tree: Path | None, what: str, **payload) -> dict:
     env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0")
     env["PYTHONPATH"] = os.pathsep.join(str(p) for p in (tree or ROOT, ROOT / "benchmarks"))
-    proc = subprocess.run([sys.executable, __file__, "--child", what, json.dumps(payload)], env=env, cwd=ROOT,
-                          capture_output=True, text=True)
+    # run from a folder without a budgetlib/: every `python -m` below it (the CLI, the "before" batch's
+    # workers) puts its working folder first on sys.path, which from the repository would be this
+    # tree's code for the "before" measurements too
+    proc = subprocess.run([sys.executable, __file__, "--child", what, json.dumps(payload)], env=env,
+                          cwd=tempfile.mkdtemp(prefix="bl-speed-cwd-"), capture_output=True, text=True)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("@@speed@@ ")), None)
     if proc.returncode != 0 or line is None:
         raise RuntimeError(f"{what} failed:\n{proc.stderr[-3000:]}")
@@ -239,7 +236,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--no-batch", action="store_true")
     ap.add_argument("corpus", nargs="?")
     args = ap.parse_args(argv)
-    pdfs = [str(p) for p in corpus([args.corpus] if args.corpus else [])]
+    pdfs = [str(p.resolve()) for p in corpus([args.corpus] if args.corpus else [])]  # children run elsewhere
     seed = next((p for p in pdfs if Path(p).stem == SEED), pdfs[0])
     reading_pdfs = pdfs[: args.reports] if args.reports else pdfs
     before = unpack(args.before)

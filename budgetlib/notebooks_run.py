@@ -230,7 +230,7 @@ def _run_shared_kernels(kernels: list[WarmKernel], paths: list[Path], parameters
     todo: queue.SimpleQueue = queue.SimpleQueue()
     for nb_path in _heaviest_first(paths) if len(kernels) > 1 else paths:
         todo.put(nb_path)
-    failed: list[str] = []
+    failed: dict[Path, str] = {}
     # HTML export runs beside the kernels: it needs only the finished notebook.
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="budgetlib-html")
     pending: list = []
@@ -248,11 +248,11 @@ def _run_shared_kernels(kernels: list[WarmKernel], paths: list[Path], parameters
         writer.shutdown(wait=True)
     for done in pending:
         done.result()  # a failed write raises here, after every notebook has run
-    order = {p.name: i for i, p in enumerate(paths)}
-    return sorted(failed, key=lambda f: order.get(f.split(":")[0], 0))
+    return [failed[p] for p in paths if p in failed]  # in the notebooks' order, whichever kernel ran them
 
 
-def _lane(kernel: WarmKernel, todo, parameters: dict, folder: Path, writer, pending: list, failed: list) -> None:
+def _lane(kernel: WarmKernel, todo, parameters: dict, folder: Path, writer, pending: list,
+          failed: dict[Path, str]) -> None:
     """Notebooks taken from `todo` until it is empty, each executed in `kernel`."""
     import queue
 
@@ -276,7 +276,7 @@ def _lane(kernel: WarmKernel, todo, parameters: dict, folder: Path, writer, pend
             first = False
             client.execute()
         except CellExecutionError as exc:
-            failed.append(f"{nb_path.name}: {exc.ename}: {exc.evalue}")
+            failed[nb_path] = f"{nb_path.name}: {exc.ename}: {exc.evalue}"
         pending.append(writer.submit(_write, folder, nb_path, nb))
 
 
