@@ -53,15 +53,23 @@ def cmd_audit(args) -> int:
 
     pdf, params = _source(args.report, args.ocr)
     report = read_report(pdf)
-    findings = audit(report, params)
+    others = [read_report(_source(o, args.ocr)[0]) for o in args.with_ or []]
+    findings = audit(report, params, others)
     meta = findings_meta(report, pdf, report.unit, report.year, budgetlib=__version__, ruleset=ruleset_hash())
+    crossdoc_line = ""
+    if others:
+        from budgetlib.checks import crossdoc
+
+        meta["crossdoc"] = crossdoc.report_block(report, others)
+        crossdoc_line = "；" + crossdoc.summary_text(meta["crossdoc"])
     outputs = args.output or []
     for out in outputs:
         write_findings(out, findings, meta, report, pdf_info=args.pdf_info)
     coverage = coverage_text(report)
     print(f"{report.unit or UNIT_UNREAD} {report.year or YEAR_UNREAD}（{kind_text(report.kind, report.disclosure)}）："
           f"{summarize(findings)}"
-          + (f"；{coverage}" if coverage else "") + (f"；已写入 {', '.join(outputs)}" if outputs else ""))
+          + (f"；{coverage}" if coverage else "") + crossdoc_line
+          + (f"；已写入 {', '.join(outputs)}" if outputs else ""))
     if not outputs:
         for f in findings:
             if f.severity != "info":
@@ -126,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=".json, .csv, .xlsx 或 .pdf（原报告加标注）/ .json, .csv, .xlsx or .pdf (repeatable)")
     a.add_argument("--pdf-info", action="store_true",
                    help="findings.pdf 也标注“提示”级发现 / findings.pdf marks info findings too")
+    a.add_argument("--with", dest="with_", action="append", metavar="OTHER.pdf",
+                   help="同一单位的另一份公开文件（上年的、同年预算或决算、部门或单位），逐项跨文件核对；可重复 / "
+                        "another disclosure of the same unit to check this one against (repeatable)")
     a.add_argument("--ocr", action="store_true", help=OCR_HELP)
     a.set_defaults(fn=cmd_audit)
 

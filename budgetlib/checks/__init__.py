@@ -7,6 +7,7 @@ from typing import Any
 from budgetlib.checks import (  # noqa: F401  (registers rules)
     budget,
     consistency,
+    crossdoc,
     disclosure,
     judgement,
     judgement_forms,
@@ -20,14 +21,15 @@ from budgetlib.model import Finding, Report
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def audit(report: Report, params: dict[str, Any] | None = None) -> list[Finding]:
-    """All findings for one report: parse problems first, then every registered rule."""
+def audit(report: Report, params: dict[str, Any] | None = None, others: list[Report] | None = None) -> list[Finding]:
+    """All findings for one report: parse problems first, then every registered rule; `others`, the same
+    unit's other disclosures, for the cross-document rules."""
     findings = [
         Finding(rule="parse.unreadable", severity="warning",
                 message=f"未能解析：{p.message}", page=p.page, field=p.where or None)
         for p in report.problems
     ]
-    findings.extend(run_rules(Context(report, params or {})))
+    findings.extend(run_rules(Context(report, params or {}, list(others or []))))
     return findings
 
 

@@ -36,6 +36,9 @@ class Rule:
 class Context:
     report: Report
     params: dict[str, Any] = field(default_factory=dict)
+    # the unit's other disclosures (last year's, this year's budget or final account, its 部门/单位):
+    # the cross-document rules compare with them; empty, they have nothing to compare
+    others: list[Report] = field(default_factory=list)
 
     def tolerance(self, name: str, default: Any) -> Any:
         return (self.params.get("tolerances") or {}).get(name, default)

@@ -1,0 +1,225 @@
+"""Cross-document checks (budgetlib.checks.crossdoc): a unit's disclosures against each other.
+
+Real material: the 万里街道 部门预算 series 2023–2025 (../shared/real/budget, copies in
+tests/fixtures/real/budget), whose totals agree year to year (16,497.86 → 15,621.11 → 18,976.76) as do
+its 三公 (22.91 → 47.91 → 37.91); the 人民政府办公室 2025 部门预算 and its 单位预算. Generated pairs: the
+corpus truth files carry the previous year's figures behind each yoy claim (`prior`).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from conftest import corpus_cases, real_file, sichuan_key, truth_of
+
+from budgetlib.cache import load_report
+from budgetlib.checks import audit, crossdoc
+from budgetlib.model import Cell, Report
+
+WANLI = "shanghai_putuo_wanlijiedao_{}_dept_budget.pdf"
+OFFICE = "shanghai_putuo_quzhengfubangongshi_2025_{}_budget.pdf"
+
+
+@cache
+def wanli(year: int) -> Report:
+    return load_report(real_file("budget", WANLI.format(year)))
+
+
+@cache
+def office(noun: str) -> Report:
+    return load_report(real_file("budget", OFFICE.format(noun)))
+
+
+def cross(report: Report, *others: Report) -> list:
+    return [f for f in audit(report, {}, list(others)) if f.rule.startswith("crossdoc.")]
+
+
+def by_title(cs: list[crossdoc.Comparison]) -> dict[str, crossdoc.Comparison]:
+    return {c.fact.title: c for c in cs}
+
+
+# ---------------------------------------------------------------- the 万里街道 series
+
+
+@pytest.mark.parametrize(("year", "prior_total", "prior_sangong"),
+                         [(2024, "16497.86", "22.91"), (2025, "15621.11", "47.91")])
+def test_series_totals_and_sangong_agree_with_previous_report(year, prior_total, prior_sangong):
+    cs = crossdoc.compare(wanli(year), wanli(year - 1))
+    t = by_title(cs)
+    for title, figure in (("收入总计", prior_total), ("支出总计", prior_total), ("“三公”经费合计", prior_sangong)):
+        c = t[title]
+        assert c.fact.year == year - 1 and c.fact.basis == "预算"
+        assert c.fact.how == crossdoc.IMPLIED  # this year's figure ∓ the stated change
+        assert crossdoc.fmt(c.fact.value, 2) == figure
+        assert c.other is not None and crossdoc.round_half_up(c.other.value, 2) == Decimal(figure)
+        assert c.status == crossdoc.AGREE
+        assert c.fact.page and c.other.page  # both documents' pages are cited
+    same_basis = [c for c in cs if c.other is not None and c.other.basis == c.fact.basis]
+    assert same_basis and all(c.status == crossdoc.AGREE for c in same_basis)
+    assert not [f for f in cross(wanli(year), wanli(year - 1)) if f.severity != "info"]
+
+
+def _stated_prior_execution(pdf: Path, year: int) -> int:
+    """How many 上年执行数 the narrative states, counted on the page text (not through the parser)."""
+    with pdfplumber.open(pdf) as doc:
+        text = "".join((p.extract_text() or "") for p in doc.pages)
+    return len(re.findall(rf"{year - 1}年(?:当年)?预算执行数为", re.sub(r"\s", "", text)))
+
+
+def test_every_prior_execution_statement_is_matched_and_shown_not_judged():
+    """The 2024 budget states each 项's 2023 execution; the 2023 budget states the 2023 budget of the same
+    项: another basis (a budget is not its execution), shown side by side, never an error."""
+    cs = crossdoc.compare(wanli(2024), wanli(2023))
+    execution = [c for c in cs if c.fact.basis == "执行"]
+    assert len(execution) == _stated_prior_execution(real_file("budget", WANLI.format(2024)), 2024)
+    matched = [c for c in execution if c.other is not None]
+    # every 项 but one (其他教育支出, new in 2024 with 0.00 executed) is in the 2023 budget
+    assert len(matched) == len(execution) - 1
+    assert all(c.status == crossdoc.OTHER_BASIS and c.other.basis == "预算" for c in matched)
+    org = next(c for c in matched if c.fact.item == "项:2013202")  # 组织事务 一般行政管理事务
+    assert (crossdoc.fmt(org.fact.value, 2), crossdoc.fmt(org.other.value, 2)) == ("60.79", "65.69")
+    notes = [f for f in cross(wanli(2024), wanli(2023)) if f.severity == "info"]
+    assert len(notes) == 1 and notes[0].message.startswith(f"{len(matched)}个项目")
+
+
+def test_earlier_report_makes_no_statement_about_the_later():
+    assert crossdoc.compare(wanli(2023), wanli(2024)) == []
+
+
+# ---------------------------------------------------------------- one figure changed
+
+
+def _with_cell(report: Report, table: str, row: str, column: str, text: str) -> Report:
+    r = copy.deepcopy(report)
+    cell = r.schedules[table].row(row).values[column]
+    r.schedules[table].row(row).values[column] = Cell(text, cell.prov)
+    return r
+
+
+def _with_claim(report: Report, label: str, kind: str, value: str) -> Report:
+    r = copy.deepcopy(report)
+    by_id = {c.id: c for c in r.claims}
+    target = next(c for c in r.claims if c.kind == kind and by_id.get(c.subject or "")
+                  and by_id[c.subject].label == label)
+    target.value = value
+    return r
+
+
+def test_changed_figure_in_the_earlier_report_is_found_with_both_pages():
+    earlier = wanli(2023)
+    cell = earlier.schedules["sangong"].row("budget").values["total"]
+    changed = _with_cell(earlier, "sangong", "budget", "total", "32.91")
+    found = [f for f in cross(wanli(2024), changed) if f.severity == "error"]
+    assert len(found) == 1
+    f = found[0]
+    assert f.rule == "crossdoc.prior_year" and "“三公”经费合计" in f.message
+    assert (f.stated, f.expected, f.difference) == ("22.91", "32.91", "-10.00")
+    assert f.page is not None and f.other["page"] == cell.page
+
+
+def test_changed_change_in_the_later_report_is_found_and_a_tail_is_a_warning():
+    later = wanli(2025)
+    big = _with_claim(later, "“三公”经费预算数为", "yoy_amount", "11")
+    errors = [f for f in cross(big, wanli(2024)) if f.severity == "error"]
+    assert [(f.stated, f.expected) for f in errors] == [("48.91", "47.91")]
+    tail = _with_claim(later, "“三公”经费预算数为", "yoy_amount", "10.01")
+    found = [f for f in cross(tail, wanli(2024)) if f.severity != "info"]
+    assert [(f.severity, f.stated, f.expected, f.within_rounding) for f in found] == [
+        ("warning", "47.92", "47.91", True)]
+
+
+# ---------------------------------------------------------------- 部门 and 单位, other units
+
+
+def test_department_and_its_unit_agree_and_a_unit_above_its_department_is_an_error():
+    dept, unit = office("dept"), office("unit")
+    assert (crossdoc.document_noun(dept), crossdoc.document_noun(unit)) == ("部门", "单位")
+    cs = crossdoc.compare(unit, dept)
+    assert cs and all(c.status == crossdoc.AGREE for c in cs)
+    assert {"收入总计", "“三公”经费合计", "机关运行经费"} <= {c.fact.title for c in cs}
+    higher = _with_cell(unit, "sangong", "budget", "reception", "30.00")  # the 部门 prints 28.50
+    errors = [f for f in cross(higher, dept) if f.severity == "error"]
+    assert [(f.rule, f.stated, f.expected) for f in errors] == [("crossdoc.dept_unit", "30.00", "28.50")]
+    lower = _with_cell(unit, "sangong", "budget", "reception", "20.00")  # a 部门 may hold other units
+    assert not [f for f in cross(lower, dept) if f.severity != "info"]
+
+
+def test_documents_of_different_units_are_never_compared():
+    other = office("dept")
+    assert crossdoc.relation(wanli(2024), other) is None
+    assert cross(wanli(2024), other) == []
+    block = crossdoc.report_block(wanli(2024), [other])
+    assert block["documents"] == [] and block["summary"]["statements"] == 0
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("上海市普陀区人民政府万里街道办事处", "上海市普陀区万里街道", True),
+    ("上海市普陀区人民政府万里街道办事处", "普陀区万里街道办事处", True),
+    ("上海市普陀区财政局（本级）", "上海市普陀区财政局", True),
+    ("上海市普陀区教育局", "上海市静安区教育局", False),
+    ("上海市普陀区教育局", "教育局", False),  # too short to name one unit
+    ("上海市普陀区人民政府办公室", "上海市普陀区办公室", False),  # 人民政府 dropped only before a 街道/镇/乡
+])
+def test_unit_names(a, b, same):
+    assert crossdoc.same_unit(a, b) is same
+
+
+# ---------------------------------------------------------------- generated pairs
+
+
+def _prior_report(report: Report, prior: dict[str, str]) -> Report:
+    """The previous year's report as the generator knows it: its totals are truth's `prior` figures."""
+    r = copy.deepcopy(report)
+    r.year = report.year - 1
+    r.claims = []
+    cells = {"grand": (sichuan_key(1), "in.grand", "amount"), "fiscal_grand": (sichuan_key(4), "in.grand", "amount"),
+             "gp_exp": (sichuan_key(6), "total", "total"), "sangong": (sichuan_key(13), "actual", "total")}
+    for s in r.schedules.values():  # only the cells the truth knows keep a figure
+        for row in s.all_rows():
+            row.values = {k: Cell(None) for k in row.values}
+    for name, (table, row, column) in cells.items():
+        s = r.schedules.get(table)
+        if s is not None and s.row(row) is not None and name in prior:
+            s.row(row).values[column] = Cell(prior[name])
+    return r
+
+
+PRIOR_TITLES = {"grand": "收入总计", "fiscal_grand": "财政拨款收入支出总计", "gp_exp": "一般公共预算财政拨款支出合计",
+                "sangong": "“三公”经费合计"}
+
+
+@pytest.mark.parametrize("pdf", corpus_cases(), ids=lambda p: p.stem)
+def test_generated_pairs(pdf):
+    """Each yoy_amount implies the previous year's figure; against a previous-year report holding truth's
+    prior figures it agrees (unless truth says the claim or its subject is wrong), and a previous-year
+    figure moved by 1.00 or by 0.01 is an error or a 尾差 warning."""
+    truth = truth_of(pdf)
+    current = Report.from_truth(truth)
+    prior = truth.get("prior") or {}
+    wrong = {e["location"].get("claim") for e in truth["errors"] if e["rule"].startswith("narrative.")}
+    by_id = {c["id"]: c for c in truth["narrative"]["claims"]}
+    checked = 0
+    for claim in truth["narrative"]["claims"]:
+        key = next((k for k, v in prior.items() if v == claim.get("prior")), None)
+        if claim["kind"] != "yoy_amount" or key not in PRIOR_TITLES or {claim["id"], claim["subject"]} & wrong:
+            continue
+        subject = Decimal(by_id[claim["subject"]]["value"])
+        sign = {"增加": -1, "减少": 1}[claim["direction"]]
+        if subject + sign * Decimal(claim["value"]) != Decimal(prior[key]):
+            continue  # stated beside a figure the table prints otherwise: truth judges it by the table
+        title = PRIOR_TITLES[key]
+        cs = by_title(crossdoc.compare(current, _prior_report(current, prior)))
+        assert cs[title].status == crossdoc.AGREE, cs[title].to_dict()
+        for delta, severity in (("1.00", "error"), ("0.01", "warning")):
+            moved = {**prior, key: str(Decimal(prior[key]) + Decimal(delta))}
+            found = [f for f in cross(current, _prior_report(current, moved)) if f.severity != "info"]
+            # (another item's finding here is one truth lists: its claim was skipped above)
+            assert [(f.severity, f.expected) for f in found if title in f.message] == [(severity, moved[key])]
+        checked += 1
+    assert checked >= 1, "no yoy_amount of this case was compared"
