@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import corpus_cases, real_file, sichuan_key, truth_of
+from conftest import DATA, corpus_cases, real_file, sichuan_key, truth_of
 
 from budgetlib.cache import load_report
 from budgetlib.checks import audit, crossdoc
@@ -223,3 +223,23 @@ def test_generated_pairs(pdf):
             assert [(f.severity, f.expected) for f in found if title in f.message] == [(severity, moved[key])]
         checked += 1
     assert checked >= 1, "no yoy_amount of this case was compared"
+
+
+def test_final_account_budget_figures_against_the_budget_of_its_year():
+    """A 决算's 三公 预算数 row against the 预算 published for that year (here a budget document carrying the
+    seed's unit, year and 三公 budget, then one figure changed)."""
+    final = Report.from_truth(truth_of(DATA / "case_008.pdf"))
+    row = final.schedules[sichuan_key(13)].row("budget")
+    budget = copy.deepcopy(office("dept"))
+    budget.unit, budget.year = final.unit, final.year
+    target = budget.schedules["sangong"].row("budget").values
+    for column in ("total", "abroad", "vehicle", "vehicle_buy", "vehicle_run", "reception"):
+        target[column] = Cell(row.values[column].text, target[column].prov)
+    assert crossdoc.relation(final, budget) == "budget_final"
+    cs = [c for c in crossdoc.compare(final, budget) if c.other is not None]
+    assert len(cs) == 6 and all(c.status == crossdoc.AGREE and c.fact.basis == "预算" for c in cs)
+    assert not [f for f in cross(final, budget) if f.severity != "info"]
+    stated = Decimal(row.values["reception"].text or "0")
+    target["reception"] = Cell(str(stated + Decimal("2.00")), target["reception"].prov)
+    found = [f for f in cross(final, budget) if f.severity == "error"]
+    assert [(f.rule, f.expected) for f in found] == [("crossdoc.budget_final", crossdoc.fmt(stated + 2, 2))]
