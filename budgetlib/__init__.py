@@ -10,8 +10,9 @@ def load(path):
     return read_report(path)
 
 
-def audit(report, params=None):
-    """Run the rule catalogue over a Report; returns a list of Findings."""
+def audit(report, params=None, others=None):
+    """Run the rule catalogue over a Report; returns a list of Findings. `others`: the same unit's other
+    disclosures (Reports), for the cross-document rules."""
     from budgetlib.checks import audit as _audit
 
-    return _audit(report, params)
+    return _audit(report, params, others)

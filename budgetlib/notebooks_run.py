@@ -119,7 +119,8 @@ def warm_html() -> None:
 
 def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_file: str | Path | None = None,
              notebooks: list[Path] | None = None, engine: str = "shared", kernel: WarmKernel | None = None,
-             kernels: int | None = None, children: list | None = None) -> Path:
+             kernels: int | None = None, children: list | None = None,
+             others: list[str | Path] | None = None) -> Path:
     """Execute every per-unit notebook for one report; returns DIR/<unit>/<year>/ (<year>预算/ for a budget).
 
     The PDF is parsed here first (through the cache), so a bad file fails fast with BadInput and the
@@ -127,7 +128,8 @@ def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_f
     the notebooks import) while the report is parsed; `kernel` is one started earlier by the caller
     (the batch starts it before its own parse), used here and shut down. Otherwise `kernels` kernels
     (default: two where two cores are free to run them, see default_kernels) share the notebooks;
-    `children` are ones the caller forked earlier still (kernels.fork_kernels, the CLI's first step). A
+    `children` are ones the caller forked earlier still (kernels.fork_kernels, the CLI's first step);
+    `others`, PDFs of the unit's other disclosures, reach the notebooks as the `others` parameter. A
     notebook that fails is still written (with its error output) and its HTML too; a RuntimeError
     naming the failed notebooks follows at the end.
     """
@@ -153,6 +155,8 @@ def run_unit(pdf: str | Path, params: dict | None, out_dir: str | Path, params_f
         parameters = {"pdf_path": str(pdf), "unit": unit, "year": year,
                       "params_file": str(Path(params_file).resolve()) if params_file else "",
                       "output_dir": str(folder)}
+        if others:
+            parameters["others"] = [str(Path(o).resolve()) for o in others]
         if engine == "papermill":
             failed = _run_papermill(paths, parameters, folder)
         else:

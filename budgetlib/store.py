@@ -33,11 +33,17 @@ FINDING_COLUMNS = ["unit", "year", "disclosure", "rule", "severity", "location",
                    "column", "indicator", "field", "page", "stated", "expected", "difference", "message",
                    "status", "disposition", "comment", "first_seen"]
 FIGURE_COLUMNS = ["unit", "year", "disclosure", "key", "label", "current", "prior_stated", "change", "direction"]
+# one row per cross-document comparison (batch/crossdoc.py, 跨文件核对.json): result 一致/尾差/不一致/口径不同/无对应
+CROSSDOC_COLUMNS = ["unit", "year", "disclosure", "check", "item", "item_year", "basis", "stated", "stated_page",
+                    "stated_text", "how", "other_file", "other_basis", "other", "other_page", "other_text",
+                    "difference", "result"]
 
 
-SCHEMAS = {"units": UNIT_COLUMNS, "findings": FINDING_COLUMNS, "figures": FIGURE_COLUMNS}
+SCHEMAS = {"units": UNIT_COLUMNS, "findings": FINDING_COLUMNS, "figures": FIGURE_COLUMNS,
+           "crossdoc": CROSSDOC_COLUMNS}
 DEFAULTS = {"disclosure": "决算"}  # rows written before budgets were read are 决算 rows
-INT_COLUMNS = ("year", "errors", "warnings", "infos", "section", "project", "indicator", "page")
+INT_COLUMNS = ("year", "errors", "warnings", "infos", "section", "project", "indicator", "page", "item_year",
+               "stated_page", "other_page")
 
 
 def figure_key(c: Claim) -> str:
@@ -115,6 +121,22 @@ def _figure_rows(folder: Path, unit: str, year: Any, disclosure: str = "决算")
     return [{**r, "unit": unit, "year": year, "disclosure": disclosure} for r in data]
 
 
+CROSSDOC_FILE = "跨文件核对.json"  # batch.crossdoc.NAME (the batch sits above the store)
+_CROSSDOC_FIELDS = {"check": "核对", "item": "项目", "item_year": "年度", "basis": "口径", "stated": "本文件",
+                    "stated_page": "本文件页", "stated_text": "本文件原文", "how": "来源", "other_file": "对方文件",
+                    "other_basis": "对方口径", "other": "对方数", "other_page": "对方页", "other_text": "对方原文",
+                    "difference": "差额", "result": "结果"}
+
+
+def _crossdoc_rows(folder: Path, unit: str, year: Any, disclosure: str = "决算") -> list[dict[str, Any]]:
+    try:
+        data = json.loads((folder / CROSSDOC_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    return [{"unit": unit, "year": year, "disclosure": disclosure,
+             **{col: c.get(zh) for col, zh in _CROSSDOC_FIELDS.items()}} for c in data.get("comparisons", [])]
+
+
 def _table(rows: list[dict[str, Any]], columns: list[str], int_columns: tuple[str, ...]):
     import pyarrow as pa
 
@@ -130,7 +152,7 @@ def collect(out: str | Path) -> dict[str, list[dict[str, Any]]]:
     """Rows of the three tables from every finished unit folder under `out`."""
     from budgetlib.batch import manifest as mf
 
-    units, found, figs = [], [], []
+    units, found, figs, cross = [], [], [], []
     for manifest_path in sorted(Path(out).glob(f"*/*/{mf.NAME}")):
         folder = manifest_path.parent
         m = mf.read(folder)
@@ -140,7 +162,8 @@ def collect(out: str | Path) -> dict[str, list[dict[str, Any]]]:
         kind = m.get("disclosure", "决算")
         found.extend(_finding_rows(folder, m.get("unit", ""), m.get("year"), kind))
         figs.extend(_figure_rows(folder, m.get("unit", ""), m.get("year"), kind))
-    return {"units": units, "findings": found, "figures": figs}
+        cross.extend(_crossdoc_rows(folder, m.get("unit", ""), m.get("year"), kind))
+    return {"units": units, "findings": found, "figures": figs, "crossdoc": cross}
 
 
 def write_store(out: str | Path, tables: dict[str, list[dict[str, Any]]] | None = None) -> Path:
@@ -152,7 +175,7 @@ def write_store(out: str | Path, tables: dict[str, list[dict[str, Any]]] | None 
     out = Path(out)
     tables = tables if tables is not None else collect(out)
     for name, columns in SCHEMAS.items():
-        t = _table(tables[name], columns, INT_COLUMNS)
+        t = _table(tables.get(name, []), columns, INT_COLUMNS)
         atomic_write(out / STORE_DIR / f"{name}.parquet", lambda p, t=t: pq.write_table(t, p))
 
     def build(tmp: Path) -> None:
@@ -197,8 +220,13 @@ def open_store(path: str | Path):
     if not (folder / "units.parquet").is_file():
         raise FileNotFoundError(f"no findings store at {path}")
     con = duckdb.connect()
-    for name in SCHEMAS:
-        literal = str((folder / f"{name}.parquet").resolve()).replace("'", "''")  # a view takes no parameters
+    for name, columns in SCHEMAS.items():
+        path = folder / f"{name}.parquet"
+        if not path.is_file():  # a store written before this table existed: an empty one
+            cols = ", ".join(f"CAST(NULL AS {'INTEGER' if c in INT_COLUMNS else 'VARCHAR'}) AS {c}" for c in columns)
+            con.execute(f"CREATE VIEW {name} AS SELECT {cols} WHERE false")
+            continue
+        literal = str(path.resolve()).replace("'", "''")  # a view takes no parameters
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{literal}')")
     con.execute(PRIOR_YEAR_VIEW)
     return con
@@ -227,6 +255,16 @@ def year_on_year(con):
     if df.empty:
         return df
     return df.pivot_table(index=["unit", "disclosure"], columns="year", values=["errors", "warnings"], aggfunc="sum")
+
+
+def crossdoc_check(con):
+    """Every cross-document comparison of the store, disagreements first."""
+    return con.execute("""
+        SELECT unit, year, disclosure, "check", item, item_year, basis, stated, stated_page, other_file, other,
+               other_page, difference, result FROM crossdoc
+        ORDER BY CASE result WHEN '不一致' THEN 0 WHEN '尾差' THEN 1 WHEN '口径不同' THEN 2 WHEN '无对应' THEN 3
+                 ELSE 4 END, unit, year, item
+    """).df()
 
 
 def prior_year_check(con):

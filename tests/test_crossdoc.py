@@ -243,3 +243,50 @@ def test_final_account_budget_figures_against_the_budget_of_its_year():
     target["reception"] = Cell(str(stated + Decimal("2.00")), target["reception"].prov)
     found = [f for f in cross(final, budget) if f.severity == "error"]
     assert [(f.rule, f.expected) for f in found] == [("crossdoc.budget_final", crossdoc.fmt(stated + 2, 2))]
+
+
+# ---------------------------------------------------------------- where it shows
+
+
+def test_batch_writes_crossdoc_into_each_unit_and_the_store(tmp_path):
+    import json
+    import shutil
+
+    from budgetlib.batch import manifest as mf
+    from budgetlib.batch import run_batch
+    from budgetlib.store import crossdoc_check, open_store
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in (WANLI.format(2024), WANLI.format(2025), OFFICE.format("dept")):
+        shutil.copy(real_file("budget", name), inputs / name)
+    out = tmp_path / "out"
+    summary = run_batch([str(inputs)], out, workers=1, notebooks=False, progress=False)
+    assert summary["units_done"] == 3
+    assert (summary["crossdoc"]["units_compared"], summary["crossdoc"]["disagree"]) == (2, 0)
+    wanli_dir = next(out.glob("*万里街道*"))
+    block = json.loads((wanli_dir / "2025预算" / "跨文件核对.json").read_text(encoding="utf-8"))
+    assert block["summary"]["agree"] == 12 and block["summary"]["disagree"] == 0
+    meta = json.loads((wanli_dir / "2025预算" / "findings.json").read_text(encoding="utf-8"))["meta"]
+    assert meta["crossdoc"]["summary"] == block["summary"]
+    assert not list(out.glob("*办公室*/*/跨文件核对.json"))  # another unit: nothing compared
+    con = open_store(out)
+    rows = crossdoc_check(con)
+    assert set(rows["unit"]) == {"上海市普陀区人民政府万里街道办事处"}
+    total = rows[(rows["year"] == 2025) & (rows["item"] == "收入总计")].iloc[0]
+    assert (total["stated"], total["result"]) == ("15621.11", "一致")
+    assert crossdoc.round_half_up(Decimal(total["other"]), 2) == Decimal("15621.11")  # printed in 元
+    again = run_batch([str(inputs)], out, workers=1, notebooks=False, progress=False)
+    assert again["units_skipped"] == 3 and again["crossdoc"]["agree"] == summary["crossdoc"]["agree"]
+    for folder in (wanli_dir / "2024预算", wanli_dir / "2025预算"):
+        assert mf.complete(folder, mf.read(folder))
+
+
+def test_summary_notebook_view_shows_the_comparisons():
+    from budgetlib.present.view import open_unit
+
+    u = open_unit(real_file("budget", WANLI.format(2025)), others=[real_file("budget", WANLI.format(2024))])
+    text = u.crossdoc().text()
+    assert "跨文件核对 12 项：一致 12" in text and "15621.11" in text
+    alone = open_unit(real_file("budget", WANLI.format(2025))).crossdoc().text()
+    assert "本节不适用" in alone and "15621.11" not in alone

@@ -222,8 +222,19 @@ def run_batch(inputs: list[str], out: str | Path, *, workers: int | None = None,
         if bar is not None:
             bar.close()
 
+    try:  # each unit against the same unit's other documents in this batch (last year's, its budget …)
+        from budgetlib.batch.crossdoc import cross_check
+
+        cross = cross_check(outcome.done + outcome.skipped, notebooks)
+    except Exception as exc:  # the units' outputs stand on their own, as for the store below
+        cross = {"error": f"{type(exc).__name__}: {exc}"}
+        log.exception("cross-document checks failed")
     summary = _summary(outcome, out, started, time.monotonic() - t0, executor.name, executor.workers,
                        notebooks, ruleset, len(tasks))
+    summary["crossdoc"] = cross
+    if cross.get("units_compared"):
+        summary["line"] += (f"；跨文件核对：{cross['units_compared']}个单位文件，{cross.get('statements', 0)}项，"
+                            f"不一致{cross.get('disagree', 0)}项，尾差{cross.get('tail', 0)}项")
     try:
         from budgetlib.store import write_store
 

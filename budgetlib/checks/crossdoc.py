@@ -78,8 +78,10 @@ class Comparison:
         return {"核对": knowledge()["identities"][self.identity]["title"], "identity": self.identity,
                 "项目": self.fact.title, "年度": self.fact.year, "口径": self.fact.basis,
                 "本文件": fmt(self.fact.value, self.fact.dp), "本文件页": self.fact.page, "来源": self.fact.how,
+                "本文件原文": self.fact.text,
                 "对方文件": self.other_doc.get("name", ""), "对方口径": o.basis if o else None,
                 "对方数": fmt(o.value, o.dp) if o else None, "对方页": o.page if o else None,
+                "对方原文": o.text if o else None,
                 "差额": fmt(self.fact.value - o.value, max(self.fact.dp, o.dp)) if o else None,
                 "结果": self.status or "无对应"}
 
@@ -128,8 +130,9 @@ def same_unit(a: str, b: str) -> bool:
 # ---------------------------------------------------------------- the facts a document states
 
 
-def _cell_value(report: Report, table: str, row: str, column: str) -> tuple[Decimal, int, int | None] | None:
-    """(value in 万元, its decimals in 万元, page) of a printed cell; None when not read or not a number."""
+def _cell_value(report: Report, table: str, row: str, column: str) -> tuple[Decimal, int, int | None, str] | None:
+    """(value in 万元, its decimals in 万元, page, the figure as printed with its unit) of a printed cell;
+    None when not read or not a number."""
     s = report.schedule(table)
     if s is None:
         return None
@@ -141,7 +144,7 @@ def _cell_value(report: Report, table: str, row: str, column: str) -> tuple[Deci
     if value is None:
         return None
     dp = decimals(cell.text) + (4 if s.unit == "元" else 0)
-    return value, dp, cell.page
+    return value, dp, cell.page, f"{cell.text}{s.unit}"
 
 
 def _cell_items(report: Report) -> Iterator[tuple[str, str, str, tuple[str, str, str]]]:
@@ -243,7 +246,7 @@ def facts(report: Report) -> list[Fact]:
         got = _cell_value(report, *cell)
         if got is not None:
             out.setdefault((item, year, basis), Fact(item, title, year, basis, got[0], got[1], PRINTED, got[2],
-                                                     fmt(got[0], got[1])))
+                                                     got[3]))
     rows = _function_rows(report)
     spec = knowledge()["function_items"]
     s = report.schedule(spec["table"])
@@ -251,7 +254,7 @@ def facts(report: Report) -> list[Fact]:
         got = _cell_value(report, spec["table"], r.key, spec["column"]) if ITEM_CODE.match(r.code or "") else None
         if got is not None:
             out.setdefault((f"项:{r.code}", year, own), Fact(f"项:{r.code}", f"{r.code} {r.name}", year, own,
-                                                           got[0], got[1], PRINTED, got[2], fmt(got[0], got[1])))
+                                                           got[0], got[1], PRINTED, got[2], got[3]))
 
     by_id = {c.id: c for c in report.claims}
 
@@ -264,7 +267,7 @@ def facts(report: Report) -> list[Fact]:
     for c in report.claims:  # this year's figures the narrative states for cells not read
         if c.kind == "amount" and (it := item_of(c)) and (v := _claim_value(c)):
             out.setdefault((it[0], year, it[2]), Fact(it[0], it[1], year, it[2], v[0], v[1], PRINTED, _page(c),
-                                                      c.value or ""))
+                                                      f"{c.value}{c.unit}"))
     for c in report.claims:
         subject = by_id.get(c.subject or "")
         if subject is None or (it := item_of(subject)) is None or (cur := _claim_value(subject)) is None:

@@ -42,7 +42,7 @@ def write_findings(path: str | Path, findings: list[Finding], meta: dict[str, An
     elif ext == ".xlsx":
         from budgetlib.present.workbook import write_workbook
 
-        atomic_write(path, lambda p: write_workbook(p, findings, report))
+        atomic_write(path, lambda p: write_workbook(p, findings, report, (meta or {}).get("crossdoc")))
     elif ext == ".pdf":
         from budgetlib.present.annotate import write_annotated_pdf
 

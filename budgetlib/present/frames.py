@@ -424,3 +424,16 @@ def problems_frame(report: Report) -> pd.DataFrame:
     rows.sort(key=lambda r: (r["page"].zfill(4), r["where"], r["message"]))
     df = pd.DataFrame(rows, columns=["where", "page", "message"])
     return with_labels(df, {"where": "位置", "page": "页码", "message": "未能解析的内容"})
+
+
+CROSSDOC_ORDER = {"不一致": 0, "尾差": 1, "口径不同": 2, "无对应": 3, "一致": 4}
+CROSSDOC_SEVERITY = {"不一致": "error", "尾差": "warning"}
+
+
+def crossdoc_frame(comparisons: list[dict]) -> pd.DataFrame:
+    """The cross-document comparisons as a table, disagreements first; the 结果 cell marked by severity."""
+    rows = sorted(comparisons, key=lambda c: (CROSSDOC_ORDER.get(c["结果"], 5), c["项目"]))
+    df = pd.DataFrame([{k: v for k, v in c.items() if k != "identity"} for c in rows])
+    df.attrs["severity"] = [CROSSDOC_SEVERITY.get(c["结果"]) for c in rows]
+    df.attrs["severity_column"] = "结果"
+    return df

@@ -74,6 +74,7 @@ class UnitView:
     unit: str = ""
     year: int | None = None
     params: dict = field(default_factory=dict)
+    others: list[Report] = field(default_factory=list)  # the unit's other disclosures (跨文件核对)
 
     # ------------------------------------------------------------ shared blocks
 
@@ -375,6 +376,20 @@ class UnitView:
         out.extend(self.findings_table(self.findings, "allfindings", link=self.link))
         return out
 
+    def crossdoc(self) -> Display:
+        """跨年度/跨文件核对: every figure this document states that another of the unit's documents states
+        too, side by side (disagreements first), and what was not compared."""
+        out = Display([heading("跨年度/跨文件核对", "crossdoc")])
+        if not self.others:
+            return Display([*out, note("未提供本单位的其他公开文件（上年的、同年预算或决算、部门或单位），本节不适用。")])
+        from budgetlib.checks import crossdoc
+
+        block = crossdoc.report_block(self.report, self.others)
+        out.append(note(crossdoc.summary_text(block)))
+        if block["comparisons"]:
+            out.append(styling.style(frames.crossdoc_frame(block["comparisons"]), "crossdoc"))
+        return out
+
     def summary_evidence(self, max_pages: int = 24) -> Display:
         problems = [f for f in self.findings if f.severity in PROBLEMS]
         out = self.evidence(problems, max_pages=max_pages)
@@ -405,29 +420,32 @@ _AUDITED: dict[tuple, list[Finding]] = {}
 AUDITED_KEEP = 4
 
 
-def _audited(report: Report, params: dict) -> list[Finding]:
+def _audited(report: Report, params: dict, others: list[Report] | None = None) -> list[Finding]:
     from budgetlib import audit
     from budgetlib.cache import code_fingerprint
 
+    others = others or []
     if not report.sha256:  # a model without its file's hash cannot be told from another
-        return audit(report, params)
-    key = (report.sha256, code_fingerprint(), repr(sorted(params.items())))
+        return audit(report, params, others)
+    key = (report.sha256, code_fingerprint(), repr(sorted(params.items())), tuple(o.sha256 for o in others))
     if key not in _AUDITED:
         while len(_AUDITED) >= AUDITED_KEEP:
             del _AUDITED[next(iter(_AUDITED))]
-        _AUDITED[key] = audit(report, params)
+        _AUDITED[key] = audit(report, params, others)
     return list(_AUDITED[key])
 
 
 def open_unit(pdf_path: str | Path = "", params_file: str | Path = "", unit: str = "",
-              year: int | None = None) -> UnitView:
-    """Parse (once per file, cached) and audit one report; the parameters of every notebook."""
+              year: int | None = None, others: Iterable[str | Path] = ()) -> UnitView:
+    """Parse (once per file, cached) and audit one report; the parameters of every notebook. `others`:
+    PDFs of the same unit's other disclosures, checked against this one (跨年度/跨文件核对)."""
     from budgetlib.cache import load_report
     from budgetlib.params import load_params
 
     params = load_params(params_file) if params_file else {}
     pdf = Path(pdf_path or params.get("pdf", ""))
     report = load_report(pdf)
-    findings = _audited(report, params)
+    related = [load_report(p) for p in others or ()]
+    findings = _audited(report, params, related)
     return UnitView(pdf, report, findings, unit=unit or params.get("unit") or report.unit or pdf.stem,
-                    year=year or params.get("year") or report.year, params=params)
+                    year=year or params.get("year") or report.year, params=params, others=related)

@@ -256,11 +256,41 @@ def _findings_sheet(wb: Workbook, findings: list[Finding], links: list[str | Non
     ws.auto_filter.ref = ws.dimensions
 
 
+CROSSDOC_SHEET = "跨文件核对"
+CROSSDOC_RESULT_FILL = {"不一致": SEVERITY_FILL["error"], "尾差": SEVERITY_FILL["warning"]}
+CROSSDOC_NUMBERS = ("本文件", "对方数", "差额")
+
+
+def _crossdoc_sheet(wb: Workbook, block: dict) -> None:
+    """跨年度/跨文件核对: each figure beside the other document's, disagreements first, figures as numbers."""
+    from budgetlib.present.frames import CROSSDOC_ORDER
+
+    ws = wb.create_sheet(CROSSDOC_SHEET, 1)
+    rows = sorted(block.get("comparisons") or [], key=lambda c: (CROSSDOC_ORDER.get(c["结果"], 5), c["项目"]))
+    labels = [k for k in (rows[0] if rows else {}) if k != "identity"]
+    _header(ws, 1, labels)
+    for i, c in enumerate(rows, start=2):
+        for j, k in enumerate(labels, start=1):
+            v = c.get(k)
+            cell = ws.cell(row=i, column=j, value=float(v) if k in CROSSDOC_NUMBERS and v not in (None, "") else v)
+            if k in CROSSDOC_NUMBERS and v not in (None, ""):
+                cell.number_format = "#,##0." + "0" * max(decimals(v), 0) if decimals(v) else "#,##0"
+        fill = CROSSDOC_RESULT_FILL.get(c["结果"])
+        if fill:
+            ws.cell(row=i, column=labels.index("结果") + 1).fill = PatternFill(fill_type="solid", start_color=fill,
+                                                                              end_color=fill)
+    for j, k in enumerate(labels, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = 40 if k in ("核对", "项目", "对方文件") else 10
+    ws.freeze_panes = "A2"
+
+
 # ---------------------------------------------------------------- entry point
 
 
-def write_workbook(path: str | Path, findings: list[Finding], report: Report | None) -> None:
-    """Write the working paper to `path` (.xlsx): findings first, then each schedule and form."""
+def write_workbook(path: str | Path, findings: list[Finding], report: Report | None,
+                   crossdoc: dict | None = None) -> None:
+    """Write the working paper to `path` (.xlsx): findings first, then the cross-document comparisons
+    (when the unit's other documents were given), then each schedule and form."""
     wb = Workbook()
     wb.remove(wb.active)
     maps: dict[tuple[str, int], SheetMap] = {}
@@ -291,6 +321,8 @@ def write_workbook(path: str | Path, findings: list[Finding], report: Report | N
                       f"与{f.table_label or f.table}对应数 {f.stated} 不一致，本表为 {f.expected}（{f.rule}）")
     _apply_marks(marks)
     _findings_sheet(wb, findings, links)
+    if crossdoc:
+        _crossdoc_sheet(wb, crossdoc)
     wb.save(str(path))
 
 
