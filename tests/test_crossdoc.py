@@ -290,3 +290,30 @@ def test_summary_notebook_view_shows_the_comparisons():
     assert "跨文件核对 12 项：一致 12" in text and "15621.11" in text
     alone = open_unit(real_file("budget", WANLI.format(2025))).crossdoc().text()
     assert "本节不适用" in alone and "15621.11" not in alone
+
+
+def test_a_change_mistyped_in_a_real_report_is_found_against_the_previous_year():
+    """江苏省高级人民法院 2018 部门预算 p.19: 一般行政管理事务 6049.97万元，与上年相比减少392.92万元，减少5.95%;
+    the 2017 budget p.21 prints 6432.89. By hand: 6432.89 − 6049.97 = 382.92 and 382.92 / 6432.89 = 5.95%, the
+    rate the 2018 report prints: 392.92 is mistyped, and only the 2017 document shows it."""
+    name = "jiangsu_shenggaojifayuan_{}_dept_budget.pdf"
+    paths = [real_file("budget", name.format(y)) for y in (2018, 2017)]
+    if not all(p.is_file() for p in paths):
+        pytest.skip("../shared/real/budget 不存在：江苏 2017/2018 预算未核对 / ../shared/real/budget is absent")
+    later, earlier = (load_report(p) for p in paths)
+    found = [f for f in cross(later, earlier) if f.severity == "error"]
+    assert [(f.stated, f.expected, f.difference, f.page, f.other["page"]) for f in found] == [
+        ("6442.89", "6432.89", "10.00", 19, 21)]
+
+
+def test_an_ambiguous_match_is_reported_not_guessed():
+    from budgetlib.batch.crossdoc import related
+
+    later = wanli(2024)
+    a, b = copy.deepcopy(wanli(2023)), copy.deepcopy(wanli(2023))
+    b.unit = "普陀区万里街道"  # the same unit spelt another way: two candidates for one 2023 budget
+    links, ambiguous = related({Path("2024"): later, Path("2023a"): a, Path("2023b"): b})
+    assert links[Path("2024")] == []
+    assert len([line for line in ambiguous if line.startswith(f"{later.unit} 2024预算")]) == 1
+    links, ambiguous = related({Path("2024"): later, Path("2023a"): a})
+    assert links[Path("2024")] == [Path("2023a")] and ambiguous == []
