@@ -317,3 +317,16 @@ def test_an_ambiguous_match_is_reported_not_guessed():
     assert len([line for line in ambiguous if line.startswith(f"{later.unit} 2024预算")]) == 1
     links, ambiguous = related({Path("2024"): later, Path("2023a"): a})
     assert links[Path("2024")] == [Path("2023a")] and ambiguous == []
+
+
+def test_the_same_count_at_the_same_date_in_two_documents():
+    """部门预算 and 单位预算 of 人民政府办公室 2025 both count the vehicles 截至2024年8月31日; a count is exact."""
+    dept, unit = office("dept"), office("unit")
+    vehicles = [c for c in crossdoc.compare(unit, dept) if c.fact.item.startswith("车辆:")]
+    assert vehicles and all(c.fact.basis == "截至2024年8月31日" and c.status == crossdoc.AGREE for c in vehicles)
+    changed = copy.deepcopy(dept)
+    total = next(c for c in changed.claims if c.kind == "figure" and c.label == "车辆总数")
+    total.value = str(int(total.value) - 1)  # the 部门 now counts fewer than its 单位
+    found = [f for f in cross(unit, changed) if f.severity != "info"]
+    assert [(f.severity, f.rule) for f in found] == [("error", "crossdoc.dept_unit")]
+    assert "辆" in found[0].message and "万元" not in found[0].message

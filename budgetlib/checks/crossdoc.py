@@ -57,6 +57,7 @@ class Fact:
     how: str  # PRINTED | IMPLIED | FLAT
     page: int | None = None
     text: str = ""  # the printed figure or the sentence that implies it
+    unit: str = "万元"  # 辆 for a count
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -264,6 +265,11 @@ def facts(report: Report) -> list[Fact]:
         found = _function_item(report, c.label, rows)
         return (found[0], found[1], own) if found else None
 
+    for c in report.claims:  # counts at a date (截至2024年8月31日 …共有车辆7辆): the same date, the same quantity
+        if c.kind == "figure" and c.unit == "辆" and c.quote and (v := try_amount(c.value)) is not None:
+            basis = f"截至{c.quote}"
+            out.setdefault((f"车辆:{c.label}", year, basis), Fact(f"车辆:{c.label}", c.label, year, basis, v, 0,
+                                                                PRINTED, _page(c), f"{c.value}辆", "辆"))
     for c in report.claims:  # this year's figures the narrative states for cells not read
         if c.kind == "amount" and (it := item_of(c)) and (v := _claim_value(c)):
             out.setdefault((it[0], year, it[2]), Fact(it[0], it[1], year, it[2], v[0], v[1], PRINTED, _page(c),
@@ -316,6 +322,8 @@ def _judge(a: Fact, b: Fact, le: bool = False) -> str:
     unit = Decimal(1).scaleb(-dp)
     if x == y or (le and x < y):
         return AGREE
+    if a.unit != "万元":  # a count is exact: it has no rounding tail
+        return DISAGREE
     return TAIL if abs(x - y) <= unit else DISAGREE
 
 
@@ -372,8 +380,9 @@ def _finding(rule_id: str, c: Comparison) -> Finding:
     dp = max(f.dp, o.dp)
     tail = "（尾差）" if c.status == TAIL else ""
     said = "推算为" if f.how != PRINTED else "为"
-    message = (f"{f.title}（{f.year}年{f.basis}数）：本文件{said}{fmt(f.value, f.dp)}万元，{where}为"
-               f"{fmt(o.value, o.dp)}万元，相差{fmt(diff, dp)}万元{tail}")
+    when = f"{f.basis}" if f.basis.startswith("截至") else f"{f.year}年{f.basis}数"
+    message = (f"{f.title}（{when}）：本文件{said}{fmt(f.value, f.dp)}{f.unit}，{where}为"
+               f"{fmt(o.value, o.dp)}{o.unit}，相差{fmt(diff, dp)}{f.unit}{tail}")
     if c.identity == "dept_unit":
         message += "（单位的数字不应超过部门）"
     return Finding(rule=rule_id, severity="warning" if c.status == TAIL else "error", message=message,

@@ -328,8 +328,34 @@ def extract_budget_claims(report: Report) -> list[Claim]:
         _shares_of_unstated(b, state)
         for a, c in state.get("twins", []):
             b.claims.append(Claim(id=f"{c}.twin", section=sec.no, kind="twin", label="", parts=[a, c]))
+        _vehicles(b, [Para.of(t, pv) for t, pv in zip(sec.paragraphs, sec.line_provs or [[]] * len(sec.paragraphs))],
+                  f"s{sec.no}")
         out.extend(b.claims)
     return out
+
+
+_VEHICLES = re.compile(r"截至(\d{4}年\d{1,2}月\d{1,2}日)[^。；]*?共有车辆(\d+)辆")
+
+
+def _vehicles(b: Builder, paras: list[Para], prefix: str) -> None:
+    """截至2024年8月31日，…共有车辆7辆，其中：部级领导干部用车0辆、…: the count and its parts, each a `figure`
+    whose `quote` is the date it is counted at (the same date in two documents is the same quantity)."""
+    from budgetlib.parse.claims_national import VEHICLES
+
+    for p in paras:
+        m = _VEHICLES.search(p.norm)
+        if not m:
+            continue
+        total = b.add(p, m.start(2), f"{prefix}.veh.total", "figure", "车辆总数", m.group(2), unit="辆")
+        total.quote = m.group(1)
+        parts = []
+        for vm in re.finditer("(" + "|".join(VEHICLES) + r")(\d+)辆", p.norm[m.end():]):
+            part = b.add(p, m.end() + vm.start(2), f"{prefix}.veh.{VEHICLES.index(vm.group(1))}", "figure",
+                         vm.group(1), vm.group(2), unit="辆")
+            part.quote = m.group(1)
+            parts.append(part)
+        b.sum(f"{prefix}.veh.sum", "车辆构成", total, parts)
+        return
 
 
 def iter_restated(claims: list[Claim]) -> Iterator[list[Claim]]:
