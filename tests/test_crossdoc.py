@@ -330,3 +330,22 @@ def test_the_same_count_at_the_same_date_in_two_documents():
     found = [f for f in cross(unit, changed) if f.severity != "info"]
     assert [(f.severity, f.rule) for f in found] == [("error", "crossdoc.dept_unit")]
     assert "辆" in found[0].message and "万元" not in found[0].message
+
+
+def test_a_disclosure_printed_in_two_files_is_compared_as_one():
+    """江苏省委办公厅 2018 部门预算 was published as a tables file and a text file: the 2019 budget's statements
+    about 2018 are compared with the two together (not an ambiguous pair)."""
+    name = "jiangsu_shengweibangongting_{}_dept_budget_{}.pdf"
+    paths = [real_file("budget", name.format(*x)) for x in ((2019, "text"), (2018, "tables"), (2018, "text"))]
+    if not all(p.is_file() for p in paths):
+        pytest.skip("../shared/real/budget 不存在：江苏 2018/2019 预算未核对 / ../shared/real/budget is absent")
+    later, tables, text = (load_report(p) for p in paths)
+    assert crossdoc.parts_of_one([tables, text])
+    from budgetlib.batch.crossdoc import related
+
+    links, ambiguous = related({Path("2019"): later, Path("t"): tables, Path("x"): text})
+    assert sorted(links[Path("2019")]) == [Path("t"), Path("x")] and ambiguous == []
+    cs = crossdoc.comparisons(later, [tables, text])
+    assert len(cs) == 7 and all(c.status == crossdoc.AGREE for c in cs)  # by hand: the 7 项 2019 compares
+    rent = next(c for c in cs if c.fact.title.endswith("提租补贴"))
+    assert (crossdoc.fmt(rent.fact.value, 2), rent.other_doc["name"]) == ("2299.88", paths[2].name)

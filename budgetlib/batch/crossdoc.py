@@ -25,15 +25,9 @@ RULE_PREFIX = "crossdoc."
 log = logging.getLogger("budgetlib.batch")
 
 
-def _kind(report) -> tuple:
-    from budgetlib.checks.crossdoc import document_noun
-
-    return report.year, report.disclosure, document_noun(report)
-
-
 def related(reports: dict[Path, Any]) -> tuple[dict[Path, list[Path]], list[str]]:
     """folder → the folders of its related documents; and the ambiguities, one line each."""
-    from budgetlib.checks.crossdoc import relation
+    from budgetlib.checks.crossdoc import kind_of, parts_of_one, relation
 
     out: dict[Path, list[Path]] = {}
     ambiguous: list[str] = []
@@ -41,10 +35,10 @@ def related(reports: dict[Path, Any]) -> tuple[dict[Path, list[Path]], list[str]
         candidates = [f for f, r in reports.items() if f != folder and relation(report, r)]
         by_kind: dict[tuple, list[Path]] = {}
         for f in candidates:
-            by_kind.setdefault(_kind(reports[f]), []).append(f)
+            by_kind.setdefault(kind_of(reports[f]), []).append(f)
         keep = []
         for kind, folders in by_kind.items():
-            if len(folders) == 1:
+            if len(folders) == 1 or parts_of_one([reports[f] for f in folders]):
                 keep.extend(folders)
             else:
                 names = "、".join(sorted(reports[f].unit for f in folders))

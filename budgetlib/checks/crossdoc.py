@@ -176,7 +176,8 @@ def _name_path(label: str) -> tuple[str, ...]:
     m = re.search(r"“([^”]+)”", label)
     inner = m.group(1) if m else label
     if re.search(r"[（(]项[)）]", inner):
-        parts = re.split(r"[（(](?:类|款|项)[)）]", inner)
+        # each name is followed by its level; what follows the 项 (…（项）支出) names nothing
+        parts = [m.group(1) for m in re.finditer(r"(.+?)[（(](?:类|款|项)[)）]", inner)]
     elif inner.count("-") >= 2:
         parts = inner.split("-")
     else:
@@ -200,7 +201,7 @@ def _function_rows(report: Report) -> dict[tuple[str, ...], tuple[str, str]]:
 
 def _function_item(report: Report, label: str, table_rows: dict) -> tuple[str, str] | None:
     path = _name_path(label)
-    if len(path) != 3:
+    if len(path) not in (2, 3):  # 类/款/项, or 款/项 where the 类 goes without saying
         return None
     found = table_rows.get(path)
     if found:
@@ -327,29 +328,48 @@ def _judge(a: Fact, b: Fact, le: bool = False) -> str:
     return TAIL if abs(x - y) <= unit else DISAGREE
 
 
-def compare(report: Report, other: Report) -> list[Comparison]:
-    """The comparisons between `report` and `other`, from `report`'s side: for prior_year the statements
-    `report` makes about the other's year (or, when `report` is the earlier one, none: the later document
-    makes them); for budget_final the 决算's 预算数 beside the budget; for dept_unit every shared figure."""
-    ident = relation(report, other)
-    if ident is None:
+def kind_of(report: Report) -> tuple:
+    """What a document is among one unit's documents: (year, 预算/决算, 部门/单位)."""
+    return report.year, report.disclosure, document_noun(report)
+
+
+def parts_of_one(reports: list[Report]) -> bool:
+    """Two files that are one disclosure printed apart: its tables in one, its narrative in the other
+    (江苏 publishes some budgets so)."""
+    if len(reports) != 2:
+        return False
+    tables = [any(s.present for s in r.schedules.values()) for r in reports]
+    text = [bool(r.sections) for r in reports]
+    return sorted(zip(tables, text)) == [(False, True), (True, False)]
+
+
+def compare(report: Report, other: Report | list[Report]) -> list[Comparison]:
+    """The comparisons between `report` and `other` (one document, or the parts of one disclosure), from
+    `report`'s side: for prior_year the statements `report` makes about the other's year (when `report` is
+    the earlier one, none: the later document makes them); for budget_final the 决算's 预算数 beside the
+    budget; for dept_unit every shared figure."""
+    parts = other if isinstance(other, list) else [other]
+    ident = relation(report, parts[0])
+    if ident is None or any(relation(report, p) != ident for p in parts):
         return []
-    mine, theirs = facts(report), facts(other)
-    by_key = {f.key: f for f in theirs}
-    by_item_year: dict[tuple[str, int], list[Fact]] = {}
-    for f in theirs:
-        by_item_year.setdefault((f.item, f.year), []).append(f)
-    info = doc_info(other)
+    mine = facts(report)
+    theirs = [(f, doc_info(p)) for p in parts for f in facts(p)]
+    by_key: dict[tuple, tuple[Fact, dict]] = {}
+    by_item_year: dict[tuple[str, int], list[tuple[Fact, dict]]] = {}
+    for f, info in theirs:
+        by_key.setdefault(f.key, (f, info))
+        by_item_year.setdefault((f.item, f.year), []).append((f, info))
+    year = parts[0].year
     out = []
     for f in mine:
-        if ident == "prior_year" and not (other.year == f.year and report.year == f.year + 1):
+        if ident == "prior_year" and not (year == f.year and report.year == f.year + 1):
             continue
         if ident == "budget_final" and not (f.basis == "预算" and f.year == report.year):
             continue
         if ident == "dept_unit" and f.year != report.year:
             continue
-        match = by_key.get(f.key)
-        if match is not None:
+        if f.key in by_key:
+            match, info = by_key[f.key]
             if ident != "dept_unit":
                 status = _judge(f, match)
             elif document_noun(report) == "单位":
@@ -357,15 +377,20 @@ def compare(report: Report, other: Report) -> list[Comparison]:
             else:
                 status = _judge(match, f, le=True)
             out.append(Comparison(ident, f, match, info, status))
-        elif others := [g for g in by_item_year.get((f.item, f.year), []) if g.basis != f.basis]:
-            out.append(Comparison(ident, f, others[0], info, OTHER_BASIS))
+        elif other_basis := [(g, i) for g, i in by_item_year.get((f.item, f.year), []) if g.basis != f.basis]:
+            out.append(Comparison(ident, f, other_basis[0][0], other_basis[0][1], OTHER_BASIS))
         else:
-            out.append(Comparison(ident, f, None, info, ""))
+            out.append(Comparison(ident, f, None, doc_info(parts[0]), ""))
     return out
 
 
 def comparisons(report: Report, others: list[Report]) -> list[Comparison]:
-    return [c for o in others for c in compare(report, o)]
+    """`report` against each of its unit's other disclosures; files that are parts of one disclosure
+    (parts_of_one) are compared as one."""
+    groups: dict[tuple, list[Report]] = {}
+    for o in others:
+        groups.setdefault(kind_of(o), []).append(o)
+    return [c for g in groups.values() for c in compare(report, g)]
 
 
 # ---------------------------------------------------------------- the rules
