@@ -349,3 +349,24 @@ def test_a_disclosure_printed_in_two_files_is_compared_as_one():
     assert len(cs) == 7 and all(c.status == crossdoc.AGREE for c in cs)  # by hand: the 7 项 2019 compares
     rent = next(c for c in cs if c.fact.title.endswith("提租补贴"))
     assert (crossdoc.fmt(rent.fact.value, 2), rent.other_doc["name"]) == ("2299.88", paths[2].name)
+
+
+def test_a_name_matched_by_a_missing_prefix_must_be_confirmed_by_figures():
+    """普陀区万里街道 is the 万里街道 of 上海市普陀区 only if the figures agree; a stranger with a name that ends
+    the same way and figures that do not is left out, and said to be."""
+    short = copy.deepcopy(wanli(2023))
+    short.unit = "普陀区万里街道"
+    assert crossdoc.name_match(wanli(2024).unit, short.unit) == "suffix"
+    cs = crossdoc.comparisons(wanli(2024), [short])
+    assert cs and sum(c.status == crossdoc.AGREE for c in cs) == 12
+    stranger = short  # most of its figures differ from what the 2024 budget says of 2023
+    for table, row, column, text in (("summary", "in.grand", "amount", "1.00"), ("summary", "out.grand", "amount", "1.00"),
+                                     ("summary", "in.fiscal", "amount", "1.00"),
+                                     ("fiscal_summary", "out.grand", "total", "1.00"),
+                                     ("fiscal_summary", "out.grand", "gp", "1.00"), ("sangong", "budget", "total", "99.00"),
+                                     ("sangong", "budget", "vehicle", "99.00"),
+                                     ("sangong", "budget", "vehicle_run", "99.00")):
+        stranger = _with_cell(stranger, table, row, column, text)
+    assert crossdoc.comparisons(wanli(2024), [stranger]) == []
+    block = crossdoc.report_block(wanli(2024), [stranger])
+    assert block["unconfirmed"] == [stranger.path and Path(stranger.path).name] and block["documents"] == []

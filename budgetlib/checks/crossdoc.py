@@ -116,16 +116,21 @@ def unit_key(name: str) -> str:
     return _DROP.sub("", _GOVERNMENT.sub("", unicodedata.normalize("NFKC", name or "")))
 
 
-def same_unit(a: str, b: str) -> bool:
-    """Two names of one unit: equal once normalised, or one ends the other (the region prefix
-    上海市普陀区 spelt or not) and the shorter still names a place and a body (6 characters at least)."""
+def name_match(a: str, b: str) -> str | None:
+    """"exact" when two names are equal once normalised; "suffix" when one ends the other (the region
+    prefix 上海市普陀区 spelt or not) and the shorter still names a place and a body (6 characters at
+    least): the figures must then confirm it (comparisons); None otherwise."""
     ka, kb = unit_key(a), unit_key(b)
     if not ka or not kb:
-        return False
+        return None
     if ka == kb:
-        return True
+        return "exact"
     short, long_ = sorted((ka, kb), key=len)
-    return len(short) >= 6 and long_.endswith(short)
+    return "suffix" if len(short) >= 6 and long_.endswith(short) else None
+
+
+def same_unit(a: str, b: str) -> bool:
+    return name_match(a, b) is not None
 
 
 # ---------------------------------------------------------------- the facts a document states
@@ -390,7 +395,21 @@ def comparisons(report: Report, others: list[Report]) -> list[Comparison]:
     groups: dict[tuple, list[Report]] = {}
     for o in others:
         groups.setdefault(kind_of(o), []).append(o)
-    return [c for g in groups.values() for c in compare(report, g)]
+    out = []
+    for g in groups.values():
+        cs = compare(report, g)
+        if confirmed(report, g, cs):
+            out.extend(cs)
+    return out
+
+
+def confirmed(report: Report, group: list[Report], cs: list[Comparison]) -> bool:
+    """Names that match only by a missing prefix are the same unit when the figures say so: at least one
+    figure of the same basis agrees and more agree than disagree."""
+    if all(name_match(report.unit, o.unit) == "exact" for o in group):
+        return True
+    judged = [c.status for c in cs if c.status in (AGREE, TAIL, DISAGREE)]
+    return judged.count(AGREE) >= 1 and judged.count(AGREE) > judged.count(DISAGREE)
 
 
 # ---------------------------------------------------------------- the rules
@@ -466,9 +485,12 @@ def summary(cs: list[Comparison]) -> dict[str, int]:
 def report_block(report: Report, others: list[Report]) -> dict[str, Any]:
     """What findings.json's meta carries: the documents compared with, the counts, every comparison."""
     cs = comparisons(report, others)
+    compared = {c.other_doc.get("path") for c in cs}
     related = [doc_info(o) | {"relation": relation(report, o)} for o in others]
-    return {"documents": [d for d in related if d["relation"]],
-            "unrelated": [d["name"] for d in related if not d["relation"]],
+    unconfirmed = [d["name"] for d in related if d["relation"] and name_match(report.unit, d["unit"]) == "suffix"
+                   and d["path"] not in compared]
+    return {"documents": [d for d in related if d["relation"] and d["name"] not in unconfirmed],
+            "unrelated": [d["name"] for d in related if not d["relation"]], "unconfirmed": unconfirmed,
             "summary": summary(cs), "comparisons": [c.to_dict() for c in cs]}
 
 
@@ -479,4 +501,6 @@ def summary_text(block: dict[str, Any]) -> str:
             f"口径不同 {s['other_basis']}，无对应 {s['unmatched']}")
     if block["unrelated"]:
         line += f"（非同一单位或无可比关系，未比较：{'、'.join(block['unrelated'])}）"
+    if block.get("unconfirmed"):
+        line += f"（单位名称仅部分相同且数字未能印证为同一单位，未比较：{'、'.join(block['unconfirmed'])}）"
     return line
