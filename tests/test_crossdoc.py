@@ -370,3 +370,17 @@ def test_a_name_matched_by_a_missing_prefix_must_be_confirmed_by_figures():
     assert crossdoc.comparisons(wanli(2024), [stranger]) == []
     block = crossdoc.report_block(wanli(2024), [stranger])
     assert block["unconfirmed"] == [stranger.path and Path(stranger.path).name] and block["documents"] == []
+
+
+def test_final_account_budget_figures_against_the_next_years_budget():
+    """The 2025 budget says 三公 37.91, 比2024年预算减少10: a 2024 决算 of the unit must print 47.91 as its 三公
+    预算数 (here a generated 决算 given the unit's name, its year and that 预算数, then another)."""
+    final = Report.from_truth(truth_of(DATA / "case_008.pdf"))
+    final.unit, final.year = wanli(2025).unit, 2024
+    final = _with_cell(final, sichuan_key(13), "budget", "total", "47.91")
+    assert crossdoc.relation(final, wanli(2025)) == "budget_final"
+    total = next(c for c in crossdoc.compare(final, wanli(2025)) if c.fact.title == "“三公”经费合计")
+    assert total.status == crossdoc.AGREE and total.other.how == crossdoc.IMPLIED
+    wrong = _with_cell(final, sichuan_key(13), "budget", "total", "45.91")
+    found = [f for f in cross(wrong, wanli(2025)) if f.severity == "error" and "“三公”经费合计" in f.message]
+    assert [(f.rule, f.stated, f.expected) for f in found] == [("crossdoc.budget_final", "45.91", "47.91")]

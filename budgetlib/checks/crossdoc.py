@@ -317,8 +317,11 @@ def relation(a: Report, b: Report) -> str | None:
         return "dept_unit" if {na, nb} == {"部门", "单位"} else None
     if a.disclosure == b.disclosure and abs(a.year - b.year) == 1:
         return "prior_year"
-    if a.year == b.year and a.disclosure != b.disclosure:
-        return "budget_final"
+    if a.disclosure != b.disclosure:
+        final, budget = (a, b) if a.disclosure == "决算" else (b, a)
+        # the 预算 of the 决算's year, or the next year's 预算 (whose 上年预算 is the 决算's 年初预算)
+        if budget.year in (final.year, final.year + 1):
+            return "budget_final"
     return None
 
 
@@ -351,8 +354,9 @@ def parts_of_one(reports: list[Report]) -> bool:
 def compare(report: Report, other: Report | list[Report]) -> list[Comparison]:
     """The comparisons between `report` and `other` (one document, or the parts of one disclosure), from
     `report`'s side: for prior_year the statements `report` makes about the other's year (when `report` is
-    the earlier one, none: the later document makes them); for budget_final the 决算's 预算数 beside the
-    budget; for dept_unit every shared figure."""
+    the earlier one, none: the later document makes them); for budget_final the 预算数 of the 决算's year
+    as the 决算 prints it and as that year's 预算 (or the next year's, by its 上年预算) states it; for
+    dept_unit every shared figure."""
     parts = other if isinstance(other, list) else [other]
     ident = relation(report, parts[0])
     if ident is None or any(relation(report, p) != ident for p in parts):
@@ -365,11 +369,12 @@ def compare(report: Report, other: Report | list[Report]) -> list[Comparison]:
         by_key.setdefault(f.key, (f, info))
         by_item_year.setdefault((f.item, f.year), []).append((f, info))
     year = parts[0].year
+    final_year = report.year if report.disclosure == "决算" else year
     out = []
     for f in mine:
         if ident == "prior_year" and not (year == f.year and report.year == f.year + 1):
             continue
-        if ident == "budget_final" and not (f.basis == "预算" and f.year == report.year):
+        if ident == "budget_final" and not (f.basis == "预算" and f.year == final_year):
             continue
         if ident == "dept_unit" and f.year != report.year:
             continue
@@ -462,7 +467,8 @@ def prior_year(ctx: Context) -> Iterator[Finding]:
 
 @rule("crossdoc.budget_final", "决算所列年初预算数与同年预算文件一致")
 def budget_final(ctx: Context) -> Iterator[Finding]:
-    """决算的预算数（“三公”经费预算数、机关运行经费等）= 同年预算公开文件所列同一项目的预算数；尾差为警告。"""
+    """决算的预算数（“三公”经费预算数、机关运行经费等）= 同年预算公开文件所列同一项目的预算数
+    = 次年预算公开文件由“比上年预算增减”推算的上年预算数；尾差为警告。"""
     yield from _run(ctx, "budget_final", "crossdoc.budget_final")
 
 
