@@ -10,8 +10,11 @@ def load(path):
     return read_report(path)
 
 
-def audit(report, params=None):
-    """Run the rule catalogue over a Report; returns a list of Findings."""
+def audit(report, params=None, doc=None):
+    """Run the rule catalogue over a Report, then confirm every error and warning on the page it cites
+    (budgetlib.confirm; `doc`: the report's opened Document, else its file is opened); returns a list
+    of Findings."""
     from budgetlib.checks import audit as _audit
+    from budgetlib.confirm import confirm
 
-    return _audit(report, params)
+    return confirm(report, _audit(report, params), doc)

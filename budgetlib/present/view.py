@@ -393,7 +393,7 @@ class UnitView:
 
         # the runner names an unread unit's folder after the file: that is no unit name
         unit = self.unit if self.report.unit or self.unit != self.pdf_path.stem else None
-        meta = findings_meta(self.report, self.pdf_path, unit, self.year, budgetlib=__version__)
+        meta = findings_meta(self.report, self.pdf_path, unit, self.year, findings=self.findings, budgetlib=__version__)
         for name in ("findings.json", "findings.csv"):
             write_findings(Path(output_dir) / name, self.findings, meta, self.report)
         return Display([note(f"已写入 findings.json、findings.csv（{len(self.findings)} 条）。")])
