@@ -157,8 +157,10 @@ def _problems(report: Report, f: Finding, pages: _Pages) -> list[dict]:
     out: list[dict] = []
     stated = _figures(f.stated)
     claim = _claim(report, f)
-    if claim is None and f.section is None and (f.table and f.row and f.column or f.project is not None):
-        # a cell: the stated figure is the cell's (one figure, as printed or converted)
+    if claim is None and f.section is None and (f.table and f.row and f.column
+                                                 or f.project is not None and f.field is None):
+        # a cell: the stated figure is the cell's (one figure, as printed or converted); a 自评表 finding
+        # placed on a text field (评价结论) cites the text, not the figure it compares it with
         whole = _value((f.stated or "").strip().rstrip("%％"))
         if whole is not None:
             out.append(_check_cell(pages, f.page, f.bbox, whole))

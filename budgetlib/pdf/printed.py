@@ -15,6 +15,8 @@ Bbox = tuple[float, float, float, float]
 
 # Glyphs drawn one after another with an x gap up to this (points) are one run.
 RUN_GAP = 1.5
+# A gap between two glyphs wider than this (points) is a visible space, not kerning.
+GAP = 0.3
 
 
 def _runs(chars: list[tuple[int, dict]]) -> list[list[dict]]:
@@ -34,6 +36,19 @@ def _runs(chars: list[tuple[int, dict]]) -> list[list[dict]]:
             runs.append([ch])
         prev, last = ch, i
     return runs
+
+
+def _cut_at_edges(run: list[dict], edges: tuple[float, float]) -> list[list[dict]]:
+    """A run cut where a visible gap between two glyphs holds the box's left or right edge: a figure
+    right-aligned against a ruling and the label that starts after it can be closer than RUN_GAP."""
+    out = [[run[0]]]
+    for prev, ch in zip(run, run[1:]):
+        a, b = prev["x1"], ch["x0"]
+        if b - a > GAP and any(a - GAP <= x <= b + GAP for x in edges):
+            out.append([ch])
+        else:
+            out[-1].append(ch)
+    return out
 
 
 def _inside(run: list[dict], bbox: Bbox) -> bool:
@@ -69,7 +84,7 @@ def printed_lines(page, bbox: Bbox, sep: str = "") -> list[str]:
     a line joined with `sep`."""
     x0, top, x1, bottom = bbox
     near = [(i, c) for i, c in enumerate(page.chars) if c["bottom"] >= top - 2 and c["top"] <= bottom + 2]
-    runs = [r for r in _runs(near) if _inside(r, bbox)]
+    runs = [piece for r in _runs(near) for piece in _cut_at_edges(r, (x0, x1)) if _inside(piece, bbox)]
     return [unicodedata.normalize("NFKC", ln) for ln in _lines(runs, sep)]
 
 
