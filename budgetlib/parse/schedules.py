@@ -162,8 +162,8 @@ def locate(doc: Document) -> list[Segment]:
                 segments.append(current)
             elif i == 0 and current is not None and (same or (may_continue and (
                     same_columns(current.grids[-1], g, COLUMN_SLACK) or _coded_continuation(current.grids[-1], g)))):
-                if not same:
-                    g = _with_orphan_row(page, n, g, lines)
+                # a continuation under a repeated title may lose its first row's ruling as well
+                g = _with_orphan_row(page, n, g, lines)
                 current.grids.append(g)
             else:
                 current = None
