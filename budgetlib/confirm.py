@@ -175,7 +175,8 @@ def _problems(report: Report, f: Finding, pages: _Pages) -> list[dict]:
             value = _value((c.value or "").strip())
             if c.kind != "sum" and value is not None and c.prov is not None:
                 out.append(_check_span(pages, c.prov.page, c.prov.bbox, [value], c.sentence))
-    elif f.page is not None and f.bbox is not None and stated:
+    elif f.project is None and f.page is not None and f.bbox is not None and stated:
+        # a line of text (a year on the cover, a heading): its figures printed around the place cited
         out.append(_check_span(pages, f.page, f.bbox, stated, ""))
     for c in _involved(report, claim) if claim is not None else ():
         if c.ref is not None:
