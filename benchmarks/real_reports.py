@@ -24,7 +24,7 @@ from pathlib import Path
 
 from mdsection import ROOT, publish
 
-from budgetlib.checks import audit
+from budgetlib import audit
 from budgetlib.errors import BadInput
 from budgetlib.model import Finding
 from budgetlib.parse.report import read_report

@@ -8,7 +8,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # speed_goals.py: issue 13's three ratios and the batch rates, before (main) and after, in one run.
-SCRIPTS = ["extract_accuracy.py", "real_reports.py", "budgets.py", "speed_goals.py", "extract_speed.py",
+SCRIPTS = ["extract_accuracy.py", "real_reports.py", "reading_problems.py", "budgets.py", "speed_goals.py", "extract_speed.py",
            "notebooks_bench.py", "batch_bench.py", "large_input.py", "ocr_accuracy.py"]
 
 

@@ -10,9 +10,11 @@ def load(path):
     return read_report(path)
 
 
-def audit(report, params=None, others=None):
-    """Run the rule catalogue over a Report; returns a list of Findings. `others`: the same unit's other
-    disclosures (Reports), for the cross-document rules."""
+def audit(report, params=None, doc=None, others=None):
+    """Run the rule catalogue over a Report, then confirm every error and warning on the page it cites
+    (budgetlib.confirm; `doc`: the report's opened Document, else its file is opened); returns a list
+    of Findings. `others`: the same unit's other disclosures (Reports), for the cross-document rules."""
     from budgetlib.checks import audit as _audit
+    from budgetlib.confirm import confirm
 
-    return _audit(report, params, others)
+    return confirm(report, _audit(report, params, others), doc)

@@ -45,7 +45,7 @@ def cmd_extract(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from budgetlib.checks import audit
+    from budgetlib import audit
     from budgetlib.checks.registry import ruleset_hash
     from budgetlib.parse.report import read_report
     from budgetlib.present.findings_io import write_findings
@@ -54,14 +54,10 @@ def cmd_audit(args) -> int:
     pdf, params = _source(args.report, args.ocr)
     report = read_report(pdf)
     others = [read_report(_source(o, args.ocr)[0]) for o in args.with_ or []]
-    findings = audit(report, params, others)
-    meta = findings_meta(report, pdf, report.unit, report.year, budgetlib=__version__, ruleset=ruleset_hash())
+    findings = audit(report, params, others=others)
+    meta = findings_meta(report, pdf, report.unit, report.year, findings=findings, budgetlib=__version__,
+                         ruleset=ruleset_hash())
     crossdoc_line = ""
-    if others:
-        from budgetlib.checks import crossdoc
-
-        meta["crossdoc"] = crossdoc.report_block(report, others)
-        crossdoc_line = "；" + crossdoc.summary_text(meta["crossdoc"])
     outputs = args.output or []
     for out in outputs:
         write_findings(out, findings, meta, report, pdf_info=args.pdf_info)

@@ -65,6 +65,17 @@ def national_cases() -> list[Path]:
     return _whole_corpus(NATIONAL, NATIONAL_SIZE, cases_in(FIXTURES / "national"))
 
 
+VARIANTS = SHARED / "corpus_variants"
+VARIANTS_SIZE = 8  # v001 … v008: 元 tables, landscape pages, headers not repeated, fonts that wrap numbers
+
+
+def variant_cases() -> list[Path]:
+    """The layout-variant corpus: all of ../shared/corpus_variants when ../shared exists (an incomplete one
+    raises), none without it (no copy in the repo: `test_variants_corpus_is_there` says so; in CI it
+    raises)."""
+    return _whole_corpus(VARIANTS, VARIANTS_SIZE, [])
+
+
 # the subfolders of ../shared/real copied with their folder (the older copies lie flat in fixtures/real)
 REAL_SUBFOLDERS = ("excerpts", "budget")
 

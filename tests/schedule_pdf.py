@@ -25,7 +25,7 @@ def _yuan(text: str) -> str:
 
 def render(truth: dict, path: Path, *, repeat_header: bool = True, tall: tuple[int, ...] = (),
            yuan: bool = False, skip: tuple[int, ...] = (), titles: dict[int, str] | None = None,
-           flow: bool = False) -> Path:
+           flow: bool = False, subheader: str = "") -> Path:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -45,22 +45,32 @@ def render(truth: dict, path: Path, *, repeat_header: bool = True, tall: tuple[i
         t = truth["tables"][str(no)]
         d = truth["display"][str(no)]
         rows = [list(r) for r in d["rows"]]
+        header_rows, spans = d["header_rows"], [list(s) for s in d["spans"]]
+        if subheader and no not in (1, 4, 13):
+            # a row printing the same label (决算数) under every figure column, above the 栏次 row; the
+            # header cells merged down over it stay merged
+            at = header_rows - 1
+            rows.insert(at, [subheader if c in d["numeric_cols"] else "" for c in range(len(rows[0]))])
+            spans = [[c0, r0 + (r0 >= at), c1, r1 + (r1 >= at)] for c0, r0, c1, r1 in spans]
+            spans += [[c, at - 1, c, at] for c in range(len(rows[0])) if c not in d["numeric_cols"]
+                      and not any(c0 <= c <= c1 and r0 <= at - 1 <= r1 for c0, r0, c1, r1 in spans)]
+            header_rows += 1
         if yuan:
-            for r in rows[d["header_rows"]:]:
+            for r in rows[header_rows:]:
                 for c in d["numeric_cols"]:
                     r[c] = _yuan(r[c]) if r[c] not in ("", "-") else r[c]
         numeric = set(d["numeric_cols"])
-        rows = [[Paragraph(x, cell) if i < d["header_rows"] or c not in numeric else x for c, x in enumerate(r)]
+        rows = [[Paragraph(x, cell) if i < header_rows or c not in numeric else x for c, x in enumerate(r)]
                 for i, r in enumerate(rows)]
         scale = (A4_WIDTH - 2 * MARGIN) / sum(d["widths"])
         table = Table(rows, colWidths=[w * scale for w in d["widths"]],
                       rowHeights=60 if no in tall else None,
-                      repeatRows=d["header_rows"] if repeat_header else 0)
+                      repeatRows=header_rows if repeat_header else 0)
         style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                  ("FONT", (0, 0), (-1, -1), "STSong-Light", 7),
                  ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-        style += [("ALIGN", (c, d["header_rows"]), (c, -1), "RIGHT") for c in d["numeric_cols"]]
-        style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in d["spans"]]
+        style += [("ALIGN", (c, header_rows), (c, -1), "RIGHT") for c in d["numeric_cols"]]
+        style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in spans]
         table.setStyle(style)
         unit = "元" if yuan else "万元"
         story += [Paragraph(titles.get(no, t["title"]), title_style), Spacer(1, 4),

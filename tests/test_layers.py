@@ -18,8 +18,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("pdf", ("budgetlib.pdf",)),
     ("parse", ("budgetlib.parse",)),
     # The package's own load()/audit(), the params that switch rules off and the parse cache serve the
-    # notebooks' view (present) and need parse and checks.
-    ("checks", ("budgetlib.checks", "budgetlib", "budgetlib.params", "budgetlib.cache")),
+    # notebooks' view (present) and need parse and checks; audit() confirms findings on the page
+    # (budgetlib.confirm reads the PDF, so the rules in budgetlib.checks need not).
+    ("checks", ("budgetlib.checks", "budgetlib", "budgetlib.params", "budgetlib.cache", "budgetlib.confirm")),
     ("present", ("budgetlib.present",)),
     ("app", ("budgetlib.annotations", "budgetlib.store", "budgetlib.batch", "budgetlib.notebooks_run", "budgetlib.kernels",
              "budgetlib.docs")),

@@ -101,6 +101,16 @@ def _parse_synthetic(tmp_path_factory, truth, name, **options):
     return report
 
 
+@pytest.mark.parametrize("label", ["决算数", "金额"])
+def test_a_sub_header_under_every_column_does_not_name_the_columns(tmp_path_factory, case_008_truth, label):
+    """决算数 printed under each figure column (national reports) tells no column from another: each is
+    still keyed by its own header, none read as 合计 or as zeros."""
+    report = _parse_synthetic(tmp_path_factory, case_008_truth, f"sub{label}", subheader=label)
+    score = score_tables(report.schedules, case_008_truth)
+    assert score.misses == []
+    assert not [p.message for p in report.problems if "栏目未识别" in p.message]
+
+
 @pytest.mark.parametrize("repeat", [True, False], ids=["header-repeated", "header-not-repeated"])
 def test_tables_over_several_pages_are_stitched(tmp_path_factory, case_008_truth, repeat):
     report = _parse_synthetic(tmp_path_factory, case_008_truth, f"tall{repeat}", tall=(2, 8), repeat_header=repeat)

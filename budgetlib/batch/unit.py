@@ -167,7 +167,7 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
 def _audit_unit(task: dict[str, Any], pdf: str, params: dict, span, ruleset: str, key: dict, owner: str, kernel,
                 t0: float) -> dict[str, Any]:
     """Parse, audit, write the findings and run the notebooks (in `kernel`, already starting)."""
-    from budgetlib.checks import audit
+    from budgetlib import audit
     from budgetlib.present.findings_io import read_findings, write_findings
     from budgetlib.present.summary import findings_meta
 
@@ -186,7 +186,7 @@ def _audit_unit(task: dict[str, Any], pdf: str, params: dict, span, ruleset: str
     notes = annotations.carry_forward(unit, year, old_notes, findings)
 
     # the folder may be named after the file; the meta names only a unit that was read (or given)
-    meta = findings_meta(report, pdf, params.get("unit") or span.unit or report.unit, year,
+    meta = findings_meta(report, pdf, params.get("unit") or span.unit or report.unit, year, findings=findings,
                          budgetlib=__version__, ruleset=ruleset)
     for name in FINDINGS:
         write_findings(folder / name, findings, meta, report)

@@ -100,8 +100,23 @@ def _role(path: list[str], lanci: str) -> str:
     return "other"
 
 
+def _without_common_subheader(paths: list[list[str]], roles: list[str]) -> list[list[str]]:
+    """A sub-header row that prints the same label under every value column (决算数, 金额, 本年数)
+    says what kind of figure the columns hold, not which column each is: dropped from their paths, so
+    each column is keyed by the header above it. Two labels alternating (预算数 | 决算数 under each
+    三公 item) do tell the columns apart and stay; so does the one figure column of each side-by-side
+    block (人员经费 | 公用经费, each 编码 | 名称 | 决算数), whose parent names the block."""
+    under = [k for k, role in enumerate(roles) if role == "value" and len(paths[k]) > 1]
+    if len(under) < 2 or len({norm(paths[k][-1]) for k in under}) != 1:
+        return paths
+    if any(roles[k] in ("code", "name") for k in range(under[0], under[-1])):
+        return paths
+    return [p[:-1] if k in under else p for k, p in enumerate(paths)]
+
+
 def _columns(tdef: TableDef, grid: Grid, header_rows: int) -> list[Col]:
     paths, lanci = _header_paths(grid, header_rows)
+    paths = _without_common_subheader(paths, [_role(p, lanci[c]) for c, p in enumerate(paths)])
     cols = []
     for c, path in enumerate(paths):
         role = _role(path, lanci[c])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from budgetlib import templates
 from budgetlib.model import Column, ParseProblem, Report, Schedule
 from budgetlib.numbers import BLANK_MARKS
-from budgetlib.parse import schedule_layouts
+from budgetlib.parse import schedule_layouts, schedules_arith
 from budgetlib.parse.schedule_catalog import TABLE_ID, UNIT, classify_title, clean_title, norm, table_number
 from budgetlib.pdf.document import Document, Line
 from budgetlib.pdf.grid import Grid, GridCell, GridRow, page_grids, page_words, same_columns, stitch
@@ -162,8 +162,8 @@ def locate(doc: Document) -> list[Segment]:
                 segments.append(current)
             elif i == 0 and current is not None and (same or (may_continue and (
                     same_columns(current.grids[-1], g, COLUMN_SLACK) or _coded_continuation(current.grids[-1], g)))):
-                if not same:
-                    g = _with_orphan_row(page, n, g, lines)
+                # a continuation under a repeated title may lose its first row's ruling as well
+                g = _with_orphan_row(page, n, g, lines)
                 current.grids.append(g)
             else:
                 current = None
@@ -328,6 +328,7 @@ def build(segment: Segment, tdef: TableDef, report: Report, codes: dict[str, str
         sched.confidence = round(sched.confidence - 0.05, 3)  # a regional numbering, or a mislabelled table
     if segment.notes:
         sched.empty_note = "".join(ln.text.strip() for ln in segment.notes)
+    schedules_arith.check(sched, tdef, report)
     return sched
 
 

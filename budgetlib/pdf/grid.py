@@ -257,6 +257,7 @@ def _split_at_rulings(words: list[dict], xs: list[float], bbox: Bbox) -> list[di
             piece = _piece(part)
             if k < len(pieces) - 1 and _crosses(piece, inner) and _NUMERIC_WORD.match(piece["text"]):
                 piece["anchor"] = piece["x0"] + 0.5
+                piece["presumed"] = True  # a wrapped head's continuation line below says better
             out.append(piece)
     return _home_wrapped_heads(out, xs)
 
@@ -266,7 +267,8 @@ def _home_wrapped_heads(words: list[dict], xs: list[float]) -> list[dict]:
     below it) belongs to the cell its continuation line is printed in, whichever way it overflowed."""
     for w in words:
         inner = _crosses(w, xs)
-        if not inner or "anchor" in w or not _FIGURE_HEAD.match(w["text"]) or try_amount(w["text"]) is not None:
+        if not inner or ("anchor" in w and not w.get("presumed")) or not _FIGURE_HEAD.match(w["text"]) \
+                or try_amount(w["text"]) is not None:
             continue
         height = w["bottom"] - w["top"]
         sides = {_slot(xs, w["x0"] + 0.5), _slot(xs, w["x1"] - 0.5)}

@@ -44,13 +44,18 @@ def coverage_text(report) -> str:
     return f"叙述数字核对覆盖率 {consumed}/{total}（{consumed / total:.1%}）"
 
 
-def findings_meta(report, pdf, unit: str | None, year, **extra) -> dict:
+def findings_meta(report, pdf, unit: str | None, year, findings=None, **extra) -> dict:
     """findings.json meta of one unit, the same from the command line, the batch and notebook 07:
-    what the document is (kind, 决算/预算), its narrative coverage, and 未识别… for a unit name or
+    what the document is (kind, 决算/预算), its narrative coverage, the reading problems the
+    confirmation on the page found among `findings` (budgetlib.confirm), and 未识别… for a unit name or
     year it does not print (a folder may be named after the file; the meta never is)."""
     meta = {"pdf": Path(pdf).name, "sha256": report.sha256, "unit": unit or None, "year": year,
             "kind": report.kind, "disclosure": report.disclosure, "narrative_coverage": coverage_meta(report),
             **extra}
+    if findings is not None:
+        from budgetlib.confirm import reading_problems
+
+        meta["reading_problems"] = reading_problems(findings)
     unread = [text for value, text in ((unit, UNIT_UNREAD), (year, YEAR_UNREAD)) if not value]
     if unread:
         meta["unrecognised"] = unread

@@ -408,7 +408,7 @@ class UnitView:
 
         # the runner names an unread unit's folder after the file: that is no unit name
         unit = self.unit if self.report.unit or self.unit != self.pdf_path.stem else None
-        meta = findings_meta(self.report, self.pdf_path, unit, self.year, budgetlib=__version__)
+        meta = findings_meta(self.report, self.pdf_path, unit, self.year, findings=self.findings, budgetlib=__version__)
         for name in ("findings.json", "findings.csv"):
             write_findings(Path(output_dir) / name, self.findings, meta, self.report)
         return Display([note(f"已写入 findings.json、findings.csv（{len(self.findings)} 条）。")])
@@ -426,12 +426,12 @@ def _audited(report: Report, params: dict, others: list[Report] | None = None) -
 
     others = others or []
     if not report.sha256:  # a model without its file's hash cannot be told from another
-        return audit(report, params, others)
+        return audit(report, params, others=others)
     key = (report.sha256, code_fingerprint(), repr(sorted(params.items())), tuple(o.sha256 for o in others))
     if key not in _AUDITED:
         while len(_AUDITED) >= AUDITED_KEEP:
             del _AUDITED[next(iter(_AUDITED))]
-        _AUDITED[key] = audit(report, params, others)
+        _AUDITED[key] = audit(report, params, others=others)
     return list(_AUDITED[key])
 
 
