@@ -169,6 +169,7 @@ def _audit_unit(task: dict[str, Any], pdf: str, params: dict, span, ruleset: str
     """Parse, audit, write the findings and run the notebooks (in `kernel`, already starting)."""
     from budgetlib.checks import audit
     from budgetlib.present.findings_io import read_findings, write_findings
+    from budgetlib.present.order import applicable
     from budgetlib.present.summary import findings_meta
 
     out = Path(task["out"])
@@ -178,7 +179,7 @@ def _audit_unit(task: dict[str, Any], pdf: str, params: dict, span, ruleset: str
     folder = claim_dir(out, unit, year_folder(year, report.disclosure), owner)
     (folder / mf.NAME).unlink(missing_ok=True)  # the unit is incomplete until the new manifest lands
 
-    findings = audit(report, params)
+    findings = applicable(audit(report, params), report)
     previous = read_findings(folder / "findings.json") if (folder / "findings.json").exists() else []
     old_notes = annotations.read(folder / annotations.NAME)
     if previous and not old_notes:  # a first re-run: the previous findings become the baseline

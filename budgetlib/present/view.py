@@ -408,14 +408,15 @@ AUDITED_KEEP = 4
 def _audited(report: Report, params: dict) -> list[Finding]:
     from budgetlib import audit
     from budgetlib.cache import code_fingerprint
+    from budgetlib.present.order import applicable
 
     if not report.sha256:  # a model without its file's hash cannot be told from another
-        return audit(report, params)
+        return applicable(audit(report, params), report)
     key = (report.sha256, code_fingerprint(), repr(sorted(params.items())))
     if key not in _AUDITED:
         while len(_AUDITED) >= AUDITED_KEEP:
             del _AUDITED[next(iter(_AUDITED))]
-        _AUDITED[key] = audit(report, params)
+        _AUDITED[key] = applicable(audit(report, params), report)
     return list(_AUDITED[key])
 
 
