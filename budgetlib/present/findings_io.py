@@ -53,7 +53,7 @@ def write_findings(path: str | Path, findings: list[Finding], meta: dict[str, An
 
         if report is None or not report.path or not Path(report.path).is_file():
             raise ValueError("findings.pdf needs the report's own PDF (report.path)")
-        write_annotated_pdf(path, report.path, findings, meta, include_info=pdf_info)
+        write_annotated_pdf(path, report.path, findings, meta, include_info=pdf_info, report=report)
     else:
         raise ValueError(f"unknown findings format: {path.suffix} (use {', '.join(FORMATS)})")
 
