@@ -49,17 +49,19 @@ def ordinal(no: int) -> str:
     return f"{'' if tens == 1 else CHINESE_NUMERALS[tens]}十{CHINESE_NUMERALS[ones] if ones else ''}"
 
 
-def section_title(report: Report | None, no: int | None) -> str:
-    """'七、财政拨款“三公”经费支出决算情况说明': the heading as printed, else the template's title."""
+def section_title(report: Report | None, no: int | None, template: str | None = None) -> str:
+    """'七、财政拨款“三公”经费支出决算情况说明': the heading as printed, else the template's title (the
+    report's template, or `template` when there is no report)."""
     if no is None:
         return ""
     title = ""
     if report is not None:
         s = report.section(no)
         title = (s.title if s is not None else "") or ""
-        if not title:
-            tpl = templates.get(report.template)
-            title = next((x.title for x in (tpl.sections if tpl else ()) if x.no == no), "")
+        template = report.template
+    if not title and template:
+        tpl = templates.get(template)
+        title = next((x.title for x in (tpl.sections if tpl else ()) if x.no == no), "")
     if not (0 < no < 100):
         return title or f"第{no}节"
     head = ordinal(no)
@@ -125,11 +127,11 @@ def field_name(field: str | None) -> str:
     return "" if re.fullmatch(r"[a-z_.0-9]+", field) else field
 
 
-def where(f: Finding, report: Report | None = None) -> str:
+def where(f: Finding, report: Report | None = None, template: str | None = None) -> str:
     """情况说明 七、…（三公）/ 《收入决算表》 合计 本年收入合计 / 自评表5 指标2 得分 — or 全文."""
     parts: list[str] = []
     if f.section is not None:
-        parts.append("情况说明 " + section_title(report, f.section))
+        parts.append("情况说明 " + section_title(report, f.section, template))
     if f.project is not None:
         name = (f.project_name or "").split("-", 1)[-1].strip()
         parts.append(f"自评表{f.project}" + (f"“{name[:20]}”" if name else ""))

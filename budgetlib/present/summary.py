@@ -49,7 +49,8 @@ def findings_meta(report, pdf, unit: str | None, year, **extra) -> dict:
     what the document is (kind, 决算/预算), its narrative coverage, and 未识别… for a unit name or
     year it does not print (a folder may be named after the file; the meta never is)."""
     meta = {"pdf": Path(pdf).name, "sha256": report.sha256, "unit": unit or None, "year": year,
-            "kind": report.kind, "disclosure": report.disclosure, "narrative_coverage": coverage_meta(report),
+            "kind": report.kind, "disclosure": report.disclosure, "template": report.template,
+            "narrative_coverage": coverage_meta(report),
             **extra}
     unread = [text for value, text in ((unit, UNIT_UNREAD), (year, YEAR_UNREAD)) if not value]
     if unread:
