@@ -288,6 +288,29 @@ def prior_year_overview(con):
     """).df()
 
 
+def year_on_year_zh(con):
+    """Units with more than one year: one column per year, '错误 3 / 警告 5' (blank: not in the store)."""
+    df = con.execute("""
+        SELECT unit, disclosure, year, errors, warnings FROM units
+        WHERE (unit, disclosure) IN (SELECT unit, disclosure FROM units GROUP BY 1, 2 HAVING count(DISTINCT year) > 1)
+        ORDER BY unit, disclosure, year
+    """).df()
+    import pandas as pd
+
+    if df.empty:
+        return pd.DataFrame(columns=["单位", "类型"])
+    years = sorted(df["year"].dropna().unique())
+    rows = []
+    for (unit, kind), g in df.groupby(["unit", "disclosure"], sort=True):
+        row = {"单位": unit, "类型": kind}
+        for y in years:
+            hit = g[g["year"] == y]
+            row[f"{int(y)}年"] = (f"错误 {int(hit['errors'].sum())} / 警告 {int(hit['warnings'].sum())}"
+                                 if len(hit) else "")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def findings_zh(con, where: str = "TRUE", params: list | None = None):
     """Findings in Chinese columns (the label columns), errors first; `where` filters (SQL on the table)."""
     return con.execute(f"""

@@ -195,7 +195,8 @@ def test_claim_status_from_findings_by_id_or_place():
     report.claim("s2.business").prov = Prov(2, (100.0, 100.0, 140.0, 110.0))
     fs = [Finding("narrative.share", "warning", "占比截尾", section=2, page=2, bbox=(300.0, 100.0, 340.0, 110.0)),
           Finding("narrative.sum", "error", "合计不符", section=2, field="s2.total")]
-    df = frames.claims_frame(report, 2, fs).set_index("id")
+    df = frames.claims_frame(report, 2, fs)
+    assert "id" not in df.columns  # the claim id indexes the row; it is not shown
     assert df.loc["s2.gp.share", "status"] == "警告：占比截尾"
     assert df.loc["s2.total", "status"] == "错误：合计不符"
     assert df.loc["s2.business", "status"] == "✓"

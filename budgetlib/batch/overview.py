@@ -183,6 +183,29 @@ def write_xlsx(path: Path, data: dict[str, Any], out: Path) -> None:
     wb.save(str(path))
 
 
+def show(df, uuid: str, empty: str = "（无）", drop: tuple[str, ...] = ("文件夹", "规则编号")):
+    """A store view as notebook 08 shows it: styled, index hidden, blanks for missing values, 错误 red
+    and 警告 yellow where a column is named so; `empty` in words when there is nothing."""
+    from IPython.display import Markdown
+
+    from budgetlib.present import styling
+
+    df = df.drop(columns=[c for c in drop if c in df.columns])
+    if df.empty:
+        return Markdown(empty)
+    df = df.astype(object).where(df.notna(), "")
+    if "严重程度" in df.columns:
+        df.attrs["severity"] = [{"错误": "error", "警告": "warning"}.get(v, "") for v in df["严重程度"]]
+        df.attrs["severity_column"] = "严重程度"
+    elif "核对结果" in df.columns:
+        df.attrs["severity"] = ["" if v == "一致" else "error" for v in df["核对结果"]]
+        df.attrs["severity_column"] = "核对结果"
+    elif "错误" in df.columns:
+        df.attrs["severity"] = ["error" if v else "" for v in df["错误"]]
+        df.attrs["severity_column"] = "错误"
+    return styling.style(df, uuid)
+
+
 def write_overview(out: str | Path, summary: dict[str, Any] | None = None) -> tuple[Path, Path]:
     """汇总.html and 汇总.xlsx in `out`, from its findings store (built first); atomically."""
     out = Path(out)
@@ -192,4 +215,4 @@ def write_overview(out: str | Path, summary: dict[str, Any] | None = None) -> tu
     return out / HTML_NAME, out / XLSX_NAME
 
 
-__all__ = ["HTML_NAME", "XLSX_NAME", "build", "render_html", "unit_links", "write_overview", "write_xlsx"]
+__all__ = ["HTML_NAME", "XLSX_NAME", "build", "render_html", "show", "unit_links", "write_overview", "write_xlsx"]

@@ -83,29 +83,11 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=finding_sort_key)
 
 
-def location_text(f: Finding) -> str:
-    """Where to look, in words an auditor uses: 情况说明 三 / 附表3 合计行 本年支出合计 / 自评表5 指标2 得分."""
-    parts = []
-    if f.section is not None:
-        parts.append(section_name(f.section))
-    if f.project is not None:
-        parts.append(f"自评表{f.project}")
-        if f.project_name:
-            parts.append(shorten(f.project_name.split("-", 1)[-1], 20))
-    elif f.table is not None:
-        parts.append(table_name(f.table_label, f.table))
-    if f.indicator is not None:
-        parts.append(f"指标{f.indicator}")
-    if f.row:
-        parts.append(f"行 {f.row}")
-    if f.column:
-        parts.append(f"列 {f.column}")
-    if f.field:
-        parts.append(field_name(f.field))
-    if f.other and f.other.get("table") is not None:
-        other = table_name(f.other.get("table_label"), f.other["table"])
-        parts.append(f"对照 {other}" + (f" {f.other.get('row')}" if f.other.get("row") else ""))
-    return "，".join(parts) or "全文"
+def location_text(f: Finding, report: Report | None = None) -> str:
+    """Where to look, in the report's words: 情况说明 三、… / 附表3《…》 合计 本年支出合计 / 自评表5 指标2 得分."""
+    from budgetlib.present.labels import where
+
+    return where(f, report)
 
 
 def field_name(field: str) -> str:
@@ -123,23 +105,29 @@ def table_name(label: str | None, key: str) -> str:
     return label or key
 
 
-def findings_frame(findings: Iterable[Finding], link=None) -> pd.DataFrame:
-    """One row per finding, worst first; `link(f)` (optional) adds a 详见 column of HTML links."""
-    rows = []
-    for f in sort_findings(findings):
-        row = {"severity": SEVERITY_ZH.get(f.severity, f.severity), "title": rule_title(f.rule), "rule": f.rule,
-               "where": location_text(f),
+def findings_frame(findings: Iterable[Finding], link=None, report: Report | None = None) -> pd.DataFrame:
+    """One row per finding, worst first (identical information once, with a count); places in the
+    report's words (`report`); `link(f)` (optional) adds a 详见 column of HTML links; the rule id last."""
+    from budgetlib.present.order import lines
+
+    rows, severities = [], []
+    for line in lines(sort_findings(findings)):
+        f = line.finding
+        row = {"severity": SEVERITY_ZH.get(f.severity, f.severity), "title": rule_title(f.rule),
+               "where": location_text(f, report),
                "page": "" if f.page is None else str(f.page), "stated": shorten(f.stated, 30),
-               "expected": shorten(f.expected, 30), "message": f.message}
+               "expected": shorten(f.expected, 30), "message": line.message}
         if link is not None:
             row["link"] = link(f)
+        row["rule"] = f.rule
         rows.append(row)
-    cols = ["severity", "title", "rule", "where", "page", "stated", "expected", "message"] + (["link"] if link else [])
+        severities.append(f.severity)
+    cols = ["severity", "title", "where", "page", "stated", "expected", "message"] + (["link"] if link else []) + ["rule"]
     df = pd.DataFrame(rows, columns=cols)
-    df.attrs["severity"] = [f.severity for f in sort_findings(findings)]
+    df.attrs["severity"] = severities
     df.attrs["nowrap"] = ["severity", "title", "page", "link"]
-    return with_labels(df, {"severity": "严重程度", "title": "问题", "rule": "规则", "where": "位置", "page": "页码",
-                            "stated": "报告数", "expected": "应为", "message": "说明", "link": "详见"})
+    return with_labels(df, {"severity": "严重程度", "title": "问题", "where": "位置", "page": "页码",
+                            "stated": "报告数", "expected": "应为", "message": "说明", "link": "详见", "rule": "规则编号"})
 
 
 def severity_counts(findings: Iterable[Finding], by: str = "family") -> pd.DataFrame:
@@ -273,27 +261,39 @@ def claim_findings(claim: Claim, findings: Iterable[Finding]) -> list[Finding]:
 
 def claims_frame(report: Report, section: int, findings: Iterable[Finding]) -> pd.DataFrame:
     findings = list(findings)
-    rows = []
+    rows, ids = [], []
     for c in report.claims:
         if c.section != section:
             continue
+        ids.append(c.id)
         ref = ref_text(report, c.ref) if c.ref else ""
         if c.kind == "share":
-            ref = f"{c.part} ÷ {c.whole}"
+            ref = f"{claim_name(report, c.part)} ÷ {claim_name(report, c.whole)}"
         elif c.kind == "sum":
-            ref = f"{c.total} = " + " + ".join(c.parts)
+            ref = f"{claim_name(report, c.total)} = " + " + ".join(claim_name(report, p) for p in c.parts)
         elif c.kind in ("yoy_amount", "yoy_pct"):
-            ref = f"{c.direction or ''}（对 {c.subject}）"
+            ref = f"{c.direction or ''}（对 {claim_name(report, c.subject)}）"
         hits = sort_findings(claim_findings(c, findings))
         status = "；".join(f"{SEVERITY_ZH[f.severity]}：{f.message}" for f in hits) or "✓"
-        rows.append({"id": c.id, "kind": CLAIM_KIND_ZH.get(c.kind, c.kind), "label": c.label,
+        rows.append({"kind": CLAIM_KIND_ZH.get(c.kind, c.kind), "label": c.label,
                      "value": c.value or "", "ref": ref, "status": status,
                      "_severity": hits[0].severity if hits else ""})
-    df = pd.DataFrame(rows, columns=["id", "kind", "label", "value", "ref", "status", "_severity"])
+    # indexed by claim id (findings find their rows by it); the index is not shown
+    df = pd.DataFrame(rows, columns=["kind", "label", "value", "ref", "status", "_severity"],
+                      index=pd.Index(ids, name="id"))
     df.attrs["severity"] = list(df.pop("_severity"))
     df.attrs["severity_column"] = "status"
-    return with_labels(df, {"id": "编号", "kind": "类型", "label": "内容", "value": "报告数", "ref": "核对依据",
+    return with_labels(df, {"kind": "类型", "label": "内容", "value": "报告数", "ref": "核对依据",
                             "status": "核对结果"})
+
+
+def claim_name(report: Report, claim_id: str | None) -> str:
+    """A claim named by what it states ('一般公共服务支出 2106.66'), never by its id."""
+    c = report.claim(claim_id) if claim_id else None
+    if c is None:
+        return "（未读到）"
+    value = f" {c.value}" if c.value else ""
+    return f"{c.label or CLAIM_KIND_ZH.get(c.kind, '')}{value}"
 
 
 # ---------------------------------------------------------------- performance forms

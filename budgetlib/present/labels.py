@@ -97,9 +97,11 @@ def row_name(report: Report | None, table: str | None, row: str | None) -> str:
         text = " ".join(x for x in (r.code, r.name) if x).strip()
         if text:
             return text
-    if row == "total":
-        return "合计"
-    return "" if INTERNAL_KEY_RE.search(row) else row
+    if row in ("total", "grand"):
+        return "合计" if row == "total" else "总计"
+    if row.isdigit():
+        return row  # a 科目编码 the table did not print as a row
+    return "" if re.fullmatch(r"[A-Za-z_.0-9{}]+", row) else row
 
 
 def column_name(report: Report | None, table: str | None, column: str | None) -> str:

@@ -93,7 +93,7 @@ class UnitView:
         findings = list(findings)
         if not findings:
             return Display([note(empty)])
-        df = frames.findings_frame(findings, link=link)
+        df = frames.findings_frame(findings, link=link, report=self.report)
         return Display([styling.style(df, uuid, html_columns=["link"] if link else ())])
 
     def evidence(self, findings: Iterable[Finding], max_pages: int | None = None) -> Display:
