@@ -6,10 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import real_file
+from conftest import DATA, real_file
 
 from budgetlib.cache import load_report
 from budgetlib.checks import audit
@@ -133,3 +134,16 @@ def test_workbook_findings_sheet_is_printable(czj, tmp_path):
     text = "\n".join(str(c.value) for sheet in wb.worksheets for row in sheet.iter_rows()
                      for c in row[: len(head) - 1 if sheet.title == FINDINGS_SHEET else None] if c.value is not None)
     assert not _internal(text)
+
+
+def test_a_changed_pdf_path_is_not_given_the_samples_unit_and_params():
+    """In JupyterLab a user changes pdf_path alone: the seed's params file names another PDF, so neither
+    its unit and year nor its tolerances apply, and the heading says so."""
+    from budgetlib.present.view import open_unit
+
+    seed_params = Path(__file__).resolve().parent.parent / "params" / "seed_2023.yaml"
+    u = open_unit(CZJ, seed_params, "", None)
+    assert (u.unit, u.year) == (load_report(CZJ).unit, 2024) and u.unit != "四川省大数据技术服务中心"
+    assert u.params == {} and "未套用" in u.header().text()
+    same = open_unit(DATA / "seed_2023.pdf", seed_params, "", None)
+    assert same.params and not same.params_note and same.unit == "四川省大数据技术服务中心"

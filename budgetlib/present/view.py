@@ -74,6 +74,7 @@ class UnitView:
     unit: str = ""
     year: int | None = None
     params: dict = field(default_factory=dict)
+    params_note: str = ""  # why a params file given was not applied
 
     # ------------------------------------------------------------ shared blocks
 
@@ -86,6 +87,8 @@ class UnitView:
                  f"文件类型：{kind_text(r.kind, r.disclosure)}"
                  + ("" if r.kind == "full" else "（不核对完整性：应公开的表、各节、目录、公开时间）"),
                  f"核对结果：{summarize(self.findings)}"]
+        if self.params_note:
+            lines.append(self.params_note)
         return Display([Markdown("  \n".join(lines)), HTML(styling.LEGEND)])
 
     def findings_table(self, findings: Iterable[Finding], uuid: str, link: Callable | None = None,
@@ -428,7 +431,13 @@ def open_unit(pdf_path: str | Path = "", params_file: str | Path = "", unit: str
 
     params = load_params(params_file) if params_file else {}
     pdf = Path(pdf_path or params.get("pdf", ""))
+    note = ""
+    if params and pdf_path and Path(params["pdf"]).resolve() != pdf.resolve():
+        # pdf_path changed in the notebook, the params file left as it was: it describes another report
+        note = (f"参数文件 {Path(params_file).name} 针对另一份报告（{Path(params['pdf']).name}），未套用；"
+                "单位、年度与核对参数取自本报告。")
+        params = {}
     report = load_report(pdf)
     findings = _audited(report, params)
     return UnitView(pdf, report, findings, unit=unit or params.get("unit") or report.unit or pdf.stem,
-                    year=year or params.get("year") or report.year, params=params)
+                    year=year or params.get("year") or report.year, params=params, params_note=note)
