@@ -115,8 +115,8 @@ def _finding_rows(folder: Path, unit: str, year: Any, disclosure: str = "决算"
     for k, note in notes.items():  # findings gone since the previous run keep their row
         if note.get("status") == annotations.STATUS_ZH["gone"]:
             rows.append({"unit": unit, "year": year, "disclosure": disclosure, "rule": k[0], "location": k[1],
-                         "severity": note.get("severity"), "message": note.get("message"),
-                         **_labels(Finding(rule=k[0], severity=note.get("severity") or "", message=""), None),
+                         "severity": annotations.severity_of(note), "message": note.get("message"),
+                         **_labels(Finding(rule=k[0], severity=annotations.severity_of(note), message=""), None),
                          "status": note["status"], "disposition": note.get("disposition", ""),
                          "comment": note.get("comment", ""), "first_seen": note.get("first_seen", "")})
     return rows

@@ -208,8 +208,9 @@ def _list_pages(findings: list[Finding], meta: dict[str, Any], page_count: int, 
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_ZH}
     year = f"{meta['year']}年度" if meta.get("year") else ""
     kind = f"{meta['disclosure']}公开" if meta.get("disclosure") else ""
-    head = f"{meta.get('unit') or ''} {year}{kind}".strip()
-    write(f"{head} 审计发现清单".strip(), 16)
+    write(f"{year}{kind} 审计发现清单".strip(), 16)
+    if meta.get("unit"):
+        write(str(meta["unit"]), 12)
     summary = "，".join(f"{SEVERITY_ZH[s]}{n}条" for s, n in counts.items() if n) or "无"
     write(f"共{len(findings)}条（{summary}），其中{n_marked}条已在原报告页面上标注。", 10.5)
     src = "，".join(x for x in (

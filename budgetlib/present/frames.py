@@ -237,7 +237,8 @@ def sections_overview(report: Report) -> pd.DataFrame:
 
 
 CLAIM_KIND_ZH = {"amount": "金额", "share": "占比", "sum": "合计", "yoy_amount": "增减额", "yoy_pct": "增减率",
-                 "budget_rate": "完成预算", "none": "无此支出", "count": "个数"}
+                 "budget_rate": "完成预算", "none": "无此支出", "count": "个数", "flat": "与上年持平",
+                 "direction": "增减方向", "figure": "其他数字", "at_most": "上限", "share_of_unstated": "占比（未列金额）"}
 
 
 def ref_text(report: Report, ref) -> str:
@@ -275,7 +276,7 @@ def claims_frame(report: Report, section: int, findings: Iterable[Finding]) -> p
             ref = f"{c.direction or ''}（对 {claim_name(report, c.subject)}）"
         hits = sort_findings(claim_findings(c, findings))
         status = "；".join(f"{SEVERITY_ZH[f.severity]}：{f.message}" for f in hits) or "✓"
-        rows.append({"kind": CLAIM_KIND_ZH.get(c.kind, c.kind), "label": c.label,
+        rows.append({"kind": CLAIM_KIND_ZH.get(c.kind, "其他"), "label": c.label,
                      "value": c.value or "", "ref": ref, "status": status,
                      "_severity": hits[0].severity if hits else ""})
     # indexed by claim id (findings find their rows by it); the index is not shown
