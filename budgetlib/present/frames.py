@@ -153,11 +153,13 @@ FAMILY_ZH = {"narrative": "情况说明（叙述）", "table": "附表", "perf":
 def group_name(f: Finding, by: str) -> str:
     if by == "section":
         if f.project is not None:
-            return "第四部分 绩效自评表"
+            return "绩效自评表"
         if f.section is not None:
             return section_name(f.section)
         if f.table is not None:
-            return f"决算表 {table_name(f.table_label, f.table)}"
+            from budgetlib.present.labels import table_name as table_words
+
+            return table_words(f)
         return "其他"
     fam = f.rule.split(".", 1)[0]
     return FAMILY_ZH.get(fam, fam)
@@ -223,9 +225,19 @@ def pages_text(pages: Iterable[int] | None) -> str:
 # ---------------------------------------------------------------- narrative
 
 
+def section_numbers(report: Report) -> list[int]:
+    """The narrative sections the report's template plans (national: 一 to 十一; a 上海 budget: 一, 二),
+    and any other section the report prints; 一 to 十 without a template."""
+    from budgetlib import templates
+
+    tpl = templates.get(report.template)
+    planned = {x.no for x in tpl.sections} if tpl is not None and tpl.sections else set(range(1, 11))
+    return sorted(planned | {s.no for s in report.sections})
+
+
 def sections_overview(report: Report) -> pd.DataFrame:
     rows = []
-    for no in range(1, 11):
+    for no in section_numbers(report):
         s = report.section(no)
         claims = [c for c in report.claims if c.section == no]
         rows.append({"no": section_name(no), "title": s.title if s else "", "state": "已解析" if s else "未找到",
@@ -400,8 +412,10 @@ def forms_overview(report: Report) -> pd.DataFrame:
 # ---------------------------------------------------------------- overview
 
 
-PART_NAMES = {"cover": "封面", "toc": "目录", "part1": "第一部分 单位概况", "narrative": "第二部分 决算情况说明",
-              "glossary": "第三部分 名词解释", "forms": "第四部分 附件（绩效自评表）", "schedules": "第五部分 附表"}
+# By what a part is, not by its number: 情况说明 is 第二部分 in the Sichuan template and 第三部分 in the
+# national one.
+PART_NAMES = {"cover": "封面", "toc": "目录", "part1": "单位（部门）概况", "narrative": "情况说明",
+              "glossary": "名词解释", "forms": "绩效自评表", "schedules": "附表"}
 
 
 def part_name(key: str) -> str:

@@ -238,7 +238,7 @@ class UnitView:
     def chart(self, number: int) -> Display:
         data = charts.chart_data(self.report, number)
         if data is None:
-            return Display([note(f"{charts.TITLES[number]}：缺少绘图所需的数字（附表与情况说明均未提供）。")])
+            return Display([note(f"{charts.title(number, self.report.disclosure)}：缺少绘图所需的数字（附表与情况说明均未提供）。")])
         return Display([Image(data=charts.png(charts.draw(data)), format="png")])
 
     def evidence_for(self, sections: Iterable[int] = (), group: str | None = None,
