@@ -147,3 +147,18 @@ def test_a_changed_pdf_path_is_not_given_the_samples_unit_and_params():
     assert u.params == {} and "未套用" in u.header().text()
     same = open_unit(DATA / "seed_2023.pdf", seed_params, "", None)
     assert same.params and not same.params_note and same.unit == "四川省大数据技术服务中心"
+
+
+def test_other_matters_follow_the_template():
+    """National: 十一 其他重要事项 (机关运行经费, 政府采购 on p.24) beside 十 预算绩效管理; Sichuan: 十; a 上海
+    budget: 二 其他相关情况说明, whose items are paragraphs, not numbered subsections."""
+    from budgetlib.present.view import open_unit
+
+    national = open_unit(CZJ, "", "", None)
+    assert national.other_sections() == [10, 11]
+    text = national.other_matters().text()
+    assert "未找到“机关运行经费”" not in text and "未找到“政府采购”" not in text and 'id="sec-11"' in text
+    assert open_unit(DATA / "seed_2023.pdf", "", "", None).other_sections() == [10]
+    budget = open_unit(BUDGET, "", "", None)
+    assert budget.other_sections() == [2]
+    assert "未找到“三公”" not in budget.other_matters().text()

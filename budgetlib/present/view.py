@@ -11,6 +11,7 @@ import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 from IPython.display import HTML, Image, Markdown
 from pandas.io.formats.style import Styler
@@ -164,7 +165,7 @@ class UnitView:
     def section_title(self, no: int) -> str:
         s = self.report.section(no)
         title = (s.title if s and s.title else "") or self.plan_title(no)
-        if title.startswith(frames.CHINESE_NUMERALS[no] + "、"):
+        if title.startswith(frames.chinese_ordinal(no) + "、"):
             return f"情况说明 {title}"
         return f"{frames.section_name(no)}、{title}"
 
@@ -219,10 +220,42 @@ class UnitView:
         for i, key in enumerate(keywords, start=1):
             sub = next((x for x in s.subsections if key in x.title), None)
             if sub is None:
-                out.append(note(f"未找到“{key}”小节。"))
+                # a section printed without numbered items (上海 budgets' 其他相关情况说明): its paragraphs on it
+                paras = [p for p in s.paragraphs if key in p]
+                if paras:
+                    out.append(heading(f"（{frames.chinese_ordinal(i)}）{key}", f"sec-{no}-{i}", level=3))
+                    out.append(HTML(self._narrative_html(SimpleNamespace(paragraphs=paras))))
+                else:
+                    out.append(note(f"未找到“{key}”小节。"))
                 continue
             out.append(heading(sub.title, f"sec-{no}-{i}", level=3))
             out.append(HTML(self._narrative_html(sub)))
+        return out
+
+    def _other_plan(self) -> tuple[int, list[str], list[int]]:
+        """其他重要事项 as the template plans it: its section, the words of its items, and the sections 04
+        shows (national: 十 预算绩效管理 has a section of its own beside 十一; a 上海 budget: 二)."""
+        tpl = templates.get(self.report.template) or templates.get(templates.DEFAULT)
+        other = tpl.narrative.get("other_matters") or {}
+        main = int(other.get("section", 10))
+        words = [str(w) for w, _ in other.get("items") or []] or ["机关运行经费", "政府采购", "国有资产", "绩效"]
+        perf = [x.no for x in tpl.sections if "绩效" in x.title and x.no != main]
+        return main, words, sorted({main, *perf})
+
+    def other_sections(self) -> list[int]:
+        return self._other_plan()[2]
+
+    def other_matters(self) -> Display:
+        """Notebook 04: the template's 其他重要事项 section item by item with its checks (and a separate
+        预算绩效管理 section where the template has one)."""
+        main, words, sections = self._other_plan()
+        out = Display()
+        for no in sections:
+            if no == main:
+                out.extend(self.subsections(no, words))
+                out.extend(self.section_checks(no))
+            else:
+                out.extend(self.section(no))
         return out
 
     @staticmethod
