@@ -8,6 +8,7 @@ until the last moment; bar heights and pie wedges are the only floats.
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -185,7 +186,11 @@ def draw(data: ChartData) -> Figure:
             ax.set_aspect("equal")
         ax.set_title(data.title, fontsize=12)
         fig.text(0.01, -0.02, f"数据来源：{data.source}", fontsize=8, color="#666666")
-        fig.tight_layout()
+        with warnings.catch_warnings():
+            # a long legend beside a pie: tight_layout gives up and says so (with a path) in the notebook;
+            # savefig(bbox_inches="tight") fits the figure anyway
+            warnings.filterwarnings("ignore", message="Tight layout not applied", category=UserWarning)
+            fig.tight_layout()
         return fig
 
 
