@@ -22,22 +22,29 @@ demo: $(STAMP)
 	$(BIN)/budgetlib run params/seed_2023.yaml --out runs
 	$(BIN)/budgetlib batch data/ --out runs/batch --no-notebooks
 
-# tests/test_annotate.py renders findings.pdf with pdftoppm (Debian: poppler-utils). Installed here where we
-# can (root with apt-get: the project's machines and CI); elsewhere that one test skips and says why.
+# tests/test_annotate.py renders findings.pdf with pdftoppm (Debian: poppler-utils); tests/test_overview.py
+# opens 汇总.html in headless Chromium (Debian: chromium, with a CJK font). Installed here where we can
+# (root with apt-get: the project's machines and CI); elsewhere those tests skip and say why.
 tools:
 	@command -v pdftoppm >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils) >/dev/null \
 	      || echo "未能安装 poppler-utils / could not install poppler-utils: the render test will skip"; \
 	  else echo "pdftoppm 不可用 / pdftoppm missing: the render test will skip"; fi; }
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null \
+	      || echo "未能安装 chromium / could not install chromium: the browser test will skip"; \
+	  else echo "chromium 不可用 / chromium missing: the browser test will skip"; fi; }
 
 test: $(STAMP) tools
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -n 2 tests
 	$(BIN)/python -m pytest -q --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks/
 
+# Jupyter refuses to start as root unless told; these machines (and many servers) run as root.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

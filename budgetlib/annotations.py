@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -21,10 +21,19 @@ NAME = "annotations.csv"
 LOCATION_KEYS = ("section", "table", "project", "row", "column", "indicator", "field")
 DISPOSITIONS = ("", "说明", "整改")
 STATUS_ZH = {"new": "新发现", "open": "仍存在", "gone": "已消失"}
-# CSV header: Chinese for the auditor, the English key in brackets for programs.
-FIELDS = {"unit": "单位", "year": "年度", "rule": "规则", "location": "位置", "status": "状态",
-          "disposition": "处理", "comment": "备注", "first_seen": "首次发现", "severity": "严重程度",
-          "message": "说明"}
+# CSV header: Chinese for the auditor, the English key in brackets for programs. What a person reads
+# first (问题, 位置 in the report's words); the keys that match a finding from run to run last.
+FIELDS = {"unit": "单位", "year": "年度", "severity": "严重程度", "title": "问题", "where": "位置",
+          "message": "说明", "status": "状态", "disposition": "处理", "comment": "备注", "first_seen": "首次发现",
+          "rule": "规则编号", "location": "定位键"}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_EN = {zh: en for en, zh in SEVERITY_ZH.items()}
+
+
+def severity_of(note: dict[str, str]) -> str:
+    """A note's severity as the model names it (the CSV shows it in Chinese; older files in English)."""
+    s = note.get("severity", "")
+    return SEVERITY_EN.get(s, s)
 
 
 def location(f: Finding) -> str:
@@ -59,9 +68,11 @@ def read(path: Path) -> list[dict[str, str]]:
 
 
 def carry_forward(unit: str, year: int | str | None, old: list[dict[str, str]],
-                  findings: list[Finding], today: str | None = None) -> list[dict[str, str]]:
+                  findings: list[Finding], today: str | None = None,
+                  describe: Callable[[Finding], tuple[str, str]] | None = None) -> list[dict[str, str]]:
     """The new annotation rows: current findings (新发现 / 仍存在, the auditor's columns kept) and the
-    previous run's findings that are no longer reported (已消失), so no note is ever lost."""
+    previous run's findings that are no longer reported (已消失), so no note is ever lost. `describe(f)`
+    gives (问题, 位置) in words (the rule's title, the place as the report names it)."""
     today = today or date.today().isoformat()
     before = {(r.get("rule", ""), r.get("location", "")): r for r in old if r.get("status") != STATUS_ZH["gone"]}
     gone_before = {(r.get("rule", ""), r.get("location", "")): r for r in old if r.get("status") == STATUS_ZH["gone"]}
@@ -75,7 +86,8 @@ def carry_forward(unit: str, year: int | str | None, old: list[dict[str, str]],
             "status": STATUS_ZH["open"] if k in before else STATUS_ZH["new"],
             "disposition": (prev or {}).get("disposition", ""), "comment": (prev or {}).get("comment", ""),
             "first_seen": (prev or {}).get("first_seen") or today,
-            "severity": f.severity, "message": f.message,
+            "severity": SEVERITY_ZH.get(f.severity, f.severity), "message": f.message,
+            **dict(zip(("title", "where"), describe(f) if describe else ("", "")))
         })
     for k, r in {**gone_before, **before}.items():
         if k not in current:

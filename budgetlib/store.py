@@ -19,7 +19,7 @@ from typing import Any
 
 from budgetlib import annotations
 from budgetlib.atomic import atomic_write
-from budgetlib.model import Claim, Report
+from budgetlib.model import Claim, Finding, Report
 from budgetlib.numbers import try_amount
 
 FIGURES = "figures.json"
@@ -31,7 +31,9 @@ UNIT_COLUMNS = ["unit", "year", "disclosure", "folder", "source", "pdf_sha256", 
                 "errors", "warnings", "infos", "finished"]
 FINDING_COLUMNS = ["unit", "year", "disclosure", "rule", "severity", "location", "section", "table", "project", "row",
                    "column", "indicator", "field", "page", "stated", "expected", "difference", "message",
-                   "status", "disposition", "comment", "first_seen"]
+                   "status", "disposition", "comment", "first_seen",
+                   # in the report's and the catalogue's words: what a query by name (三公, 收入决算表) reads
+                   "severity_zh", "rule_title", "table_title", "section_title", "where"]
 FIGURE_COLUMNS = ["unit", "year", "disclosure", "key", "label", "current", "prior_stated", "change", "direction"]
 # one row per cross-document comparison (batch/crossdoc.py, 跨文件核对.json): result 一致/尾差/不一致/口径不同/无对应
 CROSSDOC_COLUMNS = ["unit", "year", "disclosure", "check", "item", "item_year", "basis", "stated", "stated_page",
@@ -90,16 +92,28 @@ def _unit_rows(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
             "infos": sev.get("info", 0), "finished": manifest.get("finished")}
 
 
+def _labels(f: Finding, template: str | None) -> dict[str, Any]:
+    """The Chinese label columns of a finding; section titles from the unit's template."""
+    from budgetlib.present import labels
+    from budgetlib.present.order import sev_zh
+
+    return {"severity_zh": sev_zh(f.severity), "rule_title": labels.rule_title(f.rule),
+            "table_title": labels.table_title(f) if f.table else "",
+            "section_title": labels.section_title(None, f.section, template), "where": labels.where(f, None, template)}
+
+
 def _finding_rows(folder: Path, unit: str, year: Any, disclosure: str = "决算") -> list[dict[str, Any]]:
     from budgetlib.present.findings_io import read_findings
 
     findings = read_findings(folder / "findings.json")
+    template = (json.loads((folder / "findings.json").read_text(encoding="utf-8")).get("meta") or {}).get("template")
     notes = annotations.status_of(annotations.read(folder / annotations.NAME))
     rows = []
     for f, k in zip(findings, annotations.keys(findings)):
         d = f.to_dict()
         note = notes.get(k, {})
-        rows.append({**{c: d.get(c) for c in FINDING_COLUMNS if c in d}, "unit": unit, "year": year,
+        rows.append({**{c: d.get(c) for c in FINDING_COLUMNS if c in d}, **_labels(f, template),
+                     "unit": unit, "year": year,
                      "disclosure": disclosure,
                      "location": k[1], "status": note.get("status", annotations.STATUS_ZH["new"]),
                      "disposition": note.get("disposition", ""), "comment": note.get("comment", ""),
@@ -107,7 +121,8 @@ def _finding_rows(folder: Path, unit: str, year: Any, disclosure: str = "决算"
     for k, note in notes.items():  # findings gone since the previous run keep their row
         if note.get("status") == annotations.STATUS_ZH["gone"]:
             rows.append({"unit": unit, "year": year, "disclosure": disclosure, "rule": k[0], "location": k[1],
-                         "severity": note.get("severity"), "message": note.get("message"),
+                         "severity": annotations.severity_of(note), "message": note.get("message"),
+                         **_labels(Finding(rule=k[0], severity=annotations.severity_of(note), message=""), None),
                          "status": note["status"], "disposition": note.get("disposition", ""),
                          "comment": note.get("comment", ""), "first_seen": note.get("first_seen", "")})
     return rows
@@ -276,6 +291,72 @@ def annotation_status(con):
         SELECT status AS 状态, coalesce(nullif(disposition, ''), '未处理') AS 处理, count(*) AS 条数
         FROM findings WHERE severity <> 'info' OR severity IS NULL GROUP BY 1, 2 ORDER BY 1, 2
     """).df()
+
+
+# ---------------------------------------------------------------- the same questions, in Chinese (汇总, 08)
+
+
+def units_overview(con):
+    """Each unit and year, most errors first (then warnings), with its folder."""
+    return con.execute("""
+        SELECT unit AS 单位, year AS 年度, disclosure AS 类型, errors AS 错误, warnings AS 警告, infos AS 提示,
+               folder AS 文件夹
+        FROM units ORDER BY errors DESC, warnings DESC, unit, year, disclosure
+    """).df()
+
+
+def frequent_problems(con, limit: int = 20):
+    """The most frequent errors and warnings by the rule's Chinese title (errors first)."""
+    return con.execute("""
+        SELECT rule_title AS 问题, severity_zh AS 严重程度, count(*) AS 条数,
+               count(DISTINCT unit || '/' || year || disclosure) AS 涉及单位数, min(rule) AS 规则编号
+        FROM findings WHERE status <> '已消失' AND severity IN ('error', 'warning')
+        GROUP BY rule_title, severity_zh, severity
+        ORDER BY CASE severity WHEN 'error' THEN 0 ELSE 1 END, 条数 DESC, 问题 LIMIT ?
+    """, [limit]).df()
+
+
+def prior_year_overview(con):
+    """Each figure whose 上年 value this year's report implies, beside what last year's report states."""
+    return con.execute("""
+        SELECT unit AS 单位, year AS 年度, label AS 数字, implied_prior AS 本年报告推算的上年数,
+               previous_report AS 上年报告所列, difference AS 差额,
+               CASE WHEN agrees THEN '一致' ELSE '不一致' END AS 核对结果
+        FROM prior_year_check ORDER BY agrees, unit, year, label
+    """).df()
+
+
+def year_on_year_zh(con):
+    """Units with more than one year: one column per year, '错误 3 / 警告 5' (blank: not in the store)."""
+    df = con.execute("""
+        SELECT unit, disclosure, year, errors, warnings FROM units
+        WHERE (unit, disclosure) IN (SELECT unit, disclosure FROM units GROUP BY 1, 2 HAVING count(DISTINCT year) > 1)
+        ORDER BY unit, disclosure, year
+    """).df()
+    import pandas as pd
+
+    if df.empty:
+        return pd.DataFrame(columns=["单位", "类型"])
+    years = sorted(df["year"].dropna().unique())
+    rows = []
+    for (unit, kind), g in df.groupby(["unit", "disclosure"], sort=True):
+        row = {"单位": unit, "类型": kind}
+        for y in years:
+            hit = g[g["year"] == y]
+            row[f"{int(y)}年"] = (f"错误 {int(hit['errors'].sum())} / 警告 {int(hit['warnings'].sum())}"
+                                 if len(hit) else "")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def findings_zh(con, where: str = "TRUE", params: list | None = None):
+    """Findings in Chinese columns (the label columns), errors first; `where` filters (SQL on the table)."""
+    return con.execute(f"""
+        SELECT unit AS 单位, year AS 年度, disclosure AS 类型, severity_zh AS 严重程度, rule_title AS 问题,
+               "where" AS 位置, page AS 页码, message AS 说明, status AS 状态
+        FROM findings WHERE {where}
+        ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, unit, year, page
+    """, params or []).df()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from pypdf.generic import RectangleObject
 from budgetlib.cli import main
 from budgetlib.model import Finding
 from budgetlib.present.annotate import PAD, user_rect, write_annotated_pdf
+from budgetlib.present.labels import rule_title
 
 CASE = DATA / "case_008.pdf"
 PDFTOPPM = shutil.which("pdftoppm")
@@ -70,7 +71,7 @@ def test_each_error_and_warning_with_a_box_is_highlighted_on_its_page(out):
             assert red > 0.8 and green < 0.2 and blue < 0.2
         else:
             assert red > 0.9 and 0.5 < green < 0.8 and blue < 0.1
-        assert str(annot["/T"]).endswith(f.rule)
+        assert str(annot["/T"]).endswith(rule_title(f.rule))  # the rule's Chinese title, not its id
 
 
 def test_pdfplumber_reads_each_highlight_back_at_the_findings_bbox(out):
@@ -86,27 +87,34 @@ def test_pdfplumber_reads_each_highlight_back_at_the_findings_bbox(out):
             assert got == pytest.approx(f.bbox, abs=0.01)
 
 
-def test_page_one_lists_the_findings_by_page_with_links(out):
+def test_page_one_lists_errors_first_then_by_page_with_links(out):
     findings = [f for f in _findings(out) if f.severity != "info"]
     reader = PdfReader(str(out / "findings.pdf"))
     n = _front(reader)
     listing = "".join(reader.pages[k].extract_text() for k in range(n))
     first = reader.pages[0].extract_text()
-    assert "审计发现清单" in first
-    pages = sorted({f.page for f in findings if f.page})
-    for p in pages:
-        assert f"原第{p}页" in listing
-    # the order is by page
-    assert [listing.index(f"原第{p}页") for p in pages] == sorted(listing.index(f"原第{p}页") for p in pages)
+    assert "审计发现清单" in first and "决算公开" in first
+    # errors first: every error's text comes before every warning's
+    at = {f.message: listing.index(f.message[:20]) for f in findings}
+    errors = [at[f.message] for f in findings if f.severity == "error"]
+    warnings = [at[f.message] for f in findings if f.severity == "warning"]
+    assert errors and warnings and max(errors) < min(warnings)
+    assert listing.index("错误（") < listing.index("警告（")
+    # within a severity, by page
+    for sev in ("error", "warning"):
+        mine = sorted((at[f.message], f.page or 10**6) for f in findings if f.severity == sev)
+        assert [p for _, p in mine] == sorted(p for _, p in mine)
     # a finding with a page but no box is listed only, and says so
     unboxed = [f for f in findings if f.page and not f.bbox]
     assert unboxed, "case_008 has a page-level finding (an empty table without a note)"
     assert "无坐标" in listing
-    # each page heading links to that page of the original
+    # no rule id in what is read: the rule's Chinese title instead
+    assert not any(f.rule in listing for f in findings)
+    # each entry's page number links to that page of the original
     links = [a.get_object() for k in range(n) for a in reader.pages[k].get("/Annots") or []
              if a.get_object()["/Subtype"] == "/Link"]
     targets = sorted(reader.get_page_number(a["/Dest"][0].get_object()) for a in links)
-    assert targets == [n + p - 1 for p in pages]
+    assert targets == sorted(n + f.page - 1 for f in findings if f.page)
 
 
 def _render(pdf: Path, page: int, folder: Path) -> tuple[int, int, list]:

@@ -188,8 +188,10 @@ def test_cli_batch_exit_code_and_summary_lines(tmp_path, capsys):
     assert main(["batch", str(src), "--out", str(tmp_path / "out"), "--no-notebooks", "--workers", "1"]) == 2
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("批量审计完成：2个输入，0个单位完成") and "2个失败" in out[0]
-    assert sorted(line.split("：")[1] for line in out[1:]) == sorted(str(src / n) for n in ("html.pdf", "zero.pdf"))
-    assert all(("空文件" in line) != ("不是PDF" in line) for line in out[1:])
+    failed = [line for line in out[1:] if line.lstrip().startswith("失败")]
+    assert sorted(line.split("：")[1] for line in failed) == sorted(str(src / n) for n in ("html.pdf", "zero.pdf"))
+    assert all(("空文件" in line) != ("不是PDF" in line) for line in failed)
+    assert out[1:] == [*failed, f"  汇总：{tmp_path / 'out' / '汇总.html'}"]
 
 
 def test_sample_store_is_rebuilt_from_empty_and_fails_loudly(tmp_path):

@@ -378,4 +378,4 @@ def test_the_seeds_judgement_problems_on_the_parsed_pdf_sit_on_their_cells():
     assert name.page == report.forms[6].project.page and name.bbox == report.forms[6].project.bbox
     from budgetlib.present.frames import location_text
 
-    assert location_text(name) == "自评表7，四川天府健康同文旅管理平台建设，项目名称"  # where an auditor looks
+    assert location_text(name) == "自评表7“四川天府健康同文旅管理平台建设” 项目名称"  # where an auditor looks

@@ -126,7 +126,7 @@ def test_structure_charts_use_schedules_then_claims(seed):
     without = Report.from_truth(SEED_TRUTH)
     del without.schedules["income_expense_summary"], without.schedules["expense"]
     assert charts.chart_data(without, 2).values == data.values
-    assert charts.chart_data(without, 2).source.startswith("第二部分")
+    assert charts.chart_data(without, 2).source.startswith("情况说明二")
     assert charts.chart_data(without, 3).values == [Decimal("84.05"), Decimal("55.85"), Decimal("1854.98")]
     assert charts.chart_data(Report(), 1) is None and charts.chart_data(Report(), 6) is None
 
@@ -195,7 +195,8 @@ def test_claim_status_from_findings_by_id_or_place():
     report.claim("s2.business").prov = Prov(2, (100.0, 100.0, 140.0, 110.0))
     fs = [Finding("narrative.share", "warning", "占比截尾", section=2, page=2, bbox=(300.0, 100.0, 340.0, 110.0)),
           Finding("narrative.sum", "error", "合计不符", section=2, field="s2.total")]
-    df = frames.claims_frame(report, 2, fs).set_index("id")
+    df = frames.claims_frame(report, 2, fs)
+    assert "id" not in df.columns  # the claim id indexes the row; it is not shown
     assert df.loc["s2.gp.share", "status"] == "警告：占比截尾"
     assert df.loc["s2.total", "status"] == "错误：合计不符"
     assert df.loc["s2.business", "status"] == "✓"
@@ -350,3 +351,21 @@ def test_missing_schedule_is_named():
     report = Report(template="sichuan_unit",
                     schedules={"fiscal_expense": Schedule(key="fiscal_expense", no=5, present=False)})
     assert "报告中未找到此表" in _view(report, []).schedule("fiscal_expense").text()
+
+
+def test_a_budgets_charts_are_of_budget_figures_and_add_no_unlike_things():
+    """A 上海 budget's 二 is 其他相关情况说明 (三公, 政府采购, 项目资金): no income-structure pie from it; the
+    titles say 预算."""
+    from conftest import real_file
+
+    from budgetlib.cache import load_report
+
+    report = load_report(real_file("budget", "shanghai_putuo_wanlijiedao_2024_dept_budget.pdf"))
+    assert report.disclosure == "预算"
+    pie = charts.chart_data(report, 2)
+    assert pie is None or not pie.source.startswith("情况说明二")  # from a table, never from 二's amounts
+    for n in range(1, 7):
+        data = charts.chart_data(report, n)
+        if data is not None:
+            assert "决算" not in data.title and "预算" in data.title
+    assert charts.title(1, "预算") == "图1：收、支预算总计变动情况"

@@ -43,8 +43,10 @@ def test_sheets_findings_first_then_schedules_and_forms(seed_workbook):
         f"自评表{f.index}" for f in report.forms]
     ws = wb[FINDINGS_SHEET]
     headers = [c.value for c in ws[1]]
-    assert headers[:3] == ["规则", "严重程度", "章节"] and "报告数" in headers and "应为" in headers
-    assert ws.max_row == len(findings) + 1
+    assert headers[:3] == ["严重程度", "问题", "位置"] and "报告数" in headers and "应为" in headers
+    assert headers[-1] == "规则编号"  # the rule id only in the last column
+    infos = [f.message for f in findings if f.severity == "info"]
+    assert ws.max_row == len(findings) - (len(infos) - len(set(infos))) + 1
 
 
 def test_exec_rate_warning_is_on_the_rate_cell(seed_workbook):
@@ -54,7 +56,7 @@ def test_exec_rate_warning_is_on_the_rate_cell(seed_workbook):
     cell = _cell_by_header(ws, header, "预算执行率", "总额")
     assert cell.value == "84.55%"
     assert cell.fill.start_color.rgb == SEVERITY_FILL["warning"]
-    assert cell.comment.text.startswith("报告数 84.55%，应为 84.53%（perf.exec_rate")
+    assert cell.comment.text.startswith("报告数 84.55%，应为 84.53%（预算执行率计算有误")
 
 
 def test_unmet_indicator_score_cell_is_red(seed_workbook):
@@ -64,7 +66,7 @@ def test_unmet_indicator_score_cell_is_red(seed_workbook):
     cell = _cell_by_header(ws, header, "得分", 4)
     assert cell.value == 20
     assert cell.fill.start_color.rgb == SEVERITY_FILL["error"]
-    assert "报告数 20，应为 <20（perf.unmet_full_score" in cell.comment.text
+    assert "报告数 20，应为 <20（指标未达成却得满分" in cell.comment.text
 
 
 def test_blank_budget_score_comment(seed_workbook):
@@ -73,7 +75,7 @@ def test_blank_budget_score_comment(seed_workbook):
     header = next(c.row for c in ws["A"] if c.value == "预算执行情况")
     cell = _cell_by_header(ws, header, "得分", "总额")
     assert cell.fill.start_color.rgb == SEVERITY_FILL["error"]
-    assert cell.comment.text.startswith("报告数 空，应为 9.96（perf.budget_score")
+    assert cell.comment.text.startswith("报告数 空，应为 9.96（预算执行得分与执行率不符")
 
 
 def test_table_cross_marks_both_schedules(tmp_path):
@@ -87,7 +89,7 @@ def test_table_cross_marks_both_schedules(tmp_path):
     cell = _cell_by_header(ws9, 3, "合计", "合计")
     assert cell.value == 213.3 and ws9.cell(row=cell.row, column=cell.column).number_format == "0.00"
     assert cell.fill.start_color.rgb == SEVERITY_FILL["error"]
-    assert cell.comment.text == "报告数 213.30，应为 113.30（table.cross 表与表之间同一数字不一致）"
+    assert cell.comment.text == "报告数 213.30，应为 113.30（表与表之间同一数字不一致）"
     other = _cell_by_header(wb["附表6"], 3, "项目支出", "合计")
     assert other.fill.start_color.rgb == SEVERITY_FILL["error"] and "附表9" in other.comment.text
     untouched = _cell_by_header(ws9, 3, "商品和服务支出", "合计")
@@ -111,7 +113,7 @@ def test_findings_without_a_report_only_write_the_findings_sheet(tmp_path):
     write_workbook(path, [Finding(rule="table.missing", severity="error", message="缺表", table="sangong", table_no=13)], None)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [FINDINGS_SHEET]
-    assert wb[FINDINGS_SHEET]["B2"].value == "错误"
+    assert wb[FINDINGS_SHEET]["A2"].value == "错误"
 
 
 def test_national_report_has_its_nine_tables_by_title(tmp_path):

@@ -4,6 +4,7 @@ DIR/<unit>/<year>/  findings.json/.csv/.xlsx, figures.json, annotations.csv, not
 DIR/summary.json    units done / skipped / failed (with the reason), findings by rule and severity
 DIR/batch.log       one line per unit (and the traceback of internal errors)
 DIR/_store/*.parquet + DIR/findings.duckdb   the findings store across units and years (budgetlib.store)
+DIR/汇总.html, DIR/汇总.xlsx   the region overview (budgetlib.batch.overview)
 """
 
 from __future__ import annotations
@@ -242,6 +243,14 @@ def run_batch(inputs: list[str], out: str | Path, *, workers: int | None = None,
     except Exception as exc:  # the units' outputs stand on their own; a store failure is reported, not fatal
         summary["store_error"] = f"{type(exc).__name__}: {exc}"
         log.exception("store build failed")
+    if "store" in summary:
+        try:
+            from budgetlib.batch.overview import write_overview
+
+            summary["overview"] = [str(p) for p in write_overview(out, summary)]
+        except Exception as exc:  # as the store: reported, not fatal
+            summary["overview_error"] = f"{type(exc).__name__}: {exc}"
+            log.exception("overview failed")
     atomic_write_text(out / SUMMARY_NAME, json.dumps(summary, ensure_ascii=False, indent=1))
     log.info("%s", summary["line"])
     log.removeHandler(handler)
@@ -330,4 +339,8 @@ def main(args) -> int:
         print(f"  失败 / failed: {f['reason']}")
     if summary.get("store_error"):
         print(f"  发现库未能生成 / store not built: {summary['store_error']}")
+    if summary.get("overview"):
+        print(f"  汇总：{summary['overview'][0]}")
+    if summary.get("overview_error"):
+        print(f"  汇总未能生成 / overview not written: {summary['overview_error']}")
     return 2 if summary["failed"] else 0

@@ -168,7 +168,9 @@ def _audit_unit(task: dict[str, Any], pdf: str, params: dict, span, ruleset: str
                 t0: float) -> dict[str, Any]:
     """Parse, audit, write the findings and run the notebooks (in `kernel`, already starting)."""
     from budgetlib import audit
+    from budgetlib.present import labels
     from budgetlib.present.findings_io import read_findings, write_findings
+    from budgetlib.present.order import applicable
     from budgetlib.present.summary import findings_meta
 
     out = Path(task["out"])
@@ -178,12 +180,13 @@ def _audit_unit(task: dict[str, Any], pdf: str, params: dict, span, ruleset: str
     folder = claim_dir(out, unit, year_folder(year, report.disclosure), owner)
     (folder / mf.NAME).unlink(missing_ok=True)  # the unit is incomplete until the new manifest lands
 
-    findings = audit(report, params)
+    findings = applicable(audit(report, params), report)
     previous = read_findings(folder / "findings.json") if (folder / "findings.json").exists() else []
     old_notes = annotations.read(folder / annotations.NAME)
     if previous and not old_notes:  # a first re-run: the previous findings become the baseline
         old_notes = annotations.carry_forward(unit, year, [], previous)
-    notes = annotations.carry_forward(unit, year, old_notes, findings)
+    notes = annotations.carry_forward(unit, year, old_notes, findings,
+                                      describe=lambda f: (labels.rule_title(f.rule), labels.where(f, report)))
 
     # the folder may be named after the file; the meta names only a unit that was read (or given)
     meta = findings_meta(report, pdf, params.get("unit") or span.unit or report.unit, year, findings=findings,

@@ -2,8 +2,8 @@
 
 Auditors read the PDF, not a spreadsheet. Each error or warning that carries a bbox becomes a Highlight
 annotation over that box (red: error, amber: warning; info only on request) whose note is the finding's
-message; the pages in front list every finding by page, those without a box included, each entry linked
-to its page. The original pages are copied unchanged (pypdf), so text, fonts and page size stay as
+message; the pages in front list every finding, errors first, then by page, those without a box included,
+each entry linked to its page. The original pages are copied unchanged (pypdf), so text, fonts and page size stay as
 published; only annotations are added.
 
 Coordinates: a finding's bbox is pdfplumber's (x0, top, x1, bottom), top-left origin, in the page as
@@ -21,10 +21,9 @@ from typing import Any
 
 from budgetlib.atomic import atomic_write
 from budgetlib.model import Bbox, Finding
-from budgetlib.present.frames import section_name
+from budgetlib.present.labels import rule_title, where
+from budgetlib.present.order import SEVERITY_ZH, Line, lines
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-_RANK = {"error": 0, "warning": 1, "info": 2}
 # The marker colour (the annotation's /C, what a viewer shows in its comment list) and the tint painted
 # with the Multiply blend mode: white paper takes the tint, black text stays black and legible.
 COLOR = {"error": (0.86, 0.1, 0.1), "warning": (1.0, 0.62, 0.0), "info": (0.2, 0.45, 0.9)}
@@ -101,7 +100,7 @@ def _highlight(writer, f: Finding, rect, serial: int):
             NameObject("/ExtGState"): DictionaryObject({
                 NameObject("/G0"): DictionaryObject({NameObject("/BM"): NameObject("/Multiply")})})}),
     })
-    title = f"{SEVERITY_ZH.get(f.severity, f.severity)} {f.rule}"
+    title = f"{SEVERITY_ZH.get(f.severity, f.severity)} {rule_title(f.rule)}"
     return DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"),
         NameObject("/Subtype"): NameObject("/Highlight"),
@@ -111,7 +110,7 @@ def _highlight(writer, f: Finding, rect, serial: int):
         NameObject("/C"): ArrayObject([_num(v) for v in COLOR[f.severity]]),
         NameObject("/Contents"): TextStringObject(f.message),
         NameObject("/T"): TextStringObject(title),
-        NameObject("/Subj"): TextStringObject(f.rule),
+        NameObject("/Subj"): TextStringObject(rule_title(f.rule)),
         NameObject("/NM"): TextStringObject(f"budgetlib-{serial:04d}"),
         NameObject("/M"): TextStringObject(datetime.now().strftime("D:%Y%m%d%H%M%S")),
         NameObject("/F"): NumberObject(4),  # print it too
@@ -161,30 +160,24 @@ def _wrap(text: str, size: float, width: float) -> list[str]:
     return lines
 
 
-def _where(f: Finding) -> str:
-    """The finding's place in words, beside its page number."""
-    bits = []
-    if f.table_label:
-        bits.append(f.table_label)
-    if f.section:
-        bits.append(section_name(f.section))
-    if f.project:
-        bits.append(f"自评表{f.project}" + (f"“{f.project_name}”" if f.project_name else ""))
-    return "，".join(bits)
-
-
-def _entries(findings: Iterable[Finding], page_count: int) -> list[tuple[int | None, list[Finding]]]:
-    """Findings grouped by page (pages in order, the unlocated last), errors first within a page."""
-    groups: dict[int | None, list[Finding]] = {}
-    for f in findings:
+def _entries(findings: Iterable[Finding], page_count: int) -> list[tuple[str, list[tuple[int | None, Line]]]]:
+    """Errors, then warnings, then information; within each, by page (the unlocated last) and down the
+    page; identical information once, with a count."""
+    def key(line: Line):
+        f = line.finding
         page = f.page if f.page and 1 <= f.page <= page_count else None
-        groups.setdefault(page, []).append(f)
-    order = sorted(p for p in groups if p is not None) + ([None] if None in groups else [])
-    return [(p, sorted(groups[p], key=lambda f: (_RANK.get(f.severity, 9), (f.bbox or (0, 0))[1])))
-            for p in order]
+        return (page is None, page or 0, (f.bbox or (0, 0))[1])
+
+    out = []
+    for sev in SEVERITY_ZH:
+        group = sorted((x for x in lines(findings) if x.finding.severity == sev), key=key)
+        if group:
+            out.append((sev, [(x.finding.page if x.finding.page and 1 <= x.finding.page <= page_count else None, x)
+                              for x in group]))
+    return out
 
 
-def _list_pages(findings: list[Finding], meta: dict[str, Any], page_count: int, n_marked: int):
+def _list_pages(findings: list[Finding], meta: dict[str, Any], page_count: int, n_marked: int, report=None):
     """The list as a reportlab PDF in memory, and the links to place: (list page index, rect, report page)."""
     import io
 
@@ -213,8 +206,11 @@ def _list_pages(findings: list[Finding], meta: dict[str, Any], page_count: int, 
             c.drawString(MARGIN + indent, state["y"], line)
 
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_ZH}
-    head = f"{meta.get('unit') or ''} {str(meta.get('year')) + '年度' if meta.get('year') else ''}".strip()
-    write(f"{head} 审计发现清单".strip(), 16)
+    year = f"{meta['year']}年度" if meta.get("year") else ""
+    kind = f"{meta['disclosure']}公开" if meta.get("disclosure") else ""
+    write(f"{year}{kind} 审计发现清单".strip(), 16)
+    if meta.get("unit"):
+        write(str(meta["unit"]), 12)
     summary = "，".join(f"{SEVERITY_ZH[s]}{n}条" for s, n in counts.items() if n) or "无"
     write(f"共{len(findings)}条（{summary}），其中{n_marked}条已在原报告页面上标注。", 10.5)
     src = "，".join(x for x in (
@@ -227,22 +223,20 @@ def _list_pages(findings: list[Finding], meta: dict[str, Any], page_count: int, 
     write("标注：红色为错误，黄色为警告；在阅读器中点击（或悬停）高亮处可看到说明。本清单之后为原报告全文，"
           "“原第N页”即原报告的页码；点击页码可跳转。未带坐标的发现只在本清单中列出。", 9, (0.35, 0.35, 0.35))
     state["y"] -= 6
-    for page, group in _entries(findings, page_count):
+    for sev, group in _entries(findings, page_count):
         state["y"] -= 4
-        label = f"原第{page}页" if page is not None else "未定位到页面"
-        write(label, 12, (0.1, 0.1, 0.4) if page is not None else (0.3, 0.3, 0.3))
-        if page is not None:
-            links.append((state["page"], (MARGIN, state["y"] - 3, MARGIN + 120, state["y"] + 12), page))
-        for f in group:
-            where = _where(f)
+        write(f"{SEVERITY_ZH[sev]}（{sum(x.count for _, x in group)}条）", 12, COLOR.get(sev, (0, 0, 0)))
+        for page, line in group:
+            f = line.finding
+            label = f"原第{page}页" if page is not None else "未定位到页面"
             tail = "" if f.bbox or page is None else "（无坐标，未在页面上标注）"
-            text = f"【{SEVERITY_ZH.get(f.severity, f.severity)}】{f.message}{tail}"
-            color = COLOR[f.severity] if f.severity in COLOR else (0, 0, 0)
             newline(10 * 1.35 * 2)  # an entry starts where its first two lines fit
-            c.setFillColorRGB(*color)  # the severity's colour as a bullet beside its first line
+            c.setFillColorRGB(*COLOR.get(sev, (0, 0, 0)))  # the severity's colour as a bullet beside its first line
             c.rect(MARGIN + 2, state["y"] - 10 * 1.35 + 1, 6, 6, stroke=0, fill=1)
-            write(text, 10, (0, 0, 0), indent=12)
-            write(f"{f.rule}" + (f"　{where}" if where else ""), 8, (0.4, 0.4, 0.4), indent=12, gap=1.3)
+            write(f"{label}　{line.message}{tail}", 10, (0, 0, 0), indent=12)
+            if page is not None:
+                links.append((state["page"], (MARGIN + 12, state["y"] - 3, MARGIN + 80, state["y"] + 12), page))
+            write(f"{rule_title(f.rule)}　{where(f, report)}", 8, (0.4, 0.4, 0.4), indent=12, gap=1.3)
     c.showPage()
     c.save()
     return buf.getvalue(), links
@@ -252,7 +246,7 @@ def _list_pages(findings: list[Finding], meta: dict[str, Any], page_count: int, 
 
 
 def annotated_pdf(source: str | Path, findings: list[Finding], meta: dict[str, Any] | None = None,
-                  include_info: bool = False):
+                  include_info: bool = False, report=None):
     """A pypdf PdfWriter: the list pages, then the original with the findings highlighted."""
     import io
 
@@ -271,7 +265,7 @@ def annotated_pdf(source: str | Path, findings: list[Finding], meta: dict[str, A
         rect = user_rect(page.mediabox, page.rotation, f.bbox)
         writer.add_annotation(f.page - 1, _highlight(writer, f, rect, i))
         marked += 1
-    data, links = _list_pages(shown, meta, page_count, marked)
+    data, links = _list_pages(shown, meta, page_count, marked, report)
     front = PdfReader(io.BytesIO(data))
     for k, p in enumerate(front.pages):
         writer.insert_page(p, k)
@@ -284,9 +278,9 @@ def annotated_pdf(source: str | Path, findings: list[Finding], meta: dict[str, A
 
 
 def write_annotated_pdf(path: str | Path, source: str | Path, findings: list[Finding],
-                        meta: dict[str, Any] | None = None, include_info: bool = False) -> None:
-    """findings.pdf, atomically (a reader never sees half a file)."""
-    writer = annotated_pdf(source, findings, meta, include_info)
+                        meta: dict[str, Any] | None = None, include_info: bool = False, report=None) -> None:
+    """findings.pdf, atomically (a reader never sees half a file); `report` names places in its words."""
+    writer = annotated_pdf(source, findings, meta, include_info, report)
 
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as fh:

@@ -8,6 +8,7 @@ until the last moment; bar heights and pie wedges are the only floats.
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -38,15 +39,41 @@ class ChartData:
     labels: list[str] = field(default_factory=list)
     values: list[Decimal] = field(default_factory=list)
     source: str = ""
+    disclosure: str = "决算"
 
     @property
     def title(self) -> str:
-        return TITLES[self.number]
+        return title(self.number, self.disclosure)
 
     def shares(self) -> list[Decimal]:
         """Each value's share of the whole, %, round-half-up to 2 decimals."""
         total = sum(self.values, Decimal(0))
         return [round_half_up(v / total * 100, 2) if total else Decimal(0) for v in self.values]
+
+
+def title(number: int, disclosure: str = "决算") -> str:
+    """图N's title for the report's disclosure: a budget's charts are of 预算 figures."""
+    return TITLES[number].replace("决算", disclosure) if disclosure == "预算" else TITLES[number]
+
+
+def _section_words(report: Report, no: int) -> str:
+    """情况说明 一 … as a source line; a section the template titles, by its title."""
+    from budgetlib import templates
+
+    tpl = templates.get(report.template)
+    name = next((x.title for x in (tpl.sections if tpl else ()) if x.no == no), "")
+    return f"情况说明{'一二三四五六七八九十'[no - 1] if 0 < no <= 10 else no}" + (f"（{name}）" if name else "")
+
+
+def _about(report: Report, no: int, word: str) -> bool:
+    """Whether the template's section `no` is about `word` (收入, 支出): a budget's 二 is 其他相关情况说明,
+    whose amounts (三公, 政府采购…) are no structure of anything."""
+    from budgetlib import templates
+
+    tpl = templates.get(report.template)
+    if tpl is None or not tpl.sections:
+        return True
+    return any(x.no == no and word in x.title for x in tpl.sections)
 
 
 def _claim_value(report: Report, claim: Claim | None) -> Decimal | None:
@@ -91,6 +118,13 @@ def _strip_ordinal(name: str) -> str:
 
 def chart_data(report: Report, number: int) -> ChartData | None:
     """The figures behind 图`number`, or None when neither the schedules nor the narrative give them."""
+    data = _chart_data(report, number)
+    if data is not None:
+        data.disclosure = report.disclosure
+    return data
+
+
+def _chart_data(report: Report, number: int) -> ChartData | None:
     year = report.year
     if number in (1, 4, 5):
         section = {1: 1, 4: 4, 5: 5}[number]
@@ -98,7 +132,7 @@ def chart_data(report: Report, number: int) -> ChartData | None:
         if pair is None:
             return None
         labels = [f"{year - 1}年", f"{year}年"] if year else ["上年", "本年"]
-        return ChartData(number, "bar", labels, list(pair), f"第二部分 {'一四五'[(1, 4, 5).index(number)]}；上年数 = 本年数 ∓ 所述增减额")
+        return ChartData(number, "bar", labels, list(pair), f"{_section_words(report, section)}；上年数 = 本年数 ∓ 所述增减额")
     if number == 2:
         s = report.schedule("income_expense_summary")
         if s is not None and s.left:
@@ -106,8 +140,10 @@ def chart_data(report: Report, number: int) -> ChartData | None:
             if rows:
                 return ChartData(2, "pie", [_strip_ordinal(r.name) for r in rows],
                                  [r.get("amount").amount for r in rows], f"{s.label} 收入")
+        if not _about(report, 2, "收入"):
+            return None
         labels, values = _structure_from_claims(report, 2, ("本年收入合计",))
-        return ChartData(2, "pie", labels, values, "第二部分 二 所述金额") if values else None
+        return ChartData(2, "pie", labels, values, f"{_section_words(report, 2)} 所述金额") if values else None
     if number == 3:
         s = report.schedule("expense")
         total = s.row("total") if s else None
@@ -116,8 +152,10 @@ def chart_data(report: Report, number: int) -> ChartData | None:
             if cols:
                 return ChartData(3, "pie", [c.label for c in cols], [total.get(c.key).amount for c in cols],
                                  f"{s.label} 合计行")
+        if not _about(report, 3, "支出"):
+            return None
         labels, values = _structure_from_claims(report, 3, ("本年支出合计",))
-        return ChartData(3, "pie", labels, values, "第二部分 三 所述金额") if values else None
+        return ChartData(3, "pie", labels, values, f"{_section_words(report, 3)} 所述金额") if values else None
     if number == 6:
         s = report.schedule("gp_expense")
         rows = [r for r in s.rows if r.level == "类" and (r.get("total").amount or 0) > 0] if s else []
@@ -148,7 +186,11 @@ def draw(data: ChartData) -> Figure:
             ax.set_aspect("equal")
         ax.set_title(data.title, fontsize=12)
         fig.text(0.01, -0.02, f"数据来源：{data.source}", fontsize=8, color="#666666")
-        fig.tight_layout()
+        with warnings.catch_warnings():
+            # a long legend beside a pie: tight_layout gives up and says so (with a path) in the notebook;
+            # savefig(bbox_inches="tight") fits the figure anyway
+            warnings.filterwarnings("ignore", message="Tight layout not applied", category=UserWarning)
+            fig.tight_layout()
         return fig
 
 

@@ -1,10 +1,22 @@
-"""The columns of a findings listing and their Chinese titles: the CSV and the workbook's findings sheet
-share them (their own module, so that findings_io and workbook need not import each other)."""
+"""The columns of a findings listing a person reads, with their Chinese titles: the CSV and the workbook's
+findings sheet share them (their own module, so that findings_io and workbook need not import each other).
+Every column is in the report's or the rule catalogue's words; the rule id stays, last, for filtering."""
 
-COLUMNS = ["rule", "severity", "section", "table", "project", "project_name", "row", "column",
-           "indicator", "field", "page", "stated", "expected", "difference", "message"]
+from __future__ import annotations
+
+from budgetlib.model import Finding, Report
+from budgetlib.present import labels
+from budgetlib.present.order import sev_zh
+
+COLUMNS = ["severity", "title", "where", "page", "stated", "expected", "difference", "message", "rule"]
 COLUMN_TITLES = {
-    "rule": "规则", "severity": "严重程度", "section": "章节", "table": "附表", "project": "项目序号",
-    "project_name": "项目", "row": "行", "column": "列", "indicator": "指标序号", "field": "字段",
-    "page": "页码", "stated": "报告数", "expected": "应为", "difference": "差额", "message": "说明",
+    "severity": "严重程度", "title": "问题", "where": "位置", "page": "页码", "stated": "报告数",
+    "expected": "应为", "difference": "差额", "message": "说明", "rule": "规则编号",
 }
+
+
+def row_of(f: Finding, report: Report | None = None, message: str | None = None) -> dict:
+    """One finding as a listing row (message: the listed text, e.g. with a collapsed count)."""
+    return {"severity": sev_zh(f.severity), "title": labels.rule_title(f.rule), "where": labels.where(f, report),
+            "page": f.page, "stated": f.stated, "expected": f.expected, "difference": f.difference,
+            "message": f.message if message is None else message, "rule": f.rule}

@@ -10,7 +10,10 @@ from typing import Any
 
 from budgetlib.atomic import atomic_write, atomic_write_text
 from budgetlib.model import Finding
-from budgetlib.present.columns import COLUMN_TITLES, COLUMNS
+from budgetlib.present.columns import COLUMN_TITLES, COLUMNS, row_of
+from budgetlib.present.order import by_severity
+
+FORMATS = (".json", ".csv", ".xlsx", ".pdf")
 
 
 def findings_json(findings: list[Finding], meta: dict[str, Any] | None = None) -> str:
@@ -18,12 +21,14 @@ def findings_json(findings: list[Finding], meta: dict[str, Any] | None = None) -
     return json.dumps(doc, ensure_ascii=False, indent=1)
 
 
-def findings_csv(findings: list[Finding]) -> str:
+def findings_csv(findings: list[Finding], report=None) -> str:
+    """One row per finding, errors first, in Chinese (the report's table, row and column names; the rule's
+    title); the rule id last. findings.json keeps the model's keys for programs."""
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow([COLUMN_TITLES[c] + f"({c})" for c in COLUMNS])
-    for f in findings:
-        d = f.to_dict()
+    w.writerow([COLUMN_TITLES[c] for c in COLUMNS])
+    for f in by_severity(findings):
+        d = row_of(f, report)
         w.writerow(["" if d.get(c) is None else d[c] for c in COLUMNS])
     return buf.getvalue()
 
@@ -38,7 +43,7 @@ def write_findings(path: str | Path, findings: list[Finding], meta: dict[str, An
     if ext == ".json":
         atomic_write_text(path, findings_json(findings, meta))
     elif ext == ".csv":
-        atomic_write(path, lambda p: p.write_text(findings_csv(findings), encoding="utf-8-sig"))
+        atomic_write(path, lambda p: p.write_text(findings_csv(findings, report), encoding="utf-8-sig"))
     elif ext == ".xlsx":
         from budgetlib.present.workbook import write_workbook
 
@@ -48,9 +53,9 @@ def write_findings(path: str | Path, findings: list[Finding], meta: dict[str, An
 
         if report is None or not report.path or not Path(report.path).is_file():
             raise ValueError("findings.pdf needs the report's own PDF (report.path)")
-        write_annotated_pdf(path, report.path, findings, meta, include_info=pdf_info)
+        write_annotated_pdf(path, report.path, findings, meta, include_info=pdf_info, report=report)
     else:
-        raise ValueError(f"unknown findings format: {path.suffix} (use .json, .csv, .xlsx or .pdf)")
+        raise ValueError(f"unknown findings format: {path.suffix} (use {', '.join(FORMATS)})")
 
 
 def read_findings(path: str | Path) -> list[Finding]:

@@ -83,29 +83,11 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=finding_sort_key)
 
 
-def location_text(f: Finding) -> str:
-    """Where to look, in words an auditor uses: 情况说明 三 / 附表3 合计行 本年支出合计 / 自评表5 指标2 得分."""
-    parts = []
-    if f.section is not None:
-        parts.append(section_name(f.section))
-    if f.project is not None:
-        parts.append(f"自评表{f.project}")
-        if f.project_name:
-            parts.append(shorten(f.project_name.split("-", 1)[-1], 20))
-    elif f.table is not None:
-        parts.append(table_name(f.table_label, f.table))
-    if f.indicator is not None:
-        parts.append(f"指标{f.indicator}")
-    if f.row:
-        parts.append(f"行 {f.row}")
-    if f.column:
-        parts.append(f"列 {f.column}")
-    if f.field:
-        parts.append(field_name(f.field))
-    if f.other and f.other.get("table") is not None:
-        other = table_name(f.other.get("table_label"), f.other["table"])
-        parts.append(f"对照 {other}" + (f" {f.other.get('row')}" if f.other.get("row") else ""))
-    return "，".join(parts) or "全文"
+def location_text(f: Finding, report: Report | None = None) -> str:
+    """Where to look, in the report's words: 情况说明 三、… / 附表3《…》 合计 本年支出合计 / 自评表5 指标2 得分."""
+    from budgetlib.present.labels import where
+
+    return where(f, report)
 
 
 def field_name(field: str) -> str:
@@ -123,23 +105,29 @@ def table_name(label: str | None, key: str) -> str:
     return label or key
 
 
-def findings_frame(findings: Iterable[Finding], link=None) -> pd.DataFrame:
-    """One row per finding, worst first; `link(f)` (optional) adds a 详见 column of HTML links."""
-    rows = []
-    for f in sort_findings(findings):
-        row = {"severity": SEVERITY_ZH.get(f.severity, f.severity), "title": rule_title(f.rule), "rule": f.rule,
-               "where": location_text(f),
+def findings_frame(findings: Iterable[Finding], link=None, report: Report | None = None) -> pd.DataFrame:
+    """One row per finding, worst first (identical information once, with a count); places in the
+    report's words (`report`); `link(f)` (optional) adds a 详见 column of HTML links; the rule id last."""
+    from budgetlib.present.order import lines
+
+    rows, severities = [], []
+    for line in lines(sort_findings(findings)):
+        f = line.finding
+        row = {"severity": SEVERITY_ZH.get(f.severity, f.severity), "title": rule_title(f.rule),
+               "where": location_text(f, report),
                "page": "" if f.page is None else str(f.page), "stated": shorten(f.stated, 30),
-               "expected": shorten(f.expected, 30), "message": f.message}
+               "expected": shorten(f.expected, 30), "message": line.message}
         if link is not None:
             row["link"] = link(f)
+        row["rule"] = f.rule
         rows.append(row)
-    cols = ["severity", "title", "rule", "where", "page", "stated", "expected", "message"] + (["link"] if link else [])
+        severities.append(f.severity)
+    cols = ["severity", "title", "where", "page", "stated", "expected", "message"] + (["link"] if link else []) + ["rule"]
     df = pd.DataFrame(rows, columns=cols)
-    df.attrs["severity"] = [f.severity for f in sort_findings(findings)]
+    df.attrs["severity"] = severities
     df.attrs["nowrap"] = ["severity", "title", "page", "link"]
-    return with_labels(df, {"severity": "严重程度", "title": "问题", "rule": "规则", "where": "位置", "page": "页码",
-                            "stated": "报告数", "expected": "应为", "message": "说明", "link": "详见"})
+    return with_labels(df, {"severity": "严重程度", "title": "问题", "where": "位置", "page": "页码",
+                            "stated": "报告数", "expected": "应为", "message": "说明", "link": "详见", "rule": "规则编号"})
 
 
 def severity_counts(findings: Iterable[Finding], by: str = "family") -> pd.DataFrame:
@@ -165,11 +153,13 @@ FAMILY_ZH = {"narrative": "情况说明（叙述）", "table": "附表", "perf":
 def group_name(f: Finding, by: str) -> str:
     if by == "section":
         if f.project is not None:
-            return "第四部分 绩效自评表"
+            return "绩效自评表"
         if f.section is not None:
             return section_name(f.section)
         if f.table is not None:
-            return f"决算表 {table_name(f.table_label, f.table)}"
+            from budgetlib.present.labels import table_name as table_words
+
+            return table_words(f)
         return "其他"
     fam = f.rule.split(".", 1)[0]
     return FAMILY_ZH.get(fam, fam)
@@ -235,9 +225,19 @@ def pages_text(pages: Iterable[int] | None) -> str:
 # ---------------------------------------------------------------- narrative
 
 
+def section_numbers(report: Report) -> list[int]:
+    """The narrative sections the report's template plans (national: 一 to 十一; a 上海 budget: 一, 二),
+    and any other section the report prints; 一 to 十 without a template."""
+    from budgetlib import templates
+
+    tpl = templates.get(report.template)
+    planned = {x.no for x in tpl.sections} if tpl is not None and tpl.sections else set(range(1, 11))
+    return sorted(planned | {s.no for s in report.sections})
+
+
 def sections_overview(report: Report) -> pd.DataFrame:
     rows = []
-    for no in range(1, 11):
+    for no in section_numbers(report):
         s = report.section(no)
         claims = [c for c in report.claims if c.section == no]
         rows.append({"no": section_name(no), "title": s.title if s else "", "state": "已解析" if s else "未找到",
@@ -249,7 +249,8 @@ def sections_overview(report: Report) -> pd.DataFrame:
 
 
 CLAIM_KIND_ZH = {"amount": "金额", "share": "占比", "sum": "合计", "yoy_amount": "增减额", "yoy_pct": "增减率",
-                 "budget_rate": "完成预算", "none": "无此支出", "count": "个数"}
+                 "budget_rate": "完成预算", "none": "无此支出", "count": "个数", "flat": "与上年持平",
+                 "direction": "增减方向", "figure": "其他数字", "at_most": "上限", "share_of_unstated": "占比（未列金额）"}
 
 
 def ref_text(report: Report, ref) -> str:
@@ -273,27 +274,39 @@ def claim_findings(claim: Claim, findings: Iterable[Finding]) -> list[Finding]:
 
 def claims_frame(report: Report, section: int, findings: Iterable[Finding]) -> pd.DataFrame:
     findings = list(findings)
-    rows = []
+    rows, ids = [], []
     for c in report.claims:
         if c.section != section:
             continue
+        ids.append(c.id)
         ref = ref_text(report, c.ref) if c.ref else ""
         if c.kind == "share":
-            ref = f"{c.part} ÷ {c.whole}"
+            ref = f"{claim_name(report, c.part)} ÷ {claim_name(report, c.whole)}"
         elif c.kind == "sum":
-            ref = f"{c.total} = " + " + ".join(c.parts)
+            ref = f"{claim_name(report, c.total)} = " + " + ".join(claim_name(report, p) for p in c.parts)
         elif c.kind in ("yoy_amount", "yoy_pct"):
-            ref = f"{c.direction or ''}（对 {c.subject}）"
+            ref = f"{c.direction or ''}（对 {claim_name(report, c.subject)}）"
         hits = sort_findings(claim_findings(c, findings))
         status = "；".join(f"{SEVERITY_ZH[f.severity]}：{f.message}" for f in hits) or "✓"
-        rows.append({"id": c.id, "kind": CLAIM_KIND_ZH.get(c.kind, c.kind), "label": c.label,
+        rows.append({"kind": CLAIM_KIND_ZH.get(c.kind, "其他"), "label": c.label,
                      "value": c.value or "", "ref": ref, "status": status,
                      "_severity": hits[0].severity if hits else ""})
-    df = pd.DataFrame(rows, columns=["id", "kind", "label", "value", "ref", "status", "_severity"])
+    # indexed by claim id (findings find their rows by it); the index is not shown
+    df = pd.DataFrame(rows, columns=["kind", "label", "value", "ref", "status", "_severity"],
+                      index=pd.Index(ids, name="id"))
     df.attrs["severity"] = list(df.pop("_severity"))
     df.attrs["severity_column"] = "status"
-    return with_labels(df, {"id": "编号", "kind": "类型", "label": "内容", "value": "报告数", "ref": "核对依据",
+    return with_labels(df, {"kind": "类型", "label": "内容", "value": "报告数", "ref": "核对依据",
                             "status": "核对结果"})
+
+
+def claim_name(report: Report, claim_id: str | None) -> str:
+    """A claim named by what it states ('一般公共服务支出 2106.66'), never by its id."""
+    c = report.claim(claim_id) if claim_id else None
+    if c is None:
+        return "（未读到）"
+    value = f" {c.value}" if c.value else ""
+    return f"{c.label or CLAIM_KIND_ZH.get(c.kind, '')}{value}"
 
 
 # ---------------------------------------------------------------- performance forms
@@ -399,8 +412,10 @@ def forms_overview(report: Report) -> pd.DataFrame:
 # ---------------------------------------------------------------- overview
 
 
-PART_NAMES = {"cover": "封面", "toc": "目录", "part1": "第一部分 单位概况", "narrative": "第二部分 决算情况说明",
-              "glossary": "第三部分 名词解释", "forms": "第四部分 附件（绩效自评表）", "schedules": "第五部分 附表"}
+# By what a part is, not by its number: 情况说明 is 第二部分 in the Sichuan template and 第三部分 in the
+# national one.
+PART_NAMES = {"cover": "封面", "toc": "目录", "part1": "单位（部门）概况", "narrative": "情况说明",
+              "glossary": "名词解释", "forms": "绩效自评表", "schedules": "附表"}
 
 
 def part_name(key: str) -> str:

@@ -10,20 +10,29 @@ from budgetlib import templates
 from budgetlib.checks.identities import tables_named
 from budgetlib.model import Finding, Report
 from budgetlib.present.frames import SEVERITY_ZH, with_labels
+from budgetlib.present.labels import row_name, rule_title
 from budgetlib.templates import Template
 
 COMMON = [("模板所列各表均已公开", "table.missing"), ("空表附有说明", "table.empty_unexplained")]
 
 
-def _cell_words(tpl: Template, spec: list) -> str:
+def _row_words(report: Report | None, table: str, row: str) -> str:
+    """A row key in the report's words: the row's printed name where the table was read."""
+    if row == "{code}":
+        return "各类"
+    name = row_name(report, table, row)
+    return name or "相应行"
+
+
+def _cell_words(tpl: Template, spec: list, report: Report | None = None) -> str:
     table, row, column = spec
     d = tpl.table(table)
     col = dict(d.columns).get(column, column) if d else column
-    title = f"《{d.title}》" if d else table
-    return f"{title}{row.replace('{code}', '各类').replace('out.', '').replace('in.', '')}·{col.replace('{col}', '各栏')}"
+    title = f"《{d.title}》" if d else "相应表"
+    return f"{title}{_row_words(report, table, row)}·{col.replace('{col}', '各栏')}"
 
 
-def describe(tpl: Template, ident: dict) -> str:
+def describe(tpl: Template, ident: dict, report: Report | None = None) -> str:
     """An identity of the template in words, for the auditor."""
     d = tpl.table(ident.get("table") or "") if ident.get("table") else None
     label = (lambda k: dict(d.columns).get(k, k)) if d else (lambda k: k)
@@ -36,14 +45,16 @@ def describe(tpl: Template, ident: dict) -> str:
     if kind == "column_sum":
         return "合计行 = 各类之和（每栏）"
     if kind == "rows_sum":
-        return f"{ident['row']} = {' + '.join(ident['rows'])}"
+        t = ident.get("table") or ""
+        return (f"{_row_words(report, t, ident['row'])} = "
+                + " + ".join(_row_words(report, t, r) for r in ident["rows"]))
     if kind == "side_sums":
         return "本年收入（支出）合计 = 各项目之和；总计 = 本年合计 + 结转结余各行"
     if kind == "hierarchy":
         return "类 = Σ款，款 = Σ项" if len(ident.get("digits") or [3, 5, 7]) > 2 else "类 = Σ款"
     b = ident["b"]
-    rhs = " + ".join(_cell_words(tpl, x) for x in (b if isinstance(b[0], list) else [b]))
-    return f"{_cell_words(tpl, ident['a'])} = {rhs}"
+    rhs = " + ".join(_cell_words(tpl, x, report) for x in (b if isinstance(b[0], list) else [b]))
+    return f"{_cell_words(tpl, ident['a'], report)} = {rhs}"
 
 
 def table_identities(report: Report, table: str) -> list[tuple[str, str]]:
@@ -54,7 +65,7 @@ def table_identities(report: Report, table: str) -> list[tuple[str, str]]:
     seen: list[tuple[str, str]] = []
     for ident in tpl.identities:
         if table in tables_named(ident):
-            item = (describe(tpl, ident), ident["rule"])
+            item = (describe(tpl, ident, report), ident["rule"])
             if item not in seen:
                 seen.append(item)
     return seen
@@ -79,7 +90,7 @@ def identities_frame(report: Report, table: str, findings: Iterable[Finding]) ->
             result, worst = "无法核对：" + hits[0].message.removeprefix("无法核对："), "info"
         else:
             result, worst = "✓ 未发现不一致", ""
-        rows.append({"identity": text, "rule": rule, "result": result, "_severity": worst})
+        rows.append({"identity": text, "rule": rule_title(rule), "result": result, "_severity": worst})
     df = pd.DataFrame(rows, columns=["identity", "rule", "result", "_severity"])
     df.attrs["severity"] = list(df.pop("_severity"))
     df.attrs["severity_column"] = "result"

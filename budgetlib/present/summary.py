@@ -50,7 +50,8 @@ def findings_meta(report, pdf, unit: str | None, year, findings=None, **extra) -
     confirmation on the page found among `findings` (budgetlib.confirm), and 未识别… for a unit name or
     year it does not print (a folder may be named after the file; the meta never is)."""
     meta = {"pdf": Path(pdf).name, "sha256": report.sha256, "unit": unit or None, "year": year,
-            "kind": report.kind, "disclosure": report.disclosure, "narrative_coverage": coverage_meta(report),
+            "kind": report.kind, "disclosure": report.disclosure, "template": report.template,
+            "narrative_coverage": coverage_meta(report),
             **extra}
     if findings is not None:
         from budgetlib.confirm import reading_problems

@@ -11,6 +11,7 @@ import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 from IPython.display import HTML, Image, Markdown
 from pandas.io.formats.style import Styler
@@ -75,6 +76,7 @@ class UnitView:
     year: int | None = None
     params: dict = field(default_factory=dict)
     others: list[Report] = field(default_factory=list)  # the unit's other disclosures (跨文件核对)
+    params_note: str = ""  # why a params file given was not applied
 
     # ------------------------------------------------------------ shared blocks
 
@@ -87,6 +89,8 @@ class UnitView:
                  f"文件类型：{kind_text(r.kind, r.disclosure)}"
                  + ("" if r.kind == "full" else "（不核对完整性：应公开的表、各节、目录、公开时间）"),
                  f"核对结果：{summarize(self.findings)}"]
+        if self.params_note:
+            lines.append(self.params_note)
         return Display([Markdown("  \n".join(lines)), HTML(styling.LEGEND)])
 
     def findings_table(self, findings: Iterable[Finding], uuid: str, link: Callable | None = None,
@@ -94,7 +98,7 @@ class UnitView:
         findings = list(findings)
         if not findings:
             return Display([note(empty)])
-        df = frames.findings_frame(findings, link=link)
+        df = frames.findings_frame(findings, link=link, report=self.report)
         return Display([styling.style(df, uuid, html_columns=["link"] if link else ())])
 
     def evidence(self, findings: Iterable[Finding], max_pages: int | None = None) -> Display:
@@ -162,7 +166,7 @@ class UnitView:
     def section_title(self, no: int) -> str:
         s = self.report.section(no)
         title = (s.title if s and s.title else "") or self.plan_title(no)
-        if title.startswith(frames.CHINESE_NUMERALS[no] + "、"):
+        if title.startswith(frames.chinese_ordinal(no) + "、"):
             return f"情况说明 {title}"
         return f"{frames.section_name(no)}、{title}"
 
@@ -217,10 +221,42 @@ class UnitView:
         for i, key in enumerate(keywords, start=1):
             sub = next((x for x in s.subsections if key in x.title), None)
             if sub is None:
-                out.append(note(f"未找到“{key}”小节。"))
+                # a section printed without numbered items (上海 budgets' 其他相关情况说明): its paragraphs on it
+                paras = [p for p in s.paragraphs if key in p]
+                if paras:
+                    out.append(heading(f"（{frames.chinese_ordinal(i)}）{key}", f"sec-{no}-{i}", level=3))
+                    out.append(HTML(self._narrative_html(SimpleNamespace(paragraphs=paras))))
+                else:
+                    out.append(note(f"未找到“{key}”小节。"))
                 continue
             out.append(heading(sub.title, f"sec-{no}-{i}", level=3))
             out.append(HTML(self._narrative_html(sub)))
+        return out
+
+    def _other_plan(self) -> tuple[int, list[str], list[int]]:
+        """其他重要事项 as the template plans it: its section, the words of its items, and the sections 04
+        shows (national: 十 预算绩效管理 has a section of its own beside 十一; a 上海 budget: 二)."""
+        tpl = templates.get(self.report.template) or templates.get(templates.DEFAULT)
+        other = tpl.narrative.get("other_matters") or {}
+        main = int(other.get("section", 10))
+        words = [str(w) for w, _ in other.get("items") or []] or ["机关运行经费", "政府采购", "国有资产", "绩效"]
+        perf = [x.no for x in tpl.sections if "绩效" in x.title and x.no != main]
+        return main, words, sorted({main, *perf})
+
+    def other_sections(self) -> list[int]:
+        return self._other_plan()[2]
+
+    def other_matters(self) -> Display:
+        """Notebook 04: the template's 其他重要事项 section item by item with its checks (and a separate
+        预算绩效管理 section where the template has one)."""
+        main, words, sections = self._other_plan()
+        out = Display()
+        for no in sections:
+            if no == main:
+                out.extend(self.subsections(no, words))
+                out.extend(self.section_checks(no))
+            else:
+                out.extend(self.section(no))
         return out
 
     @staticmethod
@@ -236,7 +272,7 @@ class UnitView:
     def chart(self, number: int) -> Display:
         data = charts.chart_data(self.report, number)
         if data is None:
-            return Display([note(f"{charts.TITLES[number]}：缺少绘图所需的数字（附表与情况说明均未提供）。")])
+            return Display([note(f"{charts.title(number, self.report.disclosure)}：缺少绘图所需的数字（附表与情况说明均未提供）。")])
         return Display([Image(data=charts.png(charts.draw(data)), format="png")])
 
     def evidence_for(self, sections: Iterable[int] = (), group: str | None = None,
@@ -423,15 +459,16 @@ AUDITED_KEEP = 4
 def _audited(report: Report, params: dict, others: list[Report] | None = None) -> list[Finding]:
     from budgetlib import audit
     from budgetlib.cache import code_fingerprint
+    from budgetlib.present.order import applicable
 
     others = others or []
     if not report.sha256:  # a model without its file's hash cannot be told from another
-        return audit(report, params, others=others)
+        return applicable(audit(report, params, others=others), report)
     key = (report.sha256, code_fingerprint(), repr(sorted(params.items())), tuple(o.sha256 for o in others))
     if key not in _AUDITED:
         while len(_AUDITED) >= AUDITED_KEEP:
             del _AUDITED[next(iter(_AUDITED))]
-        _AUDITED[key] = audit(report, params, others=others)
+        _AUDITED[key] = applicable(audit(report, params, others=others), report)
     return list(_AUDITED[key])
 
 
@@ -444,8 +481,15 @@ def open_unit(pdf_path: str | Path = "", params_file: str | Path = "", unit: str
 
     params = load_params(params_file) if params_file else {}
     pdf = Path(pdf_path or params.get("pdf", ""))
+    note = ""
+    if params and pdf_path and Path(params["pdf"]).resolve() != pdf.resolve():
+        # pdf_path changed in the notebook, the params file left as it was: it describes another report
+        note = (f"参数文件 {Path(params_file).name} 针对另一份报告（{Path(params['pdf']).name}），未套用；"
+                "单位、年度与核对参数取自本报告。")
+        params = {}
     report = load_report(pdf)
     related = [load_report(p) for p in others or ()]
     findings = _audited(report, params, related)
     return UnitView(pdf, report, findings, unit=unit or params.get("unit") or report.unit or pdf.stem,
-                    year=year or params.get("year") or report.year, params=params, others=related)
+                    year=year or params.get("year") or report.year, params=params, params_note=note,
+                    others=related)

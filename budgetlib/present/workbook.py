@@ -1,6 +1,7 @@
 """The Excel working paper (审计底稿): the findings, then every schedule and form with its cells.
 
-Sheet 1 lists the findings with Chinese headers and a link to the cell each one names. Each 附表
+Sheet 1 lists the findings, errors first, in the report's words (问题 = the rule's Chinese title, 位置 =
+table, row and column as printed), figures stored as numbers, and a link to the cell each one names. Each 附表
 and each 绩效自评表 follows on its own sheet, printed as the report prints it; every cell a finding
 names is filled (red: error, yellow: warning) and carries a comment "报告数 X，应为 Y（规则）".
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -17,16 +19,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from budgetlib.checks import RULES
 from budgetlib.checks.perf import fund_key
 from budgetlib.model import Cell, Finding, PerfForm, Report, Row, Schedule
-from budgetlib.numbers import decimals
-from budgetlib.present.columns import COLUMN_TITLES, COLUMNS
+from budgetlib.numbers import decimals, try_amount
+from budgetlib.present import labels
+from budgetlib.present.columns import COLUMN_TITLES, COLUMNS, row_of
+from budgetlib.present.order import SEVERITY_RANK, lines
 
 FINDINGS_SHEET = "审计发现"
 SEVERITY_FILL = {"error": "FFFFC7CE", "warning": "FFFFEB9C"}  # Excel's "bad" red and "neutral" yellow
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-_RANK = {"error": 0, "warning": 1, "info": 2}
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -119,9 +120,9 @@ def _schedule_sheet(wb: Workbook, sch: Schedule) -> SheetMap:
         last = 3 + len(sch.rows)
     if sch.empty_note:
         _put(ws, last + 2, 1, sch.empty_note)
-    ws.column_dimensions["A"].width = 14
-    ws.column_dimensions["B"].width = 30
+    _fit_columns(ws, 3)
     ws.freeze_panes = "A4"
+    _print_setup(ws, title_rows="1:3")
     return sm
 
 
@@ -172,6 +173,7 @@ def _form_sheet(wb: Workbook, form: PerfForm) -> SheetMap:
     for col in range(2, 12):
         for r in ws.iter_rows(min_col=col, max_col=col):
             r[0].alignment = _WRAP
+    _print_setup(ws)
     return sm
 
 
@@ -208,16 +210,15 @@ def locate(maps: dict[tuple[str, int | str], SheetMap], f: Finding) -> tuple[She
 
 
 def _comment_text(f: Finding) -> str:
-    title = RULES[f.rule].title if f.rule in RULES else ""
     stated = f.stated if f.stated not in (None, "") else "空"
     expected = f.expected if f.expected not in (None, "") else "—"
-    return f"报告数 {stated}，应为 {expected}（{f.rule} {title}）"
+    return f"报告数 {stated}，应为 {expected}（{labels.rule_title(f.rule)}）"
 
 
 def _mark(marks: dict, sm: SheetMap, coord: str, severity: str, text: str) -> None:
     key = (sm.ws.title, coord)
     sev, texts, _ = marks.get(key, (severity, [], sm))
-    marks[key] = (min(sev, severity, key=_RANK.__getitem__), texts + [text], sm)
+    marks[key] = (min(sev, severity, key=SEVERITY_RANK.__getitem__), texts + [text], sm)
 
 
 def _apply_marks(marks: dict) -> None:
@@ -231,29 +232,101 @@ def _apply_marks(marks: dict) -> None:
         cell.comment = comment
 
 
-def _findings_sheet(wb: Workbook, findings: list[Finding], links: list[str | None]) -> None:
+def _number(text) -> tuple[object, str | None]:
+    """A figure as Excel stores it: a number with its printed decimals (a percentage as a percentage);
+    text that is not one figure stays text."""
+    if text is None or text == "":
+        return None, None
+    t = str(text).strip()
+    pct = t.endswith(("%", "％"))
+    amount = try_amount(t.rstrip("%％").replace("万元", "").replace("元", "").strip())
+    if amount is None:
+        return t, None
+    dp = decimals(t)
+    grouping = "#,##0" if abs(amount) >= 1000 and not pct else "0"
+    fmt = grouping + ("." + "0" * dp if dp else "")
+    if pct:
+        return amount / 100, fmt + "%"
+    return amount, fmt
+
+
+FINDINGS_WIDTHS = {"severity": 7, "title": 22, "where": 34, "page": 6, "stated": 13, "expected": 13,
+                   "difference": 11, "message": 70, "rule": 24}
+
+
+def _findings_sheet(wb: Workbook, findings: list[Finding], report: Report | None,
+                    links: dict[int, str]) -> None:
+    """Errors first, then warnings, then information (identical information once, with a count); the
+    place in the report's words; figures as numbers; the rule id last."""
     ws = wb.create_sheet(FINDINGS_SHEET, 0)
-    _header(ws, 1, [COLUMN_TITLES[c] for c in COLUMNS] + ["定位"])
-    for i, (f, link) in enumerate(zip(findings, links), start=2):
-        d = f.to_dict()
-        for j, c in enumerate(COLUMNS, start=1):
-            v = d.get(c)
-            if c == "severity":
-                v = SEVERITY_ZH.get(v, v)
-            ws.cell(row=i, column=j, value=v)
+    heads = [COLUMN_TITLES[c] for c in COLUMNS]
+    link_col = COLUMNS.index("message") + 2  # 定位 right after 说明, before the rule id
+    heads.insert(link_col - 1, "定位")
+    _header(ws, 1, heads)
+    cols = {c: (j if j < link_col else j + 1) for j, c in enumerate(COLUMNS, start=1)}
+    for i, line in enumerate(lines(findings), start=2):
+        f = line.finding
+        d = row_of(f, report, line.message)
+        for c, j in cols.items():
+            v, fmt = (_number(d[c]) if c in ("stated", "expected", "difference") else (d[c], None))
+            cell = ws.cell(row=i, column=j, value=v)
+            cell.alignment = _WRAP
+            if fmt:
+                cell.number_format = fmt
         if f.severity in SEVERITY_FILL:
             fill = PatternFill(fill_type="solid", start_color=SEVERITY_FILL[f.severity],
                                end_color=SEVERITY_FILL[f.severity])
-            ws.cell(row=i, column=COLUMNS.index("severity") + 1).fill = fill
+            ws.cell(row=i, column=cols["severity"]).fill = fill
+        link = links.get(id(f))
         if link:
-            target = ws.cell(row=i, column=len(COLUMNS) + 1, value=link.split("!", 1)[0].strip("'#"))
+            target = ws.cell(row=i, column=link_col, value=link.split("!", 1)[0].strip("'#"))
             target.hyperlink = link
             target.style = "Hyperlink"
-    widths = {"rule": 24, "project_name": 30, "message": 80, "stated": 14, "expected": 14}
-    for j, c in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = widths.get(c, 9)
+            target.alignment = _WRAP
+    for c, j in cols.items():
+        ws.column_dimensions[get_column_letter(j)].width = FINDINGS_WIDTHS.get(c, 10)
+    ws.column_dimensions[get_column_letter(link_col)].width = 14
+    for cell in ws[1]:
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    _print_setup(ws, title_rows="1:1")
+
+
+def _print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
+    """Landscape, fitted to the page width (as many pages down as it takes), header rows repeated."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def _text_width(text) -> float:
+    """Excel column width of a text: a CJK character is two units wide."""
+    t = "" if text is None else str(text)
+    return sum(2 if ord(ch) > 0x2E80 else 1.1 for ch in t)
+
+
+def _fit_columns(ws: Worksheet, header_row: int, first: int = 1, cap: int = 40) -> None:
+    """Widths from the contents (header cells wrap rather than widen a column past `cap`)."""
+    widths: dict[int, float] = {}
+    for row in ws.iter_rows(min_row=header_row):
+        for c in row:
+            if c.value is None:
+                continue
+            w = _text_width(c.value if not isinstance(c.value, (int, float, Decimal)) else f"{c.value:,}")
+            if c.row == header_row:
+                w = min(w, 16)  # a long header wraps onto two or three lines
+            widths[c.column] = max(widths.get(c.column, 0), w)
+    for col, w in widths.items():
+        if col >= first:
+            ws.column_dimensions[get_column_letter(col)].width = max(8, min(cap, w + 2))
+    for c in ws[header_row]:
+        c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
 CROSSDOC_SHEET = "跨文件核对"
@@ -281,7 +354,10 @@ def _crossdoc_sheet(wb: Workbook, block: dict) -> None:
                                                                               end_color=fill)
     for j, k in enumerate(labels, start=1):
         ws.column_dimensions[get_column_letter(j)].width = 40 if k in ("核对", "项目", "对方文件") else 10
+        for cell in ws[get_column_letter(j)]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
+    _print_setup(ws, title_rows="1:1")
 
 
 # ---------------------------------------------------------------- entry point
@@ -301,14 +377,13 @@ def write_workbook(path: str | Path, findings: list[Finding], report: Report | N
         for form in report.forms:
             maps[("form", form.index)] = _form_sheet(wb, form)
     marks: dict = {}
-    links: list[str | None] = []
+    links: dict[int, str] = {}
     for f in findings:
         where = locate(maps, f)
         if where is None:
-            links.append(None)
             continue
         sm, coord = where
-        links.append(f"#'{sm.ws.title}'!{coord}")
+        links[id(f)] = f"#'{sm.ws.title}'!{coord}"
         if f.severity == "info":
             continue
         _mark(marks, sm, coord, f.severity, _comment_text(f))
@@ -318,9 +393,10 @@ def write_workbook(path: str | Path, findings: list[Finding], report: Report | N
             there = locate(maps, other)
             if there is not None:
                 _mark(marks, there[0], there[1], f.severity,
-                      f"与{f.table_label or f.table}对应数 {f.stated} 不一致，本表为 {f.expected}（{f.rule}）")
+                      f"与{labels.table_name(f, report)}对应数 {f.stated} 不一致，本表为 {f.expected}"
+                      f"（{labels.rule_title(f.rule)}）")
     _apply_marks(marks)
-    _findings_sheet(wb, findings, links)
+    _findings_sheet(wb, findings, report, links)
     if crossdoc:
         _crossdoc_sheet(wb, crossdoc)
     wb.save(str(path))
