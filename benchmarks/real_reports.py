@@ -60,6 +60,8 @@ def matches(f: Finding, e: dict) -> bool:
     if f.rule == e["rule"] and not _FIGURE.fullmatch(e["stated"]):  # text (a 填表说明 left in): the same rule
         return True
     stated, expected = numbers(e.get("stated")), numbers(e.get("expected"))
+    if e["rule"].endswith("year_mismatch") and f.rule.endswith("year_mismatch"):  # a date quoted: its year
+        return f.page == e.get("page") and bool(numbers(f.stated) & stated)
     if not stated and e.get("stated"):  # a word (持平, 大于): the same word stated on the same page
         return e["stated"] in (f.stated or "") and f.page == e.get("page", f.page)
     got = numbers(f.stated) | numbers(f.expected)
