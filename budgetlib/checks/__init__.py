@@ -13,6 +13,7 @@ from budgetlib.checks import (  # noqa: F401  (registers rules)
     narrative,
     perf,
     rate_label,
+    subjects,
     tables,
     wording,
 )
