@@ -38,8 +38,13 @@ class Span:
 
 
 @cache
+def subject_data() -> dict:
+    return templates.read_yaml(SUBJECTS_FILE) or {}
+
+
+@cache
 def subject_table() -> dict[str, tuple[Span, ...]]:
-    data = templates.read_yaml(SUBJECTS_FILE) or {}
+    data = subject_data()
     default = int(data.get("default_since") or 2019)
     out = {}
     for code, v in (data.get("subjects") or {}).items():
@@ -128,16 +133,20 @@ MARK = r"[（(]{}[)）]"
 
 @rule("judgement.subject_wording", "说明中科目名称写法有误", "warning")
 def subject_wording(ctx: Context) -> Iterator[Finding]:
-    """说明中的“××（类）/（款）/（项）”：名称应为报告年度的科目全称（“一般公共服务（类）”漏写“支出”）；
-    “…（类）…（项）”之间的款级名称须带“（款）”；更名前的款、项名称（“其他国土资源事务支出”，2019年起为
+    """说明中的“××（类）/（款）/（项）”：款级科目不得标为“（类）”，类级名称不得标为“（款）”；更名前的款、项名称（“其他国土资源事务支出”，2019年起为
     “其他自然资源事务支出”）不应再用
+
+    不应再用；模板以全称书写科目的（function_subjects.yaml 的 full_name_templates：全国部门决算、上海预算），
+    名称还应为科目全称（“一般公共服务（类）”漏写“支出”），“…（类）…（项）”之间的款级名称须带“（款）”
 
     理由：说明的科目名称应与附表一致，检查表把漏字与旧名称列为问题；写作“原××”的有意对照不算。"""
     rep = ctx.report
     if rep.year is None:
         return
     names = _names_of_year(rep.year)
-    stems = sorted(((n[:-2], n, c) for n, c in names.items() if n.endswith("支出")), key=lambda t: -len(t[0]))
+    full_names = rep.template in (subject_data().get("full_name_templates") or ())
+    stems = sorted(((n[:-2], n, c) for n, c in names.items() if n.endswith("支出") and full_names),
+                   key=lambda t: -len(t[0]))
     renamed = _renamed_since(rep.year)
     for p in narrative(rep):
         taken: list[tuple[int, int]] = []
@@ -174,6 +183,8 @@ def subject_wording(ctx: Context) -> Iterator[Finding]:
             if re.search(MARK.format("项"), seg) and not re.search(MARK.format("款"), seg):
                 before = p.text[:m.start()]
                 kuan_as_lei = next((n for n, c in names.items() if len(c) == 5 and before.endswith(n)), None)
+                if not (kuan_as_lei or full_names):
+                    continue
                 shown = f"{p.text[max(0, m.start() - 12):m.end()]}{seg}"
                 yield _finding("judgement.subject_wording", "warning", p, m.start() if kuan_as_lei else m.end(),
                                stated=f"{kuan_as_lei}（类）" if kuan_as_lei else seg,

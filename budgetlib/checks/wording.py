@@ -112,13 +112,17 @@ def period_year(ctx: Context) -> Iterator[Finding]:
     rep = ctx.report
     words = tuple(wording().get("period_words") or ())
     pattern = re.compile("(?:" + "|".join(map(re.escape, words)) + r")[为是：:]*")
-    hits = [(p, m) for p in narrative(rep) for m in pattern.finditer(p.text)]
+    passages = narrative(rep)
+    hits = [(i, m) for i, p in enumerate(passages) for m in pattern.finditer(p.text)]
     if hits and rep.year is None:
         yield could_not_check("judgement.period_year", "未识别报告年度")
         return
-    for p, m in hits:
+    for i, m in hits:
+        p = passages[i]
         span = sentence_at(p.text, m.end())
         tail = p.text[m.end():m.end() + 40]
+        if not tail.strip("：:") and i + 1 < len(passages):  # "五、实施周期" as a heading, the dates under it
+            tail = span = passages[i + 1].text[:40]
         tail = tail[:min((i for i in (tail.find(ch) for ch in "。；;") if i >= 0), default=len(tail))]
         years = [int(y) for y in DATE_YEAR.findall(tail)]
         if not years or min(years) <= rep.year <= max(years):
