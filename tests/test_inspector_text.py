@@ -72,6 +72,7 @@ def test_chiping_after_yu_or_tong_is_not_flagged(key):
     "与2024年预算相比持平。",
     "一般公共预算拨款支出预算0万元，与上年比持平。",
     "决算数与预算数基本持平。",
+    "一般公共服务支出占比与上年持平。",
     "比上年增加10.00万元，主要原因是人员增加。",
 ])
 def test_innocent_chiping_and_bi(text):

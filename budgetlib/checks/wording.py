@@ -50,7 +50,8 @@ def collocation(ctx: Context) -> Iterator[Finding]:
     for p in narrative(ctx.report) + front_matter(ctx.report):
         for pattern, skip, right, why in _collocations():
             for m in pattern.finditer(p.text):
-                before = p.text[_clause_start(p.text, m.start()):m.start()]
+                # 与 before the hit, or inside it (占比与上年持平: the 比 of 占比), gives the innocent reading
+                before = p.text[_clause_start(p.text, m.start()):m.start()] + (m.groupdict().get("what") or "")
                 if any(w in before for w in skip):
                     continue
                 want = right.format(**{k: v or "" for k, v in m.groupdict().items()})
