@@ -44,6 +44,10 @@ def matches(f: Finding, e: dict) -> bool:
     if f.rule == e["rule"] and not _FIGURE.fullmatch(e["stated"]):  # text (a 填表说明 left in): the same rule
         return True
     stated, expected = numbers(e.get("stated")), numbers(e.get("expected"))
+    flat = re.sub(r"\s+", "", f.stated or "")
+    if flat and not numbers(flat) and f.page == e.get("page") and flat in re.sub(r"\s+", "", e["stated"]) and \
+            re.split(r"[.:]", f.rule)[-1] in (re.split(r"[.:]", e["rule"])[-1], "subject_wording"):
+        return True  # a text the audit quotes at more length (XX局 in its heading; a 科目 name in its chain)
     if e["rule"].endswith("year_mismatch") and f.rule.endswith("year_mismatch"):  # a date quoted: its year
         return f.page == e.get("page") and bool(numbers(f.stated) & stated)
     if not stated and e.get("stated"):  # a word (持平, 大于): the same word stated on the same page

@@ -300,3 +300,13 @@ def test_ghzy_30110_tail_and_its_subject_wording():
     wording = {(f.stated, f.page) for f in findings if f.rule == "judgement.subject_wording"}
     assert ("其他国土资源事务支出", 24) in wording
     assert not [f for f in findings if f.rule in NEW_RULES and f.severity == "error"]
+
+
+def test_a_2026_budget_with_the_pre_2019_class_name_is_outdated_once():
+    """shehuifuliyuan_2024 p.6 item 5, as a 2026 budget would print it: the old 类 name is one warning
+    (judgement.outdated_subject), not a second one from the 科目 wording rule."""
+    text = "5.“医疗卫生与计划生育支出（类）行政事业单位医疗（款）事业单位医疗（项）”50.37万元，主要用于人员医疗保险。"
+    got = found(report_of(text, year=2026), NEW_RULES | {"judgement.outdated_subject"})
+    assert [(f.rule, f.severity, f.stated, f.expected) for f in got] == [
+        ("judgement.outdated_subject", "warning", "医疗卫生与计划生育支出（类）", "卫生健康支出（类）")]
+    assert found(report_of(text, year=2018), NEW_RULES | {"judgement.outdated_subject"}) == []
