@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from budgetlib.checks.judgement import Passage, _finding, amounts, narrative
-from budgetlib.checks.registry import Context, rule
+from budgetlib.checks.registry import Context, could_not_check, rule
 from budgetlib.checks.rounding import HUNDRED, classify, ratio_envelope
 from budgetlib.model import Finding
 from budgetlib.numbers import fmt
@@ -55,6 +55,9 @@ def rate_label(ctx: Context) -> Iterator[Finding]:
 
     理由：标签错（年初写成全年）为警告，给出 R 实际对应的口径；所标预算为0时比例无定义，只作提示，
     从不据0计算出错误。比较按舍入规则（截尾、舍入误差范围内视为相符）。"""
+    if not ctx.report.narrative_found:
+        yield could_not_check("narrative.rate_label", "未找到情况说明，完成预算比例的口径未核对")
+        return
     for p in narrative(ctx.report):
         yield from _passage(p)
 
