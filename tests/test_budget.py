@@ -111,20 +111,30 @@ def problems(findings) -> list[tuple]:
     return sorted((f.rule, f.severity, f.page, f.stated, f.expected) for f in findings if f.severity != "info")
 
 
+def _BI(page: int, year: int, what: str = "预算") -> tuple:  # noqa: N802 (reads as the phrase it pins)
+    """比YYYY年预算持平 printed on `page` (judgement.collocation): 持平 goes with 与…相比."""
+    return ("judgement.collocation", "warning", page, f"比{year}年{what}持平", f"与{year}年{what}相比持平")
+
+
 # Every error below was checked by hand against the PDF (figures in the comments); the warnings too.
 PINNED = {
     # 上海市普陀区人民政府办公室 2025 部门预算: every table identity and every narrative figure agrees
     # (收入/支出预算 9,101.68 = 财务收支预算总表 91,016,775.35 元; 12 科目 lines = 一般公共预算支出表)
-    "shanghai_putuo_quzhengfubangongshi_2025_dept_budget.pdf": [],
-    "shanghai_putuo_quzhengfubangongshi_2025_unit_budget.pdf": [],
-    "shanghai_putuo_shangwuwei_2025_dept_budget.pdf": [],
-    "shanghai_putuo_shangwuwei_2025_unit_budget.pdf": [],
+    # — but for its wording: p.6 "政府性基金…0万元，比2024年预算持平；国有资本经营…比2024年预算持平" (持平 goes
+    # with 与…相比; the 检查表 flags 比…持平), the same in its 单位预算 and in 商务委's "比2024年预算执行数持平"
+    "shanghai_putuo_quzhengfubangongshi_2025_dept_budget.pdf": [_BI(6, 2024)] * 2,
+    "shanghai_putuo_quzhengfubangongshi_2025_unit_budget.pdf": [_BI(6, 2024)] * 2,
+    "shanghai_putuo_shangwuwei_2025_dept_budget.pdf": [_BI(7, 2024, "预算执行数")] * 2,
+    "shanghai_putuo_shangwuwei_2025_unit_budget.pdf": [_BI(7, 2024, "预算执行数")] * 2,
     # 万里街道 2024, p.9 item 31: “…住房公积金（项）”350.35万元 (table 2210201: 3,503,499 元), then
     # “2024年预算安排352.67万元” — one item, two amounts (352.67 is item 30's 其他城乡社区支出 figure)
     "shanghai_putuo_wanlijiedao_2024_dept_budget.pdf": [
         ("budget.restated", "error", 9, "352.67", "350.35"),
         # p.6 item 4: 宣传事务 114.00 → 110.60, “减少2.98%。主要原因是：宣传事务一般行政管理事务经费增加。”
         ("budget.reason_direction", "warning", 6, "减少", "增加"),
+        # 比…持平 (pdftotext of the pages): p.6 政府性基金/国有资本经营 0.00万元; p.7-9 items 科普活动, 群众体育,
+        # 其他城市生活救助, 计划生育服务, 其他城乡社区住宅 "比2023年预算执行数持平"; p.32 三公 因公出国, 公务车运行费, 公务接待费
+        *[_BI(6, 2023)] * 2, *[_BI(p, 2023, "预算执行数") for p in (7, 7, 8, 8, 9)], *[_BI(32, 2023)] * 3,
     ],
     "shanghai_putuo_wanlijiedao_2023_dept_budget.pdf": [
         # p.7 item 16: 职业年金缴费支出 220.63万元 (table 2,206,272 元) then “2023年预算安排441.25万元” (item 15's)
@@ -135,6 +145,9 @@ PINNED = {
         ("budget.yoy_prior", "error", 7, "60.54", "232.79"),
         # p.6: 政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元: last year would be −1421.25
         ("narrative.yoy_amount", "error", 6, "增加1421.25", "增加≤0.00"),
+        # 比…持平: p.6 国有资本经营 0万元; p.7 公共法律服务 and 科普活动 "比2022年预算执行数持平"; p.29 三公 合计,
+        # 因公出国, 公务用车购置费, 公务车用车运行费, 公务接待费
+        _BI(6, 2022), *[_BI(7, 2022, "预算执行数")] * 2, *[_BI(29, 2022)] * 5,
     ],
     "shanghai_putuo_caizhengju_2025_dept_budget.pdf": [
         # p.7 and its reprint p.8 (the PDF prints the page twice): item 7 职业年金缴费支出 887.36万元,
@@ -161,7 +174,11 @@ PINNED = {
     "shanghai_putuo_wanlijiedao_2025_dept_budget.pdf": sorted(
         [("table.hierarchy", "warning", p, "15436.9326", "15436.9327") for p in (12, 12, 17, 23)]
         + [("table.hierarchy", "warning", p, "9499.579", "9499.5789") for p in (12, 12, 17, 23)]
-        + [("table.row_sum", "warning", p, "9499.579", "9499.5789") for p in (17, 23)]),
+        + [("table.row_sum", "warning", p, "9499.579", "9499.5789") for p in (17, 23)]
+        # 比…持平: p.6 政府性基金/国有资本经营 0.00万元, p.30 三公 因公出国, 公务车运行费, 公务接待费
+        + [_BI(6, 2024)] * 2 + [_BI(30, 2024)] * 3
+        # p.7 item 21: “卫生健康支出（类）卫生健康支出（款）计划生育事务（项）” — 210 is the 类; the 款 is 21007 计划生育事务
+        + [("judgement.subject_wording", "warning", 7, "卫生健康支出（款）", "款级科目名称")]),
 }
 
 

@@ -31,7 +31,11 @@ def test_every_judgement_rule_is_registered_with_its_severity():
     want = {"judgement.punctuation": "info", "judgement.incomplete_sentence": "warning",
             "judgement.outdated_subject": "warning", "judgement.document_noun": "warning",
             "judgement.two_amounts": "warning", "judgement.impossible_change": "warning",
-            "judgement.missing_glyphs": "info", "judgement.blank_page": "info", "judgement.typo": "warning"}
+            "judgement.missing_glyphs": "info", "judgement.blank_page": "info", "judgement.typo": "warning",
+            # issue 23 (tests/test_inspector_text.py): wording and 科目 names, never errors
+            "judgement.collocation": "warning", "judgement.generic_reason": "warning",
+            "judgement.period_year": "warning", "judgement.self_name": "warning",
+            "judgement.subject_name": "warning", "judgement.subject_wording": "warning"}
     # the 自评表 rules (tests/test_judgement_forms.py) are all warnings
     want |= {r: "warning" for r in FORM_RULES}
     assert {r: RULES[r].severity for r in JUDGEMENT} == want

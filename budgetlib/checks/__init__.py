@@ -13,7 +13,10 @@ from budgetlib.checks import (  # noqa: F401  (registers rules)
     judgement_forms,
     narrative,
     perf,
+    rate_label,
+    subjects,
     tables,
+    wording,
 )
 from budgetlib.checks.registry import RULES, Context, run_rules
 from budgetlib.model import Finding, Report

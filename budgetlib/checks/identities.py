@@ -8,7 +8,9 @@ never a comparison against 0. A blank cell inside a row that was read is a print
 Rounding (rules.md, judgement calls): amounts are compiled in 元 and printed in 万元, so a total of
 k printed parts may differ from their sum by up to max(one unit, k × `sum_slack_per_part`); such a
 difference is a warning (尾差, within_rounding), anything larger an error. The same figure printed
-in two places one unit apart is a warning too.
+in two places one unit apart is a warning too. An identity declared `convention: true` holds by the
+usual bookkeeping only (基本支出决算表 30108 and 项 2080505): beyond its tail it is information, and it
+does not apply where either row is not printed.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ class Identity:
     parts: list[Term]
     formula: str  # Chinese, for the message
     same_figure: bool = False  # a figure printed twice (cross-table), not a sum
+    convention: bool = False  # equal by the usual bookkeeping, not by definition: never an error
 
 
 # ---------------------------------------------------------------- addressing
@@ -285,7 +288,8 @@ def _equal_one(report: Report, d: dict, code: str = "", col: str = "") -> Identi
     else:
         p = parts[0]
         formula = f"{p.sch.label}“{row_name(p.sch, p.row)}”行“{p.sch.label_of(p.column)}”"
-    return Identity(d["rule"], a, parts, formula, same_figure=not many and a.sch is not parts[0].sch)
+    return Identity(d["rule"], a, parts, formula, same_figure=not many and a.sch is not parts[0].sch,
+                    convention=bool(d.get("convention")))
 
 
 def _equal(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
@@ -383,7 +387,7 @@ def judge(ctx: Context, ident: Identity) -> Finding | None:
     tail = abs(diff) <= (Decimal(1).scaleb(-dp) if ident.same_figure else slack(ctx, len(ident.parts), dp))
     unit = "万元"
     label = f"{st.sch.label}“{row_name(st.sch, st.row)}”行“{st.sch.label_of(st.column)}”"
-    note = "，属尾差（在各项舍入误差范围内）" if tail else ""
+    note = "，属尾差（在各项舍入误差范围内）" if tail else ("（按通常的科目对应应相等，请核实）" if ident.convention else "")
     if ident.same_figure:
         message = (f"{label}报告数 {fmt(stated, dp)}{unit}，与{ident.formula}的 {fmt(expected, dp)}{unit} "
                    f"应相等，差额 {fmt(diff, dp)}{note}")
@@ -396,7 +400,8 @@ def judge(ctx: Context, ident: Identity) -> Finding | None:
         if p.sch is not st.sch:
             other = {"table": p.sch.key, "table_no": p.sch.no, "table_label": p.sch.label, "row": p.row, "column": p.column, "page": p.cell.page,
                      "bbox": list(p.cell.bbox) if p.cell.bbox else None}
-    return Finding(rule=ident.rule, severity="warning" if tail else "error", message=message,
+    severity = "warning" if tail else "info" if ident.convention else "error"
+    return Finding(rule=ident.rule, severity=severity, message=message,
                    stated=fmt(stated, dp) if ident.same_figure else st.cell.text, expected=fmt(expected, dp),
                    difference=fmt(diff, dp), within_rounding=tail, other=other, **_where(st))
 
@@ -422,6 +427,8 @@ def evaluate(ctx: Context, rule_id: str) -> Iterator[Finding]:
             produced = [exc]
         for item in produced:
             if isinstance(item, Unchecked):
+                if d.get("convention") and item.cell is None:
+                    continue  # a 项 or 款 the unit does not have: the correspondence does not apply
                 if item.sch is None:
                     if cross:
                         absent.update(k for k in tables_named(d) if report.schedule(k) is None)
