@@ -326,6 +326,18 @@ def prior_year_overview(con):
     """).df()
 
 
+def crossdoc_overview(con):
+    """Every cross-document comparison with Chinese headers, disagreements first (跨年度/跨文件核对)."""
+    return con.execute("""
+        SELECT unit AS 单位, year AS 年度, disclosure AS 类型, "check" AS 核对, item AS 项目, item_year AS 所属年度,
+               basis AS 口径, stated AS 本文件, stated_page AS 本文件页, other_file AS 对方文件, other AS 对方数,
+               other_page AS 对方页, difference AS 差额, result AS 核对结果
+        FROM crossdoc
+        ORDER BY CASE result WHEN '不一致' THEN 0 WHEN '尾差' THEN 1 WHEN '口径不同' THEN 2 WHEN '无对应' THEN 3
+                 ELSE 4 END, unit, year, item
+    """).df()
+
+
 def year_on_year_zh(con):
     """Units with more than one year: one column per year, '错误 3 / 警告 5' (blank: not in the store)."""
     df = con.execute("""

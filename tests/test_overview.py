@@ -128,21 +128,24 @@ def test_year_on_year_where_a_unit_has_two_years(batch):
     text, page = _page(out)
     con = store.open_store(out)
     try:
-        prior = store.prior_year_overview(con)
+        prior = store.crossdoc_overview(con)
     finally:
         con.close()
     if BUDGET_2025.is_file():
-        assert len(prior) >= 1
+        # the 2025 budget's 12 statements about 2024 (totals and 三公, 比2024年预算…), all agreeing
+        assert len(prior) == 12 and set(prior["核对结果"]) == {"一致"}
         table = page.tables[2]
         assert table[0][-1] == "核对结果" and len(table) == len(prior) + 1
+        total = next(r for r in table[1:] if r[3] == "收入总计")
+        assert (total[4], total[6]) == ("2024", "15621.11")
     else:
-        assert "没有同一单位相邻两年的报告" in text
+        assert "无从跨文件核对" in text
 
 
 def test_workbook_overview_has_the_same_units(batch):
     out, _ = batch
     wb = openpyxl.load_workbook(out / XLSX_NAME)
-    assert wb.sheetnames == ["各单位", "最常见的问题", "上年数核对"]
+    assert wb.sheetnames == ["各单位", "最常见的问题", "跨文件核对"]
     ws = wb["各单位"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     _, page = _page(out)

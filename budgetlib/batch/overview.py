@@ -76,7 +76,7 @@ def build(out: str | Path, summary: dict[str, Any] | None = None) -> dict[str, A
     try:
         units = store.units_overview(con)
         problems = store.frequent_problems(con)
-        prior = store.prior_year_overview(con)
+        prior = store.crossdoc_overview(con)
         two_years = con.execute("""
             SELECT unit, disclosure FROM units GROUP BY unit, disclosure HAVING count(DISTINCT year) > 1
         """).fetchall()
@@ -114,18 +114,22 @@ def render_html(data: dict[str, Any], out: Path) -> str:
     else:
         parts.append('<p class="note">没有错误或警告。</p>')
 
-    parts.append("<h2>上年数核对（同一单位相邻两年的报告）</h2>")
+    parts.append("<h2>跨年度/跨文件核对（同一单位的几份公开文件）</h2>")
     if len(prior):
-        parts.append('<p class="note">本年报告“比上年增加/减少……”所推算的上年数，与上一年报告所列之数比较。</p>')
-        rows = ["<tr>" + "".join(_cell(r[c], "num" if c in ("本年报告推算的上年数", "上年报告所列", "差额") else "")
-                                 for c in ("单位", "年度", "数字", "本年报告推算的上年数", "上年报告所列", "差额"))
-                + _cell(r["核对结果"], "ok" if r["核对结果"] == "一致" else "bad") + "</tr>" for _, r in prior.iterrows()]
-        parts.append(_table(["单位", "年度", "数字", "本年报告推算的上年数", "上年报告所列", "差额", "核对结果"], rows))
+        counts = prior["核对结果"].value_counts()
+        summary = "，".join(f"{k}{int(counts.get(k, 0))}项" for k in ("不一致", "尾差", "一致", "口径不同", "无对应"))
+        parts.append('<p class="note">本文件所列数字（含由“比上年增减”推算的上年数）与本单位其他文件（上年的、同年预算或决算、'
+                     f"部门或单位）所列同一数字对照：{html.escape(summary)}。口径不同的（如上年执行数与上年预算数）只并列、不判断。</p>")
+        cols = ("单位", "年度", "类型", "项目", "所属年度", "口径", "本文件", "本文件页", "对方文件", "对方数", "对方页", "差额")
+        cls = {"不一致": "bad", "尾差": "warn", "一致": "ok"}
+        rows = ["<tr>" + "".join(_cell(r[c], "num" if c in ("本文件", "对方数", "差额") else "") for c in cols)
+                + _cell(r["核对结果"], cls.get(r["核对结果"], "")) + "</tr>" for _, r in prior.iterrows()]
+        parts.append(_table([*cols, "核对结果"], rows))
     elif data["two_years"]:
         names = "、".join(f"{u}（{d}）" for u, d in data["two_years"])
         parts.append(f'<p class="note">{html.escape(names)} 有相邻两年的报告，但本年报告未列可与上年报告对照的上年数。</p>')
     else:
-        parts.append('<p class="note">本批没有同一单位相邻两年的报告，无从核对上年数。</p>')
+        parts.append('<p class="note">本批没有同一单位的几份公开文件（上年的、同年预算或决算、部门或单位），无从跨文件核对。</p>')
 
     if data["failed"]:
         parts.append(f"<h2>未能审计的文件（{len(data['failed'])}个）</h2>")
@@ -159,7 +163,7 @@ def write_xlsx(path: Path, data: dict[str, Any], out: Path) -> None:
                 c.hyperlink = _href(out, folder / name)
                 c.style = "Hyperlink"
     sheets = [("最常见的问题", data["problems"][["问题", "严重程度", "条数", "涉及单位数"]]),
-              ("上年数核对", data["prior"])]
+              ("跨文件核对", data["prior"])]
     for title, df in sheets:
         s = wb.create_sheet(title)
         s.append(list(df.columns))
