@@ -84,6 +84,20 @@ def _rerun_summary(folder: Path, pdf: str, params: dict, others: list[str], year
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def _annotate(folder: Path, manifest: dict[str, Any], report, findings: list) -> None:
+    """annotations.csv follows the findings: a cross-document finding gets its 说明/整改 line, one that went
+    away is marked 已消失, as for every other finding."""
+    from budgetlib import annotations
+    from budgetlib.atomic import atomic_write
+    from budgetlib.present import labels
+
+    unit, year = manifest.get("unit", report.unit), manifest.get("year", report.year)
+    old = annotations.read(folder / annotations.NAME)
+    notes = annotations.carry_forward(unit, year, old, findings,
+                                      describe=lambda f: (labels.rule_title(f.rule), labels.where(f, report)))
+    atomic_write(folder / annotations.NAME, lambda p: p.write_text(annotations.to_csv(notes), encoding="utf-8-sig"))
+
+
 def cross_check(units: list[dict[str, Any]], notebooks: bool = False) -> dict[str, Any]:
     """Run the cross-document rules over the batch's finished units (done and skipped); returns the
     batch summary's `crossdoc` block and updates each unit dict's `findings` counts in place."""
@@ -135,6 +149,7 @@ def cross_check(units: list[dict[str, Any]], notebooks: bool = False) -> dict[st
             (folder / NAME).unlink(missing_ok=True)
         findings = kept + new
         _rewrite(folder, report, findings, meta)
+        _annotate(folder, m, report, findings)
         counts = {"total": len(findings), "by_severity": dict(Counter(f.severity for f in findings)),
                   "by_rule": {}}
         for f in findings:
