@@ -43,7 +43,7 @@ def test_sheets_findings_first_then_schedules_and_forms(seed_workbook):
         f"自评表{f.index}" for f in report.forms]
     ws = wb[FINDINGS_SHEET]
     headers = [c.value for c in ws[1]]
-    assert headers[:3] == ["规则", "严重程度", "章节"] and "报告数" in headers and "应为" in headers
+    assert headers[:4] == ["规则", "严重程度", "结论", "章节"] and "报告数" in headers and "应为" in headers
     assert ws.max_row == len(findings) + 1
 
 

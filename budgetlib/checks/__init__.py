@@ -23,7 +23,7 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 def audit(report: Report, params: dict[str, Any] | None = None) -> list[Finding]:
     """All findings for one report: parse problems first, then every registered rule."""
     findings = [
-        Finding(rule="parse.unreadable", severity="warning",
+        Finding(rule="parse.unreadable", severity="warning", outcome="unreadable",
                 message=f"未能解析：{p.message}", page=p.page, field=p.where or None)
         for p in report.problems
     ]

@@ -13,25 +13,16 @@ from decimal import Decimal
 from budgetlib import templates
 from budgetlib.checks.identities import evaluate
 from budgetlib.checks.registry import Context, could_not_check, rule
-from budgetlib.model import Cell, Finding, Schedule
+from budgetlib.model import Cell, Finding, NotRead, Schedule
+
+# A cell that is not read or not a number: the could-not-check signal of the model.
+Unreadable = NotRead
 
 
-class Unreadable(Exception):
-    """A cell that prints something other than a number or a blank mark."""
-
-    def __init__(self, cell: Cell):
-        super().__init__(cell.text)
-        self.cell = cell
-
-
-def value(cell: Cell) -> Decimal:
-    """The amount a read cell prints, a blank as zero; raises Unreadable for text that is not a number."""
-    if cell.blank:
-        return Decimal(0)
-    amount = cell.amount
-    if amount is None:
-        raise Unreadable(cell)
-    return amount
+def value(cell: Cell, what: str = "") -> Decimal:
+    """The amount a cell prints, a printed blank as zero (Cell.value); raises NotRead for a cell
+    not read or printing something that is not a number."""
+    return cell.value(what)
 
 
 @rule("table.row_sum", "行合计与各栏之和不符", "error")

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from budgetlib.checks import RULES
 from budgetlib.checks.perf import fund_key
-from budgetlib.model import Cell, Finding, PerfForm, Report, Row, Schedule
+from budgetlib.model import NOT_READ_TEXT, OUTCOMES, Cell, Finding, PerfForm, Report, Row, Schedule
 from budgetlib.numbers import decimals
 from budgetlib.present.columns import COLUMN_TITLES, COLUMNS
 
@@ -55,7 +55,9 @@ class SheetMap:
 def _put(ws: Worksheet, row: int, col: int, cell: Cell | str | None, bold: bool = False) -> str:
     """Write a printed value: numbers as numbers at their printed decimals, the rest as text."""
     target = ws.cell(row=row, column=col)
-    if isinstance(cell, Cell):
+    if isinstance(cell, Cell) and cell.missing:
+        target.value = NOT_READ_TEXT  # not read: never an empty cell an auditor would take for zero
+    elif isinstance(cell, Cell):
         amount = cell.amount
         if amount is not None and not cell.text.strip().endswith("%"):
             target.value = amount
@@ -240,6 +242,8 @@ def _findings_sheet(wb: Workbook, findings: list[Finding], links: list[str | Non
             v = d.get(c)
             if c == "severity":
                 v = SEVERITY_ZH.get(v, v)
+            elif c == "outcome":
+                v = OUTCOMES.get(v, v)
             ws.cell(row=i, column=j, value=v)
         if f.severity in SEVERITY_FILL:
             fill = PatternFill(fill_type="solid", start_color=SEVERITY_FILL[f.severity],
