@@ -128,7 +128,10 @@ def _row_sum(report: Report, d: dict) -> Iterator[Identity | NotRead]:
     cols = value_columns(sch, rows)
     total = d["total"]
     if d["parts"] == "others":
-        parts = [(1, c) for c in cols if c != total and c not in set(d.get("except") or ())]
+        # every column the header shows, figures read or not: one whose figures were not read is an
+        # input not read, never a column left out of the sum
+        known = [c.key for c in sch.columns] + [c for c in cols if c not in {k.key for k in sch.columns}]
+        parts = [(1, c) for c in known if c != total and c not in set(d.get("except") or ())]
     else:
         parts = [_signed(p) for p in d["parts"]]
     if not parts:

@@ -565,7 +565,7 @@ def actual_nonnumeric(ctx: Context) -> Iterator[Finding]:
             yield item
             continue
         form, n, ind, op = item
-        if leading_number(ind.target.text) is None or ind.actual.blank:
+        if leading_number(ind.target.text) is None or not ind.actual.printed:
             continue
         if leading_number(ind.actual.text) is not None:
             continue
