@@ -221,3 +221,53 @@ def test_every_deletion_on_a_sichuan_and_a_national_report():
         assert done > 300
         bad += found
     assert not bad, "\n".join(bad[:40])
+
+
+# ---------------------------------------------------------------- what the auditor sees
+
+
+def test_notebook_frames_and_workbook_show_not_read_never_zero(tmp_path):
+    """A cell not read shows as 未读取 and a figure recomputed from it as 无法核对, in the notebook frames
+    and in the working paper; a printed blank stays blank (it is the template's zero)."""
+    import openpyxl
+
+    from budgetlib.present import frames
+    from budgetlib.present import recompute as rc
+    from budgetlib.present.workbook import write_workbook
+
+    report = seed()
+    form = report.forms[0]
+    total = form.fund("总额")
+    total.executed = not_read()
+    sch = report.schedules["income"]
+    row = sch.rows[0]
+    col = next(iter(row.values))
+    del row.values[col]
+    funds = frames.funds_frame(form)
+    assert funds.loc["总额", "executed"] == "未读取"
+    assert funds.loc["总额", "rate_re"] == "无法核对" and funds.loc["总额", "score_re"] == "无法核对"
+    assert rc.exec_rate(total, form) is None and rc.budget_score(form) is None
+    assert frames.score_frame(form).loc["budget", "recomputed"] == "无法核对"
+    (_, df), *_ = frames.schedule_frames(sch)
+    assert "未读取" in df.iloc[0].tolist()
+    path = tmp_path / "w.xlsx"
+    write_workbook(path, audit(report), report)
+    wb = openpyxl.load_workbook(path)
+    values = [c.value for r in wb[sch.label].iter_rows() for c in r]
+    assert "未读取" in values
+    assert "未读取" in [c.value for r in wb["自评表1"].iter_rows() for c in r]
+
+
+def test_total_score_is_not_recomputed_over_an_unscored_indicator():
+    """Notebook 05 showed 重算 59.8 where perf.total said it could not check: a weighted indicator
+    without a score is not a zero."""
+    from budgetlib.present import recompute as rc
+
+    report = seed()
+    form = next(f for f in report.forms if f.total is not None and f.total.score.printed)
+    assert rc.total_score(form) is not None
+    ind = next(i for i in form.indicators if i.weight.printed)
+    ind.score = type(ind.score)("", read=True)
+    assert rc.total_score(form) is None
+    mine = [f for f in audit(report) if f.rule == "perf.total" and f.project == form.index]
+    assert [(f.severity, f.outcome) for f in mine] == [("info", "missing")]

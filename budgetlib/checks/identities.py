@@ -401,6 +401,7 @@ def evaluate(ctx: Context, rule_id: str) -> Iterator[Finding]:
         return
     absent: set[str] = set()
     for d in declared(report, rule_id):
+        said: set[tuple] = set()  # an input not read is said once per identity, however many sums need it
         # A table absent altogether is table.missing's finding; a cross-table identity on it says
         # once that it could not be checked.
         cross = d["kind"] in CROSS_KINDS
@@ -414,7 +415,10 @@ def evaluate(ctx: Context, rule_id: str) -> Iterator[Finding]:
                     if cross:
                         absent.update(k for k in tables_named(d) if report.schedule(k) is None)
                     continue
-                yield _tagged(unchecked_finding(rule_id, item), d)
+                place = (item.sch.key, item.row, item.column, item.why)
+                if place not in said:
+                    said.add(place)
+                    yield _tagged(unchecked_finding(rule_id, item), d)
             elif (f := judge(ctx, item)) is not None:
                 yield _tagged(f, d)
     for key in sorted(absent):
