@@ -4,6 +4,8 @@ holds between the narrative and its table cell (one figure printed twice 0.01 ap
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from budgetlib.checks.registry import Context, run_rules
 from budgetlib.model import Cell, Claim, Column, FundRow, PerfForm, Ref, Report, Row, Schedule, Total
 
@@ -80,3 +82,16 @@ def test_a_narrative_figure_against_a_column_not_read_is_could_not_check():
     rep.schedules["income"].rows[0].values.clear()
     (f,) = run_rules(Context(rep, {}), only={"narrative.table_mismatch"})
     assert (f.severity, f.outcome) == ("info", "missing") and "0.00" not in f.message and "合计" in f.message
+
+
+def test_the_template_holds_the_default_and_the_params_file_overrides_it(monkeypatch):
+    from budgetlib import templates
+
+    tpl = templates.get("sichuan_unit")
+    assert tpl.tolerances == {"sum_slack_per_part": "0.005"}
+    report = table_report()
+    assert Context(report, DEFAULT).tol.per_part == Decimal("0.005")
+    monkeypatch.setitem(tpl.tolerances, "sum_slack_per_part", "0.01")
+    assert Context(report, DEFAULT).tol.per_part == Decimal("0.01")
+    assert verdicts(report, DEFAULT, "table.row_sum") == [("warning", True)]
+    assert Context(report, {"tolerances": {"sum_slack_per_part": "0.002"}}).tol.per_part == Decimal("0.002")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from budgetlib import templates
 from budgetlib.checks.rounding import Tolerance
 from budgetlib.model import Finding, NotRead, Report
 
@@ -41,7 +42,8 @@ class Context:
     tol: Tolerance = field(init=False)
 
     def __post_init__(self) -> None:
-        self.tol = Tolerance.from_params(self.params)
+        tpl = templates.get(self.report.template)
+        self.tol = Tolerance.from_params(self.params, tpl.tolerances if tpl else None)
 
 
 RULES: dict[str, Rule] = {}

@@ -150,8 +150,8 @@ DEFAULT_PER_PART = HALF_CENT
 
 @dataclass(frozen=True)
 class Tolerance:
-    """The one rounding tolerance of an audit, built once from the params file (`tolerances:`) and
-    handed to every rule family (tables, narrative, 自评表, percentages).
+    """The one rounding tolerance of an audit, built once from the params file (`tolerances:`; the
+    template's `tolerances:` are the defaults) and handed to every rule family (tables, narrative, 自评表, percentages).
 
     `per_part` is how far one printed amount of 0.01 precision may be off its unrounded value
     (half a unit, 0.005 万元, by default); at another printed precision it scales with the unit. The
@@ -162,8 +162,11 @@ class Tolerance:
     per_part: Decimal = DEFAULT_PER_PART
 
     @classmethod
-    def from_params(cls, params: Mapping[str, Any] | None) -> Tolerance:
+    def from_params(cls, params: Mapping[str, Any] | None, defaults: Mapping[str, Any] | None = None) -> Tolerance:
+        """The params file's `tolerances`, else the template's (`defaults`), else 0.005 万元 per part."""
         given = ((params or {}).get("tolerances") or {}).get("sum_slack_per_part")
+        if given is None:
+            given = (defaults or {}).get("sum_slack_per_part")
         return cls(DEFAULT_PER_PART if given is None else Decimal(str(given)))
 
     @staticmethod
