@@ -306,7 +306,8 @@ def funds_frame(form: PerfForm) -> pd.DataFrame:
         d["reason"] = shorten(d["reason"])
         if fund_key(r.name) == "总额" and not d["score"]:
             d["score"] = BLANK
-        d["rate_re"] = rc.percent_text(rc.exec_rate(r, form))
+        # recomputed where a rate is printed (what perf.exec_rate judges); a blank "/" row states none
+        d["rate_re"] = rc.percent_text(rc.exec_rate(r, form)) if r.rate.printed else ""
         d["score_re"] = rc.number_text(rc.budget_score(form)) if fund_key(r.name) == "总额" else ""
         d["name"] = r.name
         rows.append(d)
