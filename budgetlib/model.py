@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from budgetlib import templates
-from budgetlib.numbers import is_blank, try_amount
+from budgetlib.numbers import is_blank, round_half_up, try_amount, yuan_to_wan
 from budgetlib.templates.form_profile import SICHUAN_UNIT, FormProfile
 
 Bbox = tuple[float, float, float, float]
+# Below this parse confidence a table's figures are not computed on: its cells may be misread.
+MIN_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -29,19 +31,63 @@ class Prov:
     bbox: Bbox | None = None
 
 
+class NotRead(Exception):
+    """The could-not-check signal: an input a rule needs was not read.
+
+    `kind` is missing (a table, row, column or cell the parser did not find), unreadable (printed,
+    but not a number) or low_confidence (read from a table the parser doubts). `why` names what, in
+    Chinese, for the finding; `table`/`row`/`column`/`cell` locate it where known."""
+
+    def __init__(self, why: str, kind: str = "missing", *, table: Schedule | None = None,
+                 row: str | None = None, column: str | None = None, cell: Cell | None = None):
+        super().__init__(why)
+        self.why, self.kind, self.sch, self.row, self.column, self.cell = why, kind, table, row, column, cell
+
+
 @dataclass
 class Cell:
+    """One printed place: a value, a printed blank (the template's zero) or not read at all.
+
+    `text` None with `read` unset is a cell the parser did not read (a column this form does not
+    print, a row it did not find); a printed blank is "" or a blank mark, or `read=True` with no text."""
+
     text: str | None = None
     prov: Prov | None = None
+    read: bool | None = None  # None: read exactly when there is text
+
+    @property
+    def missing(self) -> bool:
+        """Not read: neither a value nor a printed blank."""
+        return self.text is None if self.read is None else not self.read
 
     @property
     def blank(self) -> bool:
-        return self.text is None or is_blank(self.text)
+        """Printed blank (a zero by the template's convention); False for a cell not read."""
+        return not self.missing and (self.text is None or is_blank(self.text))
+
+    @property
+    def printed(self) -> bool:
+        """Read and not blank: something is printed here (a number or text)."""
+        return not self.missing and not self.blank
 
     @property
     def amount(self) -> Decimal | None:
-        """The number printed, or None when blank or not a number."""
-        return None if self.blank else try_amount(self.text)
+        """The number printed, or None when blank, not read or not a number."""
+        return None if self.missing or self.blank else try_amount(self.text)
+
+    def value(self, what: str = "") -> Decimal:
+        """The one accessor a rule reads an amount through: the number printed, a printed blank as
+        0; raises NotRead for a cell not read or printing something that is not a number."""
+        if self.missing:
+            raise NotRead(f"{what}未读取", "missing", cell=self)
+        if self.blank:
+            return Decimal(0)
+        amount = self.amount
+        if amount is None:
+            # a figure the parser set aside as implausible still reads as a number
+            why = "读数不可信（疑为误读），不据以计算" if try_amount(self.text) is not None else "不是数字"
+            raise NotRead(f"{what}“{self.text}”{why}", "unreadable", cell=self)
+        return amount
 
     @property
     def page(self) -> int | None:
@@ -55,10 +101,26 @@ class Cell:
         return self.text or ""
 
 
+NOT_READ_TEXT = "未读取"
+
+
+def not_read() -> Cell:
+    """A cell the parser did not read (never a blank: a blank is printed)."""
+    return Cell(None, read=False)
+
+
+def shown(cell: Cell | None, blank: str = "") -> str:
+    """A cell's text for a notebook or workbook: 未读取 for a cell not read, never 0.00 or empty."""
+    if cell is None or cell.missing:
+        return NOT_READ_TEXT
+    return cell.text or blank
+
+
 def _cell(value: Any) -> Cell:
+    """A truth file's value: null and "" are printed blanks (the corpus README), never unread."""
     if isinstance(value, Cell):
         return value
-    return Cell(None if value is None else str(value))
+    return Cell(None if value is None else str(value), read=True)
 
 
 # ---------------------------------------------------------------- narrative
@@ -183,7 +245,9 @@ class Row:
     prov: Prov | None = None
 
     def get(self, column: str) -> Cell:
-        return self.values.get(column) or Cell(None)
+        """The cell under `column`; a column the parser did not read gives a not-read cell, never a blank."""
+        cell = self.values.get(column)
+        return cell if cell is not None else not_read()
 
 
 @dataclass
@@ -230,8 +294,25 @@ class Schedule:
         return None
 
     def cell(self, row: str, column: str) -> Cell:
+        """The cell at (row, column); not read when the row or the column was not read."""
         r = self.row(row)
-        return r.get(column) if r else Cell(None)
+        return r.get(column) if r else not_read()
+
+    def value(self, row: str, column: str) -> Decimal:
+        """The amount at (row, column) in the table's own unit; raises NotRead (with where) for a row,
+        column or cell not read, or one that is not a number."""
+        r = self.row(row)
+        if r is None:
+            raise NotRead(f"{self.label}中未读到行“{row}”", table=self, row=row, column=column)
+        cell = r.values.get(column)
+        if cell is None:
+            raise NotRead(f"{self.label}“{r.name.strip() or row}”行未读到栏目“{self.label_of(column)}”",
+                          table=self, row=row, column=column)
+        try:
+            return cell.value(f"{self.label}单元格")
+        except NotRead as exc:
+            exc.sch, exc.row, exc.column = self, row, column
+            raise
 
     def label_of(self, column: str) -> str:
         """The printed label of a column key."""
@@ -405,6 +486,24 @@ class Report:
     def schedule(self, key: str) -> Schedule | None:
         s = self.schedules.get(key)
         return s if s is not None and s.present else None
+
+    def read_table(self, key: str) -> Schedule:
+        """The table `key` as read; raises NotRead when it was not found or was read with too little
+        confidence to compute on."""
+        sch = self.schedule(key)
+        if sch is None:
+            s = self.schedules.get(key)
+            raise NotRead(f"未找到{s.label if s is not None else key}")
+        if sch.confidence < MIN_CONFIDENCE:
+            raise NotRead(f"{sch.label}解析置信度低（{sch.confidence:.2f}），不据以计算", "low_confidence", table=sch)
+        return sch
+
+    def amount(self, table: str, row: str, column: str) -> Decimal:
+        """The one accessor for a table figure, in 万元 (元 tables converted, rounded half-up to 2 dp).
+        Raises NotRead for a table, row, column or cell not read, not a number, or of low confidence."""
+        sch = self.read_table(table)
+        v = sch.value(row, column)
+        return round_half_up(yuan_to_wan(v), 2) if sch.unit == "元" else v
 
     # -- JSON (corpus truth schema) -----------------------------------------
 
@@ -615,6 +714,30 @@ def _form_from_json(index: int, f: dict[str, Any]) -> PerfForm:
 
 SEVERITIES = ("error", "warning", "info")
 
+# What a finding says, apart from how grave it is (severity): presentation and the store go by this,
+# never by the wording of the message.
+OUTCOMES = {
+    "violated": "不符",
+    "rounding": "尾差（舍入误差范围内）",
+    "truncated": "截尾（应四舍五入）",
+    "missing": "无法核对：未读取",
+    "unreadable": "无法核对：无法识别",
+    "low_confidence": "无法核对：置信度低",
+    "disabled": "规则已关闭",
+    "unchecked_figure": "未核对的数字",
+    "judgement": "判断提示",
+}
+# The outcomes of a rule that could not check (its inputs not read, not numbers, or doubted).
+COULD_NOT_CHECK = ("missing", "unreadable", "low_confidence")
+
+
+def default_outcome(severity: str, within_rounding: bool = False) -> str:
+    """The outcome of a finding that does not name one: an error or warning is a violated identity
+    (a warning within rounding a 尾差), an info a note."""
+    if severity == "info":
+        return "judgement"
+    return "rounding" if within_rounding and severity == "warning" else "violated"
+
 
 @dataclass
 class Finding:
@@ -641,6 +764,16 @@ class Finding:
     difference: str | None = None
     within_rounding: bool = False
     other: dict[str, Any] | None = None
+    outcome: str = ""  # one of OUTCOMES; filled from severity when a rule does not say
+    identity: str | None = None  # the template identity judged (checks.identities.identity_id), if any
+
+    def __post_init__(self) -> None:
+        if not self.outcome:
+            self.outcome = default_outcome(self.severity, self.within_rounding)
+
+    @property
+    def could_not_check(self) -> bool:
+        return self.outcome in COULD_NOT_CHECK
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

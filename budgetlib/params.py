@@ -10,8 +10,11 @@ import yaml
 
 from budgetlib.errors import BadInput
 
-KNOWN_KEYS = {"pdf", "unit", "year", "tolerances", "disabled_rules", "strict", "notes"}
-# Every tolerance a rule reads (checks/identities.py); a name no rule reads would silently do nothing.
+# `strict` was accepted and read by no rule; it is gone (an old file naming it is told so): what a
+# rule may allow is `tolerances`, which rules to skip `disabled_rules`.
+KNOWN_KEYS = {"pdf", "unit", "year", "tolerances", "disabled_rules", "notes"}
+# Every tolerance the rules read (checks.rounding.Tolerance, handed to every rule family: tables,
+# narrative, 自评表, percentages); a name no rule reads would silently do nothing.
 KNOWN_TOLERANCES = {"sum_slack_per_part": "每个分项允许的舍入误差（万元），默认 \"0.005\""}
 
 
@@ -55,8 +58,6 @@ def load_params(path: str | Path) -> dict[str, Any]:
     if "year" in data and (not isinstance(data["year"], int) or isinstance(data["year"], bool)
                            or not 1990 <= data["year"] <= 2100):
         raise BadInput(str(path), "year 应为四位年份（整数）", "'year' must be an integer year")
-    if "strict" in data and not isinstance(data["strict"], bool):
-        raise BadInput(str(path), "strict 应为 true 或 false", "'strict' must be a boolean")
     if "notes" in data and not isinstance(data["notes"], str | None):
         raise BadInput(str(path), "notes 应为文字", "'notes' must be text")
     if "unit" in data and not isinstance(data["unit"], str):

@@ -29,7 +29,7 @@ UP, DOWN = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降�
 
 UNIT_COLUMNS = ["unit", "year", "disclosure", "folder", "source", "pdf_sha256", "part", "budgetlib", "ruleset",
                 "errors", "warnings", "infos", "finished"]
-FINDING_COLUMNS = ["unit", "year", "disclosure", "rule", "severity", "location", "section", "table", "project", "row",
+FINDING_COLUMNS = ["unit", "year", "disclosure", "rule", "severity", "outcome", "location", "section", "table", "project", "row",
                    "column", "indicator", "field", "page", "stated", "expected", "difference", "message",
                    "status", "disposition", "comment", "first_seen",
                    # in the report's and the catalogue's words: what a query by name (三公, 收入决算表) reads

@@ -10,10 +10,10 @@ from budgetlib.checks.rounding import (
     TRUNCATED,
     WARNING,
     WITHIN_ROUNDING,
+    Tolerance,
     compare_amount,
     compare_percent,
     ratio_envelope,
-    sum_slack,
 )
 
 D = Decimal
@@ -56,16 +56,24 @@ def test_not_a_number_stated_gives_none():
     assert compare_percent("约一半", "1", "2") is None
 
 
-@pytest.mark.parametrize("n,slack", [(1, "0.00"), (2, "0.01"), (3, "0.01"), (4, "0.02"), (5, "0.02"), (6, "0.03")])
-def test_sum_slack(n, slack):
-    assert sum_slack(n) == D(slack)
+@pytest.mark.parametrize("n,slack", [(1, "0.01"), (2, "0.01"), (3, "0.015"), (4, "0.02"), (5, "0.025"), (6, "0.03")])
+def test_tail_is_max_of_one_unit_and_half_a_unit_per_part(n, slack):
+    """rules.md: a total of k printed parts may miss their sum by max(0.01, k × 0.005)."""
+    assert Tolerance().tail(n) == D(slack)
+
+
+def test_tolerance_scales_with_the_printed_precision_and_the_params():
+    assert Tolerance().tail(4, 0) == D(2) and Tolerance().half(1) == D("0.05")
+    wide = Tolerance.from_params({"tolerances": {"sum_slack_per_part": "0.01"}})
+    assert wide.tail(3) == D("0.03") and wide.half() == D("0.01") and wide.same_figure() == D("0.01")
+    assert Tolerance.from_params({}) == Tolerance() == Tolerance.from_params(None)
 
 
 def test_compare_amount():
     assert compare_amount("1360.96", D("1360.96")).status == PASS
     assert compare_amount("1360.46", D("1360.96")).status == ERROR
-    assert compare_amount("89.98", D("89.99"), sum_slack(3)).reason == WITHIN_ROUNDING
-    assert compare_amount("89.97", D("89.99"), sum_slack(3)).status == ERROR
+    assert compare_amount("89.98", D("89.99"), Tolerance().tail(3)).reason == WITHIN_ROUNDING
+    assert compare_amount("89.97", D("89.99"), Tolerance().tail(3)).status == ERROR
     # a table in 元 converted to 万元 keeps its extra digits; compared at the stated precision
     assert compare_amount("47.06", D("47.055")).status == PASS
     assert compare_amount("47.05", D("47.055")).reason == TRUNCATED

@@ -76,7 +76,8 @@ def built(tmp_path_factory):
     prev = _prior_year_report(truth, {"s4.total": "0.47"})
     f_cur = [Finding("table.row_sum", "error", "行合计不等", table=5, row="2080501", column="total"),
              Finding("table.row_sum", "error", "行合计不等", table=5, row="2080502", column="total"),
-             Finding("perf.total", "warning", "合计", project=2)]
+             Finding("perf.total", "warning", "合计", project=2, within_rounding=True),
+             Finding("perf.total", "info", "附表5未读取", project=3, outcome="missing")]
     f_prev = [Finding("table.row_sum", "error", "行合计不等", table=5, row="2080501", column="total")]
     _unit_folder(out, cur, f_cur)
     _unit_folder(out, prev, f_prev)
@@ -87,13 +88,16 @@ def built(tmp_path_factory):
 def test_store_has_one_row_per_finding_and_per_unit(built):
     _, db, truth = built
     con = store.open_store(db)
-    assert con.execute("SELECT count(*) FROM findings").fetchone()[0] == 4
+    assert con.execute("SELECT count(*) FROM findings").fetchone()[0] == 5
+    # the outcome travels with each finding: a could-not-check is told from a 尾差 without its wording
+    assert con.execute("SELECT outcome, count(*) FROM findings WHERE unit = ? GROUP BY 1 ORDER BY 1",
+                       [truth["unit"]["name"]]).fetchall() == [("missing", 1), ("rounding", 1), ("violated", 3)]
     units = con.execute("SELECT unit, year, errors, warnings FROM units ORDER BY year").fetchall()
     name = truth["unit"]["name"]
     assert units == [(name, truth["year"] - 1, 1, 0), (name, truth["year"], 2, 1)]
     by_rule = store.findings_by_rule(con)
     assert by_rule.set_index(["rule", "severity"])["findings"].to_dict() == {
-        ("table.row_sum", "error"): 3, ("perf.total", "warning"): 1}
+        ("table.row_sum", "error"): 3, ("perf.total", "warning"): 1, ("perf.total", "info"): 1}
     assert store.units_with_most_errors(con)["year"].tolist() == [truth["year"], truth["year"] - 1]
 
 

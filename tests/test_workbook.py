@@ -43,7 +43,7 @@ def test_sheets_findings_first_then_schedules_and_forms(seed_workbook):
         f"自评表{f.index}" for f in report.forms]
     ws = wb[FINDINGS_SHEET]
     headers = [c.value for c in ws[1]]
-    assert headers[:3] == ["严重程度", "问题", "位置"] and "报告数" in headers and "应为" in headers
+    assert headers[:4] == ["严重程度", "结论", "问题", "位置"] and "报告数" in headers and "应为" in headers
     assert headers[-1] == "规则编号"  # the rule id only in the last column
     infos = [f.message for f in findings if f.severity == "info"]
     assert ws.max_row == len(findings) - (len(infos) - len(set(infos))) + 1

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from budgetlib.checks.narrative import _wan, _where, table_value
 from budgetlib.checks.registry import Context, could_not_check, rule
-from budgetlib.checks.rounding import HALF_CENT, compare_amount, compare_percent
+from budgetlib.checks.rounding import Tolerance, compare_amount, compare_percent
 from budgetlib.model import Claim, Finding, Report
 from budgetlib.numbers import decimals, fmt, round_half_up
 from budgetlib.parse.claims_budget import iter_restated
@@ -49,9 +49,9 @@ def yoy_prior(ctx: Context) -> Iterator[Finding]:
         if cur is None or prior is None:
             yield could_not_check("budget.yoy_prior", f"{c.label}：本年数或上年数未读到", **_where(c))
             continue
-        found = list(_judge_prior(c, prior_c, cur, prior))
+        found = list(_judge_prior(c, prior_c, cur, prior, ctx.tol))
         item = _item_figure(rep, cur_c)
-        if found and item is not None and item != cur and not list(_judge_prior(c, prior_c, item, prior)):
+        if found and item is not None and item != cur and not list(_judge_prior(c, prior_c, item, prior, ctx.tol)):
             continue  # right for the item's own figure: the 预算安排 figure is the slip (budget.restated)
         yield from found
 
@@ -63,12 +63,12 @@ def _item_figure(rep: Report, current: Claim) -> Decimal | None:
     return _current(rep, item) if item is not None else None
 
 
-def _judge_prior(c: Claim, prior_c: Claim, cur: Decimal, prior: Decimal) -> Iterator[Finding]:
+def _judge_prior(c: Claim, prior_c: Claim, cur: Decimal, prior: Decimal, tol: Tolerance) -> Iterator[Finding]:
     """The findings of one yoy_prior claim, measured from `prior` to `cur` (万元)."""
     change = cur - prior
     word = c.direction or ""
     shown = f"上年{prior_c.value}万元→本年{fmt(cur)}万元"
-    actual = "持平" if abs(change) <= 2 * HALF_CENT else "增加" if change > 0 else "减少"
+    actual = "持平" if abs(change) <= tol.tail(2) else "增加" if change > 0 else "减少"
     if word in ("增加", "减少") and actual != word or word == "" and actual != "持平":
         rate = f"，{'增长' if change > 0 else '下降'}{fmt(abs(change) / prior * 100)}%" if prior else ""
         yield Finding(rule="budget.yoy_prior", severity="error", stated=f"{word or '持平'}{c.value or ''}",
@@ -77,7 +77,7 @@ def _judge_prior(c: Claim, prior_c: Claim, cur: Decimal, prior: Decimal) -> Iter
                               f"说明却写作“{word or '持平'}{(c.value + '%') if c.value else ''}”")
         return
     if c.amount is not None:
-        v = compare_amount(c.amount, abs(change), 2 * HALF_CENT)
+        v = compare_amount(c.amount, abs(change), tol.tail(2))
         if v is not None and not v.ok:
             yield Finding(rule="budget.yoy_prior", severity=v.status, stated=c.amount, expected=v.expected_text,
                           difference=v.difference_text, within_rounding=v.within_rounding, **_where(c),
@@ -87,7 +87,7 @@ def _judge_prior(c: Claim, prior_c: Claim, cur: Decimal, prior: Decimal) -> Iter
         if prior == 0:
             yield could_not_check("budget.yoy_prior", f"{c.label}：上年数为0，增减率无从计算", **_where(c))
             return
-        v = compare_percent(c.value, abs(change), prior)
+        v = compare_percent(c.value, abs(change), prior, tol.half())
         if v is not None and not v.ok:
             yield Finding(rule="budget.yoy_prior", severity=v.status, stated=c.value, expected=v.expected_text,
                           difference=v.difference_text, within_rounding=v.within_rounding, **_where(c),

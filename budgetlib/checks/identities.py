@@ -21,23 +21,19 @@ from decimal import Decimal
 from typing import Any
 
 from budgetlib import templates
-from budgetlib.checks.registry import Context, could_not_check
-from budgetlib.model import Cell, Finding, Report, Row, Schedule
-from budgetlib.numbers import decimals, fmt, round_half_up, try_amount, yuan_to_wan
+from budgetlib.checks.registry import Context, could_not_check, not_read_finding
+from budgetlib.model import Cell, Finding, NotRead, Report, Row, Schedule
+from budgetlib.numbers import decimals, fmt, round_half_up, yuan_to_wan
 
 ZERO = Decimal(0)
-DEFAULT_SLACK_PER_PART = Decimal("0.005")
-# Below this parse confidence a table's identities are not evaluated: its cells may be misread.
-MIN_CONFIDENCE = 0.5
 
 
-class Unchecked(Exception):
-    """An input of the identity was not read; `where` locates the finding."""
+class Unchecked(NotRead):
+    """The could-not-check signal of an identity input (model.NotRead), located for the finding."""
 
     def __init__(self, why: str, sch: Schedule | None = None, row: str | None = None,
-                 column: str | None = None, cell: Cell | None = None):
-        super().__init__(why)
-        self.why, self.sch, self.row, self.column, self.cell = why, sch, row, column, cell
+                 column: str | None = None, cell: Cell | None = None, kind: str = "missing"):
+        super().__init__(why, kind, table=sch, row=row, column=column, cell=cell)
 
 
 @dataclass
@@ -50,14 +46,8 @@ class Term:
 
     @property
     def value(self) -> Decimal:
-        if self.cell.blank:
-            return ZERO
-        amount = self.cell.amount
-        if amount is None:
-            # a figure the parser set aside as implausible still reads as a number
-            why = "读数不可信（疑为误读），不据以计算" if try_amount(self.cell.text) is not None else "不是数字"
-            raise Unchecked(f"{self.sch.label}单元格“{self.cell.text}”{why}", self.sch, self.row, self.column,
-                            self.cell)
+        """The term's amount in 万元, read through the one accessor (Report.amount's rules)."""
+        amount = self.sch.value(self.row, self.column)
         return round_half_up(yuan_to_wan(amount), 2) if self.sch.unit == "元" else amount
 
 
@@ -75,12 +65,13 @@ class Identity:
 
 
 def table_of(report: Report, key: str) -> Schedule:
-    sch = report.schedule(key)
-    if sch is None:
-        raise Unchecked(f"未找到{_title(report, key)}", None)
-    if sch.confidence < MIN_CONFIDENCE:
-        raise Unchecked(f"{sch.label}解析置信度低（{sch.confidence:.2f}），不据以计算", sch)
-    return sch
+    """The table as read (Report.read_table); an absent one names its template title."""
+    try:
+        return report.read_table(key)
+    except NotRead as exc:
+        if exc.sch is None:
+            exc.why = f"未找到{_title(report, key)}"
+        raise
 
 
 def term(report: Report, table: str, row: str, column: str, sign: int = 1) -> Term:
@@ -89,7 +80,7 @@ def term(report: Report, table: str, row: str, column: str, sign: int = 1) -> Te
     if r is None:
         raise Unchecked(f"{sch.label}中未读到行“{row}”", sch, row, column)
     cell = r.values.get(column)
-    if cell is None:
+    if cell is None or cell.missing:
         raise Unchecked(f"{sch.label}“{row_name(sch, row)}”行未读到栏目“{sch.label_of(column)}”", sch, row, column)
     return Term(sch, row, column, cell, sign)
 
@@ -134,13 +125,16 @@ def _rows_of(sch: Schedule) -> list[Row]:
     return sch.right if sch.layout == "two_sided" else sch.rows
 
 
-def _row_sum(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
+def _row_sum(report: Report, d: dict) -> Iterator[Identity | NotRead]:
     sch = table_of(report, d["table"])
     rows = _rows_of(sch)
     cols = value_columns(sch, rows)
     total = d["total"]
     if d["parts"] == "others":
-        parts = [(1, c) for c in cols if c != total and c not in set(d.get("except") or ())]
+        # every column the header shows, figures read or not: one whose figures were not read is an
+        # input not read, never a column left out of the sum
+        known = [c.key for c in sch.columns] + [c for c in cols if c not in {k.key for k in sch.columns}]
+        parts = [(1, c) for c in known if c != total and c not in set(d.get("except") or ())]
     else:
         parts = [_signed(p) for p in d["parts"]]
     if not parts:
@@ -155,24 +149,24 @@ def _row_sum(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
         try:
             yield Identity(d["rule"], term(report, sch.key, r.key, total),
                            [term(report, sch.key, r.key, c, sign) for sign, c in parts], formula)
-        except Unchecked as exc:
+        except NotRead as exc:
             yield exc
 
 
-def _tables(report: Report, d: dict) -> Iterator[Schedule | Unchecked]:
+def _tables(report: Report, d: dict) -> Iterator[Schedule | NotRead]:
     """The tables an identity names (`tables` or `table`) that were read; an absent one is
     table.missing's business and is passed over, a low-confidence one is could-not-check."""
     for key in d.get("tables") or [d["table"]]:
         try:
             yield table_of(report, key)
-        except Unchecked as exc:
+        except NotRead as exc:
             if exc.sch is not None:
                 yield exc
 
 
-def _column_sum(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
+def _column_sum(report: Report, d: dict) -> Iterator[Identity | NotRead]:
     for sch in _tables(report, d):
-        if isinstance(sch, Unchecked):
+        if isinstance(sch, NotRead):
             yield sch
             continue
         key = sch.key
@@ -187,11 +181,11 @@ def _column_sum(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
             try:
                 yield Identity(d["rule"], term(report, key, total.key, col),
                                [term(report, key, r.key, col) for r in lei], "各类之和")
-            except Unchecked as exc:
+            except NotRead as exc:
                 yield exc
 
 
-def _rows_sum(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
+def _rows_sum(report: Report, d: dict) -> Iterator[Identity | NotRead]:
     sch = table_of(report, d["table"])
     cols = d.get("columns") or value_columns(sch, sch.all_rows())
     names = "+".join(row_name(sch, r) if sch.row(r) else r for r in d["rows"])
@@ -199,7 +193,7 @@ def _rows_sum(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
         try:
             yield Identity(d["rule"], term(report, sch.key, d["row"], col),
                            [term(report, sch.key, r, col) for r in d["rows"]], names)
-        except Unchecked as exc:
+        except NotRead as exc:
             yield exc
 
 
@@ -223,35 +217,35 @@ def side_blocks(rows: list[Row]) -> tuple[list[Row], Row | None, list[Row], Row 
     return items, year, after, grand
 
 
-def _side_sums(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
+def _side_sums(report: Report, d: dict) -> Iterator[Identity | NotRead]:
     """Each side's 本年合计 = its items and 总计 = 本年合计 + the carry-over rows; with `items_to_grand`
-    (a budget's 收支总表 prints no 本年合计) 总计 = the items, on the `sides` named (default both)."""
+    (a budget's 收支总表 prints no 本年合计) 总计 = the items, on the `sides` named (default both).
+    An item row without the column is an input not read: the sum is not checked, never computed
+    on the rows that remain."""
     sch = table_of(report, d["table"])
+
+    def ident(stated: Row, parts: list[Row], col: str, formula: str) -> Identity | NotRead:
+        try:
+            return Identity(d["rule"], term(report, sch.key, stated.key, col),
+                            [term(report, sch.key, r.key, col) for r in parts], formula)
+        except NotRead as exc:
+            return exc
+
     for side in (getattr(sch, s) for s in d.get("sides") or ("left", "right")):
         items, year, after, grand = side_blocks(side)
         for col in value_columns(sch, side):
-            try:
-                if d.get("items_to_grand") and year is None and grand is not None and items and col in grand.values:
-                    yield Identity(d["rule"], term(report, sch.key, grand.key, col),
-                                   [term(report, sch.key, r.key, col) for r in items if col in r.values],
-                                   "各收入（支出）项目之和")
-                if year is not None and items and col in year.values:
-                    yield Identity(d["rule"], term(report, sch.key, year.key, col),
-                                   [term(report, sch.key, r.key, col) for r in items if col in r.values],
-                                   "各收入（支出）项目之和")
-                if grand is not None and year is not None and col in grand.values:
-                    yield Identity(d["rule"], term(report, sch.key, grand.key, col),
-                                   [term(report, sch.key, year.key, col)]
-                                   + [term(report, sch.key, r.key, col) for r in after if col in r.values],
-                                   "本年合计+结转结余等项")
-            except Unchecked as exc:
-                yield exc
+            if d.get("items_to_grand") and year is None and grand is not None and items and col in grand.values:
+                yield ident(grand, items, col, "各收入（支出）项目之和")
+            if year is not None and items and col in year.values:
+                yield ident(year, items, col, "各收入（支出）项目之和")
+            if grand is not None and year is not None and col in grand.values:
+                yield ident(grand, [year, *after], col, "本年合计+结转结余等项")
 
 
-def _hierarchy(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
+def _hierarchy(report: Report, d: dict) -> Iterator[Identity | NotRead]:
     digits = list(d.get("digits") or [3, 5, 7])
     for sch in _tables(report, d):
-        if isinstance(sch, Unchecked):
+        if isinstance(sch, NotRead):
             yield sch
             continue
         key = sch.key
@@ -269,7 +263,7 @@ def _hierarchy(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
                 try:
                     yield Identity(d["rule"], term(report, key, p.key, col),
                                    [term(report, key, k.key, col) for k in kids], f"所属各{level}之和")
-                except Unchecked as exc:
+                except NotRead as exc:
                     yield exc
 
 
@@ -292,11 +286,11 @@ def _equal_one(report: Report, d: dict, code: str = "", col: str = "") -> Identi
                     convention=bool(d.get("convention")))
 
 
-def _equal(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
+def _equal(report: Report, d: dict) -> Iterator[Identity | NotRead]:
     if d.get("each") != "类":
         try:
             yield _equal_one(report, d)
-        except Unchecked as exc:
+        except NotRead as exc:
             yield exc
         return
     # per 类 row: the rows printed on the detail side (a); a 类 the other side lacks cannot be
@@ -304,7 +298,7 @@ def _equal(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
     ta, tb = d["a"][0], d["b"][0]
     try:
         sa, sb = table_of(report, ta), table_of(report, tb)
-    except Unchecked as exc:
+    except NotRead as exc:
         yield exc
         return
     codes_a = [r.code for r in sa.rows if is_lei(r)]
@@ -313,7 +307,7 @@ def _equal(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
         for code in codes_a:
             try:
                 yield _equal_one(report, d, code, col)
-            except Unchecked as exc:
+            except NotRead as exc:
                 yield exc
         for code in (c for c in codes_b if c not in codes_a):
             try:
@@ -321,7 +315,7 @@ def _equal(report: Report, d: dict) -> Iterator[Identity | Unchecked]:
                 if other.value != 0:
                     yield Unchecked(f"{sa.label}未列出类 {code}，{other.sch.label}为 {fmt(other.value)}，无法逐类核对",
                                     other.sch, other.row, other.column, other.cell)
-            except Unchecked as exc:
+            except NotRead as exc:
                 yield exc
 
 
@@ -330,12 +324,18 @@ KINDS = {"row_sum": _row_sum, "column_sum": _column_sum, "rows_sum": _rows_sum, 
 CROSS_KINDS = {"equal"}
 
 
+def identity_id(tpl_name: str, index: int) -> str:
+    """How a finding names the declaration it judged: the template and the identity's position in it."""
+    return f"{tpl_name}#{index}"
+
+
 def declared(report: Report, rule_id: str) -> list[dict]:
     """The identities of `rule_id` for this report: its template's, plus the within-table ones of
     tables read by title from another template (a report that fits none is still checked table by
-    table)."""
+    table). Each carries its `identity_id` under "id"."""
     tpl = templates.get(report.template)
-    out = [d for d in (tpl.identities if tpl else ()) if d["rule"] == rule_id]
+    out = [{**d, "id": identity_id(tpl.name, i)} for i, d in enumerate(tpl.identities if tpl else ())
+           if d["rule"] == rule_id]
     mine = {t.key for t in tpl.tables} if tpl else set()
     for key, sch in report.schedules.items():
         if key in mine or not sch.present:
@@ -343,9 +343,9 @@ def declared(report: Report, rule_id: str) -> list[dict]:
         for other in templates.catalogue().values():
             if other.table(key) is None:
                 continue
-            for d in other.identities:
+            for i, d in enumerate(other.identities):
                 if d["rule"] == rule_id and d["kind"] not in CROSS_KINDS and key in (d.get("tables") or [d.get("table")]):
-                    out.append({**d, "tables": [key], "table": key})
+                    out.append({**d, "tables": [key], "table": key, "id": identity_id(other.name, i)})
             break
     return out
 
@@ -353,38 +353,26 @@ def declared(report: Report, rule_id: str) -> list[dict]:
 # ---------------------------------------------------------------- evaluation
 
 
-def slack(ctx: Context, n_parts: int, dp: int) -> Decimal:
-    """max(one unit, k × per-part slack): the rounding tail k printed parts may carry."""
-    unit = Decimal(1).scaleb(-dp)
-    per_part = Decimal(str(ctx.tolerance("sum_slack_per_part", DEFAULT_SLACK_PER_PART)))
-    return max(unit, n_parts * per_part * unit / Decimal("0.01"))
-
-
 def _where(t: Term) -> dict:
     return {**t.sch.where, "row": t.row, "column": t.column, "page": t.cell.page, "bbox": t.cell.bbox}
 
 
-def unchecked_finding(rule_id: str, exc: Unchecked) -> Finding:
-    where: dict[str, Any] = {}
-    if exc.sch is not None:
-        where = {**exc.sch.where, "row": exc.row, "column": exc.column}
-        if exc.cell is not None:
-            where.update(page=exc.cell.page, bbox=exc.cell.bbox)
-    return could_not_check(rule_id, exc.why, **where)
+def unchecked_finding(rule_id: str, exc: NotRead) -> Finding:
+    return not_read_finding(rule_id, exc)
 
 
 def judge(ctx: Context, ident: Identity) -> Finding | None:
     try:
         stated = ident.stated.value
         expected = sum((t.sign * t.value for t in ident.parts), ZERO)
-    except Unchecked as exc:
+    except NotRead as exc:
         return unchecked_finding(ident.rule, exc)
     diff = stated - expected
     if diff == 0:
         return None
     st = ident.stated
     dp = max((decimals(t.cell.text) for t in [st, *ident.parts] if not t.cell.blank), default=2)
-    tail = abs(diff) <= (Decimal(1).scaleb(-dp) if ident.same_figure else slack(ctx, len(ident.parts), dp))
+    tail = abs(diff) <= (ctx.tol.same_figure(dp) if ident.same_figure else ctx.tol.tail(len(ident.parts), dp))
     unit = "万元"
     label = f"{st.sch.label}“{row_name(st.sch, st.row)}”行“{st.sch.label_of(st.column)}”"
     note = "，属尾差（在各项舍入误差范围内）" if tail else ("（按通常的科目对应应相等，请核实）" if ident.convention else "")
@@ -418,26 +406,36 @@ def evaluate(ctx: Context, rule_id: str) -> Iterator[Finding]:
         return
     absent: set[str] = set()
     for d in declared(report, rule_id):
+        said: set[tuple] = set()  # an input not read is said once per identity, however many sums need it
         # A table absent altogether is table.missing's finding; a cross-table identity on it says
         # once that it could not be checked.
         cross = d["kind"] in CROSS_KINDS
         try:
             produced = list(KINDS[d["kind"]](report, d))
-        except Unchecked as exc:
+        except NotRead as exc:
             produced = [exc]
         for item in produced:
-            if isinstance(item, Unchecked):
+            if isinstance(item, NotRead):
                 if d.get("convention") and item.cell is None:
                     continue  # a 项 or 款 the unit does not have: the correspondence does not apply
                 if item.sch is None:
                     if cross:
                         absent.update(k for k in tables_named(d) if report.schedule(k) is None)
                     continue
-                yield unchecked_finding(rule_id, item)
+                place = (item.sch.key, item.row, item.column, item.why)
+                if place not in said:
+                    said.add(place)
+                    yield _tagged(unchecked_finding(rule_id, item), d)
             elif (f := judge(ctx, item)) is not None:
-                yield f
+                yield _tagged(f, d)
     for key in sorted(absent):
         yield could_not_check(rule_id, f"{_title(report, key)}未找到，涉及它的核对未做", table=key)
+
+
+def _tagged(f: Finding, d: dict) -> Finding:
+    """The finding names the identity declaration it judged (the checklist counts per identity)."""
+    f.identity = d["id"]
+    return f
 
 
 def tables_named(d: dict) -> list[str]:

@@ -43,7 +43,10 @@ def _text(cell: Cell) -> str:
 
 
 def says_nothing(cell: Cell) -> bool:
-    """Blank, a bare 无, or the template's instruction left in place."""
+    """Blank, a bare 无, or the template's instruction left in place (a cell not read says nothing
+    we know of: False)."""
+    if cell.missing:
+        return False
     return _text(cell) in SAYS_NOTHING or placeholder_mark(cell.text) is not None
 
 
@@ -61,7 +64,7 @@ def _printed(cell: Cell) -> str:
 
 
 def _scored(ind: Indicator) -> str:
-    return f"，得分 {ind.score.text.strip()}（权重 {(ind.weight.text or '').strip()}）" if not ind.score.blank else ""
+    return f"，得分 {ind.score.text.strip()}（权重 {(ind.weight.text or '').strip()}）" if ind.score.printed else ""
 
 
 def _reason_says(cell: Cell) -> str:

@@ -21,15 +21,14 @@ from decimal import Decimal
 
 from budgetlib.checks.registry import Context, could_not_check, rule
 from budgetlib.checks.rounding import (
-    HALF_CENT,
     HUNDRED,
+    Tolerance,
     Verdict,
     classify,
     compare_amount,
     compare_percent,
-    sum_slack,
 )
-from budgetlib.model import Claim, Finding, Ref, Report
+from budgetlib.model import Claim, Finding, NotRead, Ref, Report
 from budgetlib.numbers import decimals, fmt, quantize, round_half_up, yuan_to_wan
 
 ZERO = Decimal(0)
@@ -51,7 +50,7 @@ def _where(c: Claim) -> dict:
 def _finding(rule_id: str, c: Claim, v: Verdict, message: str, **extra) -> Finding:
     return Finding(rule=rule_id, severity=v.status, message=message + v.note_zh(), stated=v.stated_text,
                    expected=v.expected_text, difference=v.difference_text, within_rounding=v.within_rounding,
-                   **{**_where(c), **extra})
+                   outcome=v.outcome, **{**_where(c), **extra})
 
 
 def _wan(c: Claim) -> Decimal | None:
@@ -82,6 +81,7 @@ def _of_kind(report: Report, kind: str) -> list[Claim]:
 class CellValue:
     value: Decimal | None  # 万元; None when it cannot be read
     why: str = ""  # why not, in Chinese
+    kind: str = "missing"  # the could-not-check outcome when value is None
 
 
 def _table_name(report: Report, key: str) -> str:
@@ -95,7 +95,8 @@ def table_value(report: Report, c: Claim) -> CellValue:
 
 
 def ref_value(report: Report, ref: Ref | None) -> CellValue:
-    """A schedule cell, in 万元 (blank = 0)."""
+    """A schedule cell, in 万元, read through the one accessor (Report.amount): a printed blank is 0,
+    a table, row, column or cell not read (or of a doubted table) is no value and says why."""
     if ref is None:
         return CellValue(None, "该数未对应附表")
     if not report.schedules_found:
@@ -104,25 +105,19 @@ def ref_value(report: Report, ref: Ref | None) -> CellValue:
     if s is None:
         return CellValue(None, f"{_table_name(report, ref.table)}缺失")
     if s.empty and s.row(ref.row) is None:
-        return CellValue(ZERO)
-    row = s.row(ref.row)
-    if row is None:
-        return CellValue(None, f"{s.label}中未找到行“{ref.row}”")
-    cell = row.get(ref.column)
-    if cell.blank:
-        return CellValue(ZERO)
-    if cell.amount is None:
-        return CellValue(None, f"{s.label}单元格“{cell.text}”不是数字")
-    v = cell.amount
-    return CellValue(round_half_up(yuan_to_wan(v), 2) if s.unit == "元" else v)
+        return CellValue(ZERO)  # an empty table prints no rows: every figure of it is zero
+    try:
+        return CellValue(report.amount(ref.table, ref.row, ref.column))
+    except NotRead as exc:
+        return CellValue(None, exc.why, exc.kind)
 
 
 # ---------------------------------------------------------------- share, sum, table
 
 
-def _percent(rule_id: str, c, part: Decimal, whole: Decimal, basis: str) -> Iterator[Finding]:
+def _percent(rule_id: str, c, part: Decimal, whole: Decimal, basis: str, tol: Tolerance) -> Iterator[Finding]:
     """A stated percentage against part/whole×100 under the rounding policy; a non-number is 'could not check'."""
-    v = compare_percent(c.value or "", part, whole)
+    v = compare_percent(c.value or "", part, whole, tol.half())
     if v is None:
         yield could_not_check(rule_id, f"{c.label}“{c.value}”不是数字", **_where(c))
     elif not v.ok:
@@ -144,7 +139,7 @@ def share(ctx: Context) -> Iterator[Finding]:
                 yield could_not_check("narrative.share", f"{c.label}：总数为0，占比无从计算", **_where(c))
             continue
         yield from _percent("narrative.share", c, _wan(part), _wan(whole),
-                            f"{part.label}{part.value}÷{whole.label}{whole.value}×100")
+                            f"{part.label}{part.value}÷{whole.label}{whole.value}×100", ctx.tol)
 
 
 def _total_and_parts(rep: Report, c: Claim) -> tuple[Claim, list[Claim]] | None:
@@ -168,7 +163,7 @@ def sum_(ctx: Context) -> Iterator[Finding]:
     yield from _no_narrative(rep, "narrative.sum")
     for c in _of_kind(rep, "sum"):
         if c.total is None and c.value is not None:
-            yield from _percent_sum(rep, c)
+            yield from _percent_sum(rep, c, ctx.tol)
             continue
         got = _total_and_parts(rep, c)
         if got is None:
@@ -187,18 +182,18 @@ def sum_(ctx: Context) -> Iterator[Finding]:
             # all printed in 元: compared in 元 at the printed precision (in 万元 at 0.01 a few 元 would vanish)
             dp = max(decimals(x.value) for x in [total, *parts])
             in_yuan = sum((x.decimal for x in parts), ZERO)
-            v = compare_amount(total.value or "", in_yuan, sum_slack(len(parts), Decimal(1).scaleb(-dp)))
+            v = compare_amount(total.value or "", in_yuan, ctx.tol.tail(len(parts), dp))
             if v is not None and not v.ok:
                 yield _finding("narrative.sum", total, v, f"{c.label}：{total.label}所列{total.value}元，"
                                                           f"{listing}={fmt(in_yuan, dp)}元")
             continue
-        v = compare_amount(fmt(_wan(total), max(2, decimals(total.value))), expected, sum_slack(len(parts)))
+        v = compare_amount(fmt(_wan(total), max(2, decimals(total.value))), expected, ctx.tol.tail(len(parts)))
         if v is not None and not v.ok:
             yield _finding("narrative.sum", total, v,
                            f"{c.label}：{total.label}所列{_amt(total)}，{listing}={fmt(expected)}万元")
 
 
-def _percent_sum(rep: Report, c: Claim) -> Iterator[Finding]:
+def _percent_sum(rep: Report, c: Claim, tol: Tolerance) -> Iterator[Finding]:
     """Shares of one whole must add up to `c.value` (100). Each share is rounded on its own, so
     k shares may miss 100 by k × half a unit without any mistake; that is how honest rounding
     prints (99.99, 100.01), not a 尾差 of the report, so it passes. Beyond it, an error."""
@@ -208,7 +203,7 @@ def _percent_sum(rep: Report, c: Claim) -> Iterator[Finding]:
         return
     dp = max(decimals(p.value) for p in parts)
     total = sum((p.decimal for p in parts), ZERO)
-    half = Decimal(5).scaleb(-dp - 1)
+    half = tol.half(dp)
     v = compare_amount(fmt(total, dp), c.decimal, half * len(parts))
     if v is not None and v.status == "error":
         listing = "+".join(f"{p.value}%" for p in parts)
@@ -228,7 +223,7 @@ def _referenced(rep: Report, rule_id: str, kind: str) -> Iterator[Finding | tupl
         loc = {**(sch.where if sch is not None else {"table": c.ref.table}), "row": c.ref.row, "column": c.ref.column}
         cell = table_value(rep, c)
         if cell.value is None:
-            yield could_not_check(rule_id, f"{c.label}：{cell.why}", **_where(c), **loc)
+            yield could_not_check(rule_id, f"{c.label}：{cell.why}", cell.kind, **_where(c), **loc)
         else:
             yield c, loc, cell.value
 
@@ -246,7 +241,8 @@ def table_mismatch(ctx: Context) -> Iterator[Finding]:
             # 万元 amounts are kept to the cent; a narrative that drops trailing zeros (6.2, 0) has not
             # rounded to fewer places, so 6.2 is 6.20 and must not pass against a cell of 6.23
             stated = fmt(c.decimal, 2)
-        v = compare_amount(stated or "", value)
+        # one figure printed twice: one unit apart is a rounding adjustment (a warning), beyond it an error
+        v = compare_amount(stated or "", value, ctx.tol.same_figure(decimals(stated)))
         if v is None:
             yield could_not_check("narrative.table_mismatch", f"{c.label}“{c.value}”不是数字", **_where(c), **loc)
         elif not v.ok:
@@ -347,7 +343,7 @@ def _current(report: Report, subject: Claim) -> Decimal | None:
     return cell.value if cell.value is not None else _wan(subject)
 
 
-def _negative_prior(a: Claim, cur: Decimal, delta: Decimal) -> Finding | None:
+def _negative_prior(a: Claim, cur: Decimal, delta: Decimal, half: Decimal) -> Finding | None:
     """The error when the stated change implies a prior-year figure below zero.
 
     An amount cannot have been negative last year, so an 增加 larger than this year's figure is wrong
@@ -358,7 +354,7 @@ def _negative_prior(a: Claim, cur: Decimal, delta: Decimal) -> Finding | None:
     if word not in RISE:
         return None
     prior = cur - delta if word == "增加" else cur + delta
-    if prior + 2 * HALF_CENT >= 0:
+    if prior + 2 * half >= 0:
         return None
     sign = "−" if word == "增加" else "+"
     return Finding(rule="narrative.yoy_amount", severity="error", stated=f"{word}{a.value}",
@@ -368,7 +364,7 @@ def _negative_prior(a: Claim, cur: Decimal, delta: Decimal) -> Finding | None:
                            f"{fmt(cur)}{sign}{fmt(delta)}={fmt(prior)}万元，上年数不可能为负，增减额不可能正确")
 
 
-def _yoy_findings(report: Report) -> Iterator[Finding]:
+def _yoy_findings(report: Report, tol: Tolerance) -> Iterator[Finding]:
     for y in _pairs(report):
         a, p = y.amount, y.pct
         anchor = a or p
@@ -376,7 +372,7 @@ def _yoy_findings(report: Report) -> Iterator[Finding]:
         delta = _wan(a) if a is not None else None
         if a is None or p is None:
             rid = "narrative.yoy_amount" if a is not None else "narrative.yoy_pct"
-            wrong = _negative_prior(a, cur, delta) if cur is not None and delta is not None else None
+            wrong = _negative_prior(a, cur, delta, tol.half()) if cur is not None and delta is not None else None
             yield wrong or could_not_check(rid, f"{anchor.label}：只列了变动额或变动率之一，上年数未公开",
                                            **_where(anchor))
             continue
@@ -384,18 +380,18 @@ def _yoy_findings(report: Report) -> Iterator[Finding]:
         if cur is None or delta is None or pct is None:
             yield could_not_check("narrative.yoy_pct", f"{anchor.label}：本年数或变动数未找到", **_where(p))
             continue
-        yield from _judge_yoy(a, p, cur, delta, pct)
+        yield from _judge_yoy(a, p, cur, delta, pct, tol.half())
 
 
-def _judge_yoy(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal) -> Iterator[Finding]:
+def _judge_yoy(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal, half: Decimal) -> Iterator[Finding]:
     word, rate_word = a.direction or "", p.direction or ""
     if word not in RISE:
         yield could_not_check("narrative.yoy_amount", f"{a.label}：未识别增减方向", **_where(a))
         return
-    same = _verdict(p, delta, cur, word)
+    same = _verdict(p, delta, cur, word, half)
     if rate_word != RISE[word]:
         # the two direction words disagree: the figures tell which one is right
-        other = _verdict(p, delta, cur, OPPOSITE[word])
+        other = _verdict(p, delta, cur, OPPOSITE[word], half)
         if other is not None and other.status != "error":
             yield Finding(rule="narrative.yoy_amount", severity="error", stated=f"{word}{a.value}",
                           expected=f"{OPPOSITE[word]}{a.value}", **_where(a),
@@ -407,12 +403,12 @@ def _judge_yoy(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal) -
                       message=f"{p.label}：变动额为“{word}{_amt(a)}”，变动率却写作“{rate_word}”")
         return
     if same is None:
-        yield _negative_prior(a, cur, delta) or could_not_check(
+        yield _negative_prior(a, cur, delta, half) or could_not_check(
             "narrative.yoy_pct", f"{p.label}：按所列数推算上年数≤0，变动率无意义", **_where(p))
         return
     if same.ok:
         return
-    rid = "narrative.yoy_pct" if same.status == "warning" else _blame(a, p, cur, delta, pct, word)
+    rid = "narrative.yoy_pct" if same.status == "warning" else _blame(a, p, cur, delta, pct, word, half)
     prior = cur - delta if word == "增加" else cur + delta
     if rid == "narrative.yoy_pct":
         yield Finding(rule=rid, severity=same.status, stated=f"{rate_word}{same.stated_text}",
@@ -422,7 +418,7 @@ def _judge_yoy(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal) -
                               f"{fmt(prior)}万元（本年{fmt(cur)}{'−' if word == '增加' else '+'}变动额）"
                               f"应为{same.expected_text}%{same.note_zh()}")
         return
-    low, high = _delta_range(pct, decimals(p.value), cur, word, HALF_CENT)
+    low, high = _delta_range(pct, decimals(p.value), cur, word, half)
     implied = quantize((low + high) / 2, max(2, decimals(a.value)))
     yield Finding(rule=rid, severity="error", stated=f"{word}{a.value}", expected=f"{word}{fmt(implied)}",
                   difference=fmt(delta - implied), **_where(a),
@@ -430,23 +426,23 @@ def _judge_yoy(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal) -
                           f"按本年{fmt(cur)}万元及该变动率应约为{fmt(implied)}万元")
 
 
-def _verdict(p: Claim, delta: Decimal, cur: Decimal, word: str) -> Verdict | None:
+def _verdict(p: Claim, delta: Decimal, cur: Decimal, word: str, half: Decimal) -> Verdict | None:
     exact = _rate(delta, cur, word)
     if exact is None:
         return None
-    env = _rate_range(delta, cur, word, HALF_CENT)
+    env = _rate_range(delta, cur, word, half)
     low, high = env if env else (None, None)
     return classify(p.value or "", exact, low, high)
 
 
-def _blame(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal, word: str) -> str:
+def _blame(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal, word: str, half: Decimal) -> str:
     """Which figure is wrong when Δ and the rate disagree: the one a smaller edit of its digits
     would make consistent with the other (a typo changes one digit, or swaps two); the rate on a tie."""
-    env = _rate_range(delta, cur, word, HALF_CENT)
+    env = _rate_range(delta, cur, word, half)
     if env is None:
         return "narrative.yoy_pct"
     d_pct = _closest(p.value or "", *env)
-    d_amt = _closest(a.value or "", *_delta_range(pct, decimals(p.value), cur, word, HALF_CENT))
+    d_amt = _closest(a.value or "", *_delta_range(pct, decimals(p.value), cur, word, half))
     return "narrative.yoy_amount" if d_amt < d_pct else "narrative.yoy_pct"
 
 
@@ -454,14 +450,14 @@ def _blame(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal, word:
 def yoy_amount(ctx: Context) -> Iterator[Finding]:
     """变动额 Δ 与变动率一致：增加时 Δ = p·本年/(1+p)，减少时 Δ = p·本年/(1−p)；推算上年数（本年 ∓ Δ）不得为负"""
     yield from _no_narrative(ctx.report, "narrative.yoy_amount")
-    yield from (f for f in _yoy_findings(ctx.report) if f.rule == "narrative.yoy_amount")
+    yield from (f for f in _yoy_findings(ctx.report, ctx.tol) if f.rule == "narrative.yoy_amount")
 
 
 @rule("narrative.yoy_pct", "同比变动率计算有误", "error")
 def yoy_pct(ctx: Context) -> Iterator[Finding]:
     """变动率 = Δ ÷ 上年数 × 100，上年数 = 本年数 ∓ Δ（增加/减少）；增长/下降与增加/减少一致"""
     yield from _no_narrative(ctx.report, "narrative.yoy_pct")
-    yield from (f for f in _yoy_findings(ctx.report) if f.rule == "narrative.yoy_pct")
+    yield from (f for f in _yoy_findings(ctx.report, ctx.tol) if f.rule == "narrative.yoy_pct")
 
 
 # ---------------------------------------------------------------- budget rate, count
@@ -503,7 +499,7 @@ def budget_rate(ctx: Context) -> Iterator[Finding]:
                                   f"{c.label}：预算数为0，所列完成预算{c.value}%无从计算", **_where(c))
             continue
         yield from _percent("narrative.budget_rate", c, _wan(amount), budget,
-                            f"决算{amount.value}÷预算{budget_text}×100")
+                            f"决算{amount.value}÷预算{budget_text}×100", ctx.tol)
 
 
 @rule("narrative.perf_count", "绩效自评项目个数与自评表数不符", "error")
@@ -550,7 +546,7 @@ def direction(ctx: Context) -> Iterator[Finding]:
         if ORDER[c.value] == sign:
             continue
         # 基本持平 says "about equal": one unit of the printed precision apart is within the word
-        if c.value == "基本持平" and abs(diff) <= Decimal("0.01"):
+        if c.value == "基本持平" and abs(diff) <= ctx.tol.same_figure():
             continue
         yield Finding(rule="narrative.direction", severity="error", stated=c.value, expected=ORDER_WORD[sign],
                       difference=fmt(diff), **_where(c),
@@ -593,7 +589,7 @@ def at_most(ctx: Context) -> Iterator[Finding]:
         # printed amounts may each be off by half a cent, so only an excess beyond that is proof;
         # within it the bound may hold for the unrounded figures (no 尾差 warning for a bound)
         excess = got - _wan(total)
-        if excess <= HALF_CENT * (len(parts) + 1):
+        if excess <= ctx.tol.envelope(len(parts) + 1):
             continue
         listing = "+".join(f"{p.label}{p.value}" for p in parts)
         yield Finding(rule="narrative.at_most", severity="error", stated=fmt(got), expected=f"≤{total.value}",
@@ -636,6 +632,7 @@ def unchecked_figure(ctx: Context) -> Iterator[Finding]:
     yield from _no_narrative(ctx.report, "narrative.unchecked_figure")
     for f in ctx.report.figures:
         if f.claim is None:
-            yield Finding(rule="narrative.unchecked_figure", severity="info", section=f.section,
+            yield Finding(rule="narrative.unchecked_figure", severity="info", outcome="unchecked_figure",
+                          section=f.section,
                           page=f.prov.page if f.prov else None, bbox=f.prov.bbox if f.prov else None,
                           stated=f.text, message=f"未核对的数字：{f.text}（“{f.sentence}”）")

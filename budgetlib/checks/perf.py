@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from budgetlib.checks.registry import Context, could_not_check, rule
-from budgetlib.checks.rounding import Verdict, classify, compare_percent, ratio_envelope
-from budgetlib.checks.tables import Unreadable, value
-from budgetlib.model import Cell, Finding, FundRow, Indicator, PerfForm, Report
+from budgetlib.checks.rounding import Tolerance, Verdict, classify, compare_percent, ratio_envelope
+from budgetlib.checks.tables import value
+from budgetlib.model import Cell, Finding, FundRow, Indicator, NotRead, PerfForm, Report
 from budgetlib.numbers import decimals, fmt, leading_number, normalize, round_half_up
 from budgetlib.templates.form_profile import FormProfile
 
@@ -93,7 +93,7 @@ def _judged(rule_id: str, verdict: Verdict | None, cell: Cell, what: str, basis:
         message=(f"{what}报告数 {stated}，按 {basis} 应为 {verdict.expected_text}{suffix}，"
                  f"差 {verdict.difference_text}{unit}{verdict.note_zh()}"),
         stated=stated, expected=verdict.expected_text + suffix, difference=verdict.difference_text,
-        within_rounding=verdict.within_rounding, **where)
+        within_rounding=verdict.within_rounding, outcome=verdict.outcome, **where)
 
 
 # ---------------------------------------------------------------- perf.exec_rate
@@ -113,7 +113,7 @@ def judged_amounts(form: PerfForm, f: FundRow, is_total: bool) -> tuple[Decimal,
     A row's own, except a 年度资金总额 printed as 0 while its sources show a budget (excerpt 12:
     0/0/0 over 本年财政拨款 90/89.974/89.974): the 0.00% convention means nothing was budgeted, and
     the sources say otherwise, so the rate and score are judged against the sources' sums (the zero
-    total itself is perf.fund_sum's finding). Raises Unreadable for an amount that is no number."""
+    total itself is perf.fund_sum's finding). Raises NotRead for an amount not read or no number."""
     e, a = value(f.executed), value(f.adjusted)
     if a or not is_total:
         return e, a, ""
@@ -121,7 +121,7 @@ def judged_amounts(form: PerfForm, f: FundRow, is_total: bool) -> tuple[Decimal,
     try:
         se = sum((value(p.executed) for p in sources), ZERO)
         sa = sum((value(p.adjusted) for p in sources), ZERO)
-    except Unreadable:
+    except NotRead:
         return e, a, ""
     return (se, sa, SOURCES_NOTE) if sa and not e else (e, a, "")
 
@@ -130,16 +130,16 @@ def is_total_row(f: FundRow, profile: FormProfile | None) -> bool:
     return profile is not None and fund_key(f.name) == fund_key(profile.total_row)
 
 
-def _rate_finding(form: PerfForm, f: FundRow, profile: FormProfile | None) -> Iterator[Finding]:
+def _rate_finding(form: PerfForm, f: FundRow, profile: FormProfile | None, tol: Tolerance) -> Iterator[Finding]:
     key = fund_key(f.name)
     where = _at(form, f.rate, row=key, column="rate")
     try:
         e, a, note = judged_amounts(form, f, is_total_row(f, profile))
-    except Unreadable as exc:
-        yield could_not_check("perf.exec_rate", f"{_title(form)}“{key}”金额“{exc.cell.text}”不是数字", **where)
+    except NotRead as exc:
+        yield could_not_check("perf.exec_rate", f"{_title(form)}“{key}”金额{exc.why}", exc.kind, **where)
         return
     # The 0.00% convention when nothing was budgeted; no envelope around a zero base.
-    verdict = compare_percent(f.rate.text, e, a) if a else classify(f.rate.text, ZERO)
+    verdict = compare_percent(f.rate.text, e, a, tol.half()) if a else classify(f.rate.text, ZERO)
     yield from _judged("perf.exec_rate", verdict, f.rate, f"{_title(form)}“{key}”预算执行率",
                        f"预算执行数 {_amount(e)} ÷ {form.budget_label} {_amount(a)}{note}", where, suffix="%")
 
@@ -158,15 +158,15 @@ def exec_rate(ctx: Context) -> Iterator[Finding]:
         if not form.funds:
             yield could_not_check("perf.exec_rate", f"{_title(form)}未找到预算执行情况各行", **_at(form))
         for f in form.funds:
-            if not f.rate.blank:
-                yield from _rate_finding(form, f, ctx.report.form_profile)
+            if f.rate.printed:  # a rate not printed (or not read) states nothing to check
+                yield from _rate_finding(form, f, ctx.report.form_profile, ctx.tol)
 
 
 # ---------------------------------------------------------------- perf.budget_score
 
 
-def expected_budget_score(f: FundRow, amounts: tuple[Decimal, Decimal] | None = None
-                          ) -> tuple[Decimal, Decimal | None, Decimal | None]:
+def expected_budget_score(f: FundRow, amounts: tuple[Decimal, Decimal] | None = None,
+                          tol: Tolerance | None = None) -> tuple[Decimal, Decimal | None, Decimal | None]:
     """(exact, low, high): min(执行数/预算数, 1) × 权重 and its envelope over the amounts' rounding;
     `amounts` (执行数, 预算数) in place of the row's own (see `judged_amounts`)."""
     w = value(f.weight)
@@ -174,7 +174,7 @@ def expected_budget_score(f: FundRow, amounts: tuple[Decimal, Decimal] | None = 
     if not a:
         return ZERO, None, None
     cap = Decimal(1)
-    env = ratio_envelope(e, a, scale=cap)
+    env = ratio_envelope(e, a, (tol or Tolerance()).half(), scale=cap)
     low, high = (min(env[0], cap) * w, min(env[1], cap) * w) if env else (None, None)
     return min(e / a, cap) * w, low, high
 
@@ -196,11 +196,14 @@ def budget_score(ctx: Context) -> Iterator[Finding]:
         where = _at(form, f.score, row=fund_key(f.name), column="score")
         try:
             e, a, note = judged_amounts(form, f, True)
-            exact, lo, hi = expected_budget_score(f, (e, a))
-        except Unreadable as exc:
-            yield could_not_check("perf.budget_score", f"{_title(form)}总额行“{exc.cell.text}”不是数字", **where)
+            exact, lo, hi = expected_budget_score(f, (e, a), ctx.tol)
+        except NotRead as exc:
+            yield could_not_check("perf.budget_score", f"{_title(form)}总额行{exc.why}", exc.kind, **where)
             continue
         basis = f"min(执行率, 100%) × 权重 {f.weight.text.strip()}{note}"
+        if f.score.missing:
+            yield could_not_check("perf.budget_score", f"{_title(form)}预算执行得分未读取", **where)
+            continue
         if f.score.blank:
             expected = fmt(exact, 2)
             yield Finding(rule="perf.budget_score", severity="error", stated=None, expected=expected,
@@ -236,18 +239,20 @@ def fund_sum(ctx: Context) -> Iterator[Finding]:
             try:
                 stated = value(cell)
                 expected = sum((value(getattr(p, col)) for p in parts), ZERO)
-            except Unreadable as exc:
-                yield could_not_check("perf.fund_sum", f"{_title(form)}{label}“{exc.cell.text}”不是数字", **where)
+            except NotRead as exc:
+                yield could_not_check("perf.fund_sum", f"{_title(form)}{label}{exc.why}", exc.kind, **where)
                 continue
             if stated == expected:
                 continue
             dp = max([decimals(cell.text)] + [decimals(getattr(p, col).text) for p in parts])
+            tail = abs(stated - expected) <= ctx.tol.tail(len(parts), dp)
             yield Finding(
-                rule="perf.fund_sum", severity="error",
+                rule="perf.fund_sum", severity="warning" if tail else "error",
                 message=(f"{_title(form)}{label}总额报告数 {(cell.text or '').strip() or '空'}，各资金来源之和应为 "
-                         f"{fmt(expected, dp)}，差额 {fmt(stated - expected, dp)}"),
+                         f"{fmt(expected, dp)}，差额 {fmt(stated - expected, dp)}"
+                         + ("，属尾差（在各项舍入误差范围内）" if tail else "")),
                 stated=(cell.text or "").strip() or None, expected=fmt(expected, dp),
-                difference=fmt(stated - expected, dp), **where)
+                difference=fmt(stated - expected, dp), within_rounding=tail, **where)
 
 
 # ---------------------------------------------------------------- perf.indicator_weights
@@ -276,8 +281,8 @@ def _weights(form: PerfForm, inds: list[Indicator], where: dict) -> list[Decimal
     """The weights of `inds` (a blank as 0), or the could-not-check finding for one that is no number."""
     try:
         return [value(i.weight) for i in inds]
-    except Unreadable as exc:
-        return could_not_check("perf.indicator_weights", f"{_title(form)}权重“{exc.cell.text}”不是数字", **where)
+    except NotRead as exc:
+        return could_not_check("perf.indicator_weights", f"{_title(form)}权重{exc.why}", exc.kind, **where)
 
 
 def _group_weights(form: PerfForm, groups: dict[str, tuple[Decimal, list[Indicator]]], expected: Decimal,
@@ -292,7 +297,7 @@ def _group_weights(form: PerfForm, groups: dict[str, tuple[Decimal, list[Indicat
                       message=f"{_title(form)}各一级指标所标分值之和为 {_sum_text([declared])}，应为 "
                               f"{_sum_text([expected])}", **where)
     for label, (points, inds) in groups.items():
-        weights = _weights(form, [i for i in inds if not i.weight.blank], where)
+        weights = _weights(form, [i for i in inds if i.weight.printed], where)
         if isinstance(weights, Finding):
             yield weights
             continue
@@ -362,7 +367,7 @@ def total(ctx: Context) -> Iterator[Finding]:
         if fund is None:
             yield could_not_check("perf.total", f"{_title(form)}{NO_TOTAL_ROW}，预算执行得分无从确定", **where)
             continue
-        unscored = [i for i in form.indicators if not i.weight.blank and i.score.blank]
+        unscored = [i for i in form.indicators if i.weight.printed and i.score.blank]
         if unscored:  # a blank score is not 0: the sum is unknown (perf.indicator_score_missing says why)
             yield could_not_check("perf.total", f"{_title(form)}{len(unscored)}项指标得分空白，合计得分无从核对", **where)
             continue
@@ -374,15 +379,16 @@ def total(ctx: Context) -> Iterator[Finding]:
             else:
                 budget = value(fund.score)
             indicators = sum((value(i.score) for i in form.indicators), ZERO)
-        except Unreadable as exc:
-            yield could_not_check("perf.total", f"{_title(form)}得分“{exc.cell.text}”不是数字", **where)
+        except NotRead as exc:
+            yield could_not_check("perf.total", f"{_title(form)}得分{exc.why}", exc.kind, **where)
             continue
         expected = budget + indicators
         if stated == expected:
             continue
-        rounded = round_half_up(expected, decimals(cell.text)) == stated
+        # the budget score is a rounded figure: a total off by no more than its rounding is a 尾差
+        rounded = abs(stated - expected) <= ctx.tol.half(decimals(cell.text))
         yield Finding(
-            rule="perf.total", severity="warning" if rounded else "error",
+            rule="perf.total", severity="warning" if rounded else "error", within_rounding=rounded,
             message=(f"{_title(form)}合计得分报告数 {cell.text.strip()}，预算执行得分 {_sum_text([budget])} + "
                      f"指标得分之和 {_sum_text([indicators])} 应为 {_sum_text([expected])}，"
                      f"差额 {_sum_text([stated - expected])}" + ("（仅差舍入）" if rounded else "")),
@@ -434,7 +440,7 @@ def indicator_score_missing(ctx: Context) -> Iterator[Finding]:
             yield could_not_check("perf.indicator_score_missing", f"{_title(form)}未读到绩效指标行", **_at(form))
             continue
         # both blank: a blank score beside a filled 完成值 is perf.total's business (Σ 得分)
-        empty = [i for i in form.indicators if not i.weight.blank and i.actual.blank and i.score.blank]
+        empty = [i for i in form.indicators if i.weight.printed and i.actual.blank and i.score.blank]
         if not empty:
             continue
         names = "、".join((i.l3.text or i.l2.text or "?").strip() for i in empty)
@@ -506,7 +512,7 @@ def _quantitative(ctx: Context, rule_id: str) -> Iterator[Finding | tuple[PerfFo
 def indicator_unit(ind: Indicator) -> str:
     """The 度量单位 column, else the unit the 指标值 prints after its number (≤90万元 → 万元): a bare
     完成值 is in the target's unit."""
-    if not ind.unit.blank:
+    if ind.unit.printed:
         return ind.unit.text
     m = _UNIT_AFTER.search(normalize(ind.target.text))
     return m.group(1) if m else ""
@@ -559,7 +565,7 @@ def actual_nonnumeric(ctx: Context) -> Iterator[Finding]:
             yield item
             continue
         form, n, ind, op = item
-        if leading_number(ind.target.text) is None or ind.actual.blank:
+        if leading_number(ind.target.text) is None or not ind.actual.printed:
             continue
         if leading_number(ind.actual.text) is not None:
             continue

@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from budgetlib.model import Finding, Report
+from budgetlib import templates
+from budgetlib.checks.rounding import Tolerance
+from budgetlib.model import Finding, NotRead, Report
 
 RuleFn = Callable[["Context"], Iterable[Finding]]
 
@@ -39,9 +41,12 @@ class Context:
     # the unit's other disclosures (last year's, this year's budget or final account, its 部门/单位):
     # the cross-document rules compare with them; empty, they have nothing to compare
     others: list[Report] = field(default_factory=list)
+    # the rounding tolerance every rule family judges by, built once from the params file
+    tol: Tolerance = field(init=False)
 
-    def tolerance(self, name: str, default: Any) -> Any:
-        return (self.params.get("tolerances") or {}).get(name, default)
+    def __post_init__(self) -> None:
+        tpl = templates.get(self.report.template)
+        self.tol = Tolerance.from_params(self.params, tpl.tolerances if tpl else None)
 
 
 RULES: dict[str, Rule] = {}
@@ -59,9 +64,21 @@ def rule(rule_id: str, title: str, severity: str = "error") -> Callable[[RuleFn]
     return deco
 
 
-def could_not_check(rule_id: str, why: str, **where: Any) -> Finding:
-    """A rule whose inputs were not found says so; it never passes silently."""
-    return Finding(rule=rule_id, severity="info", message=f"无法核对：{why}", **where)
+def could_not_check(rule_id: str, why: str, outcome: str = "missing", **where: Any) -> Finding:
+    """A rule whose inputs were not found says so; it never passes silently. `outcome` says why:
+    missing (not read), unreadable (not a number) or low_confidence."""
+    return Finding(rule=rule_id, severity="info", message=f"无法核对：{why}", outcome=outcome, **where)
+
+
+def not_read_finding(rule_id: str, exc: NotRead, **where: Any) -> Finding:
+    """The could-not-check finding for a NotRead signal, located at the unread place where the
+    signal knows it (else at `where`)."""
+    loc: dict[str, Any] = dict(where)
+    if exc.sch is not None:
+        loc.update({**exc.sch.where, "row": exc.row, "column": exc.column})
+    if exc.cell is not None and exc.cell.prov is not None:
+        loc.update(page=exc.cell.page, bbox=exc.cell.bbox)
+    return could_not_check(rule_id, exc.why, exc.kind, **loc)
 
 
 def ruleset_hash() -> str:
@@ -82,7 +99,10 @@ def run_rules(ctx: Context, only: Iterable[str] | None = None) -> Iterator[Findi
         if only is not None and rid not in only:
             continue
         if rid in disabled:
-            yield Finding(rule=rid, severity="info",
+            yield Finding(rule=rid, severity="info", outcome="disabled",
                           message=f"本单位参数关闭了此规则，理由：{disabled[rid]}")
             continue
-        yield from r.fn(ctx)
+        for f in r.fn(ctx):
+            if r.family == "judgement" and not f.could_not_check:
+                f.outcome = "judgement"  # a judgement call (wording, layout), not a violated identity
+            yield f

@@ -16,8 +16,10 @@ rules only decide location and wording.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from budgetlib.numbers import decimals, fmt, round_half_up, truncate, try_amount
 
@@ -48,6 +50,11 @@ class Verdict:
     @property
     def within_rounding(self) -> bool:
         return self.reason in (TRUNCATED, WITHIN_ROUNDING)
+
+    @property
+    def outcome(self) -> str:
+        """The finding's outcome (model.OUTCOMES) for a verdict that is not a pass."""
+        return {TRUNCATED: "truncated", WITHIN_ROUNDING: "rounding"}.get(self.reason, "violated")
 
     @property
     def difference(self) -> Decimal:
@@ -136,17 +143,56 @@ def compare_percent(stated_text: str, part: Number, whole: Number,
     return classify(stated_text, p / w * HUNDRED, low, high)
 
 
-def sum_slack(n_parts: int, unit: Decimal = Decimal("0.01")) -> Decimal:
-    """How far a sum of n independently rounded amounts may drift: n × half a unit, in whole units.
+CENT = Decimal("0.01")
+# The params file's tolerances (params.KNOWN_TOLERANCES) and their defaults.
+DEFAULT_PER_PART = HALF_CENT
 
-    For 0.01 万元: n = 1 → 0.00, 2–3 → 0.01, 4–5 → 0.02 … (domain.md §6).
-    """
-    return (unit / 2 * n_parts // unit) * unit
+
+@dataclass(frozen=True)
+class Tolerance:
+    """The one rounding tolerance of an audit, built once from the params file (`tolerances:`; the
+    template's `tolerances:` are the defaults) and handed to every rule family (tables, narrative, 自评表, percentages).
+
+    `per_part` is how far one printed amount of 0.01 precision may be off its unrounded value
+    (half a unit, 0.005 万元, by default); at another printed precision it scales with the unit. The
+    policy of rules.md: a total of k printed parts may miss their sum by `tail(k)` = max(one unit,
+    k × per_part) (尾差, a warning), one figure printed twice by one unit (a warning), and a
+    recomputed rate is judged within the envelope its inputs' ± `half()` give."""
+
+    per_part: Decimal = DEFAULT_PER_PART
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any] | None, defaults: Mapping[str, Any] | None = None) -> Tolerance:
+        """The params file's `tolerances`, else the template's (`defaults`), else 0.005 万元 per part."""
+        given = ((params or {}).get("tolerances") or {}).get("sum_slack_per_part")
+        if given is None:
+            given = (defaults or {}).get("sum_slack_per_part")
+        return cls(DEFAULT_PER_PART if given is None else Decimal(str(given)))
+
+    @staticmethod
+    def unit(dp: int = 2) -> Decimal:
+        return Decimal(1).scaleb(-dp)
+
+    def half(self, dp: int = 2) -> Decimal:
+        """How far one printed figure of `dp` decimals may be off its unrounded value."""
+        return self.per_part * self.unit(dp) / CENT
+
+    def envelope(self, n_parts: int, dp: int = 2) -> Decimal:
+        """How far a sum of n printed figures may drift from the sum of their unrounded values."""
+        return n_parts * self.half(dp)
+
+    def tail(self, n_parts: int, dp: int = 2) -> Decimal:
+        """The 尾差 a total of n printed parts may carry: max(one unit, n × per_part)."""
+        return max(self.unit(dp), self.envelope(n_parts, dp))
+
+    def same_figure(self, dp: int = 2) -> Decimal:
+        """How far two printings of one figure may differ and be a rounding adjustment: one unit."""
+        return self.unit(dp)
 
 
 def compare_amount(stated_text: str, expected: Number, slack: Decimal = Decimal(0)) -> Verdict | None:
     """Stated amount vs expected, at the stated precision (round-half-up); a difference within
-    `slack` (e.g. sum_slack of the components) → warning within_rounding; otherwise error."""
+    `slack` (e.g. Tolerance.tail of the components) → warning within_rounding; otherwise error."""
     exp = as_decimal(expected)
     if exp is None:
         return None

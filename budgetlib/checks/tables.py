@@ -13,25 +13,16 @@ from decimal import Decimal
 from budgetlib import templates
 from budgetlib.checks.identities import evaluate
 from budgetlib.checks.registry import Context, could_not_check, rule
-from budgetlib.model import Cell, Finding, Schedule
+from budgetlib.model import Cell, Finding, NotRead, Schedule
+
+# A cell that is not read or not a number: the could-not-check signal of the model.
+Unreadable = NotRead
 
 
-class Unreadable(Exception):
-    """A cell that prints something other than a number or a blank mark."""
-
-    def __init__(self, cell: Cell):
-        super().__init__(cell.text)
-        self.cell = cell
-
-
-def value(cell: Cell) -> Decimal:
-    """The amount a read cell prints, a blank as zero; raises Unreadable for text that is not a number."""
-    if cell.blank:
-        return Decimal(0)
-    amount = cell.amount
-    if amount is None:
-        raise Unreadable(cell)
-    return amount
+def value(cell: Cell, what: str = "") -> Decimal:
+    """The amount a cell prints, a printed blank as zero (Cell.value); raises NotRead for a cell
+    not read or printing something that is not a number."""
+    return cell.value(what)
 
 
 @rule("table.row_sum", "行合计与各栏之和不符", "error")
@@ -116,8 +107,11 @@ def missing(ctx: Context) -> Iterator[Finding]:
                           stated=None, expected="公开该表")
 
 
-def _all_blank(sch: Schedule) -> bool:
+def _all_blank(sch: Schedule) -> bool | None:
+    """Whether every figure is blank or zero; None when that cannot be told (a figure not read)."""
     cells = [c for r in sch.all_rows() for c in r.values.values()]
+    if not cells or any(c.missing for c in cells):
+        return None
     return all(c.blank or c.amount == 0 for c in cells)
 
 
@@ -142,7 +136,11 @@ def empty_unexplained(ctx: Context) -> Iterator[Finding]:
         tdef = templates.definition(sch.title, tpl) if tpl is None else tpl.table(sch.key)
         if tdef is not None and not tdef.empty_note_required:
             continue
-        if _all_blank(sch) and not (sch.empty_note or "").strip():
+        blank = _all_blank(sch)
+        if blank is None:
+            yield could_not_check("table.empty_unexplained", f"{sch.label}有未读取的数字，无法判断是否空表", **where)
+            continue
+        if blank and not (sch.empty_note or "").strip():
             yield Finding(rule="table.empty_unexplained", severity="error",
                           message=f"{sch.label}{sch.title}全部为空或为零，但未说明为空表的原因",
                           stated=None, expected="说明为空表的注释", **where)

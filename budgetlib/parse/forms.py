@@ -125,10 +125,10 @@ class _Columns:
 def _field(parts: list[_Part] | None, row: _Row, blank: str | None = "") -> Cell:
     """One value from the parts placed under a column; `blank` is what an empty cell reads as."""
     if not parts:
-        return Cell(blank, row.prov())
+        return Cell(blank, row.prov(), read=True)  # the row was read: nothing printed here is a blank
     text = "".join(p.text for p in parts)
     first = parts[0].pieces[0]
-    return Cell(text if text else blank, Prov(first.page, first.bbox))
+    return Cell(text if text else blank, Prov(first.page, first.bbox), read=True)
 
 
 # ---------------------------------------------------------------- the page range

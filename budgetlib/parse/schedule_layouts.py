@@ -150,7 +150,7 @@ class Reader:
         self.cells += 1
         t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
         if t == "":
-            return Cell(None if self.empty else ZERO, prov)
+            return Cell(None if self.empty else ZERO, prov, read=True)  # printed blank: read, not missing
         if t in BLANK_MARKS:
             return Cell(ZERO, prov)
         amount = try_amount(t)

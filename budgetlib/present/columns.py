@@ -4,19 +4,20 @@ Every column is in the report's or the rule catalogue's words; the rule id stays
 
 from __future__ import annotations
 
-from budgetlib.model import Finding, Report
+from budgetlib.model import OUTCOMES, Finding, Report
 from budgetlib.present import labels
 from budgetlib.present.order import sev_zh
 
-COLUMNS = ["severity", "title", "where", "page", "stated", "expected", "difference", "message", "rule"]
+COLUMNS = ["severity", "outcome", "title", "where", "page", "stated", "expected", "difference", "message", "rule"]
 COLUMN_TITLES = {
-    "severity": "严重程度", "title": "问题", "where": "位置", "page": "页码", "stated": "报告数",
+    "severity": "严重程度", "outcome": "结论", "title": "问题", "where": "位置", "page": "页码", "stated": "报告数",
     "expected": "应为", "difference": "差额", "message": "说明", "rule": "规则编号",
 }
 
 
 def row_of(f: Finding, report: Report | None = None, message: str | None = None) -> dict:
     """One finding as a listing row (message: the listed text, e.g. with a collapsed count)."""
-    return {"severity": sev_zh(f.severity), "title": labels.rule_title(f.rule), "where": labels.where(f, report),
+    return {"severity": sev_zh(f.severity), "outcome": OUTCOMES.get(f.outcome, f.outcome),
+            "title": labels.rule_title(f.rule), "where": labels.where(f, report),
             "page": f.page, "stated": f.stated, "expected": f.expected, "difference": f.difference,
             "message": f.message if message is None else message, "rule": f.rule}

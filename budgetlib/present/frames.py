@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from budgetlib.model import FUND_FIELDS, Claim, Finding, PerfForm, Report, Schedule
+from budgetlib.model import FUND_FIELDS, Claim, Finding, PerfForm, Report, Schedule, shown
 from budgetlib.present import recompute as rc
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -183,7 +183,7 @@ def _rows_frame(rows, s: Schedule, labels: dict[str, str], with_code: bool) -> p
     data = []
     for r in rows:
         d = {"code": r.code, "name": r.name}
-        d.update({k: r.get(k).text or "" for k in used})
+        d.update({k: shown(r.get(k)) for k in used})
         data.append(d)
     df = pd.DataFrame(data, columns=cols, index=pd.Index([r.key for r in rows], name="key"))
     df.attrs["numeric"] = used
@@ -315,11 +315,12 @@ def claim_name(report: Report, claim_id: str | None) -> str:
 def funds_frame(form: PerfForm) -> pd.DataFrame:
     rows = []
     for r in form.funds:
-        d = {k: getattr(r, k).text or "" for k in FUND_FIELDS}
+        d = {k: shown(getattr(r, k)) for k in FUND_FIELDS}
         d["reason"] = shorten(d["reason"])
         if fund_key(r.name) == "总额" and not d["score"]:
             d["score"] = BLANK
-        d["rate_re"] = rc.percent_text(rc.exec_rate(r, form))
+        # recomputed where a rate is printed (what perf.exec_rate judges); a blank "/" row states none
+        d["rate_re"] = rc.percent_text(rc.exec_rate(r, form)) if r.rate.printed else ""
         d["score_re"] = rc.number_text(rc.budget_score(form)) if fund_key(r.name) == "总额" else ""
         d["name"] = r.name
         rows.append(d)
@@ -335,7 +336,7 @@ def fund_key(name: str) -> str:
 
 def indicators_frame(form: PerfForm) -> pd.DataFrame:
     cols = list(INDICATOR_LABELS)
-    rows = [{k: (shorten(getattr(i, k).text) if k == "reason" else getattr(i, k).text or "") for k in cols}
+    rows = [{k: (shorten(shown(getattr(i, k))) if k == "reason" else shown(getattr(i, k))) for k in cols}
             for i in form.indicators]
     df = pd.DataFrame(rows, columns=cols, index=pd.RangeIndex(1, len(rows) + 1, name="indicator"))
     df.attrs["numeric"] = ["target", "actual", "weight", "score"]
@@ -345,9 +346,9 @@ def indicators_frame(form: PerfForm) -> pd.DataFrame:
 def score_frame(form: PerfForm) -> pd.DataFrame:
     """The 自评表's arithmetic, stated beside recomputed: 预算执行得分, Σ 权重, 合计."""
     total = form.fund("总额")
-    stated_total = form.total.score.text if form.total else None
+    stated_total = shown(form.total.score) if form.total else None
     rows = [
-        ("budget", "预算执行得分 = min(执行率, 1) × 权重", (total.score.text or BLANK) if total else None,
+        ("budget", "预算执行得分 = min(执行率, 1) × 权重", shown(total.score, BLANK) if total else None,
          rc.number_text(rc.budget_score(form))),
         ("weights", "指标权重合计（应为90）", "", rc.number_text(rc.indicator_weight_sum(form))),
         ("indicators", "指标得分合计", "", rc.number_text(rc.indicator_score_sum(form))),
@@ -386,11 +387,11 @@ def forms_summary(report: Report, findings: Iterable[Finding]) -> pd.DataFrame:
         rows.append({
             "no": str(form.index),
             "project": shorten(form.name, 28),
-            "rate": total.rate.text or "" if total else "",
+            "rate": shown(total.rate) if total else "",
             "rate_re": rc.percent_text(rc.exec_rate(total, form)) if total else "",
-            "score": (total.score.text or BLANK) if total else "",
+            "score": shown(total.score, BLANK) if total else "",
             "score_re": rc.number_text(rc.budget_score(form)),
-            "total": "（无合计行）" if form.total is None else (form.total.score.text or BLANK),
+            "total": "（无合计行）" if form.total is None else shown(form.total.score, BLANK),
             "total_re": rc.number_text(rc.total_score(form)),
             "other": "；".join(f"{rule_title(r)}×{counts[r]}" for r in others),
         })

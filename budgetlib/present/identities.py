@@ -7,8 +7,8 @@ from collections.abc import Iterable
 import pandas as pd
 
 from budgetlib import templates
-from budgetlib.checks.identities import tables_named
-from budgetlib.model import Finding, Report
+from budgetlib.checks.identities import identity_id, tables_named
+from budgetlib.model import OUTCOMES, Finding, Report
 from budgetlib.present.frames import SEVERITY_ZH, with_labels
 from budgetlib.present.labels import row_name, rule_title
 from budgetlib.templates import Template
@@ -57,17 +57,16 @@ def describe(tpl: Template, ident: dict, report: Report | None = None) -> str:
     return f"{_cell_words(tpl, ident['a'], report)} = {rhs}"
 
 
-def table_identities(report: Report, table: str) -> list[tuple[str, str]]:
-    """(identity in words, rule id) for every identity of the report's template touching `table`."""
+def table_identities(report: Report, table: str) -> list[tuple[str, str, str | None]]:
+    """(identity in words, rule id, identity id) for every identity of the report's template touching
+    `table`; identities that read alike are one line with one id per declaration behind it."""
     tpl = templates.get(report.template)
     if tpl is None:
         return []
-    seen: list[tuple[str, str]] = []
-    for ident in tpl.identities:
+    seen: list[tuple[str, str, str | None]] = []
+    for i, ident in enumerate(tpl.identities):
         if table in tables_named(ident):
-            item = (describe(tpl, ident, report), ident["rule"])
-            if item not in seen:
-                seen.append(item)
+            seen.append((describe(tpl, ident, report), ident["rule"], identity_id(tpl.name, i)))
     return seen
 
 
@@ -75,21 +74,35 @@ def _touches(f: Finding, table: str) -> bool:
     return f.table == table or (f.other or {}).get("table") == table
 
 
+def _result(hits: list[Finding]) -> tuple[str, str]:
+    """(result in words, worst severity) of one identity from the findings that judged it, by outcome."""
+    bad = [f for f in hits if not f.could_not_check and f.outcome not in ("disabled", "judgement")]
+    if bad:
+        counts = {s: sum(1 for f in bad if f.severity == s) for s in ("error", "warning")}
+        result = "；".join(f"{SEVERITY_ZH[s]} {n} 处" for s, n in counts.items() if n)
+        return result, "error" if counts["error"] else "warning"
+    if hits:
+        first = hits[0]
+        if first.could_not_check:
+            # one line per identity, naming what could not be read (the message says it after 无法核对：)
+            return first.message, "info"
+        return f"{OUTCOMES.get(first.outcome, first.outcome)}：{first.message}", "info"
+    return "✓ 未发现不一致", ""
+
+
 def identities_frame(report: Report, table: str, findings: Iterable[Finding]) -> pd.DataFrame:
-    """One row per identity of the table: its result according to the findings of its rule."""
+    """One row per identity of the table: its result according to the findings that judged it (those
+    naming the identity; rules without declarations, and a disabled rule, by rule)."""
     findings = [f for f in findings if f.project is None and _touches(f, table)]
     rows = []
-    for text, rule in table_identities(report, table) + COMMON:
-        hits = [f for f in findings if f.rule == rule]
-        bad = [f for f in hits if f.severity in ("error", "warning")]
-        if bad:
-            counts = {s: sum(1 for f in bad if f.severity == s) for s in ("error", "warning")}
-            result = "；".join(f"{SEVERITY_ZH[s]} {n} 处" for s, n in counts.items() if n)
-            worst = "error" if counts["error"] else "warning"
-        elif hits:
-            result, worst = "无法核对：" + hits[0].message.removeprefix("无法核对："), "info"
-        else:
-            result, worst = "✓ 未发现不一致", ""
+    lines: dict[tuple[str, str], list[str | None]] = {}
+    for text, rule, ident in table_identities(report, table):
+        lines.setdefault((text, rule), []).append(ident)
+    for text, rule in COMMON:
+        lines.setdefault((text, rule), [None])
+    for (text, rule), ids in lines.items():
+        hits = [f for f in findings if f.rule == rule and (f.identity in ids or f.identity is None)]
+        result, worst = _result(hits)
         rows.append({"identity": text, "rule": rule_title(rule), "result": result, "_severity": worst})
     df = pd.DataFrame(rows, columns=["identity", "rule", "result", "_severity"])
     df.attrs["severity"] = list(df.pop("_severity"))

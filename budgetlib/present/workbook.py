@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budgetlib.checks.perf import fund_key
-from budgetlib.model import Cell, Finding, PerfForm, Report, Row, Schedule
+from budgetlib.model import NOT_READ_TEXT, Cell, Finding, PerfForm, Report, Row, Schedule
 from budgetlib.numbers import decimals, try_amount
 from budgetlib.present import labels
 from budgetlib.present.columns import COLUMN_TITLES, COLUMNS, row_of
@@ -56,7 +56,9 @@ class SheetMap:
 def _put(ws: Worksheet, row: int, col: int, cell: Cell | str | None, bold: bool = False) -> str:
     """Write a printed value: numbers as numbers at their printed decimals, the rest as text."""
     target = ws.cell(row=row, column=col)
-    if isinstance(cell, Cell):
+    if isinstance(cell, Cell) and cell.missing:
+        target.value = NOT_READ_TEXT  # not read: never an empty cell an auditor would take for zero
+    elif isinstance(cell, Cell):
         amount = cell.amount
         if amount is not None and not cell.text.strip().endswith("%"):
             target.value = amount

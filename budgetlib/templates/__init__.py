@@ -140,6 +140,8 @@ class Template:
     narrative: dict[str, Any]
     form_profile: FormProfile | None  # None: the template has no 绩效自评表
     publish_date: bool = True  # the cover or 目录 prints 公开时间 (the 上海 预算 template does not)
+    # the rounding tolerances of reports of this layout (params.KNOWN_TOLERANCES); a params file overrides them
+    tolerances: dict[str, Any] = field(default_factory=dict)
 
     def table(self, key: str) -> TableDef | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -201,7 +203,7 @@ def load_template(path: str | Path) -> Template:
         sections=tuple(Section(s["section"], s["title"], tuple(s.get("words") or ())) for s in nar.get("sections") or ()),
         narrative=nar,
         form_profile=FormProfile.from_mapping(d["form_profile"], d["name"]) if d.get("form_profile") else None,
-        publish_date=bool(d.get("publish_date", True)))
+        publish_date=bool(d.get("publish_date", True)), tolerances=dict(d.get("tolerances") or {}))
 
 
 @cache
