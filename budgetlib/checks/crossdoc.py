@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetlib.checks.registry import Context, rule
-from budgetlib.model import Claim, Finding, Report
+from budgetlib.model import Claim, Finding, NotRead, Report
 from budgetlib.numbers import decimals, fmt, round_half_up, try_amount, yuan_to_wan
 from budgetlib.templates import read_yaml
 
@@ -137,20 +137,19 @@ def same_unit(a: str, b: str) -> bool:
 
 
 def _cell_value(report: Report, table: str, row: str, column: str) -> tuple[Decimal, int, int | None, str] | None:
-    """(value in 万元, its decimals in 万元, page, the figure as printed with its unit) of a printed cell;
-    None when not read or not a number."""
-    s = report.schedule(table)
-    if s is None:
+    """(value in 万元, its decimals in 万元, page, the figure as printed with its unit) of a printed cell
+    (a printed blank is 0); None when the table, row or cell was not read, is not a number, or the table
+    was read with too little confidence to compute on."""
+    try:
+        s = report.read_table(table)
+        value = s.value(row, column)
+    except NotRead:
         return None
-    r = s.row(row)
-    cell = r.values.get(column) if r else None
-    if cell is None or cell.text is None:
-        return None  # not read: never a figure
-    value = cell.amount
-    if value is None:
-        return None
+    cell = s.row(row).values[column]
     dp = decimals(cell.text) + (4 if s.unit == "元" else 0)
-    return value, dp, cell.page, f"{cell.text}{s.unit}"
+    if s.unit == "元":
+        value = yuan_to_wan(value)
+    return value, dp, cell.page, f"{cell.text or '（空白）'}{s.unit}"
 
 
 def _cell_items(report: Report) -> Iterator[tuple[str, str, str, tuple[str, str, str]]]:
