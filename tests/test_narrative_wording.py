@@ -255,3 +255,19 @@ def test_amounts_in_yuan_compared_in_yuan_and_named_with_their_unit():
     (f,) = _errors(rep, "narrative.yoy_pct")
     assert (f.severity, f.expected) == ("warning", "下降9.09")
     assert "减少100,000.00元（10万元）" in f.message
+
+
+def test_sangong_item_rate_is_against_the_budget_row():
+    # case_009 附表13: 公务接待费 预算数 7.70, 决算数 7.36 → 完成预算 7.36 / 7.70 = 95.584…% → 95.58%
+    from conftest import DATA, truth_of
+
+    def rate_findings(pct: str) -> list:
+        rep = Report.from_truth(truth_of(DATA / "case_009.pdf"))
+        rep.sections = [Section(no=4, title="", paragraphs=[f"3.公务接待费支出7.36万元,完成预算{pct}%。"])]
+        rep.claims = extract_claims(rep)
+        assert rep.claim("s7.reception.rate") is not None
+        return [f for f in audit(rep) if f.rule == "narrative.budget_rate" and f.severity != "info"]
+
+    assert rate_findings("95.58") == []
+    (f,) = rate_findings("100.00")  # what the 决算数 row would give
+    assert (f.severity, f.expected) == ("error", "95.58")

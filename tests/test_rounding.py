@@ -72,3 +72,17 @@ def test_compare_amount():
     assert compare_amount("1,360.96", D("1360.96")).status == PASS
     assert compare_amount("x", D("1")) is None
     assert compare_amount("1", None) is None
+
+
+@pytest.mark.parametrize("stated,exact,status", [
+    ("0.13", "0.125", PASS),   # half rounds up (rules.md: round half up), even when the digit before is even
+    ("0.12", "0.125", WARNING),  # the truncated figure is a warning, not the rounding
+    ("2.5", "2.45", PASS),
+    ("8.46", "8.455", PASS),
+    ("8.44", "8.445", WARNING),  # truncated; banker's rounding would have taken it for exact
+])
+def test_classify_rounds_half_up(stated, exact, status):
+    from budgetlib.checks.rounding import classify
+
+    v = classify(stated, D(exact))
+    assert v.status == status and (v.reason == "exact") == (status == PASS)
