@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import cache
 
 import pytest
+from conftest import real_file
 
 from budgetlib.checks import audit
 from budgetlib.checks.narrative import _wan
@@ -19,7 +20,6 @@ from budgetlib.parse.claimtext import Para
 from budgetlib.parse.figures import figures_of, narrative_figures
 from budgetlib.parse.report import read_report
 from budgetlib.templates import simplified
-from tests.conftest import real_file
 
 # ---------------------------------------------------------------- normalisation
 
