@@ -7,43 +7,40 @@ from collections.abc import Iterable
 import pandas as pd
 
 from budgetlib import templates
-from budgetlib.checks.identities import tables_named
 from budgetlib.model import Finding, Report
 from budgetlib.present.frames import SEVERITY_ZH, with_labels
 from budgetlib.templates import Template
+from budgetlib.templates.declarations import CellRef, ColumnSum, Declaration, Hierarchy, RowsSum, RowSum, SideSums
 
 COMMON = [("模板所列各表均已公开", "table.missing"), ("空表附有说明", "table.empty_unexplained")]
 
 
-def _cell_words(tpl: Template, spec: list) -> str:
-    table, row, column = spec
-    d = tpl.table(table)
-    col = dict(d.columns).get(column, column) if d else column
-    title = f"《{d.title}》" if d else table
-    return f"{title}{row.replace('{code}', '各类').replace('out.', '').replace('in.', '')}·{col.replace('{col}', '各栏')}"
+def _cell_words(tpl: Template, ref: CellRef) -> str:
+    d = tpl.table(ref.table)
+    col = dict(d.columns).get(ref.column, ref.column) if d else ref.column
+    title = f"《{d.title}》" if d else ref.table
+    return f"{title}{ref.row.replace('{code}', '各类').replace('out.', '').replace('in.', '')}·{col.replace('{col}', '各栏')}"
 
 
-def describe(tpl: Template, ident: dict) -> str:
+def describe(tpl: Template, ident: Declaration) -> str:
     """An identity of the template in words, for the auditor."""
-    d = tpl.table(ident.get("table") or "") if ident.get("table") else None
+    table = getattr(ident, "table", "")
+    d = tpl.table(table) if table else None
     label = (lambda k: dict(d.columns).get(k, k)) if d else (lambda k: k)
-    kind = ident["kind"]
-    if kind == "row_sum":
-        parts = ident["parts"]
-        rhs = "其余各栏之和" if parts == "others" else " + ".join(
-            ("− " + label(p[1:])) if str(p).startswith("-") else label(p) for p in parts).replace("+ −", "−")
-        return f"{label(ident['total'])} = {rhs}（每行）"
-    if kind == "column_sum":
+    if isinstance(ident, RowSum):
+        rhs = "其余各栏之和" if ident.others else " + ".join(
+            ("− " + label(c)) if sign < 0 else label(c) for sign, c in ident.parts).replace("+ −", "−")
+        return f"{label(ident.total)} = {rhs}（每行）"
+    if isinstance(ident, ColumnSum):
         return "合计行 = 各类之和（每栏）"
-    if kind == "rows_sum":
-        return f"{ident['row']} = {' + '.join(ident['rows'])}"
-    if kind == "side_sums":
+    if isinstance(ident, RowsSum):
+        return f"{ident.row} = {' + '.join(ident.rows)}"
+    if isinstance(ident, SideSums):
         return "本年收入（支出）合计 = 各项目之和；总计 = 本年合计 + 结转结余各行"
-    if kind == "hierarchy":
-        return "类 = Σ款，款 = Σ项" if len(ident.get("digits") or [3, 5, 7]) > 2 else "类 = Σ款"
-    b = ident["b"]
-    rhs = " + ".join(_cell_words(tpl, x) for x in (b if isinstance(b[0], list) else [b]))
-    return f"{_cell_words(tpl, ident['a'])} = {rhs}"
+    if isinstance(ident, Hierarchy):
+        return "类 = Σ款，款 = Σ项" if len(ident.digits) > 2 else "类 = Σ款"
+    rhs = " + ".join(_cell_words(tpl, x) for x in ident.b)
+    return f"{_cell_words(tpl, ident.a)} = {rhs}"
 
 
 def table_identities(report: Report, table: str) -> list[tuple[str, str]]:
@@ -53,8 +50,8 @@ def table_identities(report: Report, table: str) -> list[tuple[str, str]]:
         return []
     seen: list[tuple[str, str]] = []
     for ident in tpl.identities:
-        if table in tables_named(ident):
-            item = (describe(tpl, ident), ident["rule"])
+        if table in ident.tables_named():
+            item = (describe(tpl, ident), ident.rule)
             if item not in seen:
                 seen.append(item)
     return seen
