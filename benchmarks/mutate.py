@@ -162,9 +162,9 @@ def _replace(tree: ast.AST, old: ast.AST, new: ast.AST) -> None:
                         value[k] = new
 
 
-def run_tests(tree_dir: Path, tests: list[str], timeout: float, env: dict) -> tuple[str, float]:
-    cmd = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-m", "not corpus",
-           *[f"tests/{t}" for t in tests]]
+def run_tests(tree_dir: Path, tests: list[str], timeout: float, env: dict, corpus: bool = False) -> tuple[str, float]:
+    marker = [] if corpus else ["-m", "not corpus"]
+    cmd = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *marker, *[f"tests/{t}" for t in tests]]
     start = time.monotonic()
     try:
         r = subprocess.run(cmd, cwd=tree_dir, env=env, capture_output=True, timeout=timeout)
@@ -184,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-doc", action="store_true", help="do not rewrite docs/benchmarks.md")
     ap.add_argument("--survivors", action="store_true",
                     help="re-run only the survivors of the last run (after tests were added), keep the rest")
+    ap.add_argument("--corpus", action="store_true",
+                    help="with the slow `corpus` tests too (the whole suite of each module): for --survivors")
     args = ap.parse_args(argv)
     targets = {k: v for k, v in TARGETS.items() if not args.only or k in args.only}
 
@@ -239,11 +241,12 @@ def main(argv: list[str] | None = None) -> int:
         for pyc in (target.parent / "__pycache__").glob(target.stem + ".*.pyc"):
             pyc.unlink()  # a pyc of the same second and size would hide the mutant
         try:
-            outcome, secs = run_tests(tree_dir, targets[path], args.timeout, env)
+            outcome, secs = run_tests(tree_dir, targets[path], args.timeout * (4 if args.corpus else 1), env,
+                                      args.corpus)
         finally:
             target.write_text(original, encoding="utf-8")
         results.append({"module": path, "line": line, "op": op, "mutation": what, "outcome": outcome,
-                        "seconds": round(secs, 1)})
+                        "seconds": round(secs, 1), "corpus": args.corpus})
         save(results, total_sites, args, time.monotonic() - started)  # a stopped run keeps what it measured
         print(f"[{n}/{len(plans)}] {outcome:8} {path}:{line} {what[:90]}", flush=True)
     elapsed = time.monotonic() - started
