@@ -58,6 +58,24 @@ TARGETS: dict[str, list[str]] = {
 LEFT_OUT = ["budgetlib/checks/budget.py (tests/test_budget.py: 2 min a run)",
             "budgetlib/parse/claims_budget.py (idem)", "budgetlib/checks/registry.py, __init__.py (the plumbing)"]
 
+# Issue 20's five mutants that survived the whole suite before their tests (text replaced once in the file);
+# `--named` runs them against the tests of their module.
+NAMED = [
+    ("budgetlib/checks/perf.py", "return min(e / a, cap) * w, low, high", "return e / a * w, low, high",
+     "预算执行得分 without the cap min(执行率, 100%)"),
+    ("budgetlib/checks/perf.py", "parts = [f for f in form.funds if f is not total]",
+     "parts = [f for f in form.funds if f is not total and '其他' not in f.name]", "其他资金 dropped from the fund sum"),
+    ("budgetlib/checks/rounding.py", "    expected = round_half_up(exact, dp)\n",
+     "    expected = exact.quantize(Decimal(1).scaleb(-dp), rounding='ROUND_HALF_EVEN')\n",
+     "banker's rounding in rounding.classify"),
+    ("budgetlib/checks/narrative.py", "if excess <= HALF_CENT * (len(parts) + 1):",
+     "if excess <= HALF_CENT * (len(parts) + 2):", "at_most allowance one half-cent too many"),
+    ("budgetlib/checks/narrative.py", "if excess <= HALF_CENT * (len(parts) + 1):",
+     "if excess <= HALF_CENT * len(parts):", "at_most allowance one half-cent too few"),
+    ("budgetlib/parse/claims.py", 'budget_ref=_t(13, "budget", key))', 'budget_ref=_t(13, "actual", key))',
+     "Sichuan 三公 完成预算% against the 决算数 row"),
+]
+
 SWAP_CMP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
             ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is}
 SWAP_BIN = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult}
@@ -184,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-doc", action="store_true", help="do not rewrite docs/benchmarks.md")
     ap.add_argument("--survivors", action="store_true",
                     help="re-run only the survivors of the last run (after tests were added), keep the rest")
+    ap.add_argument("--named", action="store_true", help="only issue 20's named mutants (NAMED)")
     ap.add_argument("--corpus", action="store_true",
                     help="with the slow `corpus` tests too (the whole suite of each module): for --survivors")
     args = ap.parse_args(argv)
@@ -226,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the tests fail without a mutant ({outcome}): fix them first", file=sys.stderr)
         return 2
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    if args.named:
+        return run_named(tree_dir, env, args.timeout)
     results = list(previous)
     started = time.monotonic()
     parsed: dict[str, ast.Module] = {}
@@ -258,6 +279,27 @@ def main(argv: list[str] | None = None) -> int:
     killed = sum(r["outcome"] != "survived" for r in results)
     print(f"killed {killed}/{len(results)} ({100 * killed / max(len(results), 1):.1f}%) in {elapsed:.0f} s")
     return 0
+
+
+def run_named(tree_dir: Path, env: dict, timeout: float) -> int:
+    rows = []
+    for path, old, new, what in NAMED:
+        target = tree_dir / path
+        original = target.read_text(encoding="utf-8")
+        assert original.count(old) == 1, (path, old)
+        target.write_text(original.replace(old, new), encoding="utf-8")
+        for pyc in (target.parent / "__pycache__").glob(target.stem + ".*.pyc"):
+            pyc.unlink()
+        try:
+            outcome, _ = run_tests(tree_dir, TARGETS[path], timeout, env)
+        finally:
+            target.write_text(original, encoding="utf-8")
+        rows.append((what, path, outcome))
+        print(f"{outcome:8} {path}: {what}", flush=True)
+    atomic_write_text(RESULTS.with_name("mutate_named.json"),
+                      json.dumps([{"mutant": w, "module": p, "outcome": o} for w, p, o in rows], ensure_ascii=False,
+                                 indent=1))
+    return 0 if all(o != "survived" for _, _, o in rows) else 1
 
 
 def save(results: list[dict], total_sites: int, args: argparse.Namespace, elapsed: float) -> None:

@@ -353,3 +353,11 @@ def test_no_judgement_warning_on_the_parsed_samples(pdf):
     assert report.narrative_found
     known = SEED if pdf.stem == "seed_2023" else []  # the seed's real problems, pinned in test_judgement_forms
     assert [f.message for f in findings if f.rule in JUDGEMENT and (f.rule, f.project, where(f)) not in known] == []
+
+
+def test_passage_reads_full_width_digits_as_digits():
+    # ２０２３ (U+FF12 U+FF10 U+FF12 U+FF13) is 2023; full-width punctuation stays as printed; the offsets map
+    # back to the printed string with its spaces
+    p = judgement.Passage.of("截至 ２０２３年１２月３１日，０．５")
+    assert p.text == "截至2023年12月31日，0．5"
+    assert p.index[2] == 3 and p.index[-1] == len("截至 ２０２３年１２月３１日，０．５") - 1
