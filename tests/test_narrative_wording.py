@@ -271,3 +271,17 @@ def test_sangong_item_rate_is_against_the_budget_row():
     assert rate_findings("95.58") == []
     (f,) = rate_findings("100.00")  # what the 决算数 row would give
     assert (f.severity, f.expected) == ("error", "95.58")
+
+
+def test_a_decrease_larger_than_this_year_is_no_negative_prior():
+    # 本年 5.00, 减少 10.00 → 上年 5.00 + 10.00 = 15.00 ≥ 0: nothing wrong; the same 增加 puts 上年 at
+    # 5.00 − 10.00 = −5.00, impossible whatever the rate
+    from budgetlib.checks.narrative import _negative_prior
+    from budgetlib.model import Claim
+
+    def change(word: str) -> Claim:
+        return Claim("s1.yoy_amount", 1, "yoy_amount", "收、支总计", "10.00", direction=word)
+
+    assert _negative_prior(change("减少"), Decimal("5.00"), Decimal("10.00")) is None
+    f = _negative_prior(change("增加"), Decimal("5.00"), Decimal("10.00"))
+    assert (f.rule, f.severity, f.difference) == ("narrative.yoy_amount", "error", "-5.00")
