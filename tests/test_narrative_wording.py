@@ -285,3 +285,12 @@ def test_a_decrease_larger_than_this_year_is_no_negative_prior():
     assert _negative_prior(change("减少"), Decimal("5.00"), Decimal("10.00")) is None
     f = _negative_prior(change("增加"), Decimal("5.00"), Decimal("10.00"))
     assert (f.rule, f.severity, f.difference) == ("narrative.yoy_amount", "error", "-5.00")
+
+
+@pytest.mark.parametrize("stated", ["30.00", "2.00"])
+def test_a_wrong_change_amount_is_given_the_amount_the_rate_implies(stated):
+    # 本年 100.00 up 25.00% → 上年 100.00 ÷ 1.25 = 80.00 → 增加 20.00, whatever amount was printed
+    rep = _report((1, [f"2023年度收、支总计100.00万元。与2022年相比，收、支总计各增加{stated}万元，增长25.00%。"]))
+    (f,) = _errors(rep, "narrative.yoy_amount")
+    assert (f.severity, f.stated, f.expected) == ("error", f"增加{stated}", "增加20.00")
+    assert f.difference == str(Decimal(stated) - Decimal("20.00"))
