@@ -169,7 +169,9 @@ def test_budget_change_and_prior_year_figures_are_other_items():
           "2023年度收、支总计2133.59万元。与2022年相比，收、支总计各减少1281.85万元，下降37.53%。",
           "2022年度一般公共服务支出1800.00万元；2023年度一般公共服务支出2027.85万元。",
           "由中小企业供应商中标的，采购金额290.58万元；由小微企业供应商中标的，采购金额0.00万元。",
-          "一般公共服务支出2027.85万元。")
+          "一般公共服务支出2027.85万元。",
+          # the year opens the sentence, right after the full stop: the second figure is still 2022's
+          "2023年度一般公共服务支出2027.85万元。2022年一般公共服务支出1800.00万元。")
     assert run(report(*ok), "judgement.two_amounts") == []
     # two paragraphs may each give an item once (the rule reads one paragraph at a time)
     assert run(report("一般公共服务支出2027.85万元。", "一般公共服务支出2072.85万元。"), "judgement.two_amounts") == []
