@@ -271,6 +271,7 @@ def test_sangong_item_rate_is_against_the_budget_row():
     assert rate_findings("95.58") == []
     (f,) = rate_findings("100.00")  # what the 决算数 row would give
     assert (f.severity, f.expected) == ("error", "95.58")
+    assert "决算7.36÷预算7.70×100" in f.message  # the budget is named, from 附表13's 预算数 row
 
 
 def test_a_decrease_larger_than_this_year_is_no_negative_prior():
