@@ -52,7 +52,7 @@ bench: $(STAMP)
 
 # Mutation run over budgetlib/checks and the claim readers (not part of `make test`): docs/benchmarks.md.
 mutate: $(STAMP)
-	$(BIN)/python benchmarks/mutate.py
+	$(BIN)/python benchmarks/mutate.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache

@@ -234,6 +234,9 @@ def main(argv: list[str] | None = None) -> int:
         wanted = {(r["module"], r["line"], r["mutation"]) for r in last["mutants"] if r["outcome"] == "survived"}
         plans = [p for p in plans if (p[0], p[3], _describe(p)) in wanted]
         args.sample, args.seed, total_sites = last["sample"], last["seed"], last["sites"]
+        # the rate before the tests written for the survivors, kept across re-runs
+        args.first = last.get("first") or {"run": len(last["mutants"]), "killed": len(previous),
+                                           "seconds": last["seconds"]}
     elif args.sample and args.sample < len(plans):
         # in random order: a run stopped by --minutes is still a uniform sample
         plans = random.Random(args.seed).sample(plans, args.sample)
@@ -305,18 +308,23 @@ def run_named(tree_dir: Path, env: dict, timeout: float) -> int:
 def save(results: list[dict], total_sites: int, args: argparse.Namespace, elapsed: float) -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"sample": args.sample, "seed": args.seed, "sites": total_sites, "seconds": round(elapsed),
-                       "mutants": results}, ensure_ascii=False, indent=1)
+                       "first": getattr(args, "first", None), "mutants": results}, ensure_ascii=False, indent=1)
     atomic_write_text(RESULTS, text)
 
 
 def report(results: list[dict], total_sites: int, args: argparse.Namespace, elapsed: float) -> str:
     killed = sum(r["outcome"] != "survived" for r in results)
     rate = 100 * killed / max(len(results), 1)
+    first = getattr(args, "first", None)
+    before = (f" The first run killed {first['killed']} of {first['run']} "
+              f"({100 * first['killed'] / max(first['run'], 1):.1f}%, {first['seconds'] / 60:.0f} min); tests were then "
+              f"written for the survivors that showed a missing test, and the survivors re-run "
+              f"(`make mutate ARGS=--survivors`).") if first else ""
     lines = ["## Mutation run", "",
-             f"`make mutate` (benchmarks/mutate.py): {len(results)} mutants sampled (seed {args.seed}) of the "
-             f"{total_sites} the harness makes in budgetlib/checks and the claim readers; one at a time, each "
-             f"against the tests of its module without the `corpus` marker (a lower bound of the whole suite). "
-             f"**Killed {killed} of {len(results)}: {rate:.1f}%** in {elapsed / 60:.0f} min.", "",
+             f"`make mutate` (benchmarks/mutate.py): {len(results)} mutants, a uniform random sample (seed "
+             f"{args.seed}) of the {total_sites} the harness makes in budgetlib/checks and the claim readers; one at a "
+             f"time, each against the tests of its module without the `corpus` marker (so a lower bound of the whole "
+             f"suite's rate).{before} **Killed {killed} of {len(results)}: {rate:.1f}%.**", "",
              "| module | mutants | killed | survived |", "|---|---:|---:|---:|"]
     for module in sorted({r["module"] for r in results}):
         rs = [r for r in results if r["module"] == module]
