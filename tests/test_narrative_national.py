@@ -230,3 +230,12 @@ def test_at_most_allows_half_a_cent_per_printed_figure(parts, total, flagged):
     specs.append(("s11.proc.sme", 11, "at_most", "中小企业中标金额", None, {"total": "s11.proc.total", "parts": keys}))
     found = [(f.rule, f.severity) for f in run(_claims(*specs))]
     assert found == ([("narrative.at_most", "error")] if flagged else [])
+
+
+@pytest.mark.parametrize("stated,said", [("0", False), ("0.00", False), ("5.00", True)])
+def test_share_of_a_zero_total(stated, said):
+    # 0 of 0 printed as 占0%: nothing to object to; any other share of a zero total cannot be computed and says so
+    specs = [("s5.total", 5, "amount", "支出合计", "0.00"), ("s5.class.201", 5, "amount", "一般公共服务支出", "0.00"),
+             ("s5.class.201.share", 5, "share", "一般公共服务支出占比", stated, {"part": "s5.class.201", "whole": "s5.total"})]
+    found = [(f.rule, f.severity) for f in run(_claims(*specs)) if f.rule == "narrative.share"]
+    assert found == ([("narrative.share", "info")] if said else [])
