@@ -206,6 +206,14 @@ def test_total_uses_the_expected_budget_score_when_blank():
         ("error", "100", "99")]
 
 
+def test_total_with_a_blank_budget_score_takes_it_at_two_decimals():
+    # 执行 10.00 of 12.00: 83.333…% × 10 = 8.3333 → 8.33 (a score has two decimals); 8.33 + 90 = 98.33 exactly
+    rows = [fund("总额", "12.00", "12.00", "10.00", "83.33%", "10", "")]
+    assert perf_findings(form(rows, total=("100", "98.33")), {"perf.total"}) == []
+    (f,) = perf_findings(form(rows, total=("100", "98.34")), {"perf.total"})
+    assert (f.severity, f.stated, f.expected) == ("error", "98.34", "98.33")
+
+
 def test_total_missing_row_or_blank_score():
     assert [f.row for f in perf_findings(form(total=None), {"perf.total_missing", "perf.total"})] == ["合计"]
     found = perf_findings(form(total=("100", "")), {"perf.total_missing", "perf.total"})
