@@ -366,3 +366,12 @@ def test_passage_reads_full_width_digits_as_digits():
     p = judgement.Passage.of("截至 ２０２３年１２月３１日，０．５")
     assert p.text == "截至2023年12月31日，0．5"
     assert p.index[2] == 3 and p.index[-1] == len("截至 ２０２３年１２月３１日，０．５") - 1
+
+
+def test_passage_locates_a_position_on_its_printed_line():
+    # two printed lines: "一二 三" (offsets 0–3) on page 3, "四五" (from offset 4) on page 4; whitespace is
+    # dropped from the text but the offsets map back to the printed string
+    p = judgement.Passage.of("一二 三四五", [(0, Prov(3)), (4, Prov(4))])
+    assert p.text == "一二三四五"
+    assert [p.prov(i).page for i in range(5)] == [3, 3, 3, 4, 4]
+    assert p.prov(5).page == 4 and p.prov(99).page == 4  # the end of the passage (a hit that ends there)
