@@ -330,6 +330,12 @@ def report(results: list[dict], total_sites: int, args: argparse.Namespace, elap
         rs = [r for r in results if r["module"] == module]
         k = sum(r["outcome"] != "survived" for r in rs)
         lines.append(f"| {module} | {len(rs)} | {k} | {len(rs) - k} |")
+    named = RESULTS.with_name("mutate_named.json")
+    if named.exists():
+        rows = json.loads(named.read_text(encoding="utf-8"))
+        lines += ["", f"Issue 20's named mutants (`make mutate ARGS=--named`): {sum(r['outcome'] != 'survived' for r in rows)}"
+                  f" of {len(rows)} killed, each by a test written for it:", ""]
+        lines += [f"- {r['mutant']} ({r['module']}): {r['outcome']}" for r in rows]
     lines += ["", "Not mutated: " + "; ".join(LEFT_OUT) + ".", "", "Survivors (line, mutation):", ""]
     lines += [f"- {r['module']}:{r['line']} `{r['mutation'][:120]}`" for r in results if r["outcome"] == "survived"]
     return "\n".join(lines) + "\n"
