@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import functools
 import json
 import os
 import random
@@ -166,7 +167,12 @@ def mutate(tree: ast.Module, index: int, op: str) -> tuple[str, str]:
 
 def _describe(plan: tuple[str, int, str, int]) -> str:
     path, index, op, _ = plan
-    return mutate(ast.parse((ROOT / path).read_text(encoding="utf-8")), index, op)[1]
+    return mutate(_parsed(path), index, op)[1]
+
+
+@functools.cache
+def _parsed(path: str) -> ast.Module:
+    return ast.parse((ROOT / path).read_text(encoding="utf-8"))
 
 
 def _replace(tree: ast.AST, old: ast.AST, new: ast.AST) -> None:
@@ -231,8 +237,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.survivors:
         last = json.loads(RESULTS.read_text(encoding="utf-8"))
         previous = [r for r in last["mutants"] if r["outcome"] != "survived"]
-        wanted = {(r["module"], r["line"], r["mutation"]) for r in last["mutants"] if r["outcome"] == "survived"}
-        plans = [p for p in plans if (p[0], p[3], _describe(p)) in wanted]
+        # a mutant is (module, node index, operator) in an unchanged module; runs before the index was
+        # recorded are matched by line and wording, which two mutants on one line may share
+        wanted = {(r["module"], r["index"], r["op"]) for r in last["mutants"]
+                  if r["outcome"] == "survived" and "index" in r}
+        worded = {(r["module"], r["line"], r["mutation"]) for r in last["mutants"]
+                  if r["outcome"] == "survived" and "index" not in r}
+        lines = {(m, line) for m, line, _ in worded}
+        plans = [p for p in plans if (p[0], p[1], p[2]) in wanted
+                 or ((p[0], p[3]) in lines and (p[0], p[3], _describe(p)) in worded)]
         args.sample, args.seed, total_sites = last["sample"], last["seed"], last["sites"]
         # the rate before the tests written for the survivors, kept across re-runs
         args.first = last.get("first") or {"run": len(last["mutants"]), "killed": len(previous),
@@ -269,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
                                       args.corpus)
         finally:
             target.write_text(original, encoding="utf-8")
-        results.append({"module": path, "line": line, "op": op, "mutation": what, "outcome": outcome,
+        results.append({"module": path, "line": line, "index": index, "op": op, "mutation": what, "outcome": outcome,
                         "seconds": round(secs, 1), "corpus": args.corpus})
         save(results, total_sites, args, time.monotonic() - started)  # a stopped run keeps what it measured
         print(f"[{n}/{len(plans)}] {outcome:8} {path}:{line} {what[:90]}", flush=True)
