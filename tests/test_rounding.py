@@ -96,7 +96,8 @@ def test_note_says_why_a_figure_is_not_an_error():
 
 
 @pytest.mark.parametrize("a,b,distance", [("84.53", "84.53", 0), ("84.53", "84.35", 2), ("8453", "84.53", 1),
-                                          ("", "12", 2), ("kitten", "sitting", 3)])
+                                          ("", "12", 2), ("kitten", "sitting", 3), ("ab", "ba", 2),
+                                          ("abcd", "acd", 1), ("abc", "abd", 1), ("12.34", "21.34", 2)])
 def test_levenshtein(a, b, distance):
     from budgetlib.checks.narrative import _levenshtein
 
