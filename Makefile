@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
-.PHONY: demo test lab lint venv clean bench docs tools
+.PHONY: demo test lab lint venv clean bench docs tools mutate
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -22,15 +22,17 @@ demo: $(STAMP)
 	$(BIN)/budgetlib run params/seed_2023.yaml --out runs
 	$(BIN)/budgetlib batch data/ --out runs/batch --no-notebooks
 
-# tests/test_annotate.py renders findings.pdf with pdftoppm (Debian: poppler-utils); tests/test_overview.py
-# opens 汇总.html in headless Chromium (Debian: chromium, with a CJK font). Installed here where we can
-# (root with apt-get: the project's machines and CI); elsewhere those tests skip and say why.
+# tests/test_annotate.py renders findings.pdf with pdftoppm (Debian: poppler-utils), the OCR test reads a
+# scanned page with tesseract (chi_sim) and tests/test_overview.py opens 汇总.html in headless Chromium
+# (Debian: chromium, with a CJK font). Installed here where we can (root with apt-get: the project's
+# machines and CI); elsewhere those tests skip and say why, and under CI=true they fail.
+TOOLS_APT := poppler-utils tesseract-ocr tesseract-ocr-chi-sim
 tools:
-	@command -v pdftoppm >/dev/null 2>&1 || { \
+	@if ! command -v pdftoppm >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils) >/dev/null \
-	      || echo "未能安装 poppler-utils / could not install poppler-utils: the render test will skip"; \
-	  else echo "pdftoppm 不可用 / pdftoppm missing: the render test will skip"; fi; }
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TOOLS_APT)) >/dev/null \
+	      || echo "未能安装 $(TOOLS_APT) / could not install them: the render and OCR tests will skip"; \
+	  else echo "pdftoppm 或 tesseract(chi_sim) 不可用 / missing: the render and OCR tests will skip"; fi; fi
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null \
@@ -54,6 +56,10 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+# Mutation run over budgetlib/checks and the claim readers (not part of `make test`): docs/benchmarks.md.
+mutate: $(STAMP)
+	$(BIN)/python benchmarks/mutate.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache

@@ -52,7 +52,7 @@ def render_rules_md() -> str:
 
 def _applies(rule_id: str, tpl: templates.Template) -> str:
     """How a rule applies to a template: the number of identities it declares, or the part it reads."""
-    n = sum(1 for d in tpl.identities if d["rule"] == rule_id)
+    n = sum(1 for d in tpl.identities if d.rule == rule_id)
     if n:
         return f"{n} 项恒等关系"
     fam = rule_id.split(".", 1)[0]

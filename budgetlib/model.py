@@ -456,7 +456,7 @@ class Report:
     form_profile: FormProfile | None = SICHUAN_UNIT
     blank_pages: list[int] = field(default_factory=list)  # nothing printed but a page number
     toc_page: int | None = None  # the page that prints 目录
-    # what the file holds (parse.inputs.KINDS): "full", "perf_form", "sangong" or "excerpt"; only a
+    # what the file holds (KINDS below): "full", "perf_form", "sangong" or "excerpt"; only a
     # full report is held to the completeness rules (missing tables, sections, 目录, 公开时间)
     kind: str = "full"
     # "决算" (final account) or "预算" (budget): the matched template's kind, else read from the text
@@ -787,3 +787,25 @@ class Finding:
         if d.get("bbox") is not None:
             d["bbox"] = tuple(d["bbox"])
         return cls(**{k: v for k, v in d.items() if k in cls.__dataclass_fields__})
+
+
+# The document kinds an auditor is handed (Report.kind); the parser tells them apart (parse.inputs); only "full" is held to the completeness rules.
+KINDS = {
+    "full": "完整的部门/单位决算",
+    "perf_form": "单独公开的绩效自评表",
+    "sangong": "单独公开的“三公”经费决算表及说明",
+    "excerpt": "决算情况说明节选（仅文字部分）",
+}
+# A budget (预算) disclosure: the whole 部门/单位预算, its tables alone (公开表, a separate file in
+# Jiangsu) or its 预算编制说明 alone.
+BUDGET_KINDS = {
+    "full": "完整的部门/单位预算",
+    "tables": "预算公开表（仅表格部分）",
+    "excerpt": "预算情况说明（仅文字部分）",
+}
+DISCLOSURES = ("决算", "预算")
+
+
+def kind_words(kind: str, disclosure: str = "决算") -> str:
+    """A document kind in words, for the disclosure it belongs to."""
+    return (BUDGET_KINDS if disclosure == "预算" else KINDS).get(kind, kind)

@@ -95,6 +95,40 @@ EXCERPTS = ("01_daying_culture_tourism_2022", "06_jiading_justice_bureau_2017", 
             "11_qingshen_ndrc_2023_perf_form", "12_guichi_tangxi_town_2022_perf_form")
 
 
+# Every folder of ../shared the tests read. Under CI=true a missing one fails the run before any test:
+# without it the tests that need it would skip (or fall back to fixtures) and CI would pass on less.
+SHARED_FOLDERS = ("corpus", "corpus_national", "real/national", "real/excerpts", "real/budget")
+
+
+def missing_shared() -> list[str]:
+    return [f for f in SHARED_FOLDERS if not (SHARED / f).is_dir()]
+
+
+def pytest_configure(config) -> None:
+    if in_ci() and (gone := missing_shared()):
+        raise pytest.UsageError(f"CI 中 {SHARED} 缺少测试所需的文件夹：{'、'.join(gone)} / "
+                                f"CI needs these folders of ../shared: {', '.join(gone)}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI a skipped test is a failed one: CI has every folder and tool the tests need
+    (`make test` installs the tools), so a skip there means a test found nothing to test."""
+    report = (yield).get_result()
+    if report.skipped and in_ci() and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        report.outcome = "failed"
+        report.longrepr = f"CI 中测试不得跳过 / a skip fails under CI: {reason}"
+
+
+def committed(path: Path) -> Path:
+    """A file the test reads that a clone carries (tests/fixtures, data/): missing is a failure, never a skip."""
+    if not path.is_file():
+        pytest.fail(f"{path} 应随仓库提供却不存在 / a committed fixture is missing")
+    return path
+
+
 def corpus_note() -> str:
     if SHARED.is_dir():
         return f"语料：{CORPUS} 的 {len(cases_in(CORPUS))} 个样例 / corpus tests ran on ../shared/corpus"

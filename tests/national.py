@@ -60,17 +60,10 @@ def unknown_misses(diff: dict[str, set[str]]) -> dict[str, set[str]]:
     return {i: f for i, f in diff.items() if KNOWN.get(i) != f}
 
 
-# Cases whose 情况说明 the structure parser does not find (their PDF tests expected to fail). None
-# since the parser joins part headings broken over lines (d003's heading_break).
-NARRATIVE_UNPARSED: set[str] = set()
-
-
 def pdf_case(pdf: Path):
     import pytest
 
-    marks = [pytest.mark.xfail(reason="第三部分 not found: part headings broken over two lines", strict=False)] \
-        if pdf.stem in NARRATIVE_UNPARSED else []
-    return pytest.param(pdf, id=pdf.stem, marks=marks)
+    return pytest.param(pdf, id=pdf.stem)
 
 
 @functools.cache

@@ -104,3 +104,15 @@ def test_czj_shares_and_sangong(czj):
     assert czj["s7.abroad.rate"].budget_ref.column == "abroad"
     assert "s7.none2" in czj and "s7.none" not in czj  # (二)'s 无, not the 无 of (一)'s 主要原因
     assert czj["s11.proc.sme"].parts == ["s11.proc.won_sme", "s11.proc.other_sme"]
+
+
+def test_a_reason_broken_into_the_next_paragraph_is_read_there():
+    # czj 四 as printed: "…持平，主要原因：" ends its paragraph; the reason is the next paragraph's first sentence
+    from budgetlib.parse.claims_national import _reason
+    from budgetlib.parse.claimtext import Para
+
+    paras = [Para.of("前一段。"), Para.of("财政拨款支出与上年持平，主要原因："),
+             Para.of("基本支出中人员进出变化等原因减少支付。其后一句。")]
+    assert _reason(paras, paras[1], 0) == "基本支出中人员进出变化等原因减少支付"
+    assert _reason(paras[1:2], paras[1], 0) == ""  # the last paragraph: no reason to read on to
+    assert _reason(paras, paras[0], 0) == ""  # no 主要原因 at all

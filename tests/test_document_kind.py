@@ -7,6 +7,7 @@ import json
 from functools import cache
 
 import pytest
+from conftest import DATA, EXCERPTS, real_file
 
 from budgetlib.checks import audit
 from budgetlib.cli import main
@@ -14,7 +15,6 @@ from budgetlib.numbers import normalize
 from budgetlib.parse.inputs import document_kind
 from budgetlib.parse.report import read_report
 from budgetlib.pdf.document import scan_pdf
-from tests.conftest import DATA, EXCERPTS, real_file
 
 # hand-checked: what each excerpt holds (README of ../shared/real and the PDFs themselves)
 KIND = {

@@ -173,7 +173,9 @@ def test_budget_change_and_prior_year_figures_are_other_items():
           "2023年度收、支总计2133.59万元。与2022年相比，收、支总计各减少1281.85万元，下降37.53%。",
           "2022年度一般公共服务支出1800.00万元；2023年度一般公共服务支出2027.85万元。",
           "由中小企业供应商中标的，采购金额290.58万元；由小微企业供应商中标的，采购金额0.00万元。",
-          "一般公共服务支出2027.85万元。")
+          "一般公共服务支出2027.85万元。",
+          # the year opens the sentence, right after the full stop: the second figure is still 2022's
+          "2023年度一般公共服务支出2027.85万元。2022年一般公共服务支出1800.00万元。")
     assert run(report(*ok), "judgement.two_amounts") == []
     # two paragraphs may each give an item once (the rule reads one paragraph at a time)
     assert run(report("一般公共服务支出2027.85万元。", "一般公共服务支出2072.85万元。"), "judgement.two_amounts") == []
@@ -194,6 +196,9 @@ def test_a_fall_described_as_a_rise():
     ("本年收入3845.49万元，上年3269.30万元，增长17.63%。", "增长17.62%"),  # 576.19 ÷ 3269.30 = 17.624%
     ("机关运行经费由2022年的200.00万元增加到2023年的230.00万元，增长5.00%。", "增长15.00%"),
     ("公务接待费支出10.00万元，比2022年度10.00万元增长5.00%。", "持平"),
+    # a change smaller than one unit is still a change: 10.50 − 10.00 = 0.50 ÷ 10.00 = 5.00%, not 持平
+    ("公务接待费支出10.50万元，比2022年度10.00万元下降5.00%。", "增长5.00%"),
+    ("公务接待费支出9.50万元，比2022年度10.00万元增长5.00%。", "下降5.00%"),
 ])
 def test_a_rate_that_the_two_figures_do_not_give(text, expected):
     (f,) = run(report(text), "judgement.impossible_change")
@@ -204,6 +209,8 @@ def test_consistent_changes_and_sentences_without_both_figures_pass():
     ok = ("2023年度一般公共预算财政拨款支出3845.49万元，比上年3269.30万元增长17.62%。",
           "机关运行经费由2022年的200.00万元增加到2023年的230.00万元，增长15.00%。",
           "本年收入100.00万元，上年60.00万元，增长66.66%。",  # 66.667 truncated: a rounding tail, not impossible
+          # 11.04 ÷ 13.06 = 84.53%; with each printed figure ±0.005 the rate spans 84.42–84.64: 84.55 may be right
+          "本年收入24.10万元，上年13.06万元，增长84.55%。",
           "与2022年相比，一般公共预算财政拨款支出减少737.13万元，下降89.76%。",
           "2023年度收、支总计2133.59万元。与2022年相比，收、支总计各减少1281.85万元，减少37.53%。",
           "与上年相比，本年支出合计1994.88万元，增加100.00万元，增长5.28%。")
@@ -357,3 +364,20 @@ def test_no_judgement_warning_on_the_parsed_samples(pdf):
     assert report.narrative_found
     known = SEED if pdf.stem == "seed_2023" else []  # the seed's real problems, pinned in test_judgement_forms
     assert [f.message for f in findings if f.rule in JUDGEMENT and (f.rule, f.project, where(f)) not in known] == []
+
+
+def test_passage_reads_full_width_digits_as_digits():
+    # ２０２３ (U+FF12 U+FF10 U+FF12 U+FF13) is 2023; full-width punctuation stays as printed; the offsets map
+    # back to the printed string with its spaces
+    p = judgement.Passage.of("截至 ２０２３年１２月３１日，０．５")
+    assert p.text == "截至2023年12月31日，0．5"
+    assert p.index[2] == 3 and p.index[-1] == len("截至 ２０２３年１２月３１日，０．５") - 1
+
+
+def test_passage_locates_a_position_on_its_printed_line():
+    # two printed lines: "一二 三" (offsets 0–3) on page 3, "四五" (from offset 4) on page 4; whitespace is
+    # dropped from the text but the offsets map back to the printed string
+    p = judgement.Passage.of("一二 三四五", [(0, Prov(3)), (4, Prov(4))])
+    assert p.text == "一二三四五"
+    assert [p.prov(i).page for i in range(5)] == [3, 3, 3, 4, 4]
+    assert p.prov(5).page == 4 and p.prov(99).page == 4  # the end of the passage (a hit that ends there)

@@ -280,6 +280,11 @@ def test_chinese_counts(text, n):
     assert judgement_forms.chinese_count(text) == n
 
 
+def test_every_chinese_digit():
+    assert [judgement_forms.chinese_count(c) for c in "零一二三四五六七八九"] == list(range(10))
+    assert [judgement_forms.chinese_count("十" + c) for c in "一二三四五六七八九"] == list(range(11, 20))
+
+
 # ---------------------------------------------------------------- the 增减少 typo
 
 

@@ -123,3 +123,11 @@ def test_no_import_cycle_up_to(top):
                     seen.add(nxt)
                     stack.append((nxt, path + [nxt]))
     assert cycles == [], "\n".join(sorted(set(cycles)))
+
+
+def test_checks_import_nothing_from_parse():
+    """Rules read the model and the template, never the parser: what a rule needs from reading lives in
+    the model (budgetlib.model) or the template, so checks/ runs on a model built any way (truth files)."""
+    bad = [f"{where(p, line)} {me} 导入了 {target}" for me, p, line, target in EDGES
+           if me.startswith("budgetlib.checks") and target.startswith("budgetlib.parse")]
+    assert bad == [], "\n".join(bad)

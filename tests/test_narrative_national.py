@@ -214,3 +214,28 @@ def test_czj_hand_audit():
     assert (f.stated, f.expected) == ("100.07", "100.00")
     tails = [f for f in findings if f.severity == "warning" and f.rule == "narrative.sum"]
     assert all(f.within_rounding and abs(float(f.difference)) == 0.01 for f in tails)
+
+
+@pytest.mark.parametrize("parts,total,flagged", [
+    # each printed figure may be off by half a cent: n parts and the total allow 0.005 × (n + 1)
+    (["1.01", "1.01", "1.00"], "3.00", False),  # excess 0.02 ≤ 0.005 × 4
+    (["1.01", "1.01", "1.01"], "3.00", True),   # excess 0.03 > 0.02
+    (["1.01", "1.00"], "2.00", False),          # excess 0.01 ≤ 0.005 × 3
+    (["1.01", "1.01"], "2.00", True),           # excess 0.02 > 0.015
+])
+def test_at_most_allows_half_a_cent_per_printed_figure(parts, total, flagged):
+    keys = [f"s11.proc.p{i}" for i in range(len(parts))]
+    specs = [("s11.proc.total", 11, "amount", "政府采购金额", total)]
+    specs += [(k, 11, "amount", f"分项{i}", v) for i, (k, v) in enumerate(zip(keys, parts))]
+    specs.append(("s11.proc.sme", 11, "at_most", "中小企业中标金额", None, {"total": "s11.proc.total", "parts": keys}))
+    found = [(f.rule, f.severity) for f in run(_claims(*specs))]
+    assert found == ([("narrative.at_most", "error")] if flagged else [])
+
+
+@pytest.mark.parametrize("stated,said", [("0", False), ("0.00", False), ("5.00", True)])
+def test_share_of_a_zero_total(stated, said):
+    # 0 of 0 printed as 占0%: nothing to object to; any other share of a zero total cannot be computed and says so
+    specs = [("s5.total", 5, "amount", "支出合计", "0.00"), ("s5.class.201", 5, "amount", "一般公共服务支出", "0.00"),
+             ("s5.class.201.share", 5, "share", "一般公共服务支出占比", stated, {"part": "s5.class.201", "whole": "s5.total"})]
+    found = [(f.rule, f.severity) for f in run(_claims(*specs)) if f.rule == "narrative.share"]
+    assert found == ([("narrative.share", "info")] if said else [])

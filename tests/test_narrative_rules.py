@@ -247,3 +247,30 @@ def test_toc_title_differs_from_the_body_part_of_that_number():
     found = [f for f in run(rep, {"disclosure.toc"}) if f.severity == "error"]
     assert [(f.stated, f.expected, f.page) for f in found] == [("第四部分 名称解释", "第四部分 名词解释", 29)]
     assert "未找到" not in found[0].message
+
+
+def _national_with_section_eleven(text: str) -> Report:
+    """A whole national 部门决算 with every section of the plan, section 十一 (其他重要事项) reading `text`."""
+    from budgetlib import templates
+    from budgetlib.model import Section
+
+    plan = templates.get("national_dept_2024").sections
+    sections = [Section(no=s.no, title=s.title, paragraphs=["说明。"]) for s in plan if s.no != 11]
+    sections.append(Section(no=11, title="十一、其他重要事项的情况说明", paragraphs=[text]))
+    return Report(template="national_dept_2024", year=2024, publish_date="2025年9月1日", sections=sections)
+
+
+def test_other_matters_must_cover_each_item_the_template_lists():
+    # 十一 lists （一）机关运行经费 （二）政府采购 （三）国有资产: one missing is a warning naming it
+    whole = "（一）机关运行经费支出情况：…（二）政府采购支出情况：…（三）国有资产占有使用情况说明：…"
+    assert [f for f in run(_national_with_section_eleven(whole), {"disclosure.sections"}) if f.severity != "info"] == []
+    found = run(_national_with_section_eleven(whole.split("（三）")[0]), {"disclosure.sections"})
+    assert [(f.severity, f.section, f.expected) for f in found] == [("warning", 11, "（三）国有资产占有使用情况说明")]
+    assert "未说明“国有资产占有使用情况说明”" in found[0].message
+
+
+def test_missing_publish_date_points_at_the_cover():
+    rep = _national_with_section_eleven("")
+    rep.publish_date = None
+    (f,) = run(rep, {"disclosure.date"})
+    assert (f.severity, f.page, f.field) == ("warning", 1, "publish_date")

@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import cache
 
 import pytest
+from conftest import real_file
 
 from budgetlib.checks import audit
 from budgetlib.checks.narrative import _wan
@@ -19,7 +20,6 @@ from budgetlib.parse.claimtext import Para
 from budgetlib.parse.figures import figures_of, narrative_figures
 from budgetlib.parse.report import read_report
 from budgetlib.templates import simplified
-from tests.conftest import real_file
 
 # ---------------------------------------------------------------- normalisation
 
@@ -255,3 +255,43 @@ def test_amounts_in_yuan_compared_in_yuan_and_named_with_their_unit():
     (f,) = _errors(rep, "narrative.yoy_pct")
     assert (f.severity, f.expected) == ("warning", "下降9.09")
     assert "减少100,000.00元（10万元）" in f.message
+
+
+def test_sangong_item_rate_is_against_the_budget_row():
+    # case_009 附表13: 公务接待费 预算数 7.70, 决算数 7.36 → 完成预算 7.36 / 7.70 = 95.584…% → 95.58%
+    from conftest import DATA, truth_of
+
+    def rate_findings(pct: str) -> list:
+        rep = Report.from_truth(truth_of(DATA / "case_009.pdf"))
+        rep.sections = [Section(no=4, title="", paragraphs=[f"3.公务接待费支出7.36万元,完成预算{pct}%。"])]
+        rep.claims = extract_claims(rep)
+        assert rep.claim("s7.reception.rate") is not None
+        return [f for f in audit(rep) if f.rule == "narrative.budget_rate" and f.severity != "info"]
+
+    assert rate_findings("95.58") == []
+    (f,) = rate_findings("100.00")  # what the 决算数 row would give
+    assert (f.severity, f.expected) == ("error", "95.58")
+    assert "决算7.36÷预算7.70×100" in f.message  # the budget is named, from 附表13's 预算数 row
+
+
+def test_a_decrease_larger_than_this_year_is_no_negative_prior():
+    # 本年 5.00, 减少 10.00 → 上年 5.00 + 10.00 = 15.00 ≥ 0: nothing wrong; the same 增加 puts 上年 at
+    # 5.00 − 10.00 = −5.00, impossible whatever the rate
+    from budgetlib.checks.narrative import _negative_prior
+    from budgetlib.model import Claim
+
+    def change(word: str) -> Claim:
+        return Claim("s1.yoy_amount", 1, "yoy_amount", "收、支总计", "10.00", direction=word)
+
+    assert _negative_prior(change("减少"), Decimal("5.00"), Decimal("10.00")) is None
+    f = _negative_prior(change("增加"), Decimal("5.00"), Decimal("10.00"))
+    assert (f.rule, f.severity, f.difference) == ("narrative.yoy_amount", "error", "-5.00")
+
+
+@pytest.mark.parametrize("stated", ["30.00", "2.00"])
+def test_a_wrong_change_amount_is_given_the_amount_the_rate_implies(stated):
+    # 本年 100.00 up 25.00% → 上年 100.00 ÷ 1.25 = 80.00 → 增加 20.00, whatever amount was printed
+    rep = _report((1, [f"2023年度收、支总计100.00万元。与2022年相比，收、支总计各增加{stated}万元，增长25.00%。"]))
+    (f,) = _errors(rep, "narrative.yoy_amount")
+    assert (f.severity, f.stated, f.expected) == ("error", f"增加{stated}", "增加20.00")
+    assert f.difference == str(Decimal(stated) - Decimal("20.00"))

@@ -70,7 +70,7 @@ def test_streams_join_as_pdfminer_joins_them() -> None:
 
 
 @pytest.mark.parametrize("pdf", [DATA / "seed_2023.pdf", real_file("czj_2024.pdf"),
-                                 real_file("jiangsu_shengweibangongting_2018_dept_budget_tables.pdf")],
+                                 real_file("budget", "jiangsu_shengweibangongting_2018_dept_budget_tables.pdf")],
                          ids=lambda p: p.stem)
 def test_pages_lay_out_as_pdfplumber(pdf: Path) -> None:
     """Every object of every page (chars, rects, lines, curves, images) is pdfplumber's own dict."""

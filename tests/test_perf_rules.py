@@ -206,6 +206,14 @@ def test_total_uses_the_expected_budget_score_when_blank():
         ("error", "100", "99")]
 
 
+def test_total_with_a_blank_budget_score_takes_it_at_two_decimals():
+    # 执行 10.00 of 12.00: 83.333…% × 10 = 8.3333 → 8.33 (a score has two decimals); 8.33 + 90 = 98.33 exactly
+    rows = [fund("总额", "12.00", "12.00", "10.00", "83.33%", "10", "")]
+    assert perf_findings(form(rows, total=("100", "98.33")), {"perf.total"}) == []
+    (f,) = perf_findings(form(rows, total=("100", "98.34")), {"perf.total"})
+    assert (f.severity, f.stated, f.expected) == ("error", "98.34", "98.33")
+
+
 def test_total_missing_row_or_blank_score():
     assert [f.row for f in perf_findings(form(total=None), {"perf.total_missing", "perf.total"})] == ["合计"]
     found = perf_findings(form(total=("100", "")), {"perf.total_missing", "perf.total"})
@@ -317,3 +325,26 @@ def test_actual_nonnumeric(op, target, unit, actual, flagged):
     rep = form(indicators=[ind(op, target, unit, actual, "90", "90")])
     found = perf_findings(rep, {"perf.actual_nonnumeric"})
     assert [(f.severity, f.stated, f.column) for f in found] == ([("error", actual, "actual")] if flagged else [])
+
+
+def test_budget_score_caps_the_rate_at_a_hundred_percent():
+    # 执行数 12.00 over 预算数 10.00: 执行率 120%, but the score is min(120%, 100%) × 10 = 10, never 12
+    over = [fund("总额", "10.00", "10.00", "12.00", "120.00%", "10", "10")]
+    assert perf_findings(form(over, total=None), {"perf.budget_score"}) == []
+    over[0] = fund("总额", "10.00", "10.00", "12.00", "120.00%", "10", "12")
+    (f,) = perf_findings(form(over, total=None), {"perf.budget_score"})
+    assert (f.severity, f.stated, f.expected) == ("error", "12", "10")
+
+
+def test_fund_sum_counts_other_funds():
+    # 总额 15.00 = 财政资金 10.00 + 其他资金 5.00 in every column
+    rows = [fund("总额", "15.00", "15.00", "15.00", "100.00%", "10", "10"),
+            fund("其中：财政资金", "10.00", "10.00", "10.00", "100.00%"),
+            fund("其他资金", "5.00", "5.00", "5.00", "100.00%")]
+    assert perf_findings(form(rows, total=None), {"perf.fund_sum"}) == []
+    # 总额 10.00 with 其他资金 5.00 beside 财政资金 10.00: the sources make 15.00
+    rows[0] = fund("总额", "10.00", "10.00", "10.00", "100.00%", "10", "10")
+    found = perf_findings(form(rows, total=None), {"perf.fund_sum"})
+    assert sorted((f.column, f.stated, f.expected, f.severity) for f in found) == [
+        ("adjusted", "10.00", "15.00", "error"), ("executed", "10.00", "15.00", "error"),
+        ("initial", "10.00", "15.00", "error")]

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pdfplumber
 import pytest
+from conftest import DATA, corpus_cases, truth_of
 from IPython.display import Image as IPImage
 from PIL import Image
 
@@ -25,7 +26,6 @@ from budgetlib.present import recompute as rc
 from budgetlib.present.fonts import cjk_font_name
 from budgetlib.present.locate import locate
 from budgetlib.present.view import UnitView
-from tests.conftest import DATA, corpus_cases, truth_of
 
 SEED_TRUTH = DATA / "seed_2023.truth.json"
 

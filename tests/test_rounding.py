@@ -80,3 +80,33 @@ def test_compare_amount():
     assert compare_amount("1,360.96", D("1360.96")).status == PASS
     assert compare_amount("x", D("1")) is None
     assert compare_amount("1", None) is None
+
+
+@pytest.mark.parametrize("stated,exact,status", [
+    ("0.13", "0.125", PASS),   # half rounds up (rules.md: round half up), even when the digit before is even
+    ("0.12", "0.125", WARNING),  # the truncated figure is a warning, not the rounding
+    ("2.5", "2.45", PASS),
+    ("8.46", "8.455", PASS),
+    ("8.44", "8.445", WARNING),  # truncated; banker's rounding would have taken it for exact
+])
+def test_classify_rounds_half_up(stated, exact, status):
+    from budgetlib.checks.rounding import classify
+
+    v = classify(stated, D(exact))
+    assert v.status == status and (v.reason == "exact") == (status == PASS)
+
+
+def test_note_says_why_a_figure_is_not_an_error():
+    # rules.md: 11.04 / 13.06 has the envelope 84.46–84.60; only a warning says why it is one
+    assert compare_percent("84.55", "11.04", "13.06").note_zh() == "（在各数据舍入误差范围 84.46–84.60 内）"
+    assert compare_percent("13.71", "1.24", "9.04").note_zh() == "（所列数为截尾值，应四舍五入）"
+    assert compare_percent("84.61", "11.04", "13.06").note_zh() == ""
+
+
+@pytest.mark.parametrize("a,b,distance", [("84.53", "84.53", 0), ("84.53", "84.35", 2), ("8453", "84.53", 1),
+                                          ("", "12", 2), ("kitten", "sitting", 3), ("ab", "ba", 2),
+                                          ("abcd", "acd", 1), ("abc", "abd", 1), ("12.34", "21.34", 2)])
+def test_levenshtein(a, b, distance):
+    from budgetlib.checks.narrative import _levenshtein
+
+    assert _levenshtein(a, b) == distance == _levenshtein(b, a)

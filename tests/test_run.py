@@ -8,12 +8,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import ROOT
 from nbformat.v4 import new_code_cell, new_notebook
 
 from budgetlib import cache, notebooks_run
 from budgetlib.errors import BadInput
 from budgetlib.model import Report
-from tests.conftest import ROOT
 
 NOTEBOOKS = ROOT / "notebooks"
 PARAMETERS = {"pdf_path", "unit", "year", "params_file", "output_dir"}

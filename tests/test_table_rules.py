@@ -300,3 +300,12 @@ def test_low_confidence_table_is_not_computed_on():
     sch.confidence = 0.3
     found = table_findings(report_with(sch), only={"table.row_sum"})
     assert found and {f.severity for f in found} == {"info"} and "置信度" in found[0].message
+
+
+@pytest.mark.parametrize("confidence,computed", [(0.49, False), (0.5, True), (0.51, True)])
+def test_confidence_threshold_is_below_one_half(confidence, computed):
+    """MIN_CONFIDENCE 0.5: a table read with confidence below it is not computed on, one at it is."""
+    sch = t6(**{"2010350": ["99.00", "2.00", "10.00"]})
+    sch.confidence = confidence
+    found = table_findings(report_with(sch), only={"table.row_sum"})
+    assert any(f.severity == "error" for f in found) == computed

@@ -21,7 +21,6 @@ from budgetlib.checks.registry import Context, could_not_check, rule
 from budgetlib.checks.rounding import Tolerance, compare_amount, compare_percent
 from budgetlib.model import Claim, Finding, Report
 from budgetlib.numbers import decimals, fmt, round_half_up
-from budgetlib.parse.claims_budget import iter_restated
 
 ZERO = Decimal(0)
 
@@ -93,6 +92,23 @@ def _judge_prior(c: Claim, prior_c: Claim, cur: Decimal, prior: Decimal, tol: To
                           difference=v.difference_text, within_rounding=v.within_rounding, **_where(c),
                           message=f"{c.label}：{shown}，{word}率应为{v.expected_text}%，说明为{c.value}%"
                                   + v.note_zh())
+
+
+def iter_restated(claims: list[Claim]) -> Iterator[list[Claim]]:
+    """Groups of amount claims that state the same thing: the same table cell, or (no cell) the same
+    wording in one paragraph; and each 预算安排 restating the item it follows."""
+    groups: dict[tuple, list[Claim]] = {}
+    by_id = {c.id: c for c in claims}
+    for c in claims:
+        if c.kind != "amount" or c.decimal is None or c.id.endswith((".current", ".prior")):
+            continue
+        # no cell: the same words in one paragraph (a section names 办公费 under two headings)
+        key = (c.ref.table, c.ref.row, c.ref.column) if c.ref else (c.id.rsplit(".", 1)[0], c.label)
+        groups.setdefault(key, []).append(c)
+    for c in claims:
+        if c.kind == "twin" and all(p in by_id for p in c.parts):
+            yield [by_id[p] for p in c.parts]
+    yield from (g for g in groups.values() if len(g) > 1)
 
 
 @rule("budget.restated", "同一事项前后金额不一致", "error")

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from budgetlib import templates
 from budgetlib.checks.registry import Context, could_not_check, rule
-from budgetlib.model import Finding, Report
+from budgetlib.model import Finding, Report, kind_words
 from budgetlib.numbers import normalize
 from budgetlib.templates import Template
 
@@ -42,8 +42,6 @@ def partial(rep: Report) -> bool:
 
 def partial_note(rep: Report) -> Finding:
     """The one finding a partial document gets in place of the completeness rules: what it holds."""
-    from budgetlib.parse.inputs import kind_words
-
     if rep.kind == "full":
         return Finding(rule="disclosure.sections", severity="info", field="template", stated=None,
                        message="本预算的版式不属于任何已知模板，不核对完整性（应公开的表、各节、目录）")

@@ -16,14 +16,22 @@ does not apply where either row is not printed.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
 
 from budgetlib import templates
 from budgetlib.checks.registry import Context, could_not_check, not_read_finding
 from budgetlib.model import Cell, Finding, NotRead, Report, Row, Schedule
 from budgetlib.numbers import decimals, fmt, round_half_up, yuan_to_wan
+from budgetlib.templates.declarations import (
+    ColumnSum,
+    Declaration,
+    Equal,
+    Hierarchy,
+    RowsSum,
+    RowSum,
+    SideSums,
+)
 
 ZERO = Decimal(0)
 
@@ -102,11 +110,6 @@ def row_name(sch: Schedule, key: str) -> str:
     return f"{r.code} {name}" if r.code and r.code not in name else name
 
 
-def _signed(part: Any) -> tuple[int, str]:
-    p = str(part)
-    return (-1, p[1:]) if p.startswith("-") else (1, p)
-
-
 def is_lei(row: Row) -> bool:
     return row.level == "类" or (row.level is None and len(row.code) == 3 and row.code.isdigit())
 
@@ -125,38 +128,38 @@ def _rows_of(sch: Schedule) -> list[Row]:
     return sch.right if sch.layout == "two_sided" else sch.rows
 
 
-def _row_sum(report: Report, d: dict) -> Iterator[Identity | NotRead]:
-    sch = table_of(report, d["table"])
+def _row_sum(report: Report, d: RowSum) -> Iterator[Identity | NotRead]:
+    sch = table_of(report, d.table)
     rows = _rows_of(sch)
     cols = value_columns(sch, rows)
-    total = d["total"]
-    if d["parts"] == "others":
+    total = d.total
+    if d.others:
         # every column the header shows, figures read or not: one whose figures were not read is an
         # input not read, never a column left out of the sum
         known = [c.key for c in sch.columns] + [c for c in cols if c not in {k.key for k in sch.columns}]
-        parts = [(1, c) for c in known if c != total and c not in set(d.get("except") or ())]
+        parts = [(1, c) for c in known if c != total and c not in set(d.exclude)]
     else:
-        parts = [_signed(p) for p in d["parts"]]
+        parts = list(d.parts)
     if not parts:
         yield Unchecked(f"{sch.label}未读到“{sch.label_of(total)}”的组成栏目", sch, None, total)
         return
-    formula = d.get("formula") or "+".join(sch.label_of(c) for _, c in parts)
+    formula = d.formula or "+".join(sch.label_of(c) for _, c in parts)
     for r in rows:
         if total not in r.values:
             continue  # a row that prints no such column (a 三公 budget row with fewer blocks)
-        if d.get("optional") and any(c not in r.values for _, c in parts):
+        if d.optional and any(c not in r.values for _, c in parts):
             continue  # the parts are columns only one variant of the table prints (上海 单位预算 收支总表)
         try:
-            yield Identity(d["rule"], term(report, sch.key, r.key, total),
+            yield Identity(d.rule, term(report, sch.key, r.key, total),
                            [term(report, sch.key, r.key, c, sign) for sign, c in parts], formula)
         except NotRead as exc:
             yield exc
 
 
-def _tables(report: Report, d: dict) -> Iterator[Schedule | NotRead]:
+def _tables(report: Report, d: ColumnSum | Hierarchy) -> Iterator[Schedule | NotRead]:
     """The tables an identity names (`tables` or `table`) that were read; an absent one is
     table.missing's business and is passed over, a low-confidence one is could-not-check."""
-    for key in d.get("tables") or [d["table"]]:
+    for key in d.tables:
         try:
             yield table_of(report, key)
         except NotRead as exc:
@@ -164,7 +167,7 @@ def _tables(report: Report, d: dict) -> Iterator[Schedule | NotRead]:
                 yield exc
 
 
-def _column_sum(report: Report, d: dict) -> Iterator[Identity | NotRead]:
+def _column_sum(report: Report, d: ColumnSum) -> Iterator[Identity | NotRead]:
     for sch in _tables(report, d):
         if isinstance(sch, NotRead):
             yield sch
@@ -179,20 +182,20 @@ def _column_sum(report: Report, d: dict) -> Iterator[Identity | NotRead]:
             continue
         for col in value_columns(sch, sch.rows):
             try:
-                yield Identity(d["rule"], term(report, key, total.key, col),
+                yield Identity(d.rule, term(report, key, total.key, col),
                                [term(report, key, r.key, col) for r in lei], "各类之和")
             except NotRead as exc:
                 yield exc
 
 
-def _rows_sum(report: Report, d: dict) -> Iterator[Identity | NotRead]:
-    sch = table_of(report, d["table"])
-    cols = d.get("columns") or value_columns(sch, sch.all_rows())
-    names = "+".join(row_name(sch, r) if sch.row(r) else r for r in d["rows"])
+def _rows_sum(report: Report, d: RowsSum) -> Iterator[Identity | NotRead]:
+    sch = table_of(report, d.table)
+    cols = d.columns or value_columns(sch, sch.all_rows())
+    names = "+".join(row_name(sch, r) if sch.row(r) else r for r in d.rows)
     for col in cols:
         try:
-            yield Identity(d["rule"], term(report, sch.key, d["row"], col),
-                           [term(report, sch.key, r, col) for r in d["rows"]], names)
+            yield Identity(d.rule, term(report, sch.key, d.row, col),
+                           [term(report, sch.key, r, col) for r in d.rows], names)
         except NotRead as exc:
             yield exc
 
@@ -217,24 +220,24 @@ def side_blocks(rows: list[Row]) -> tuple[list[Row], Row | None, list[Row], Row 
     return items, year, after, grand
 
 
-def _side_sums(report: Report, d: dict) -> Iterator[Identity | NotRead]:
+def _side_sums(report: Report, d: SideSums) -> Iterator[Identity | NotRead]:
     """Each side's 本年合计 = its items and 总计 = 本年合计 + the carry-over rows; with `items_to_grand`
     (a budget's 收支总表 prints no 本年合计) 总计 = the items, on the `sides` named (default both).
     An item row without the column is an input not read: the sum is not checked, never computed
     on the rows that remain."""
-    sch = table_of(report, d["table"])
+    sch = table_of(report, d.table)
 
     def ident(stated: Row, parts: list[Row], col: str, formula: str) -> Identity | NotRead:
         try:
-            return Identity(d["rule"], term(report, sch.key, stated.key, col),
+            return Identity(d.rule, term(report, sch.key, stated.key, col),
                             [term(report, sch.key, r.key, col) for r in parts], formula)
         except NotRead as exc:
             return exc
 
-    for side in (getattr(sch, s) for s in d.get("sides") or ("left", "right")):
+    for side in (getattr(sch, s) for s in d.sides):
         items, year, after, grand = side_blocks(side)
         for col in value_columns(sch, side):
-            if d.get("items_to_grand") and year is None and grand is not None and items and col in grand.values:
+            if d.items_to_grand and year is None and grand is not None and items and col in grand.values:
                 yield ident(grand, items, col, "各收入（支出）项目之和")
             if year is not None and items and col in year.values:
                 yield ident(year, items, col, "各收入（支出）项目之和")
@@ -242,8 +245,8 @@ def _side_sums(report: Report, d: dict) -> Iterator[Identity | NotRead]:
                 yield ident(grand, [year, *after], col, "本年合计+结转结余等项")
 
 
-def _hierarchy(report: Report, d: dict) -> Iterator[Identity | NotRead]:
-    digits = list(d.get("digits") or [3, 5, 7])
+def _hierarchy(report: Report, d: Hierarchy) -> Iterator[Identity | NotRead]:
+    digits = list(d.digits)
     for sch in _tables(report, d):
         if isinstance(sch, NotRead):
             yield sch
@@ -261,33 +264,27 @@ def _hierarchy(report: Report, d: dict) -> Iterator[Identity | NotRead]:
             level = "款" if len(p.code) == digits[0] else "项"
             for col in cols:
                 try:
-                    yield Identity(d["rule"], term(report, key, p.key, col),
+                    yield Identity(d.rule, term(report, key, p.key, col),
                                    [term(report, key, k.key, col) for k in kids], f"所属各{level}之和")
                 except NotRead as exc:
                     yield exc
 
 
-def _address(spec: list, code: str = "", col: str = "") -> tuple[str, str, str]:
-    table, row, column = (str(x).replace("{code}", code).replace("{col}", col) for x in spec)
-    return table, row, column
-
-
-def _equal_one(report: Report, d: dict, code: str = "", col: str = "") -> Identity:
-    a = term(report, *_address(d["a"], code, col))
-    b_spec = d["b"]
-    many = isinstance(b_spec[0], list)
-    parts = [term(report, *_address(s, code, col)) for s in (b_spec if many else [b_spec])]
-    if many or d.get("formula"):
-        formula = d.get("formula") or "+".join(f"{p.sch.label}{row_name(p.sch, p.row)}" for p in parts)
+def _equal_one(report: Report, d: Equal, code: str = "", col: str = "") -> Identity:
+    a = term(report, *d.a.at(code, col))
+    many = d.many
+    parts = [term(report, *s.at(code, col)) for s in d.b]
+    if many or d.formula:
+        formula = d.formula or "+".join(f"{p.sch.label}{row_name(p.sch, p.row)}" for p in parts)
     else:
         p = parts[0]
         formula = f"{p.sch.label}“{row_name(p.sch, p.row)}”行“{p.sch.label_of(p.column)}”"
-    return Identity(d["rule"], a, parts, formula, same_figure=not many and a.sch is not parts[0].sch,
-                    convention=bool(d.get("convention")))
+    return Identity(d.rule, a, parts, formula, same_figure=not many and a.sch is not parts[0].sch,
+                    convention=d.convention)
 
 
-def _equal(report: Report, d: dict) -> Iterator[Identity | NotRead]:
-    if d.get("each") != "类":
+def _equal(report: Report, d: Equal) -> Iterator[Identity | NotRead]:
+    if d.each != "类":
         try:
             yield _equal_one(report, d)
         except NotRead as exc:
@@ -295,7 +292,7 @@ def _equal(report: Report, d: dict) -> Iterator[Identity | NotRead]:
         return
     # per 类 row: the rows printed on the detail side (a); a 类 the other side lacks cannot be
     # compared, and one only the other side prints is a gap only when it carries an amount.
-    ta, tb = d["a"][0], d["b"][0]
+    ta, tb = d.a.table, d.b[0].table
     try:
         sa, sb = table_of(report, ta), table_of(report, tb)
     except NotRead as exc:
@@ -303,7 +300,7 @@ def _equal(report: Report, d: dict) -> Iterator[Identity | NotRead]:
         return
     codes_a = [r.code for r in sa.rows if is_lei(r)]
     codes_b = [r.code for r in _rows_of(sb) if len(r.code) == 3 and r.code.isdigit()]
-    for col in d.get("columns") or [""]:
+    for col in d.columns or [""]:
         for code in codes_a:
             try:
                 yield _equal_one(report, d, code, col)
@@ -311,7 +308,7 @@ def _equal(report: Report, d: dict) -> Iterator[Identity | NotRead]:
                 yield exc
         for code in (c for c in codes_b if c not in codes_a):
             try:
-                other = term(report, *_address(d["b"], code, col))
+                other = term(report, *d.b[0].at(code, col))
                 if other.value != 0:
                     yield Unchecked(f"{sa.label}未列出类 {code}，{other.sch.label}为 {fmt(other.value)}，无法逐类核对",
                                     other.sch, other.row, other.column, other.cell)
@@ -321,7 +318,6 @@ def _equal(report: Report, d: dict) -> Iterator[Identity | NotRead]:
 
 KINDS = {"row_sum": _row_sum, "column_sum": _column_sum, "rows_sum": _rows_sum, "side_sums": _side_sums,
          "hierarchy": _hierarchy, "equal": _equal}
-CROSS_KINDS = {"equal"}
 
 
 def identity_id(tpl_name: str, index: int) -> str:
@@ -329,13 +325,13 @@ def identity_id(tpl_name: str, index: int) -> str:
     return f"{tpl_name}#{index}"
 
 
-def declared(report: Report, rule_id: str) -> list[dict]:
+def declared(report: Report, rule_id: str) -> list[Declaration]:
     """The identities of `rule_id` for this report: its template's, plus the within-table ones of
     tables read by title from another template (a report that fits none is still checked table by
     table). Each carries its `identity_id` under "id"."""
     tpl = templates.get(report.template)
-    out = [{**d, "id": identity_id(tpl.name, i)} for i, d in enumerate(tpl.identities if tpl else ())
-           if d["rule"] == rule_id]
+    out = [replace(d, id=identity_id(tpl.name, i)) for i, d in enumerate(tpl.identities if tpl else ())
+           if d.rule == rule_id]
     mine = {t.key for t in tpl.tables} if tpl else set()
     for key, sch in report.schedules.items():
         if key in mine or not sch.present:
@@ -344,8 +340,8 @@ def declared(report: Report, rule_id: str) -> list[dict]:
             if other.table(key) is None:
                 continue
             for i, d in enumerate(other.identities):
-                if d["rule"] == rule_id and d["kind"] not in CROSS_KINDS and key in (d.get("tables") or [d.get("table")]):
-                    out.append({**d, "tables": [key], "table": key, "id": identity_id(other.name, i)})
+                if d.rule == rule_id and not d.cross and key in d.tables_named():
+                    out.append(replace(d.on(key), id=identity_id(other.name, i)))
             break
     return out
 
@@ -409,18 +405,18 @@ def evaluate(ctx: Context, rule_id: str) -> Iterator[Finding]:
         said: set[tuple] = set()  # an input not read is said once per identity, however many sums need it
         # A table absent altogether is table.missing's finding; a cross-table identity on it says
         # once that it could not be checked.
-        cross = d["kind"] in CROSS_KINDS
+        cross = d.cross
         try:
-            produced = list(KINDS[d["kind"]](report, d))
+            produced = list(KINDS[d.kind](report, d))
         except NotRead as exc:
             produced = [exc]
         for item in produced:
             if isinstance(item, NotRead):
-                if d.get("convention") and item.cell is None:
+                if getattr(d, "convention", False) and item.cell is None:
                     continue  # a 项 or 款 the unit does not have: the correspondence does not apply
                 if item.sch is None:
                     if cross:
-                        absent.update(k for k in tables_named(d) if report.schedule(k) is None)
+                        absent.update(k for k in d.tables_named() if report.schedule(k) is None)
                     continue
                 place = (item.sch.key, item.row, item.column, item.why)
                 if place not in said:
@@ -432,19 +428,12 @@ def evaluate(ctx: Context, rule_id: str) -> Iterator[Finding]:
         yield could_not_check(rule_id, f"{_title(report, key)}未找到，涉及它的核对未做", table=key)
 
 
-def _tagged(f: Finding, d: dict) -> Finding:
+def _tagged(f: Finding, d: Declaration) -> Finding:
     """The finding names the identity declaration it judged (the checklist counts per identity)."""
-    f.identity = d["id"]
+    f.identity = d.id
     return f
 
 
-def tables_named(d: dict) -> list[str]:
-    """Every table an identity declaration addresses (its `tables`/`table` and the cells of `a`/`b`)."""
-    out = list(d.get("tables") or [])
-    if d.get("table"):
-        out.append(d["table"])
-    for k in ("a", "b"):
-        spec = d.get(k)
-        if spec:
-            out.extend(s[0] for s in (spec if isinstance(spec[0], list) else [spec]))
-    return out
+def tables_named(d: Declaration) -> list[str]:
+    """Every table an identity declaration addresses (its tables and the cells of `a`/`b`)."""
+    return list(d.tables_named())

@@ -17,7 +17,6 @@ the change, `subject` = this year's figure) for the budget rules (checks/budget.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from budgetlib import templates
 from budgetlib.model import Claim, Ref, Report, Section
@@ -356,20 +355,3 @@ def _vehicles(b: Builder, paras: list[Para], prefix: str) -> None:
             parts.append(part)
         b.sum(f"{prefix}.veh.sum", "车辆构成", total, parts)
         return
-
-
-def iter_restated(claims: list[Claim]) -> Iterator[list[Claim]]:
-    """Groups of amount claims that state the same thing: the same table cell, or (no cell) the same
-    wording in one paragraph; and each 预算安排 restating the item it follows."""
-    groups: dict[tuple, list[Claim]] = {}
-    by_id = {c.id: c for c in claims}
-    for c in claims:
-        if c.kind != "amount" or c.decimal is None or c.id.endswith((".current", ".prior")):
-            continue
-        # no cell: the same words in one paragraph (a section names 办公费 under two headings)
-        key = (c.ref.table, c.ref.row, c.ref.column) if c.ref else (c.id.rsplit(".", 1)[0], c.label)
-        groups.setdefault(key, []).append(c)
-    for c in claims:
-        if c.kind == "twin" and all(p in by_id for p in c.parts):
-            yield [by_id[p] for p in c.parts]
-    yield from (g for g in groups.values() if len(g) > 1)

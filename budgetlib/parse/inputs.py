@@ -75,28 +75,6 @@ def check_text_layer(scan: PdfScan) -> None:
 # Some sites store a report in traditional characters (甘肃 天水 2017): markers are matched on the
 # text simplified by the template catalogue's character table (templates/traditional.tsv).
 
-# The document kinds an auditor is handed (Report.kind); only "full" is held to the completeness rules.
-KINDS = {
-    "full": "完整的部门/单位决算",
-    "perf_form": "单独公开的绩效自评表",
-    "sangong": "单独公开的“三公”经费决算表及说明",
-    "excerpt": "决算情况说明节选（仅文字部分）",
-}
-# A budget (预算) disclosure: the whole 部门/单位预算, its tables alone (公开表, a separate file in
-# Jiangsu) or its 预算编制说明 alone.
-BUDGET_KINDS = {
-    "full": "完整的部门/单位预算",
-    "tables": "预算公开表（仅表格部分）",
-    "excerpt": "预算情况说明（仅文字部分）",
-}
-DISCLOSURES = ("决算", "预算")
-
-
-def kind_words(kind: str, disclosure: str = "决算") -> str:
-    """A document kind in words, for the disclosure it belongs to."""
-    return (BUDGET_KINDS if disclosure == "预算" else KINDS).get(kind, kind)
-
-
 _TOC_RE = re.compile(r"^\s*目\s*[录次]\s*$", re.M)
 # a standalone 自评表 prints its title and the project it rates (a narrow cell wraps 项目名|称)
 _PERF_FORM = ("绩效自评表", "项目名")

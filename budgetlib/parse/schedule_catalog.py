@@ -11,9 +11,7 @@ from __future__ import annotations
 import re
 
 from budgetlib.templates import TableDef, known_title, norm, title_suffixes
-
-_FUNDS = [("国有资本", "soc"), ("政府性基金", "gf"), ("一般公共预算", "gp")]
-
+from budgetlib.templates.declarations import FUNDS
 
 # ---------------------------------------------------------------- titles
 
@@ -88,7 +86,7 @@ def strip_ordinal(name: str) -> str:
 
 def fund_of(name: str) -> str | None:
     t = norm(name)
-    for pattern, key in _FUNDS:
+    for pattern, key in FUNDS:
         if pattern in t:
             return key
     return None

@@ -7,11 +7,12 @@ from collections.abc import Iterable
 import pandas as pd
 
 from budgetlib import templates
-from budgetlib.checks.identities import identity_id, tables_named
+from budgetlib.checks.identities import identity_id
 from budgetlib.model import OUTCOMES, Finding, Report
 from budgetlib.present.frames import SEVERITY_ZH, with_labels
 from budgetlib.present.labels import row_name, rule_title
 from budgetlib.templates import Template
+from budgetlib.templates.declarations import CellRef, ColumnSum, Declaration, Hierarchy, RowsSum, RowSum, SideSums
 
 COMMON = [("模板所列各表均已公开", "table.missing"), ("空表附有说明", "table.empty_unexplained")]
 
@@ -24,37 +25,34 @@ def _row_words(report: Report | None, table: str, row: str) -> str:
     return name or "相应行"
 
 
-def _cell_words(tpl: Template, spec: list, report: Report | None = None) -> str:
-    table, row, column = spec
-    d = tpl.table(table)
-    col = dict(d.columns).get(column, column) if d else column
+def _cell_words(tpl: Template, ref: CellRef, report: Report | None = None) -> str:
+    d = tpl.table(ref.table)
+    col = dict(d.columns).get(ref.column, ref.column) if d else ref.column
     title = f"《{d.title}》" if d else "相应表"
-    return f"{title}{_row_words(report, table, row)}·{col.replace('{col}', '各栏')}"
+    return f"{title}{_row_words(report, ref.table, ref.row)}·{col.replace('{col}', '各栏')}"
 
 
-def describe(tpl: Template, ident: dict, report: Report | None = None) -> str:
-    """An identity of the template in words, for the auditor."""
-    d = tpl.table(ident.get("table") or "") if ident.get("table") else None
+def describe(tpl: Template, ident: Declaration, report: Report | None = None) -> str:
+    """An identity of the template in words, for the auditor (rows by their printed names where the
+    report read them)."""
+    table = getattr(ident, "table", "")
+    d = tpl.table(table) if table else None
     label = (lambda k: dict(d.columns).get(k, k)) if d else (lambda k: k)
-    kind = ident["kind"]
-    if kind == "row_sum":
-        parts = ident["parts"]
-        rhs = "其余各栏之和" if parts == "others" else " + ".join(
-            ("− " + label(p[1:])) if str(p).startswith("-") else label(p) for p in parts).replace("+ −", "−")
-        return f"{label(ident['total'])} = {rhs}（每行）"
-    if kind == "column_sum":
+    if isinstance(ident, RowSum):
+        rhs = "其余各栏之和" if ident.others else " + ".join(
+            ("− " + label(c)) if sign < 0 else label(c) for sign, c in ident.parts).replace("+ −", "−")
+        return f"{label(ident.total)} = {rhs}（每行）"
+    if isinstance(ident, ColumnSum):
         return "合计行 = 各类之和（每栏）"
-    if kind == "rows_sum":
-        t = ident.get("table") or ""
-        return (f"{_row_words(report, t, ident['row'])} = "
-                + " + ".join(_row_words(report, t, r) for r in ident["rows"]))
-    if kind == "side_sums":
+    if isinstance(ident, RowsSum):
+        return (f"{_row_words(report, ident.table, ident.row)} = "
+                + " + ".join(_row_words(report, ident.table, r) for r in ident.rows))
+    if isinstance(ident, SideSums):
         return "本年收入（支出）合计 = 各项目之和；总计 = 本年合计 + 结转结余各行"
-    if kind == "hierarchy":
-        return "类 = Σ款，款 = Σ项" if len(ident.get("digits") or [3, 5, 7]) > 2 else "类 = Σ款"
-    b = ident["b"]
-    rhs = " + ".join(_cell_words(tpl, x, report) for x in (b if isinstance(b[0], list) else [b]))
-    return f"{_cell_words(tpl, ident['a'], report)} = {rhs}"
+    if isinstance(ident, Hierarchy):
+        return "类 = Σ款，款 = Σ项" if len(ident.digits) > 2 else "类 = Σ款"
+    rhs = " + ".join(_cell_words(tpl, x, report) for x in ident.b)
+    return f"{_cell_words(tpl, ident.a, report)} = {rhs}"
 
 
 def table_identities(report: Report, table: str) -> list[tuple[str, str, str | None]]:
@@ -65,8 +63,8 @@ def table_identities(report: Report, table: str) -> list[tuple[str, str, str | N
         return []
     seen: list[tuple[str, str, str | None]] = []
     for i, ident in enumerate(tpl.identities):
-        if table in tables_named(ident):
-            seen.append((describe(tpl, ident, report), ident["rule"], identity_id(tpl.name, i)))
+        if table in ident.tables_named():
+            seen.append((describe(tpl, ident, report), ident.rule, identity_id(tpl.name, i)))
     return seen
 
 

@@ -17,7 +17,7 @@ YEAR_UNREAD = "未识别年度"
 def kind_text(kind: str, disclosure: str = "决算") -> str:
     """The document kind (Report.kind) of a 决算 or 预算 disclosure in words, as the command line and
     notebook 00 say it."""
-    from budgetlib.parse.inputs import kind_words
+    from budgetlib.model import kind_words
 
     return kind_words(kind, disclosure)
 

@@ -19,7 +19,10 @@ from typing import Any
 
 import yaml
 
+from budgetlib.templates.declarations import Declaration, TemplateError, declarations
 from budgetlib.templates.form_profile import FormProfile
+
+__all__ = ["Declaration", "TemplateError"]  # the typed identities (templates/declarations.py)
 
 HERE = Path(__file__).resolve().parent
 # A title line closer than this to a known title (difflib ratio) is taken for it: printed titles
@@ -135,7 +138,7 @@ class Template:
     kind: str
     numbered: bool
     tables: tuple[TableDef, ...]
-    identities: tuple[dict[str, Any], ...]
+    identities: tuple[Declaration, ...]  # checked against the tables when the file loads
     sections: tuple[Section, ...]
     narrative: dict[str, Any]
     form_profile: FormProfile | None  # None: the template has no 绩效自评表
@@ -194,12 +197,17 @@ def read_yaml(path: str | Path) -> Any:
 
 
 def load_template(path: str | Path) -> Template:
-    d = read_yaml(path)
+    """A template file; TemplateError (naming file and line) when an identity names a table, row or
+    column the file does not declare."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    d = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
     nar = d.get("narrative") or {}
+    tables = tuple(_table(t, d) for t in d.get("tables") or ())
     return Template(
         name=d["name"], title=d.get("title", d["name"]), kind=d.get("kind", "决算"),
-        numbered=bool(d.get("numbered")), tables=tuple(_table(t, d) for t in d.get("tables") or ()),
-        identities=tuple(d.get("identities") or ()),
+        numbered=bool(d.get("numbered")), tables=tables,
+        identities=declarations(path, text, _YAML_LOADER, d.get("identities"), {t.key: t for t in tables}),
         sections=tuple(Section(s["section"], s["title"], tuple(s.get("words") or ())) for s in nar.get("sections") or ()),
         narrative=nar,
         form_profile=FormProfile.from_mapping(d["form_profile"], d["name"]) if d.get("form_profile") else None,
@@ -299,11 +307,10 @@ def row_sums(tdef: TableDef) -> list[tuple[str, tuple[str, ...]]]:
     tpl = template_of(tdef)
     out = []
     for ident in tpl.identities if tpl else ():
-        if ident.get("kind") != "row_sum" or ident.get("table") != tdef.key:
+        if ident.kind != "row_sum" or ident.table != tdef.key:
             continue
-        parts = ident.get("parts")
-        if parts == "others":
-            out.append((ident["total"], ()))
-        elif not any(str(p).startswith("-") for p in parts):
-            out.append((ident["total"], tuple(parts)))
+        if ident.others:
+            out.append((ident.total, ()))
+        elif all(sign > 0 for sign, _ in ident.parts):
+            out.append((ident.total, tuple(c for _, c in ident.parts)))
     return out
