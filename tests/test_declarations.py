@@ -74,18 +74,24 @@ def test_keys_a_table_may_have_beyond_its_row_rules(tmp_path):
 
 
 def test_shipped_templates_are_typed():
-    """Every shipped identity is one of the typed kinds, and its fields read as the YAML says (sichuan_unit.yaml
-    line 285: fiscal_summary total = gp + gf + soc; gov_fund carry_end = carry_begin + income − total; line
-    304: gp_basic_detail 类 = Σ款)."""
+    """Every shipped identity is one of the typed kinds, and its fields read as the YAML says (sichuan_unit.yaml:
+    fiscal_summary total = gp + gf + soc; gov_fund carry_end = carry_begin + income − total; gp_basic_detail
+    类 = Σ款), on the line the YAML prints it."""
     tpl = templates.get("sichuan_unit")
     by_line = {int(d.where.rsplit(":", 1)[1]): d for d in tpl.identities}
     text = SICHUAN.read_text(encoding="utf-8").splitlines()
     assert all(re.match(r"\s*- \{rule: ", text[n - 1]) for n in by_line)
-    assert by_line[285] == RowSum(rule="table.row_sum", where="sichuan_unit.yaml:285", table="fiscal_summary",
-                                  total="total", parts=((1, "gp"), (1, "gf"), (1, "soc")))
+
+    def line_of(words: str) -> int:
+        return next(i for i, line in enumerate(text, start=1) if words in line)
+
+    row_sum = line_of("table: fiscal_summary, total: total, parts: [gp, gf, soc]")
+    assert by_line[row_sum] == RowSum(rule="table.row_sum", where=f"sichuan_unit.yaml:{row_sum}",
+                                      table="fiscal_summary", total="total", parts=((1, "gp"), (1, "gf"), (1, "soc")))
     carry = next(d for d in tpl.identities if isinstance(d, RowSum) and d.table == "gov_fund" and d.total == "carry_end")
     assert carry.parts == ((1, "carry_begin"), (1, "income"), (-1, "total"))
-    assert by_line[304] == Hierarchy(rule="table.hierarchy", where="sichuan_unit.yaml:304", tables=("gp_basic_detail",),
-                                     digits=(3, 5))
+    hierarchy = line_of("tables: [gp_basic_detail], digits: [3, 5]")
+    assert by_line[hierarchy] == Hierarchy(rule="table.hierarchy", where=f"sichuan_unit.yaml:{hierarchy}",
+                                           tables=("gp_basic_detail",), digits=(3, 5))
     kinds = {type(d) for t in templates.catalogue().values() for d in t.identities}
     assert kinds == {RowSum, ColumnSum, RowsSum, SideSums, Hierarchy, Equal}

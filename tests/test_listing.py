@@ -59,7 +59,7 @@ def test_csv_in_chinese_errors_first(czj):
     report, findings = czj
     rows = list(csv.reader(io.StringIO(findings_csv(findings, report))))
     head, body = rows[0], rows[1:]
-    assert head[:3] == ["严重程度", "问题", "位置"] and head[-1] == "规则编号"
+    assert head[:4] == ["严重程度", "结论", "问题", "位置"] and head[-1] == "规则编号"
     ranks = [ZH_RANK[r[0]] for r in body]
     assert ranks == sorted(ranks) and len(body) == len(findings)
     assert not _internal("\n".join(",".join(r[:-1]) for r in body))  # the last column is the rule id
@@ -120,14 +120,16 @@ def test_workbook_findings_sheet_is_printable(czj, tmp_path):
     wb = openpyxl.load_workbook(path)
     ws = wb[FINDINGS_SHEET]
     head = [c.value for c in ws[1]]
-    assert head[:3] == ["严重程度", "问题", "位置"] and head[-1] == "规则编号"
+    assert head[:4] == ["严重程度", "结论", "问题", "位置"] and head[-1] == "规则编号"
     sev = [ZH_RANK[c.value] for c in ws["A"][1:]]
     assert sev == sorted(sev) and sev[:3] == [0, 0, 0]
     col = {h: i for i, h in enumerate(head)}
     first = [c.value for c in ws[2]]
     assert isinstance(first[col["报告数"]], (int, float)) and isinstance(first[col["差额"]], (int, float))
     assert ws.cell(row=2, column=col["说明"] + 1).alignment.wrap_text
-    assert ws.column_dimensions["H"].width >= 40  # 说明 is wide enough to read
+    from openpyxl.utils import get_column_letter
+
+    assert ws.column_dimensions[get_column_letter(col["说明"] + 1)].width >= 40  # 说明 is wide enough to read
     for sheet in wb.worksheets:
         assert sheet.page_setup.orientation == "landscape"
         assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
