@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import invariance as inv
+import layout_invariance as inv
 import pytest
 import report_pdf
 from conftest import DATA, FIXTURES

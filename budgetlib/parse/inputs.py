@@ -131,7 +131,7 @@ _TABLE_TITLE_RE = re.compile(r"决算(?:明细|总)?表|公开\d{1,2}表")
 TABLE_FIGURES = 3  # a table page prints several figures; a sentence's one is no table
 # a 自评表 grid, printed with its title or as a fragment of indicator rows (权重/分值, 得分, 评价结论)
 _FORM_GRID_RE = re.compile(r"[一二三]级指标|指标值|评价结论|绩效自评")
-_FORM_SCORE_RE = re.compile(r"权重|分值")
+_FORM_SCORE_RE = re.compile(r"权重|分值|得分|合计")
 
 
 def _narrative_page(flat: str) -> bool:
@@ -150,7 +150,7 @@ def _table_page(text: str) -> bool:
 
 
 def _form_page(flat: str) -> bool:
-    return bool(_FORM_GRID_RE.search(flat) and _FORM_SCORE_RE.search(flat) and "得分" in flat)
+    return bool(_FORM_GRID_RE.search(flat) and _FORM_SCORE_RE.search(flat))
 
 
 def document_kind(texts: list[str]) -> str | None:
