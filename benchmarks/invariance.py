@@ -28,7 +28,7 @@ import report_pdf
 
 HEADING = "## Layout invariance (issue 21)"
 SHARED = ROOT.parent / "shared"
-RANDOM_RANGES = 8
+RANDOM_RANGES = 4
 
 
 def cases() -> list[Path]:

@@ -45,9 +45,22 @@ def _render(path: Path, lines: list[tuple[str, str]]) -> Path:
     return path
 
 
+def _traditional(text: str) -> str:
+    """The text as some sites store it (09 天水 2017): traditional characters (templates/traditional.tsv read
+    backwards), a pinyin reading in brackets after some of them (預(yù)算, 學(xué)齡)."""
+    from budgetlib.templates import traditional_table
+
+    back = {simp: chr(trad) for trad, simp in traditional_table().items()}
+    out = "".join(back.get(ch, ch) for ch in text)
+    for word, reading in (("預", "yù"), ("務", "wù"), ("結", "jié")):
+        out = out.replace(word, f"{word}({reading})")
+    return out
+
+
 PAGES = {
     "headed_sections": [x for h, p in SECTIONS for x in (("h", h), ("p", p))],
     "paragraphs_only": [("p", p) for _, p in SECTIONS],
+    "traditional": [(k, _traditional(t)) for h, p in SECTIONS for k, t in (("h", h), ("p", p))],
     "partial_toc": [("t", TOC[0])] + [("h", x) for x in TOC[1:]] + [x for h, p in SECTIONS for x in (("h", h), ("p", p))],
 }
 
