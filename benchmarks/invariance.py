@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from itertools import zip_longest
 from pathlib import Path
 
 from mdsection import ROOT, publish  # first: it puts tests/ (the harness) on sys.path
@@ -35,7 +36,9 @@ def cases() -> list[Path]:
     folders = [SHARED / "corpus", SHARED / "corpus_national", SHARED / "corpus_variants"]
     if not SHARED.is_dir():
         folders = [ROOT / "data", ROOT / "tests" / "fixtures" / "national"]
-    return [p for f in folders for p in sorted(f.glob("*.pdf")) if p.with_suffix(".truth.json").exists()]
+    per = [[p for p in sorted(f.glob("*.pdf")) if p.with_suffix(".truth.json").exists()] for f in folders]
+    # the corpora taken in turn: a run cut short has measured each of them
+    return [p for group in zip_longest(*per) for p in group if p is not None]
 
 
 def ranges(report, n: int, rng: random.Random) -> list[tuple[int, int]]:
@@ -59,6 +62,7 @@ def main(argv: list[str]) -> int:
     layout_rows, excerpt_rows = [], []
     totals = Counter()
     started = time.perf_counter()
+    done: list[Path] = []
     for pdf in todo:
         truth = inv.truth(pdf)
         base_pdf = report_pdf.render(truth, folder / f"{pdf.stem}-base.pdf")
@@ -82,10 +86,16 @@ def main(argv: list[str]) -> int:
             if not res.ok:
                 excerpt_rows.append((pdf.stem, f"{a}–{b}", res.reason()))
         print(pdf.stem, "excerpts done", flush=True)
-    elapsed = time.perf_counter() - started
+        done.append(pdf)
+        # written after every report: a long run interrupted still leaves what it measured
+        _write(done, todo, quick, time.perf_counter() - started, totals, layout_rows, excerpt_rows)
+    return 0
+
+
+def _write(done, todo, quick, elapsed, totals, layout_rows, excerpt_rows) -> None:
     lines = [HEADING, "",
-             f"`benchmarks/invariance.py`{' --quick' if quick else ''}: {len(todo)} reports "
-             f"({', '.join(sorted({p.parent.name for p in todo}))}) re-printed from their truth files in "
+             f"`benchmarks/invariance.py`{' --quick' if quick else ''}: {len(done)} of {len(todo)} reports "
+             f"({', '.join(sorted({p.parent.name for p in done}))}) re-printed from their truth files in "
              f"{len(report_pdf.TRANSFORMS)} layout transforms ({', '.join(report_pdf.TRANSFORMS)}); {elapsed / 60:.1f} min.",
              "",
              f"- layout: {totals['layout pass']} report × transform pass, {totals['layout fail']} fail"
@@ -101,7 +111,6 @@ def main(argv: list[str]) -> int:
     lines += ["", "| report | pages | reason |", "|---|---|---|"]
     lines += [f"| {a} | {b} | {c.replace('|', '/')} |" for a, b, c in excerpt_rows] or ["| – | – | every range passes |"]
     publish(HEADING, "\n".join(lines) + "\n")
-    return 0
 
 
 if __name__ == "__main__":
