@@ -122,7 +122,7 @@ def match_template(lines: list[PLine], report: Report) -> None:
     """The template whose table titles the document prints (body and 目录), decided once."""
     titles = [t for ln in lines if (t := classify_title(ln.text)) is not None]
     numbered = any(SCHEDULE_NO_RE.search(ln.text) for ln in lines)
-    tpl = templates.match(titles, numbered, report.disclosure, partial=report.kind != "full")
+    tpl = templates.match(titles, numbered, report.disclosure, partial=report.kind in ("tables", "excerpt"))
     report.template = tpl.name if tpl else None
     if tpl is not None:
         report.form_profile = tpl.form_profile

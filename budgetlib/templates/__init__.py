@@ -271,7 +271,7 @@ def match(titles: list[str], numbered: bool, kind: str | None = None, partial: b
     this disclosure ("决算" or "预算", as the text says), None for any. A page or two of tables (an
     excerpt) still has its template; in a `partial` document the tables not printed are no evidence
     against a template, so the penalty for them is left out."""
-    best, best_score = None, float("-inf")
+    best, best_score = None, float("-inf") if partial else 0.0
     found = {norm(t) for t in titles}
     if not found:
         return None
