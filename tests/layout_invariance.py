@@ -33,8 +33,9 @@ def _canon(value) -> str | None:
 
 
 def key(f: Finding) -> Key:
-    return (f.rule, f.table, f.row, f.column, f.section, f.project, f.indicator, f.field, _canon(f.stated),
-            _canon(f.expected))
+    # a 自评表 by its name: its ordinal counts from the first form the file holds (an excerpt's first is 1)
+    return (f.rule, f.table, f.row, f.column, f.section, f.project_name or f.project, f.indicator, f.field,
+            _canon(f.stated), _canon(f.expected))
 
 
 def keys(findings: list[Finding]) -> Counter:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 
 from form_pdf import _form_rows, _split
@@ -24,7 +25,7 @@ from schedule_pdf import _yuan
 @dataclass(frozen=True)
 class Layout:
     narrow: bool = False  # numeric and name columns narrower than their text: numbers and names wrap
-    yuan: bool = False  # 附表 figures in 元 (the narrative stays in 万元)
+    yuan: bool = False  # 附表 figures in the other unit: 元 for 万元 (a table in 元: 万元); the narrative as printed
     split_codes: bool = False  # a joined 科目编码 column printed as 类|款|项 columns
     separate_headers: bool = False  # merged header cells drawn as separate cells (text in the first)
     deep_headers: bool = False  # a 决算数 group row over the figures and a 栏次 row: up to four header rows
@@ -188,16 +189,26 @@ def deep_headers(g: dict) -> dict:
     return {**g, "rows": rows, "spans": spans, "header_rows": h}
 
 
-def yuan(g: dict) -> dict:
+def _wan(text: str) -> str:
+    try:
+        return f"{Decimal(text.replace(',', '')) / 10000:.2f}"
+    except ArithmeticError:
+        return text
+
+
+def yuan(g: dict, printed_in: str = "万元") -> dict:
+    """Figures in the other unit: 万元 × 10000 in 元, or a table printed in 元 back in 万元 (to 0.01, as the
+    truth's 万元 values are rounded)."""
     rows = [list(r) for r in g["rows"]]
+    convert = _wan if printed_in == "元" else _yuan
     for r in rows[g["header_rows"]:]:
         for c in g["numeric_cols"]:
             if r[c] not in ("", "-"):
-                r[c] = _yuan(r[c])
+                r[c] = convert(r[c])
     return {**g, "rows": rows}
 
 
-def transform(d: dict, layout: Layout) -> dict:
+def transform(d: dict, layout: Layout, unit: str = "万元") -> dict:
     g = _grid(d)
     if layout.split_codes:
         g = split_codes(g)
@@ -206,7 +217,7 @@ def transform(d: dict, layout: Layout) -> dict:
     if layout.separate_headers:
         g = separate_headers(g)
     if layout.yuan:
-        g = yuan(g)
+        g = yuan(g, unit)
     return g
 
 
@@ -294,10 +305,10 @@ def _cut(g: dict, cut: int, repeat: bool) -> tuple[dict, dict]:
     return first, second
 
 
-def schedule_flowables(d: dict, layout: Layout, st: _Styles, rng: random.Random) -> list:
+def schedule_flowables(d: dict, layout: Layout, st: _Styles, rng: random.Random, unit: str = "万元") -> list:
     from reportlab.platypus import PageBreak
 
-    g = transform(d, layout)
+    g = transform(d, layout, unit)
     g["col_widths"] = _widths(g, layout, st)
     h = g["header_rows"]
     body = len(g["rows"]) - h
@@ -341,14 +352,15 @@ def _schedules(truth: dict, layout: Layout, st: _Styles, rng: random.Random, num
     from reportlab.platypus import PageBreak, Paragraph, Spacer
 
     out: list = []
-    unit = "元" if layout.yuan else "万元"
     for key, t in truth["tables"].items():
         if not t.get("present", True) or key not in truth["display"]:
             continue
+        printed = t.get("unit") or "万元"
+        unit = ({"元": "万元", "万元": "元"}[printed] if printed in ("元", "万元") else printed) if layout.yuan else printed
         label = (f"单位：{truth['unit']['name']}　　公开{int(t['no']):02d}表　　金额单位：{unit}" if numbered
                  else f"单位：{unit}")
         out += [Paragraph(t["title"], st.title), Spacer(1, 4), Paragraph(label, st.small), Spacer(1, 4)]
-        out += schedule_flowables(truth["display"][key], layout, st, rng)
+        out += schedule_flowables(truth["display"][key], layout, st, rng, printed)
         if t.get("empty_note"):
             out += [Spacer(1, 4), Paragraph(t["empty_note"], st.small)]
         out.append(PageBreak())
