@@ -794,7 +794,8 @@ KINDS = {
     "full": "完整的部门/单位决算",
     "perf_form": "单独公开的绩效自评表",
     "sangong": "单独公开的“三公”经费决算表及说明",
-    "excerpt": "决算情况说明节选（仅文字部分）",
+    "excerpt": "决算报告节选",
+    "tables": "决算表节选（仅表格部分）",
 }
 # A budget (预算) disclosure: the whole 部门/单位预算, its tables alone (公开表, a separate file in
 # Jiangsu) or its 预算编制说明 alone.

@@ -63,7 +63,7 @@ def toc(ctx: Context) -> Iterator[Finding]:
     for t in rep.toc_parts:
         if _key(t.heading) in body:
             continue
-        if t.key in rep.page_map:  # the content is there, only its heading is not printed (as listed)
+        if rep.page_map.get(t.key):  # the content is there, only its heading is not printed (as listed)
             first = rep.page_map[t.key][0]
             yield Finding(rule="disclosure.toc", severity="info", stated=t.heading, expected="正文中的同名标题",
                           field="toc", page=first,

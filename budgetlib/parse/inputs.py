@@ -76,8 +76,6 @@ def check_text_layer(scan: PdfScan) -> None:
 # text simplified by the template catalogue's character table (templates/traditional.tsv).
 
 _TOC_RE = re.compile(r"^\s*目\s*[录次]\s*$", re.M)
-# a standalone 自评表 prints its title and the project it rates (a narrow cell wraps 项目名|称)
-_PERF_FORM = ("绩效自评表", "项目名")
 # the 三公 statement's title: "……“三公”经费(及机关运行经费)支出决算表" or its 情况说明
 _SANGONG_RE = re.compile(r"三公.{0,3}经费.{0,16}决算(?:表|情况说明)")
 # the main tables' titles: a report that prints them is a whole report, 目录 or not
@@ -101,26 +99,64 @@ def plain(text: str) -> str:
     return re.sub(r"\s+", "", text).translate(traditional_table())
 
 
+# Budget figures, the only thing that makes a file auditable: an amount in 万元/元 in a sentence that names
+# income, spending or appropriations (a narrative), or figures printed under a 决算 table's title.
+_BUDGET_WORD = r"(?:收入|支出|拨款|三公|预算|决算|经费|结转|结余)"
+_PROSE_AMOUNT_RE = re.compile(rf"{_BUDGET_WORD}[^。；;]{{0,80}}?\d[\d,]*(?:\.\d+)?(?:万元|元)")
+_TABLE_FIGURE_RE = re.compile(r"\d[\d,]*\.\d{2}(?!\d)")
+_TABLE_TITLE_RE = re.compile(r"决算(?:明细|总)?表|公开\d{1,2}表")
+TABLE_FIGURES = 3  # a table page prints several figures; a sentence's one is no table
+# a 自评表 grid, printed with its title or as a fragment of indicator rows (权重/分值, 得分, 评价结论)
+_FORM_GRID_RE = re.compile(r"[一二三]级指标|指标值|评价结论|绩效自评")
+_FORM_SCORE_RE = re.compile(r"权重|分值|得分|合计")
+
+
+def _narrative_page(flat: str) -> bool:
+    return bool(_PROSE_AMOUNT_RE.search(flat))
+
+
+def _figures(text: str) -> bool:
+    """Figures counted on the printed text: without its spaces, neighbouring cells run into one number."""
+    return len(_TABLE_FIGURE_RE.findall(text)) >= TABLE_FIGURES
+
+
+def _table_page(text: str) -> bool:
+    """A 决算 table's title with figures or its unit line (an empty table prints no figure)."""
+    flat = plain(text)
+    return bool(_TABLE_TITLE_RE.search(flat)) and (_figures(text) or bool(_UNIT_LINE_RE.search(flat)))
+
+
+def _form_page(flat: str) -> bool:
+    return bool(_FORM_GRID_RE.search(flat) and _FORM_SCORE_RE.search(flat))
+
+
 def document_kind(texts: list[str]) -> str | None:
-    """What a PDF holds, from its page texts: "full" (a cover or a 目录 and the 决算 signatures),
-    "perf_form", "sangong", "excerpt" (the 决算情况说明 without cover, 目录 or tables), or None for a
-    file that is none of these (a 预算 report, a letter)."""
+    """What a PDF holds, from its page texts, decided by its content: "full" (a cover or a 目录, and both
+    the 情况说明's figures and the tables' on the pages after them: a 目录 page alone, or a cover and part
+    of the report, is no complete report), "perf_form" (自评表 grids only), "sangong" (the 三公 statement),
+    "tables" (决算 tables without their 情况说明), "excerpt" (any other pages with budget figures: a
+    narrative page with no title, part of a report); None for a file with no budget figure at all (a
+    letter that mentions 决算 is no disclosure)."""
     flat = [plain(t) for t in texts]
     whole = "".join(flat)
-    if any(cover_of(t) for t in texts):
+    narrative = [n for n, t in enumerate(flat) if _narrative_page(t)]
+    tables = [n for n, t in enumerate(texts) if _table_page(t)]
+    forms = [n for n, t in enumerate(flat) if _form_page(t)]
+    if not (narrative or forms or any(_figures(texts[n]) for n in tables)):
+        return None
+    headed = any(cover_of(t) for t in texts) or any(_TOC_RE.search(t) for t in texts[:6])
+    if headed and narrative and tables:
         return "full"
-    signed = "决算" in "".join(flat[:5]) and any(s in whole for s in SIGNATURES)
-    tables = _MAIN_TABLES_RE.search(whole)
-    if signed and (tables or any(_TOC_RE.search(t) for t in texts[:6])):
-        return "full"
-    if all(w in whole for w in _PERF_FORM) and not _NARRATIVE_RE.search(whole):
+    main_tables = bool(_MAIN_TABLES_RE.search("".join(flat[n] for n in tables)))
+    # a form's own text states amounts (本项目共申请预算资金90万元): the 情况说明's headings tell a narrative
+    if forms and not tables and not _NARRATIVE_RE.search(whole):
         return "perf_form"
     # a 三公 statement prints no other table of the report
-    if _SANGONG_RE.search(whole) and not tables:
+    if _SANGONG_RE.search(whole) and all(_SANGONG_RE.search(flat[n]) for n in tables) and not main_tables:
         return "sangong"
-    if signed or (_NARRATIVE_RE.search(whole) and "决算" in whole):
-        return "excerpt"
-    return None
+    if tables and not narrative:
+        return "tables"
+    return "excerpt"
 
 
 _BUDGET_UNIT_RE = re.compile(r"(?:预算主管部门|预算单位|部门)[:：](.{2,40}?)(?:单位[:：]|$)")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from budgetlib import templates
 from budgetlib.errors import BadInput
-from budgetlib.model import ParseProblem, Report
+from budgetlib.model import ParseProblem, Report, Section
 from budgetlib.parse import claims, claims_budget, figures, forms, schedules, structure
 from budgetlib.parse.inputs import budget_cover, check_garbled, check_input, classify
 from budgetlib.pdf.document import Document, open_document
@@ -62,13 +62,44 @@ def parse_document(doc: Document) -> Report:
     if report.disclosure == "预算":
         read_budget_narrative(doc, report)
     else:
+        number_untitled(report)
         # after the schedules: claims take the 功能分类 codes of the narrative's names from them
         report.claims = claims.extract_claims(report)
     report.figures = figures.narrative_figures(report)
     if report.kind != "full":
         # a part the document does not claim to hold is no parse problem: the completeness note says it
-        report.problems = [p for p in report.problems if not p.message.startswith("未找到")]
+        report.problems = [p for p in report.problems if not p.message.startswith("未找到")
+                           and not (report.kind in ("tables", "perf_form", "sangong") and p.where == "narrative")]
     return report
+
+
+def number_untitled(report: Report) -> None:
+    """Paragraphs an excerpt prints under no section heading (structure.UNTITLED) go to the section of the
+    template's plan whose reading takes the most figures from each; a paragraph no section reads stays
+    unread (its figures are listed as unchecked)."""
+    loose = report.section(structure.UNTITLED)
+    if loose is None:
+        return
+    tpl = templates.get(report.template) or templates.get(templates.DEFAULT)
+    numbered: list[Section] = []
+
+    def read(no: int, text: str, provs) -> int:
+        probe = Report(schedules=report.schedules, template=report.template, kind=report.kind,
+                       sections=[Section(no=no, title="", paragraphs=[text], line_provs=[provs])])
+        return sum(c.value is not None for c in claims.extract_claims(probe))
+
+    for text, provs in zip(loose.paragraphs, loose.line_provs):
+        counts = {no: read(no, text, provs) for no in sorted(p.no for p in tpl.sections)}
+        best = max(counts, key=counts.get)
+        if counts[best] == 0:
+            continue
+        if numbered and numbered[-1].no == best:
+            numbered[-1].paragraphs.append(text)
+            numbered[-1].line_provs.append(provs)
+        else:
+            numbered.append(Section(no=best, title="", paragraphs=[text], line_provs=[provs], page=provs[0][1].page))
+    report.sections = [s for s in report.sections if s is not loose] + numbered
+    report.narrative_found = bool(report.sections)
 
 
 def read_budget_narrative(doc: Document, report: Report) -> None:

@@ -122,7 +122,7 @@ def match_template(lines: list[PLine], report: Report) -> None:
     """The template whose table titles the document prints (body and 目录), decided once."""
     titles = [t for ln in lines if (t := classify_title(ln.text)) is not None]
     numbered = any(SCHEDULE_NO_RE.search(ln.text) for ln in lines)
-    tpl = templates.match(titles, numbered, report.disclosure)
+    tpl = templates.match(titles, numbered, report.disclosure, partial=report.kind in ("tables", "excerpt"))
     report.template = tpl.name if tpl else None
     if tpl is not None:
         report.form_profile = tpl.form_profile
@@ -261,6 +261,7 @@ _UNIT_LABEL = re.compile(r"^(?:(?:填报|编制)单位|单位名称)(?:\(盖章\
 # A paragraph or a numbered heading ends the cover: what follows is body text, never a title.
 _BODY_LINE = re.compile(r"[。,，;；]|^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十]+[)）]")
 COVER_LINES = 4
+_SENTENCE = re.compile(r"[。,，;；]")
 
 
 def cover_lines(lines: list[PLine]) -> tuple[list[PLine], str]:
@@ -350,6 +351,16 @@ def parse_cover_and_toc(lines: list[PLine], report: Report, template: Template |
             # numbering starts over: 检察院 2018 prints 第一部分 under its 目录)
             break
         if ln.page > lines[toc_at].page + 3:
+            break
+        if _SENTENCE.search(ln.key) and len(ln.key) > 15:
+            # a 目录 lists titles only: a sentence is the body (a page printing the end of a 目录 and the
+            # text after it), which starts with the heading lines right above the sentence
+            back = 0
+            while back < 2 and i - back - 1 > toc_at and lines[i - back - 1].page == ln.page and any(
+                    is_heading(lines[i - back - 1].text, p) for p in (SECTION_RE, SUBSECTION_RE)):
+                back += 1
+            del report.toc[len(report.toc) - back:]
+            i -= back
             break
         if not DATE_RE.search(ln.key):
             report.toc.append(text)
@@ -486,5 +497,13 @@ def parse_sections(body: list[PLine], report: Report) -> list[Section]:
             current.subsections.append(sub)
             continue
         pending.append(ln)
+    if not sections and pending and report.kind != "full":
+        # an excerpt printed without its section headings: its paragraphs, numbered later by what they
+        # state (parse/report.number_untitled)
+        current = Section(no=UNTITLED, title="", page=pending[0].page)
+        sections.append(current)
     flush()
     return sections
+
+
+UNTITLED = 0  # the section number of paragraphs printed under no heading, until their content numbers them

@@ -275,11 +275,13 @@ def definition(title: str, template: Template | None) -> TableDef | None:
     return None
 
 
-def match(titles: list[str], numbered: bool, kind: str | None = None) -> Template | None:
+def match(titles: list[str], numbered: bool, kind: str | None = None, partial: bool = False) -> Template | None:
     """The template that explains the printed table titles best, or None when none explains at
     least half of them. `numbered`: the document prints 公开NN表 numbers; `kind`: only templates of
-    this disclosure ("决算" or "预算", as the text says), None for any."""
-    best, best_score = None, 0.0
+    this disclosure ("决算" or "预算", as the text says), None for any. A page or two of tables (an
+    excerpt) still has its template; in a `partial` document the tables not printed are no evidence
+    against a template, so the penalty for them is left out."""
+    best, best_score = None, float("-inf") if partial else 0.0
     found = {norm(t) for t in titles}
     if not found:
         return None
@@ -291,7 +293,7 @@ def match(titles: list[str], numbered: bool, kind: str | None = None) -> Templat
         covered = {d.key for d in t.tables if found & {norm(x) for x in d.titles}}
         # explained titles, minus the template's tables not printed (a weak penalty), plus the
         # numbering convention as a tie-breaker
-        score = hits - 0.25 * (len(t.tables) - len(covered)) + (0.5 if t.numbered == numbered else 0)
+        score = hits - (0 if partial else 0.25) * (len(t.tables) - len(covered)) + (0.5 if t.numbered == numbered else 0)
         if hits * 2 >= len(found) and score > best_score:
             best, best_score = t, score
     return best
