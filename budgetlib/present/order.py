@@ -23,6 +23,7 @@ KIND_PARTS = {
     ("决算", "perf_form"): {"forms"},
     ("决算", "sangong"): {"tables", "narrative"},
     ("决算", "excerpt"): {"narrative"},
+    ("决算", "tables"): {"tables"},
     ("预算", "tables"): {"tables"},
     ("预算", "excerpt"): {"narrative"},
 }
