@@ -272,5 +272,7 @@ def test_other_matters_must_cover_each_item_the_template_lists():
 def test_missing_publish_date_points_at_the_cover():
     rep = _national_with_section_eleven("")
     rep.publish_date = None
+    assert run(rep, {"disclosure.date"}) == []  # the national template's PDFs print no 公开时间
+    rep.template = "sichuan_unit"  # a template whose reports print one
     (f,) = run(rep, {"disclosure.date"})
     assert (f.severity, f.page, f.field) == ("warning", 1, "publish_date")

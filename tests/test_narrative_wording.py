@@ -283,8 +283,9 @@ def test_a_decrease_larger_than_this_year_is_no_negative_prior():
     def change(word: str) -> Claim:
         return Claim("s1.yoy_amount", 1, "yoy_amount", "收、支总计", "10.00", direction=word)
 
-    assert _negative_prior(change("减少"), Decimal("5.00"), Decimal("10.00")) is None
-    f = _negative_prior(change("增加"), Decimal("5.00"), Decimal("10.00"))
+    half = Decimal("0.005")  # half a unit of the printed precision (the default tolerance)
+    assert _negative_prior(change("减少"), Decimal("5.00"), Decimal("10.00"), half) is None
+    f = _negative_prior(change("增加"), Decimal("5.00"), Decimal("10.00"), half)
     assert (f.rule, f.severity, f.difference) == ("narrative.yoy_amount", "error", "-5.00")
 
 
