@@ -19,8 +19,10 @@ from budgetlib.pdf.document import Document, Line
 from budgetlib.pdf.grid import Grid, GridCell, GridRow, page_grids, page_words, same_columns, stitch
 from budgetlib.templates import TableDef, Template
 
-# A table continues on the next page only if its part reaches this far down the page.
+# A table continues on the next page only if its part reaches this far down the page, or nothing but a
+# page number is printed below it (a page break forced at a row).
 CONTINUE_FROM = 0.6
+_PAGE_NUMBER = re.compile(r"[-—\s\d第页/共]*")
 # Rulings of a continuation part may sit this far (points) from those of the first part.
 COLUMN_SLACK = 3.0
 _NOTE = re.compile(r"^(?:注|说明)[:：]?")
@@ -174,7 +176,7 @@ def locate(doc: Document) -> list[Segment]:
             above = [ln for ln in _note_lines(lines, heading.bottom, g.bbox[1]) if _EMPTY_NOTE.search(ln.text)]
             if after or above:
                 current.notes, current.note_page = after or above, n
-            current.open = not after and g.bbox[3] >= CONTINUE_FROM * page.height
+            current.open = not after and (g.bbox[3] >= CONTINUE_FROM * page.height or _last_on_page(lines, g.bbox[3]))
             top = g.bbox[3]
         # A title under the last grid of the page: its table starts on the next page.
         tail = read_heading([ln for ln in lines if ln.top >= top - 1])
@@ -281,10 +283,16 @@ def _raw_text(doc: Document, n: int) -> str:
     return "".join(c["text"] for c in doc.pdf.pages[n - 1].chars)
 
 
+def _last_on_page(lines: list[Line], bottom: float) -> bool:
+    """Nothing but a page number printed below `bottom`: a table cut there by a page break, however
+    high up, may go on overleaf (a continuation still needs the same columns and no title of its own)."""
+    return all(ln.top < bottom - 1 or _PAGE_NUMBER.fullmatch(ln.text) for ln in lines)
+
+
 def _last_text_line(lines: list[Line]) -> Line | None:
     """The last line that is not a bare page number."""
     for ln in reversed(lines):
-        if not re.fullmatch(r"[-—\s\d第页/共]*", ln.text):
+        if not _PAGE_NUMBER.fullmatch(ln.text):
             return ln
     return None
 
