@@ -104,7 +104,7 @@ def cross_check(units: list[dict[str, Any]], notebooks: bool = False) -> dict[st
     from budgetlib.cache import load_report
     from budgetlib.checks import crossdoc
     from budgetlib.checks.registry import RULES, Context, run_rules
-    from budgetlib.present.findings_io import read_findings
+    from budgetlib.model import Finding
 
     reports: dict[Path, Any] = {}
     entries: dict[Path, dict[str, Any]] = {}
@@ -131,7 +131,7 @@ def cross_check(units: list[dict[str, Any]], notebooks: bool = False) -> dict[st
             continue
         m = mf.read(folder) or {}
         params = m.get("params") or {}
-        kept = [f for f in read_findings(folder / "findings.json") if not f.rule.startswith(RULE_PREFIX)]
+        kept = [f for f in map(Finding.from_dict, doc["findings"]) if not f.rule.startswith(RULE_PREFIX)]
         new = list(run_rules(Context(report, params, others), only=only)) if others else []
         meta = {k: v for k, v in doc["meta"].items() if k != "crossdoc"}
         if others:
@@ -150,11 +150,7 @@ def cross_check(units: list[dict[str, Any]], notebooks: bool = False) -> dict[st
         findings = kept + new
         _rewrite(folder, report, findings, meta)
         _annotate(folder, m, report, findings)
-        counts = {"total": len(findings), "by_severity": dict(Counter(f.severity for f in findings)),
-                  "by_rule": {}}
-        for f in findings:
-            counts["by_rule"].setdefault(f.rule, Counter())[f.severity] += 1
-        counts["by_rule"] = {r: dict(c) for r, c in sorted(counts["by_rule"].items())}
+        counts = mf.finding_counts(findings)
         if notebooks and m.get("pdf") and (others or had):
             try:
                 _rerun_summary(folder, m["pdf"], params, [o.path for o in others], m.get("year"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -67,3 +68,12 @@ def finished(idx: dict, key: dict[str, Any]) -> list[tuple[Path, dict[str, Any]]
     if len(parts) != total or not all(complete(d, m) for d, m in entries):
         return None
     return entries
+
+
+def finding_counts(findings: list) -> dict[str, Any]:
+    """The manifest's `findings`: total, by severity, and by rule and severity."""
+    by_rule: dict[str, Counter] = {}
+    for f in findings:
+        by_rule.setdefault(f.rule, Counter())[f.severity] += 1
+    return {"total": len(findings), "by_severity": dict(Counter(f.severity for f in findings)),
+            "by_rule": {r: dict(c) for r, c in sorted(by_rule.items())}}

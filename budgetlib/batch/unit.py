@@ -10,7 +10,6 @@ import resource
 import shutil
 import tempfile
 import time
-from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -200,17 +199,12 @@ def _audit_unit(task: dict[str, Any], pdf: str, params: dict, span, ruleset: str
     if task.get("notebooks", True):
         outputs += _run_notebooks(task, folder, year, kernel)
 
-    by_sev = Counter(f.severity for f in findings)
-    by_rule: dict[str, dict[str, int]] = {}
-    for f in findings:
-        by_rule.setdefault(f.rule, Counter())[f.severity] += 1
     manifest = {
         "unit": unit, "year": year, "disclosure": report.disclosure, "source": task["source"], "pdf": pdf, "pdf_sha256": report.sha256,
         "params": {k: v for k, v in params.items() if k != "pdf"}, "params_file": task.get("params_file"),
         "inputs": key,
         "outputs": mf.describe_outputs(folder, outputs),
-        "findings": {"total": len(findings), "by_severity": dict(by_sev),
-                     "by_rule": {r: dict(c) for r, c in sorted(by_rule.items())}},
+        "findings": mf.finding_counts(findings),
         "finished": datetime.now().isoformat(timespec="seconds"),
         "seconds": round(time.monotonic() - t0, 2), "peak_rss_mb": peak_rss_mb(),
     }
