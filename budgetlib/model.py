@@ -805,6 +805,8 @@ BUDGET_KINDS = {
     "excerpt": "预算情况说明（仅文字部分）",
 }
 DISCLOSURES = ("决算", "预算")
+# the direction words of a stated change (比上年增加/减少…)
+UP, DOWN = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降低")
 
 
 def kind_words(kind: str, disclosure: str = "决算") -> str:

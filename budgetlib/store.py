@@ -19,13 +19,12 @@ from typing import Any
 
 from budgetlib import annotations
 from budgetlib.atomic import atomic_write
-from budgetlib.model import Claim, Finding, Report
+from budgetlib.model import DOWN, UP, Claim, Finding, Report
 from budgetlib.numbers import try_amount
 
 FIGURES = "figures.json"
 DB_NAME = "findings.duckdb"
 STORE_DIR = "_store"  # "_": no unit folder can have this name (paths.safe_name)
-UP, DOWN = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降低")
 
 UNIT_COLUMNS = ["unit", "year", "disclosure", "folder", "source", "pdf_sha256", "part", "budgetlib", "ruleset",
                 "errors", "warnings", "infos", "finished"]

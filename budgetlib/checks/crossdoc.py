@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetlib.checks.registry import Context, rule
-from budgetlib.model import Claim, Finding, NotRead, Report
+from budgetlib.model import DOWN, UP, Claim, Finding, NotRead, Report
 from budgetlib.numbers import decimals, fmt, round_half_up, try_amount, yuan_to_wan
 from budgetlib.templates import read_yaml
 
@@ -284,7 +284,7 @@ def facts(report: Report) -> list[Fact]:
         if subject is None or (it := item_of(subject)) is None or (cur := _claim_value(subject)) is None:
             continue
         if c.kind == "yoy_amount" and (delta := _claim_value(c)) is not None:
-            sign = {"增加": -1, "增长": -1, "上升": -1, "提高": -1, "减少": 1, "下降": 1, "降低": 1}.get(c.direction or "")
+            sign = -1 if c.direction in UP else 1 if c.direction in DOWN else None
             if sign is None:
                 continue  # a garbled direction word states no previous figure
             basis = _basis_of_change(c.sentence, it[2])
