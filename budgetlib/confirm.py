@@ -23,7 +23,7 @@ from budgetlib.numbers import BLANK_MARKS, try_amount
 
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _CENT = Decimal("0.01")
-_WAN = -4  # 元 printed, 万元 computed: the parser converts exactly (schedule_layouts._wan)
+_WAN = -4  # 元 printed, 万元 computed (Schedule.internal converts exactly)
 
 
 def _value(text: str) -> Decimal | None:
@@ -31,8 +31,9 @@ def _value(text: str) -> Decimal | None:
 
 
 def _same(printed: Decimal, stated: Decimal) -> bool:
-    """The stated figure is the printed one, in the unit printed or converted from 元 to 万元."""
-    if printed == stated:
+    """The stated figure is the printed one, in the unit printed or converted from 元 to 万元 (or, for
+    the other side of a cross-table finding quoted in the stated table's 元, from 万元 to 元)."""
+    if printed == stated or printed.scaleb(-_WAN) == stated:
         return True
     wan = printed.scaleb(_WAN)
     return wan == stated or wan.quantize(_CENT, ROUND_HALF_UP) == stated

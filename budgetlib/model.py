@@ -15,7 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from budgetlib import templates
-from budgetlib.numbers import is_blank, round_half_up, try_amount, yuan_to_wan
+from budgetlib.numbers import (
+    INTERNAL,
+    UNITS,
+    decimals,
+    fmt_amount,
+    is_blank,
+    quantize,
+    try_amount,
+    wan,
+)
 from budgetlib.templates.form_profile import SICHUAN_UNIT, FormProfile
 
 Bbox = tuple[float, float, float, float]
@@ -261,7 +270,10 @@ class Schedule:
     title: str = ""
     numbered: bool = False
     present: bool = True
+    # the unit and decimals the table prints its figures in (its cells hold them as printed); the
+    # rules compute in 万元 (`internal`) and every figure they quote goes back through `show`
     unit: str = "万元"
+    dp: int = 2
     layout: str = "classification"
     columns: list[Column] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
@@ -313,6 +325,35 @@ class Schedule:
         except NotRead as exc:
             exc.sch, exc.row, exc.column = self, row, column
             raise
+
+    def internal(self, amount: Decimal) -> Decimal:
+        """A figure of this table in 万元, exactly (154369326 元 → 15436.9326)."""
+        return wan(amount, self.unit)
+
+    def show(self, value: Decimal | None) -> str:
+        """A 万元 figure or difference of this table as the table prints it (154,369,326.00 in a 元 table)."""
+        return fmt_amount(value, self.unit, self.dp)
+
+    def printed(self, cell: Cell | None, blank: str = "") -> str:
+        """A cell's text for a notebook or workbook: 未读取 for a cell not read, a 元 figure with
+        thousands separators at its printed decimals."""
+        if cell is None or cell.missing:
+            return NOT_READ_TEXT
+        amount = cell.amount
+        if self.unit == INTERNAL or amount is None or cell.blank:
+            return cell.text or blank
+        return f"{quantize(amount, decimals(cell.text)):,f}"
+
+    def grain(self, cell: Cell) -> int:
+        """The precision a figure was kept to, in decimals of 万元 (the tolerance's scale): a 万元 cell's
+        printed decimals; in a 元 table the finest digit any of its figures uses (whole 元 printed as .00
+        are kept to 1 元; a table whose every figure is a round hundred was kept to 0.01 万元), never
+        coarser than 0.01 万元."""
+        if self.unit == INTERNAL:
+            return decimals(cell.text)
+        finest = max((-a.normalize().as_tuple().exponent for r in self.all_rows() for c in r.values.values()
+                      if (a := c.amount)), default=0)
+        return max(2, UNITS[INTERNAL] - UNITS.get(self.unit, UNITS[INTERNAL]) + finest)
 
     def label_of(self, column: str) -> str:
         """The printed label of a column key."""
@@ -499,11 +540,10 @@ class Report:
         return sch
 
     def amount(self, table: str, row: str, column: str) -> Decimal:
-        """The one accessor for a table figure, in 万元 (元 tables converted, rounded half-up to 2 dp).
+        """The one accessor for a table figure, in 万元 (a 元 table's figure converted exactly).
         Raises NotRead for a table, row, column or cell not read, not a number, or of low confidence."""
         sch = self.read_table(table)
-        v = sch.value(row, column)
-        return round_half_up(yuan_to_wan(v), 2) if sch.unit == "元" else v
+        return sch.internal(sch.value(row, column))
 
     # -- JSON (corpus truth schema) -----------------------------------------
 
@@ -676,13 +716,13 @@ def _row_from_json(r: dict[str, Any]) -> Row:
 
 
 def _schedule_from_json(t: dict[str, Any], key: str, numbered: bool) -> Schedule:
+    rows = {side: [_row_from_json(r) for r in t.get(side) or []] for side in ("rows", "left", "right")}
+    printed = [c.text for side in rows.values() for r in side for c in r.values.values() if c.amount is not None]
     return Schedule(
         key=key, no=int(t["no"]), numbered=numbered, title=t.get("title", ""), present=t.get("present", True),
-        unit=t.get("unit", "万元"), layout=t.get("layout", "classification"),
-        columns=[Column(c["key"], c["label"]) for c in t.get("columns") or []],
-        rows=[_row_from_json(r) for r in t.get("rows") or []],
-        left=[_row_from_json(r) for r in t.get("left") or []],
-        right=[_row_from_json(r) for r in t.get("right") or []],
+        unit=t.get("unit", INTERNAL), dp=max((decimals(v) for v in printed), default=2),
+        layout=t.get("layout", "classification"),
+        columns=[Column(c["key"], c["label"]) for c in t.get("columns") or []], **rows,
         empty=bool(t.get("empty")), empty_note=t.get("empty_note"),
     )
 
@@ -762,6 +802,7 @@ class Finding:
     stated: str | None = None
     expected: str | None = None
     difference: str | None = None
+    unit: str | None = None  # the unit stated/expected/difference are amounts in, as printed (元, 万元); None: not amounts
     within_rounding: bool = False
     other: dict[str, Any] | None = None
     outcome: str = ""  # one of OUTCOMES; filled from severity when a rule does not say

@@ -98,6 +98,36 @@ def yuan_to_wan(value: Decimal) -> Decimal:
     return value / Decimal(10000)
 
 
+# The units a money figure is printed in, as a power of ten of 元. Rules compute in 万元 (the unit of
+# most schedules and narratives); every figure a person reads is quoted in the unit it was printed in.
+UNITS = {"万元": 4, "元": 0}
+INTERNAL = "万元"
+
+
+def wan(value: Decimal, unit: str = "元") -> Decimal:
+    """A figure printed in `unit`, in 万元 exactly; trailing zeros beyond the cent dropped
+    (123400.00 元 → 12.34, 154369326.00 元 → 15436.9326)."""
+    if unit == INTERNAL or unit not in UNITS:
+        return value
+    out = value.scaleb(UNITS[unit] - UNITS[INTERNAL])
+    cents = out.quantize(Decimal("0.01"))
+    return cents if cents == out else out.normalize()
+
+
+def in_unit(value: Decimal, unit: str = INTERNAL) -> Decimal:
+    """A 万元 figure in the printed `unit` (元: × 10000)."""
+    return value if unit == INTERNAL or unit not in UNITS else value.scaleb(UNITS[INTERNAL] - UNITS[unit])
+
+
+def fmt_amount(value: Decimal | None, unit: str = INTERNAL, dp: int = 2) -> str:
+    """A 万元 figure (or difference) as the page printed it: in `unit` at `dp` decimals, 元 figures with
+    thousands separators (154,369,326.00). The one formatter of every quoted amount."""
+    if value is None:
+        return "空"
+    v = quantize(in_unit(value, unit), dp)
+    return f"{v:,f}" if unit == "元" else f"{v:f}"
+
+
 def fmt(value: Decimal | None, dp: int = 2) -> str:
     """Format for messages: fixed decimals, no exponent."""
     if value is None:

@@ -2,9 +2,9 @@
 and benchmarks/invariance.py (every dev-corpus report × every transform).
 
 A finding is compared by what it says, not where it is printed: rule, table, row, column, section,
-project, indicator, field, stated and expected (figures compared as numbers: 6162.39 in 元 read back as
-万元 is 6162.3900). Only errors and warnings count; info ("could not check") is the reader's honesty,
-not a finding.
+project, indicator, field, stated and expected (figures compared as numbers in one unit: a finding quotes
+them as printed, 61,623,900.00 元 in a table printed in 元, which is the base print's 6162.39 万元).
+Only errors and warnings count; info ("could not check") is the reader's honesty, not a finding.
 """
 
 from __future__ import annotations
@@ -18,24 +18,28 @@ from pathlib import Path
 from budgetlib.checks import audit
 from budgetlib.errors import BadInput
 from budgetlib.model import Finding, Report
+from budgetlib.numbers import INTERNAL, wan
 from budgetlib.parse.report import read_report
 
 Key = tuple
 
 
-def _canon(value) -> str | None:
+def _canon(value, unit: str | None = None) -> str | None:
+    """A figure as a number in 万元: a finding quotes a 元 table's figures in 元 (f.unit), the same
+    figure printed in 万元 in 万元."""
     if value is None:
         return None
     try:
-        return str(Decimal(str(value).replace(",", "")).normalize())
+        number = Decimal(str(value).replace(",", ""))
     except InvalidOperation:
         return str(value)
+    return str(wan(number, unit or INTERNAL).normalize())
 
 
 def key(f: Finding) -> Key:
     # a 自评表 by its name: its ordinal counts from the first form the file holds (an excerpt's first is 1)
     return (f.rule, f.table, f.row, f.column, f.section, f.project_name or f.project, f.indicator, f.field,
-            _canon(f.stated), _canon(f.expected))
+            _canon(f.stated, f.unit), _canon(f.expected, f.unit))
 
 
 def keys(findings: list[Finding]) -> Counter:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from budgetlib import templates
-from budgetlib.model import Schedule
+from budgetlib.model import Cell, Schedule
+from budgetlib.numbers import INTERNAL, in_unit, quantize
 
 SIDES = ("rows", "left", "right")
 
@@ -63,6 +64,15 @@ def _rows(s: Schedule | None, side: str):
     return {"rows": s.rows, "left": s.left, "right": s.right}[side]
 
 
+def _in_truth_unit(cell: Cell, s: Schedule, t: dict) -> str | None:
+    """A parsed cell's text, as the truth would print it when the page printed the table in the other
+    unit (a 万元 truth re-printed in 元: 55,738,600.00 元 is the truth's 5573.86)."""
+    unit = t.get("unit") or INTERNAL
+    if s.unit == unit or cell.amount is None:
+        return cell.text
+    return f"{quantize(in_unit(s.internal(cell.amount), unit), 2):f}"
+
+
 def truth_key(truth: dict, name: str) -> str:
     """The logical key of a truth table: the Sichuan corpus numbers its tables "1".."13"."""
     if name.isdigit():
@@ -91,5 +101,5 @@ def score_tables(parsed: dict[str, Schedule], truth: dict) -> CellScore:
                 row = got.get(r["key"])
                 for col, value in r["values"].items():
                     cell = row.values.get(col) if row else None
-                    score.add(f"{no}.{r['key']}.{col}", cell.text if cell else "<missing>", value)
+                    score.add(f"{no}.{r['key']}.{col}", _in_truth_unit(cell, s, t) if cell else "<missing>", value)
     return out

@@ -172,9 +172,10 @@ PINNED = {
     # 万里街道 2025: four 1-元 tails in 元 tables printed without 分 (21201: 17,887,739 + 17,464,243 +
     # 6,522,681 + 53,121,126 = 94,995,789, printed 94,995,790; 212: Σ款 154,369,327, printed 154,369,326)
     "shanghai_putuo_wanlijiedao_2025_dept_budget.pdf": sorted(
-        [("table.hierarchy", "warning", p, "15436.9326", "15436.9327") for p in (12, 12, 17, 23)]
-        + [("table.hierarchy", "warning", p, "9499.579", "9499.5789") for p in (12, 12, 17, 23)]
-        + [("table.row_sum", "warning", p, "9499.579", "9499.5789") for p in (17, 23)]
+        # its tables print whole 元 (单位：元): a 1 元 尾差 quoted in 元, as printed
+        [("table.hierarchy", "warning", p, "154,369,326", "154,369,327") for p in (12, 12, 17, 23)]
+        + [("table.hierarchy", "warning", p, "94,995,790", "94,995,789") for p in (12, 12, 17, 23)]
+        + [("table.row_sum", "warning", p, "94,995,790", "94,995,789") for p in (17, 23)]
         # 比…持平: p.6 政府性基金/国有资本经营 0.00万元, p.30 三公 因公出国, 公务车运行费, 公务接待费
         + [_BI(6, 2024)] * 2 + [_BI(30, 2024)] * 3
         # p.7 item 21: “卫生健康支出（类）卫生健康支出（款）计划生育事务（项）” — 210 is the 类; the 款 is 21007 计划生育事务

@@ -140,10 +140,12 @@ def test_yuan_missing_schedule_and_variant_titles(tmp_path_factory, case_008_tru
     s = report.schedules
     assert not s[SK[9]].present and s[SK[9]].layout == "classification" and s[SK[9]].rows == []
     assert s[SK[8]].title == titles[8] and s[SK[3]].title == "支出决算表" and s[SK[13]].present
-    assert all(x.unit == "万元" for x in s.values())
+    # each table keeps the unit it is printed in, its cells as printed; 万元 only in the arithmetic
+    assert all(x.unit == "元" for x in s.values() if x.present)
     score = score_tables(s, case_008_truth)
     assert [m for m in score.misses if not m[0].startswith("9.")] == []
-    assert s[SK[1]].cell("in.gp", "amount").text == "5573.86"
+    assert s[SK[1]].cell("in.gp", "amount").text == "55738600.00"
+    assert report.amount(SK[1], "in.gp", "amount") == Decimal("5573.86")
 
 
 # The figures of the misreading reported on a Jiangsu-style 元 table: 合计 "28,775,800.00" printed as
@@ -178,14 +180,18 @@ def test_wrapped_yuan_figure_over_its_ruling_reads_in_its_own_cell(tmp_path, ali
             assert [r.texts() for r in form_grid.rows] == printed
     report, _ = _parse(pdf)
     assert report.problems == []
-    assert _values(report.schedules[SK[6]]) == {
-        "total": {"total": "3575.78", "basic": "2877.58", "project": "698.20"},
-        "201": {"total": "3575.78", "basic": "2877.58", "project": "698.20"},
-        "20101": {"total": "2877.58", "basic": "2877.58", "project": "0.00"},
-        "2010101": {"total": "2877.58", "basic": "2877.58", "project": "0.00"},
-        "20102": {"total": "698.20", "basic": "0.00", "project": "698.20"},
-        "2010201": {"total": "698.20", "basic": "0.00", "project": "698.20"},
+    sched = report.schedules[SK[6]]
+    assert (sched.unit, sched.dp) == ("元", 2)  # the cells as printed (in 元), 万元 only in the arithmetic
+    assert _values(sched) == {
+        "total": {"total": "35757800.00", "basic": "28775800.00", "project": "6982000.00"},
+        "201": {"total": "35757800.00", "basic": "28775800.00", "project": "6982000.00"},
+        "20101": {"total": "28775800.00", "basic": "28775800.00", "project": "0.00"},
+        "2010101": {"total": "28775800.00", "basic": "28775800.00", "project": "0.00"},
+        "20102": {"total": "6982000.00", "basic": "0.00", "project": "6982000.00"},
+        "2010201": {"total": "6982000.00", "basic": "0.00", "project": "6982000.00"},
     }
+    assert report.amount(SK[6], "total", "total") == Decimal("3575.78")
+    assert sched.printed(sched.cell("total", "total")) == "35,757,800.00"
 
 
 def test_glued_figures_divide_where_the_grammar_allows_one_reading():

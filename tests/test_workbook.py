@@ -89,7 +89,7 @@ def test_table_cross_marks_both_schedules(tmp_path):
     cell = _cell_by_header(ws9, 3, "合计", "合计")
     assert cell.value == 213.3 and ws9.cell(row=cell.row, column=cell.column).number_format == "0.00"
     assert cell.fill.start_color.rgb == SEVERITY_FILL["error"]
-    assert cell.comment.text == "报告数 213.30，应为 113.30（表与表之间同一数字不一致）"
+    assert cell.comment.text == "报告数 213.30万元，应为 113.30万元（表与表之间同一数字不一致）"  # a 万元 table in 万元
     other = _cell_by_header(wb["附表6"], 3, "项目支出", "合计")
     assert other.fill.start_color.rgb == SEVERITY_FILL["error"] and "附表9" in other.comment.text
     untouched = _cell_by_header(ws9, 3, "商品和服务支出", "合计")

@@ -22,7 +22,7 @@ from decimal import Decimal
 from budgetlib import templates
 from budgetlib.checks.registry import Context, could_not_check, not_read_finding
 from budgetlib.model import Cell, Finding, NotRead, Report, Row, Schedule
-from budgetlib.numbers import decimals, fmt, round_half_up, yuan_to_wan
+from budgetlib.numbers import INTERNAL, decimals, fmt_amount, round_half_up
 from budgetlib.templates.declarations import (
     ColumnSum,
     Declaration,
@@ -54,9 +54,13 @@ class Term:
 
     @property
     def value(self) -> Decimal:
-        """The term's amount in 万元, read through the one accessor (Report.amount's rules)."""
-        amount = self.sch.value(self.row, self.column)
-        return round_half_up(yuan_to_wan(amount), 2) if self.sch.unit == "元" else amount
+        """The term's amount in 万元, read through the one accessor (a 元 table's converted exactly)."""
+        return self.sch.internal(self.sch.value(self.row, self.column))
+
+    def show(self, value: Decimal, dp: int) -> str:
+        """A figure of this term's table as the table prints it: a 万元 table at `dp` (its figures'
+        decimals), a 元 table in 元 at its own decimals."""
+        return fmt_amount(value, self.sch.unit, dp if self.sch.unit == INTERNAL else self.sch.dp)
 
 
 @dataclass
@@ -310,7 +314,7 @@ def _equal(report: Report, d: Equal) -> Iterator[Identity | NotRead]:
             try:
                 other = term(report, *d.b[0].at(code, col))
                 if other.value != 0:
-                    yield Unchecked(f"{sa.label}未列出类 {code}，{other.sch.label}为 {fmt(other.value)}，无法逐类核对",
+                    yield Unchecked(f"{sa.label}未列出类 {code}，{other.sch.label}为 {other.show(other.value, 2)}{other.sch.unit}，无法逐类核对",
                                     other.sch, other.row, other.column, other.cell)
             except NotRead as exc:
                 yield exc
@@ -367,17 +371,30 @@ def judge(ctx: Context, ident: Identity) -> Finding | None:
     if diff == 0:
         return None
     st = ident.stated
-    dp = max((decimals(t.cell.text) for t in [st, *ident.parts] if not t.cell.blank), default=2)
-    tail = abs(diff) <= (ctx.tol.same_figure(dp) if ident.same_figure else ctx.tol.tail(len(ident.parts), dp))
-    unit = "万元"
+    terms = [st, *ident.parts]
+    # the tolerance follows the precision the figures were printed to (decimals of 万元: a 1 元
+    # difference between 元 figures is one unit of theirs); a figure printed in two units is
+    # only as precise as the coarser printing
+    grains = [t.sch.grain(t.cell) for t in terms if not t.cell.blank]
+    mixed = len({t.sch.unit for t in terms}) > 1
+    grain = (min if mixed else max)(grains, default=2)
+    # printed in two units, the figures agree when they round alike at the coarser printing
+    judged = round_half_up(stated, grain) - round_half_up(expected, grain) if mixed else diff
+    if judged == 0:
+        return None
+    tail = abs(judged) <= (ctx.tol.same_figure(grain) if ident.same_figure else ctx.tol.tail(len(ident.parts), grain))
+    dp = max((decimals(t.cell.text) for t in terms if not t.cell.blank), default=2)  # a 万元 table's decimals
+    unit, other_unit = st.sch.unit, ident.parts[0].sch.unit
     label = f"{st.sch.label}“{row_name(st.sch, st.row)}”行“{st.sch.label_of(st.column)}”"
     note = "，属尾差（在各项舍入误差范围内）" if tail else ("（按通常的科目对应应相等，请核实）" if ident.convention else "")
+    stated_text, expected_text, diff_text = st.show(stated, dp), st.show(expected, dp), st.show(diff, dp)
     if ident.same_figure:
-        message = (f"{label}报告数 {fmt(stated, dp)}{unit}，与{ident.formula}的 {fmt(expected, dp)}{unit} "
-                   f"应相等，差额 {fmt(diff, dp)}{note}")
+        # each side quoted as its own table prints it; the difference in the stated table's unit
+        message = (f"{label}报告数 {stated_text}{unit}，与{ident.formula}的 "
+                   f"{ident.parts[0].show(expected, dp)}{other_unit} 应相等，差额 {diff_text}{unit}{note}")
     else:
-        message = (f"{label}报告数 {_show(st.cell)}{unit}，按 {ident.formula} 应为 {fmt(expected, dp)}{unit}，"
-                   f"差额 {fmt(diff, dp)}{note}")
+        message = (f"{label}报告数 {_show(st)}{unit}，按 {ident.formula} 应为 {expected_text}{unit}，"
+                   f"差额 {diff_text}{unit}{note}")
     other = None
     if ident.same_figure or len(ident.parts) == 1:
         p = ident.parts[0]
@@ -386,12 +403,13 @@ def judge(ctx: Context, ident: Identity) -> Finding | None:
                      "bbox": list(p.cell.bbox) if p.cell.bbox else None}
     severity = "warning" if tail else "info" if ident.convention else "error"
     return Finding(rule=ident.rule, severity=severity, message=message,
-                   stated=fmt(stated, dp) if ident.same_figure else st.cell.text, expected=fmt(expected, dp),
-                   difference=fmt(diff, dp), within_rounding=tail, other=other, **_where(st))
+                   stated=stated_text if ident.same_figure else st.cell.text if unit == INTERNAL else _show(st, ""), expected=expected_text,
+                   difference=diff_text, unit=unit, within_rounding=tail, other=other, **_where(st))
 
 
-def _show(cell: Cell) -> str:
-    return (cell.text or "").strip() or "空"
+def _show(t: Term, blank: str = "空") -> str:
+    """The stated cell as printed (in its table's unit)."""
+    return t.sch.printed(t.cell).strip() or blank
 
 
 def evaluate(ctx: Context, rule_id: str) -> Iterator[Finding]:

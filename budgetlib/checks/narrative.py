@@ -29,7 +29,7 @@ from budgetlib.checks.rounding import (
     compare_percent,
 )
 from budgetlib.model import Claim, Finding, NotRead, Ref, Report
-from budgetlib.numbers import decimals, fmt, quantize, round_half_up, yuan_to_wan
+from budgetlib.numbers import INTERNAL, decimals, fmt, fmt_amount, in_unit, quantize, round_half_up, wan, yuan_to_wan
 
 ZERO = Decimal(0)
 RISE = {"增加": "增长", "减少": "下降"}  # amount word → rate word
@@ -48,8 +48,11 @@ def _where(c: Claim) -> dict:
 
 
 def _finding(rule_id: str, c: Claim, v: Verdict, message: str, **extra) -> Finding:
-    return Finding(rule=rule_id, severity=v.status, message=message + v.note_zh(), stated=v.stated_text,
-                   expected=v.expected_text, difference=v.difference_text, within_rounding=v.within_rounding,
+    texts = (v.stated_text, v.expected_text, v.difference_text)
+    if extra.get("unit") == "元":  # a verdict in 元: its figures with thousands separators, as 元 are printed
+        texts = tuple(f"{quantize(x, v.dp):,f}" for x in (v.stated, v.expected, v.difference))
+    return Finding(rule=rule_id, severity=v.status, message=message + v.note_zh(), stated=texts[0],
+                   expected=texts[1], difference=texts[2], within_rounding=v.within_rounding,
                    outcome=v.outcome, **{**_where(c), **extra})
 
 
@@ -62,10 +65,20 @@ def _wan(c: Claim) -> Decimal | None:
 
 
 def _amt(c: Claim) -> str:
-    """An amount as printed with its unit; one printed in 元 also in 万元 (exact), the unit the rules compute in."""
-    if c.unit == "元" and _wan(c) is not None:
-        return f"{c.value}元（{format(_wan(c).normalize(), 'f')}万元）"
-    return f"{c.value}万元"
+    """An amount as printed, with the unit it is printed in."""
+    return f"{c.value}{c.unit}"
+
+
+def _in(c: Claim, value: Decimal) -> str:
+    """A 万元 figure computed on a claim, quoted in the claim's printed unit (at its decimals, 2 at least in 万元)."""
+    dp = decimals(c.value) if c.unit != INTERNAL else max(2, decimals(c.value))
+    return f"{fmt_amount(value, c.unit, dp)}{c.unit}"
+
+
+def _cell(report: Report, table: str | None, value: Decimal) -> str:
+    """A table figure (万元) quoted as its table prints it, with the table's unit."""
+    s = report.schedules.get(table or "")
+    return f"{s.show(value)}{s.unit}" if s is not None and s.unit != INTERNAL else f"{fmt(value)}万元"
 
 
 def _no_narrative(report: Report, rule_id: str) -> Iterator[Finding]:
@@ -236,18 +249,29 @@ def table_mismatch(ctx: Context) -> Iterator[Finding]:
             yield got
             continue
         c, loc, value = got
-        stated = c.value if c.unit != "元" else fmt(round_half_up(_wan(c), 2))
-        if c.unit != "元" and c.decimal is not None and decimals(c.value) < 2:
+        sch = ctx.report.schedules.get(c.ref.table)
+        unit = INTERNAL
+        if c.unit != INTERNAL and sch is not None and sch.unit == c.unit:
+            # both printed in 元: compared in 元, at the precision the figures were kept to
+            unit, stated = c.unit, (c.value or "").replace(",", "")
+            value = in_unit(value, unit)
+        elif c.unit != INTERNAL:
+            stated = fmt(round_half_up(_wan(c), 2))  # as precise as the 万元 table it is compared with
+        elif c.decimal is not None and decimals(c.value) < 2:
             # 万元 amounts are kept to the cent; a narrative that drops trailing zeros (6.2, 0) has not
             # rounded to fewer places, so 6.2 is 6.20 and must not pass against a cell of 6.23
             stated = fmt(c.decimal, 2)
+        else:
+            stated = c.value
         # one figure printed twice: one unit apart is a rounding adjustment (a warning), beyond it an error
         v = compare_amount(stated or "", value, ctx.tol.same_figure(decimals(stated)))
         if v is None:
             yield could_not_check("narrative.table_mismatch", f"{c.label}“{c.value}”不是数字", **_where(c), **loc)
         elif not v.ok:
+            shown = v.stated_text if unit == INTERNAL and c.unit == INTERNAL else c.value
             yield _finding("narrative.table_mismatch", c, v,
-                           f"{c.label}：说明中为{v.stated_text}万元，{loc.get('table_label') or c.ref.table}为{fmt(value)}万元", **loc)
+                           f"{c.label}：说明中为{shown}{c.unit}，{loc.get('table_label') or c.ref.table}为"
+                           f"{_cell(ctx.report, c.ref.table, wan(value, unit))}", unit=unit, **loc)
 
 
 @rule("narrative.none_contradicted", "“无此项支出”与附表矛盾", "error")
@@ -259,9 +283,13 @@ def none_contradicted(ctx: Context) -> Iterator[Finding]:
             continue
         c, loc, value = got
         if value != 0:
+            sch = ctx.report.schedules.get(c.ref.table)
+            unit, dp = (sch.unit, sch.dp) if sch is not None else (INTERNAL, 2)
             yield Finding(rule="narrative.none_contradicted", severity="error",
-                          message=f"说明称无{c.label}，但{loc.get('table_label') or c.ref.table}列示{fmt(value)}万元",
-                          stated="无", expected=fmt(value), difference=fmt(-value), **_where(c), **loc)
+                          message=f"说明称无{c.label}，但{loc.get('table_label') or c.ref.table}列示"
+                                  f"{_cell(ctx.report, c.ref.table, value)}",
+                          stated="无", expected=fmt_amount(value, unit, dp), difference=fmt_amount(-value, unit, dp),
+                          unit=unit, **_where(c), **loc)
 
 
 # ---------------------------------------------------------------- year on year

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from budgetlib.model import Cell, Column, ParseProblem, Prov, Report, Row, Schedule
-from budgetlib.numbers import BLANK_MARKS, try_amount
+from budgetlib.numbers import BLANK_MARKS, INTERNAL, UNITS, decimals, try_amount
 from budgetlib.parse import plausibility
 from budgetlib.parse.schedule_ambiguity import Pending, readings, settle
 from budgetlib.parse.schedule_catalog import (
@@ -138,6 +138,7 @@ class Reader:
         self.cells = 0
         self.empty = False
         self.ambiguous: dict[int, list[Decimal]] = {}
+        self.dp: int | None = None  # the most decimals a figure is printed with
 
     def at(self, row: GridRow, c: int) -> tuple[str, Prov]:
         cell = row.cells[c]
@@ -154,6 +155,8 @@ class Reader:
         if t in BLANK_MARKS:
             return Cell(ZERO, prov)
         amount = try_amount(t)
+        if amount is not None:
+            self.dp = max(self.dp or 0, decimals(t))
         if amount is None:
             choices = readings(t)
             if not choices:
@@ -172,7 +175,7 @@ class Reader:
     def fmt(self, amount: Decimal) -> str:
         if amount == 0:
             return ZERO
-        return _plain(_wan(amount) if self.unit == "元" else amount)
+        return _plain(amount)  # as printed, in the table's unit (Schedule.internal converts)
 
     def settle(self) -> None:
         """Ambiguous readings decided by the table's identities (see schedule_ambiguity)."""
@@ -191,13 +194,6 @@ class Reader:
         if c is None:
             return ""
         return re.sub(r"[\s\u3000]+", "", self.at(row, c)[0])
-
-
-def _wan(yuan: Decimal) -> Decimal:
-    """元 → 万元 exactly; trailing zeros beyond the cent dropped (123400.00 元 → 12.34)."""
-    wan = yuan.scaleb(-4)
-    cents = wan.quantize(Decimal("0.01"))
-    return cents if cents == wan else wan.normalize()
 
 
 def _plain(amount: Decimal) -> str:
@@ -229,7 +225,7 @@ def fill(sched: Schedule, tdef: TableDef, grid: Grid, header_rows: int, unit: st
     # All blank: no data where the template lets the table be printed empty, else printed zeros.
     reader.empty = tdef.empty_allowed and _all_blank(grid, header_rows, [c.index for c in values])
     sched.empty = reader.empty
-    sched.unit = "万元"
+    sched.unit = unit if unit in UNITS else INTERNAL  # as printed, like its cells
     unmapped = [c for c in values if c.key is None]
     for c in unmapped:
         c.key = c.label or f"col{c.index}"
@@ -242,6 +238,7 @@ def fill(sched: Schedule, tdef: TableDef, grid: Grid, header_rows: int, unit: st
     else:
         _coded(sched, grid, header_rows, cols, reader, codes)
     reader.settle()
+    sched.dp = 2 if reader.dp is None else reader.dp
     cells = max(reader.cells, 1)
     penalty = 0.1 * len(unmapped) + reader.problems / cells + 0.5 * reader.reread / cells
     stray = _stray_figures(grid, header_rows, cols)

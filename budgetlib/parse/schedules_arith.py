@@ -22,9 +22,11 @@ SLACK_PER_PART = Decimal("0.01")
 MIN_BROKEN = 3
 
 
-def _amount(row: Row, column: str) -> Decimal | None:
+def _amount(sched: Schedule, row: Row, column: str) -> Decimal | None:
+    """In 万元, the scale of the slack (a 元 table's 尾差 of a few 元 is no misreading)."""
     cell = row.values.get(column)
-    return cell.amount if cell is not None else None
+    amount = cell.amount if cell is not None else None
+    return None if amount is None else sched.internal(amount)
 
 
 def _holds(total: Decimal | None, parts: list[Decimal | None]) -> bool | None:
@@ -40,7 +42,7 @@ def _row_identities(sched: Schedule, tdef: TableDef) -> list[bool | None]:
         for total, comps in row_sums(tdef):
             parts = [c for c in (comps or tuple(k for k in row.values if k != total)) if c in row.values]
             if total in row.values and parts:
-                out.append(_holds(_amount(row, total), [_amount(row, c) for c in parts]))
+                out.append(_holds(_amount(sched, row, total), [_amount(sched, row, c) for c in parts]))
     return out
 
 
@@ -59,7 +61,7 @@ def _hierarchy(sched: Schedule) -> list[bool | None]:
         if not kids:
             continue
         for col in columns:
-            out.append(_holds(_amount(row, col), [_amount(k, col) for k in kids]))
+            out.append(_holds(_amount(sched, row, col), [_amount(sched, k, col) for k in kids]))
     return out
 
 

@@ -16,7 +16,7 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from budgetlib.model import Claim, Report
-from budgetlib.numbers import round_half_up, try_amount
+from budgetlib.numbers import round_half_up, try_amount, wan
 from budgetlib.present.fonts import cjk_rc
 
 TITLES = {
@@ -77,12 +77,15 @@ def _about(report: Report, no: int, word: str) -> bool:
 
 
 def _claim_value(report: Report, claim: Claim | None) -> Decimal | None:
-    return try_amount(claim.value) if claim else None
+    value = try_amount(claim.value) if claim else None
+    return None if value is None else wan(value, claim.unit)
 
 
 def _cell(report: Report, table: str, row: str, column: str) -> Decimal | None:
+    """A table figure in 万元 (the unit the bars compare a stated change in)."""
     s = report.schedule(table)
-    return s.cell(row, column).amount if s else None
+    amount = s.cell(row, column).amount if s else None
+    return None if amount is None else s.internal(amount)
 
 
 def yoy_values(report: Report, section: int) -> tuple[Decimal, Decimal] | None:
@@ -96,7 +99,7 @@ def yoy_values(report: Report, section: int) -> tuple[Decimal, Decimal] | None:
                 current = _cell(report, subject.ref.table, subject.ref.row, subject.ref.column)
             if current is None:
                 current = _claim_value(report, subject)
-            delta = c.decimal
+            delta = None if c.decimal is None else wan(c.decimal, c.unit)
             if current is None or delta is None or c.direction not in ("增加", "减少"):
                 return None
             return (current - delta if c.direction == "增加" else current + delta), current

@@ -183,7 +183,7 @@ def _rows_frame(rows, s: Schedule, labels: dict[str, str], with_code: bool) -> p
     data = []
     for r in rows:
         d = {"code": r.code, "name": r.name}
-        d.update({k: shown(r.get(k)) for k in used})
+        d.update({k: s.printed(r.get(k)) for k in used})  # in the table's printed unit (154,369,326 元)
         data.append(d)
     df = pd.DataFrame(data, columns=cols, index=pd.Index([r.key for r in rows], name="key"))
     df.attrs["numeric"] = used

@@ -53,8 +53,10 @@ class SheetMap:
 # ---------------------------------------------------------------- writing values
 
 
-def _put(ws: Worksheet, row: int, col: int, cell: Cell | str | None, bold: bool = False) -> str:
-    """Write a printed value: numbers as numbers at their printed decimals, the rest as text."""
+def _put(ws: Worksheet, row: int, col: int, cell: Cell | str | None, bold: bool = False,
+         grouped: bool = False) -> str:
+    """Write a printed value: numbers as numbers at their printed decimals (`grouped`: with thousands
+    separators, as 元 tables print them), the rest as text."""
     target = ws.cell(row=row, column=col)
     if isinstance(cell, Cell) and cell.missing:
         target.value = NOT_READ_TEXT  # not read: never an empty cell an auditor would take for zero
@@ -63,7 +65,7 @@ def _put(ws: Worksheet, row: int, col: int, cell: Cell | str | None, bold: bool 
         if amount is not None and not cell.text.strip().endswith("%"):
             target.value = amount
             dp = decimals(cell.text)
-            target.number_format = "0" if dp == 0 else "0." + "0" * dp
+            target.number_format = ("#,##0" if grouped else "0") + ("." + "0" * dp if dp else "")
         else:
             target.value = cell.text
     else:
@@ -106,7 +108,7 @@ def _schedule_sheet(wb: Workbook, sch: Schedule) -> SheetMap:
             for i, r in enumerate(side, start=4):
                 _put(ws, i, start, _row_label(r))
                 for j, k in enumerate(keys, start=start + 1):
-                    sm.cells[(r.key, k)] = _put(ws, i, j, r.get(k))
+                    sm.cells[(r.key, k)] = _put(ws, i, j, r.get(k), grouped=sch.unit == "元")
         last = 3 + max(len(sch.left), len(sch.right))
     else:
         lead = ["项目"] if sch.layout == "sangong" else ["科目编码", "科目名称"]
@@ -118,7 +120,7 @@ def _schedule_sheet(wb: Workbook, sch: Schedule) -> SheetMap:
                 _put(ws, i, 1, r.code or ("合计" if r.key == "total" else ""))
                 _put(ws, i, 2, r.name if r.key != "total" else "")
             for j, k in enumerate(cols, start=len(lead) + 1):
-                sm.cells[(r.key, k)] = _put(ws, i, j, r.get(k))
+                sm.cells[(r.key, k)] = _put(ws, i, j, r.get(k), grouped=sch.unit == "元")
         last = 3 + len(sch.rows)
     if sch.empty_note:
         _put(ws, last + 2, 1, sch.empty_note)
@@ -212,8 +214,9 @@ def locate(maps: dict[tuple[str, int | str], SheetMap], f: Finding) -> tuple[She
 
 
 def _comment_text(f: Finding) -> str:
-    stated = f.stated if f.stated not in (None, "") else "空"
-    expected = f.expected if f.expected not in (None, "") else "—"
+    unit = f.unit or ""
+    stated = f"{f.stated}{unit}" if f.stated not in (None, "") else "空"
+    expected = f"{f.expected}{unit}" if f.expected not in (None, "") else "—"
     return f"报告数 {stated}，应为 {expected}（{labels.rule_title(f.rule)}）"
 
 
@@ -253,7 +256,7 @@ def _number(text) -> tuple[object, str | None]:
 
 
 FINDINGS_WIDTHS = {"severity": 7, "title": 22, "where": 34, "page": 6, "stated": 13, "expected": 13,
-                   "difference": 11, "message": 70, "rule": 24}
+                   "difference": 11, "unit": 6, "message": 70, "rule": 24}
 
 
 def _findings_sheet(wb: Workbook, findings: list[Finding], report: Report | None,
@@ -395,7 +398,8 @@ def write_workbook(path: str | Path, findings: list[Finding], report: Report | N
             there = locate(maps, other)
             if there is not None:
                 _mark(marks, there[0], there[1], f.severity,
-                      f"与{labels.table_name(f, report)}对应数 {f.stated} 不一致，本表为 {f.expected}"
+                      f"与{labels.table_name(f, report)}对应数 {f.stated}{f.unit or ''} 不一致，"
+                      f"本表为 {f.expected}{f.unit or ''}"
                       f"（{labels.rule_title(f.rule)}）")
     _apply_marks(marks)
     _findings_sheet(wb, findings, report, links)
