@@ -249,12 +249,15 @@ def test_amounts_in_yuan_compared_in_yuan_and_named_with_their_unit():
     rep = _report((2, ["2022年本年收入合计1,227,700.00元，其中：一般公共预算财政拨款收入863,910.00元，占70.37%；"
                        "事业收入363,795.00元，占29.63%。"]))
     (f,) = _errors(rep, "narrative.sum")
-    assert (f.severity, f.stated, f.expected) == ("error", "1227700.00", "1227705.00")
+    assert (f.severity, f.stated, f.expected, f.difference, f.unit) == (
+        "error", "1,227,700.00", "1,227,705.00", "-5.00", "元")  # in 元, as printed
+    assert "=1,227,705.00元" in f.message and "万元" not in f.message
     # 100,000 元 = 10 万元; 100000 / (1000000 + 100000) = 9.0909% → 9.09, printed 9.10: within the envelope
     rep = _report((1, ["2022年度收、支总计1,000,000.00元。与2021年相比，收、支总计减少100,000.00元，下降9.10%。"]))
     (f,) = _errors(rep, "narrative.yoy_pct")
     assert (f.severity, f.expected) == ("warning", "下降9.09")
-    assert "减少100,000.00元（10万元）" in f.message
+    # quoted in 元, the unit the narrative prints (no 万元 conversion beside it)
+    assert "按减少100,000.00元÷上年数1,100,000.00元" in f.message and "万元" not in f.message
 
 
 def test_sangong_item_rate_is_against_the_budget_row():

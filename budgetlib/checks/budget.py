@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from budgetlib.checks.narrative import _wan, _where, table_value
+from budgetlib.checks.narrative import _amt, _in, _wan, _where, table_value
 from budgetlib.checks.registry import Context, could_not_check, rule
 from budgetlib.checks.rounding import Tolerance, compare_amount, compare_percent
 from budgetlib.model import Claim, Finding, Report
-from budgetlib.numbers import decimals, fmt, round_half_up
+from budgetlib.numbers import decimals, fmt, in_unit, round_half_up
 
 ZERO = Decimal(0)
 
@@ -66,21 +66,22 @@ def _judge_prior(c: Claim, prior_c: Claim, cur: Decimal, prior: Decimal, tol: To
     """The findings of one yoy_prior claim, measured from `prior` to `cur` (万元)."""
     change = cur - prior
     word = c.direction or ""
-    shown = f"上年{prior_c.value}万元→本年{fmt(cur)}万元"
+    shown = f"上年{_amt(prior_c)}→本年{_in(prior_c, cur)}"  # as the narrative prints them
     actual = "持平" if abs(change) <= tol.tail(2) else "增加" if change > 0 else "减少"
     if word in ("增加", "减少") and actual != word or word == "" and actual != "持平":
         rate = f"，{'增长' if change > 0 else '下降'}{fmt(abs(change) / prior * 100)}%" if prior else ""
         yield Finding(rule="budget.yoy_prior", severity="error", stated=f"{word or '持平'}{c.value or ''}",
                       expected=f"{actual}{fmt(abs(change))}", difference=fmt(change), **_where(c),
-                      message=f"{c.label}：{shown}，实为{actual}{fmt(abs(change))}万元{rate}，"
+                      message=f"{c.label}：{shown}，实为{actual}{_in(prior_c, abs(change))}{rate}，"
                               f"说明却写作“{word or '持平'}{(c.value + '%') if c.value else ''}”")
         return
     if c.amount is not None:
-        v = compare_amount(c.amount, abs(change), tol.tail(2))
+        # in the unit the change is printed in (a 元 change against 元, not against 万元)
+        v = compare_amount(c.amount, in_unit(abs(change), c.unit), in_unit(tol.tail(2), c.unit))
         if v is not None and not v.ok:
             yield Finding(rule="budget.yoy_prior", severity=v.status, stated=c.amount, expected=v.expected_text,
-                          difference=v.difference_text, within_rounding=v.within_rounding, **_where(c),
-                          message=f"{c.label}：{shown}，增减额应为{v.expected_text}万元，说明为{c.amount}万元"
+                          difference=v.difference_text, unit=c.unit, within_rounding=v.within_rounding, **_where(c),
+                          message=f"{c.label}：{shown}，增减额应为{v.expected_text}{c.unit}，说明为{c.amount}{c.unit}"
                                   + v.note_zh())
     if c.value is not None:
         if prior == 0:
@@ -126,8 +127,8 @@ def restated(ctx: Context) -> Iterator[Finding]:
                 continue
             yield Finding(rule="budget.restated", severity="error", stated=other.value, expected=first.value,
                           difference=fmt(b - a), **_where(other),
-                          message=f"{other.label}：说明中先列{first.value}万元（第{first.prov.page if first.prov else '?'}页），"
-                                  f"后又列{other.value}万元，同一事项金额不一致")
+                          message=f"{other.label}：说明中先列{_amt(first)}（第{first.prov.page if first.prov else '?'}页），"
+                                  f"后又列{_amt(other)}，同一事项金额不一致")
 
 
 

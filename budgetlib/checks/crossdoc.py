@@ -27,7 +27,7 @@ from typing import Any
 
 from budgetlib.checks.registry import Context, rule
 from budgetlib.model import DOWN, UP, Claim, Finding, NotRead, Report
-from budgetlib.numbers import decimals, fmt, round_half_up, try_amount, yuan_to_wan
+from budgetlib.numbers import INTERNAL, UNITS, decimals, fmt, fmt_amount, round_half_up, try_amount, yuan_to_wan
 from budgetlib.templates import read_yaml
 
 DATA = Path(__file__).with_name("crossdoc.yaml")
@@ -58,6 +58,14 @@ class Fact:
     page: int | None = None
     text: str = ""  # the printed figure or the sentence that implies it
     unit: str = "万元"  # 辆 for a count
+    printed: str = "万元"  # the unit the figure is printed in (元 or 万元): how a finding quotes it
+
+    def show(self, value: Decimal, dp: int | None = None) -> str:
+        """A figure of this fact (万元, or a count) as printed, with its unit; `dp` in decimals of 万元."""
+        dp = self.dp if dp is None else dp
+        if self.unit != "万元":
+            return f"{fmt(value, dp)}{self.unit}"
+        return f"{fmt_amount(value, self.printed, max(0, dp - UNITS[INTERNAL] + UNITS.get(self.printed, 4)))}{self.printed}"
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -149,7 +157,7 @@ def _cell_value(report: Report, table: str, row: str, column: str) -> tuple[Deci
     dp = decimals(cell.text) + (4 if s.unit == "元" else 0)
     if s.unit == "元":
         value = yuan_to_wan(value)
-    return value, dp, cell.page, f"{cell.text or '（空白）'}{s.unit}"
+    return value, dp, cell.page, f"{cell.text or '（空白）'}{s.unit}", s.unit
 
 
 def _cell_items(report: Report) -> Iterator[tuple[str, str, str, tuple[str, str, str]]]:
@@ -252,7 +260,7 @@ def facts(report: Report) -> list[Fact]:
         got = _cell_value(report, *cell)
         if got is not None:
             out.setdefault((item, year, basis), Fact(item, title, year, basis, got[0], got[1], PRINTED, got[2],
-                                                     got[3]))
+                                                     got[3], printed=got[4]))
     rows = _function_rows(report)
     spec = knowledge()["function_items"]
     s = report.schedule(spec["table"])
@@ -260,7 +268,7 @@ def facts(report: Report) -> list[Fact]:
         got = _cell_value(report, spec["table"], r.key, spec["column"]) if ITEM_CODE.match(r.code or "") else None
         if got is not None:
             out.setdefault((f"项:{r.code}", year, own), Fact(f"项:{r.code}", f"{r.code} {r.name}", year, own,
-                                                           got[0], got[1], PRINTED, got[2], got[3]))
+                                                           got[0], got[1], PRINTED, got[2], got[3], printed=got[4]))
 
     by_id = {c.id: c for c in report.claims}
 
@@ -278,7 +286,7 @@ def facts(report: Report) -> list[Fact]:
     for c in report.claims:  # this year's figures the narrative states for cells not read
         if c.kind == "amount" and (it := item_of(c)) and (v := _claim_value(c)):
             out.setdefault((it[0], year, it[2]), Fact(it[0], it[1], year, it[2], v[0], v[1], PRINTED, _page(c),
-                                                      f"{c.value}{c.unit}"))
+                                                      f"{c.value}{c.unit}", printed=c.unit))
     for c in report.claims:
         subject = by_id.get(c.subject or "")
         if subject is None or (it := item_of(subject)) is None or (cur := _claim_value(subject)) is None:
@@ -289,16 +297,17 @@ def facts(report: Report) -> list[Fact]:
                 continue  # a garbled direction word states no previous figure
             basis = _basis_of_change(c.sentence, it[2])
             prior = Fact(it[0], it[1], year - 1, basis, cur[0] + sign * delta[0], max(cur[1], delta[1]), IMPLIED,
-                         _page(c), f"{subject.value}，比上年{c.direction}{c.value}")
+                         _page(c), f"{subject.value}，比上年{c.direction}{c.value}", printed=c.unit)
             out.setdefault(prior.key, prior)
         elif c.kind == "flat":
             basis = _basis_of_change(c.sentence, it[2])
-            prior = Fact(it[0], it[1], year - 1, basis, cur[0], cur[1], FLAT, _page(c), f"{subject.value}，与上年持平")
+            prior = Fact(it[0], it[1], year - 1, basis, cur[0], cur[1], FLAT, _page(c), f"{subject.value}，与上年持平",
+                         printed=subject.unit)
             out.setdefault(prior.key, prior)
         elif c.kind == "yoy_prior" and (b := by_id.get(c.budget or "")) and (v := _claim_value(b)):
             basis = "执行" if "执行" in b.label else "预算"
             prior = Fact(it[0], it[1], _year_of(b.label, year - 1), basis, v[0], v[1], PRINTED, _page(b),
-                         f"{b.label}{b.value}")
+                         f"{b.label}{b.value}", printed=b.unit)
             out.setdefault(prior.key, prior)
     return list(out.values())
 
@@ -429,13 +438,16 @@ def _finding(rule_id: str, c: Comparison) -> Finding:
     tail = "（尾差）" if c.status == TAIL else ""
     said = "推算为" if f.how != PRINTED else "为"
     when = f"{f.basis}" if f.basis.startswith("截至") else f"{f.year}年{f.basis}数"
-    message = (f"{f.title}（{when}）：本文件{said}{fmt(f.value, f.dp)}{f.unit}，{where}为"
-               f"{fmt(o.value, o.dp)}{o.unit}，相差{fmt(diff, dp)}{f.unit}{tail}")
+    # each figure as its own document printed it (元 or 万元), the difference in this document's unit
+    message = (f"{f.title}（{when}）：本文件{said}{f.show(f.value)}，{where}为{o.show(o.value)}，"
+               f"相差{f.show(diff, dp)}{tail}")
+    unit = f.printed if f.unit == "万元" else f.unit
     if c.identity == "dept_unit":
         message += "（单位的数字不应超过部门）"
     return Finding(rule=rule_id, severity="warning" if c.status == TAIL else "error", message=message,
-                   page=f.page, field="crossdoc", stated=fmt(f.value, f.dp), expected=fmt(o.value, o.dp),
-                   difference=fmt(diff, dp), within_rounding=c.status == TAIL,
+                   page=f.page, field="crossdoc", stated=f.show(f.value).removesuffix(unit),
+                   expected=f.show(o.value, o.dp).removesuffix(unit), difference=f.show(diff, dp).removesuffix(unit),
+                   unit=unit, within_rounding=c.status == TAIL,
                    other={"file": doc.get("path"), "unit": doc.get("unit"), "year": doc.get("year"),
                           "disclosure": doc.get("disclosure"), "page": o.page, "item": f.item,
                           "basis": o.basis, "how": f.how})

@@ -75,6 +75,11 @@ def _in(c: Claim, value: Decimal) -> str:
     return f"{fmt_amount(value, c.unit, dp)}{c.unit}"
 
 
+def _num(c: Claim, value: Decimal) -> str:
+    """_in without the unit."""
+    return _in(c, value).removesuffix(c.unit)
+
+
 def _cell(report: Report, table: str | None, value: Decimal) -> str:
     """A table figure (万元) quoted as its table prints it, with the table's unit."""
     s = report.schedules.get(table or "")
@@ -198,7 +203,7 @@ def sum_(ctx: Context) -> Iterator[Finding]:
             v = compare_amount(total.value or "", in_yuan, ctx.tol.tail(len(parts), dp))
             if v is not None and not v.ok:
                 yield _finding("narrative.sum", total, v, f"{c.label}：{total.label}所列{total.value}元，"
-                                                          f"{listing}={fmt(in_yuan, dp)}元")
+                                                          f"{listing}={quantize(in_yuan, dp):,f}元", unit="元")
             continue
         v = compare_amount(fmt(_wan(total), max(2, decimals(total.value))), expected, ctx.tol.tail(len(parts)))
         if v is not None and not v.ok:
@@ -388,8 +393,8 @@ def _negative_prior(a: Claim, cur: Decimal, delta: Decimal, half: Decimal) -> Fi
     return Finding(rule="narrative.yoy_amount", severity="error", stated=f"{word}{a.value}",
                    expected=f"{word}≤{fmt(cur)}" if word == "增加" else None, difference=fmt(prior),
                    **_where(a),
-                   message=f"{a.label}：本年{fmt(cur)}万元，变动额却为{word}{fmt(delta)}万元，推算上年数为"
-                           f"{fmt(cur)}{sign}{fmt(delta)}={fmt(prior)}万元，上年数不可能为负，增减额不可能正确")
+                   message=f"{a.label}：本年{_in(a, cur)}，变动额却为{word}{_in(a, delta)}，推算上年数为"
+                           f"{_num(a, cur)}{sign}{_num(a, delta)}={_in(a, prior)}，上年数不可能为负，增减额不可能正确")
 
 
 def _yoy_findings(report: Report, tol: Tolerance) -> Iterator[Finding]:
@@ -443,7 +448,7 @@ def _judge_yoy(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal, h
                       expected=f"{rate_word}{same.expected_text}", difference=same.difference_text,
                       within_rounding=same.within_rounding, **_where(p),
                       message=f"{p.label}：变动率所列{rate_word}{p.value}%，按{word}{_amt(a)}÷上年数"
-                              f"{fmt(prior)}万元（本年{fmt(cur)}{'−' if word == '增加' else '+'}变动额）"
+                              f"{_in(a, prior)}（本年{_num(a, cur)}{'−' if word == '增加' else '+'}变动额）"
                               f"应为{same.expected_text}%{same.note_zh()}")
         return
     low, high = _delta_range(pct, decimals(p.value), cur, word, half)
@@ -451,7 +456,7 @@ def _judge_yoy(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal, h
     yield Finding(rule=rid, severity="error", stated=f"{word}{a.value}", expected=f"{word}{fmt(implied)}",
                   difference=fmt(delta - implied), **_where(a),
                   message=f"{a.label}：变动额所列{word}{_amt(a)}，与变动率{rate_word}{p.value}%不符，"
-                          f"按本年{fmt(cur)}万元及该变动率应约为{fmt(implied)}万元")
+                          f"按本年{_in(a, cur)}及该变动率应约为{_in(a, implied)}")
 
 
 def _verdict(p: Claim, delta: Decimal, cur: Decimal, word: str, half: Decimal) -> Verdict | None:
