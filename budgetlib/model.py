@@ -802,7 +802,7 @@ class Finding:
     stated: str | None = None
     expected: str | None = None
     difference: str | None = None
-    unit: str | None = None  # the unit stated/expected/difference are amounts in, as printed (元, 万元); None: not amounts
+    amount_unit: str | None = None  # the unit stated/expected/difference are amounts in, as printed (元, 万元)
     within_rounding: bool = False
     other: dict[str, Any] | None = None
     outcome: str = ""  # one of OUTCOMES; filled from severity when a rule does not say

@@ -29,7 +29,7 @@ STORE_DIR = "_store"  # "_": no unit folder can have this name (paths.safe_name)
 UNIT_COLUMNS = ["unit", "year", "disclosure", "folder", "source", "pdf_sha256", "part", "budgetlib", "ruleset",
                 "errors", "warnings", "infos", "finished"]
 FINDING_COLUMNS = ["unit", "year", "disclosure", "rule", "severity", "outcome", "location", "section", "table", "project", "row",
-                   "column", "indicator", "field", "page", "stated", "expected", "difference", "message",
+                   "column", "indicator", "field", "page", "stated", "expected", "difference", "amount_unit", "message",
                    "status", "disposition", "comment", "first_seen",
                    # in the report's and the catalogue's words: what a query by name (三公, 收入决算表) reads
                    "severity_zh", "rule_title", "table_title", "section_title", "where"]
@@ -37,7 +37,7 @@ FIGURE_COLUMNS = ["unit", "year", "disclosure", "key", "label", "current", "prio
 # one row per cross-document comparison (batch/crossdoc.py, 跨文件核对.json): result 一致/尾差/不一致/口径不同/无对应
 CROSSDOC_COLUMNS = ["unit", "year", "disclosure", "check", "item", "item_year", "basis", "stated", "stated_page",
                     "stated_text", "how", "other_file", "other_basis", "other", "other_page", "other_text",
-                    "difference", "result"]
+                    "difference", "amount_unit", "result"]
 
 
 SCHEMAS = {"units": UNIT_COLUMNS, "findings": FINDING_COLUMNS, "figures": FIGURE_COLUMNS,
@@ -139,7 +139,7 @@ CROSSDOC_FILE = "跨文件核对.json"  # batch.crossdoc.NAME (the batch sits ab
 _CROSSDOC_FIELDS = {"check": "核对", "item": "项目", "item_year": "年度", "basis": "口径", "stated": "本文件",
                     "stated_page": "本文件页", "stated_text": "本文件原文", "how": "来源", "other_file": "对方文件",
                     "other_basis": "对方口径", "other": "对方数", "other_page": "对方页", "other_text": "对方原文",
-                    "difference": "差额", "result": "结果"}
+                    "difference": "差额", "amount_unit": "金额单位", "result": "结果"}
 
 
 def _crossdoc_rows(folder: Path, unit: str, year: Any, disclosure: str = "决算") -> list[dict[str, Any]]:
@@ -275,7 +275,7 @@ def crossdoc_check(con):
     """Every cross-document comparison of the store, disagreements first."""
     return con.execute("""
         SELECT unit, year, disclosure, "check", item, item_year, basis, stated, stated_page, other_file, other,
-               other_page, difference, result FROM crossdoc
+               other_page, difference, amount_unit, result FROM crossdoc
         ORDER BY CASE result WHEN '不一致' THEN 0 WHEN '尾差' THEN 1 WHEN '口径不同' THEN 2 WHEN '无对应' THEN 3
                  ELSE 4 END, unit, year, item
     """).df()
@@ -330,7 +330,7 @@ def crossdoc_overview(con):
     return con.execute("""
         SELECT unit AS 单位, year AS 年度, disclosure AS 类型, "check" AS 核对, item AS 项目, item_year AS 所属年度,
                basis AS 口径, stated AS 本文件, stated_page AS 本文件页, other_file AS 对方文件, other AS 对方数,
-               other_page AS 对方页, difference AS 差额, result AS 核对结果
+               other_page AS 对方页, difference AS 差额, amount_unit AS 金额单位, result AS 核对结果
         FROM crossdoc
         ORDER BY CASE result WHEN '不一致' THEN 0 WHEN '尾差' THEN 1 WHEN '口径不同' THEN 2 WHEN '无对应' THEN 3
                  ELSE 4 END, unit, year, item

@@ -25,7 +25,7 @@ Key = tuple
 
 
 def _canon(value, unit: str | None = None) -> str | None:
-    """A figure as a number in 万元: a finding quotes a 元 table's figures in 元 (f.unit), the same
+    """A figure as a number in 万元: a finding quotes a 元 table's figures in 元 (f.amount_unit), the same
     figure printed in 万元 in 万元."""
     if value is None:
         return None
@@ -39,7 +39,7 @@ def _canon(value, unit: str | None = None) -> str | None:
 def key(f: Finding) -> Key:
     # a 自评表 by its name: its ordinal counts from the first form the file holds (an excerpt's first is 1)
     return (f.rule, f.table, f.row, f.column, f.section, f.project_name or f.project, f.indicator, f.field,
-            _canon(f.stated, f.unit), _canon(f.expected, f.unit))
+            _canon(f.stated, f.amount_unit), _canon(f.expected, f.amount_unit))
 
 
 def keys(findings: list[Finding]) -> Counter:

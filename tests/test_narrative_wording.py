@@ -249,7 +249,7 @@ def test_amounts_in_yuan_compared_in_yuan_and_named_with_their_unit():
     rep = _report((2, ["2022年本年收入合计1,227,700.00元，其中：一般公共预算财政拨款收入863,910.00元，占70.37%；"
                        "事业收入363,795.00元，占29.63%。"]))
     (f,) = _errors(rep, "narrative.sum")
-    assert (f.severity, f.stated, f.expected, f.difference, f.unit) == (
+    assert (f.severity, f.stated, f.expected, f.difference, f.amount_unit) == (
         "error", "1,227,700.00", "1,227,705.00", "-5.00", "元")  # in 元, as printed
     assert "=1,227,705.00元" in f.message and "万元" not in f.message
     # 100,000 元 = 10 万元; 100000 / (1000000 + 100000) = 9.0909% → 9.09, printed 9.10: within the envelope

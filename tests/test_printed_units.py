@@ -72,7 +72,7 @@ def test_yuan_table_findings_quote_yuan_figures_and_differences():
     for e in errors:
         f = _found(findings, e)
         diff = Decimal(e["stated"]) - Decimal(e["expected"])
-        assert (f.stated, f.expected, f.difference, f.unit) == (
+        assert (f.stated, f.expected, f.difference, f.amount_unit) == (
             _yuan(e["stated"]), _yuan(e["expected"]), _yuan(str(diff)), "元"), f.message
         assert f"报告数 {_yuan(e['stated'])}元" in f.message and f"应为 {_yuan(e['expected'])}元" in f.message
         assert f"差额 {_yuan(str(diff))}元" in f.message and "万元" not in f.message
@@ -84,7 +84,7 @@ def test_narrative_against_a_yuan_table_quotes_the_table_in_yuan():
     (e,) = [e for e in truth["errors"] if e["rule"] == "narrative.none_contradicted"]
     in_yuan = _yuan(str(Decimal(e["expected"]) * 10000))
     (f,) = [f for f in findings if f.rule == "narrative.none_contradicted"]
-    assert f.message.endswith(f"列示{in_yuan}元") and (f.expected, f.unit) == (in_yuan, "元")
+    assert f.message.endswith(f"列示{in_yuan}元") and (f.expected, f.amount_unit) == (in_yuan, "元")
 
 
 def test_workbook_csv_and_findings_pdf_show_yuan_as_printed(tmp_path):
@@ -128,7 +128,7 @@ def test_wan_tables_stay_in_wan():
     assert errors
     for e in errors:
         f = _found(findings, e)
-        assert (f.stated, f.expected, f.unit) == (e["stated"], e["expected"], "万元")
+        assert (f.stated, f.expected, f.amount_unit) == (e["stated"], e["expected"], "万元")
         assert f"报告数 {e['stated']}万元" in f.message and "," not in f.stated
 
 
@@ -152,7 +152,7 @@ def test_real_yuan_budget_quotes_its_one_yuan_tails_in_yuan():
     tails = [f for f in findings if f.rule.startswith("table.") and f.severity != "info"]
     assert len(tails) == 10
     for f in tails:
-        assert f.severity == "warning" and f.within_rounding and f.unit == "元", f.message
+        assert f.severity == "warning" and f.within_rounding and f.amount_unit == "元", f.message
         assert f.difference in ("1", "-1") and "," in f.stated, f.message
         assert f"差额 {f.difference}元，属尾差" in f.message and "0.0001" not in f.message
         assert f"报告数 {f.stated}元" in f.message

@@ -176,7 +176,7 @@ def test_cross_compares_yuan_tables_in_wan():
     t2.rows[0].values["total"] = Cell("1,000,050.00")  # 100.005 → 100.01: one unit apart, a rounding adjustment
     found = [f for f in table_findings(report_with(t1(), t2), only={"table.cross"}) if f.severity != "info"]
     # quoted as printed: the 元 table's figure, the difference and the fields in 元, the 万元 table's in 万元
-    assert [(f.severity, f.table_no, f.row, f.column, f.stated, f.expected, f.difference, f.unit,
+    assert [(f.severity, f.table_no, f.row, f.column, f.stated, f.expected, f.difference, f.amount_unit,
              f.other["table_no"], f.other["row"]) for f in found] == [
         ("warning", 2, "total", "total", "1,000,050.00", "1,000,000.00", "50.00", "元", 1, "in.total_year")]
     assert "报告数 1,000,050.00元" in found[0].message and "100.00万元" in found[0].message

@@ -120,7 +120,7 @@ def render_html(data: dict[str, Any], out: Path) -> str:
         summary = "，".join(f"{k}{int(counts.get(k, 0))}项" for k in ("不一致", "尾差", "一致", "口径不同", "无对应"))
         parts.append('<p class="note">本文件所列数字（含由“比上年增减”推算的上年数）与本单位其他文件（上年的、同年预算或决算、'
                      f"部门或单位）所列同一数字对照：{html.escape(summary)}。口径不同的（如上年执行数与上年预算数）只并列、不判断。</p>")
-        cols = ("单位", "年度", "类型", "项目", "所属年度", "口径", "本文件", "本文件页", "对方文件", "对方数", "对方页", "差额")
+        cols = ("单位", "年度", "类型", "项目", "所属年度", "口径", "本文件", "本文件页", "对方文件", "对方数", "对方页", "差额", "金额单位")
         cls = {"不一致": "bad", "尾差": "warn", "一致": "ok"}
         rows = ["<tr>" + "".join(_cell(r[c], "num" if c in ("本文件", "对方数", "差额") else "") for c in cols)
                 + _cell(r["核对结果"], cls.get(r["核对结果"], "")) + "</tr>" for _, r in prior.iterrows()]

@@ -80,7 +80,7 @@ def _judge_prior(c: Claim, prior_c: Claim, cur: Decimal, prior: Decimal, tol: To
         v = compare_amount(c.amount, in_unit(abs(change), c.unit), in_unit(tol.tail(2), c.unit))
         if v is not None and not v.ok:
             yield Finding(rule="budget.yoy_prior", severity=v.status, stated=c.amount, expected=v.expected_text,
-                          difference=v.difference_text, unit=c.unit, within_rounding=v.within_rounding, **_where(c),
+                          difference=v.difference_text, amount_unit=c.unit, within_rounding=v.within_rounding, **_where(c),
                           message=f"{c.label}：{shown}，增减额应为{v.expected_text}{c.unit}，说明为{c.amount}{c.unit}"
                                   + v.note_zh())
     if c.value is not None:

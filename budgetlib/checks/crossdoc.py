@@ -27,7 +27,17 @@ from typing import Any
 
 from budgetlib.checks.registry import Context, rule
 from budgetlib.model import DOWN, UP, Claim, Finding, NotRead, Report
-from budgetlib.numbers import INTERNAL, UNITS, decimals, fmt, fmt_amount, round_half_up, try_amount, yuan_to_wan
+from budgetlib.numbers import (
+    INTERNAL,
+    UNITS,
+    decimals,
+    fmt,
+    fmt_amount,
+    in_unit,
+    round_half_up,
+    try_amount,
+    yuan_to_wan,
+)
 from budgetlib.templates import read_yaml
 
 DATA = Path(__file__).with_name("crossdoc.yaml")
@@ -65,7 +75,17 @@ class Fact:
         dp = self.dp if dp is None else dp
         if self.unit != "万元":
             return f"{fmt(value, dp)}{self.unit}"
-        return f"{fmt_amount(value, self.printed, max(0, dp - UNITS[INTERNAL] + UNITS.get(self.printed, 4)))}{self.printed}"
+        return f"{fmt_amount(value, self.printed, self._printed_dp(dp))}{self.printed}"
+
+    def plain(self, value: Decimal, dp: int | None = None) -> str:
+        """The figure in the printed unit without separators (a listing's number column)."""
+        dp = self.dp if dp is None else dp
+        if self.unit != "万元":
+            return fmt(value, dp)
+        return fmt(in_unit(value, self.printed), self._printed_dp(dp))
+
+    def _printed_dp(self, dp: int) -> int:
+        return max(0, dp - UNITS[INTERNAL] + UNITS.get(self.printed, UNITS[INTERNAL]))
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -83,15 +103,17 @@ class Comparison:
     status: str = ""  # AGREE | TAIL | DISAGREE | OTHER_BASIS | "" (unmatched)
 
     def to_dict(self) -> dict[str, Any]:
-        o = self.other
+        o, f = self.other, self.fact
+        # the three figures in the unit this document prints the item in (the other's as printed is in 对方原文)
+        unit = f.printed if f.unit == "万元" else f.unit
         return {"核对": knowledge()["identities"][self.identity]["title"], "identity": self.identity,
-                "项目": self.fact.title, "年度": self.fact.year, "口径": self.fact.basis,
-                "本文件": fmt(self.fact.value, self.fact.dp), "本文件页": self.fact.page, "来源": self.fact.how,
-                "本文件原文": self.fact.text,
+                "项目": f.title, "年度": f.year, "口径": f.basis,
+                "本文件": f.plain(f.value), "本文件页": f.page, "来源": f.how,
+                "本文件原文": f.text,
                 "对方文件": self.other_doc.get("name", ""), "对方口径": o.basis if o else None,
-                "对方数": fmt(o.value, o.dp) if o else None, "对方页": o.page if o else None,
+                "对方数": f.plain(o.value, o.dp) if o else None, "对方页": o.page if o else None,
                 "对方原文": o.text if o else None,
-                "差额": fmt(self.fact.value - o.value, max(self.fact.dp, o.dp)) if o else None,
+                "差额": f.plain(f.value - o.value, max(f.dp, o.dp)) if o else None, "金额单位": unit,
                 "结果": self.status or "无对应"}
 
 
@@ -447,7 +469,7 @@ def _finding(rule_id: str, c: Comparison) -> Finding:
     return Finding(rule=rule_id, severity="warning" if c.status == TAIL else "error", message=message,
                    page=f.page, field="crossdoc", stated=f.show(f.value).removesuffix(unit),
                    expected=f.show(o.value, o.dp).removesuffix(unit), difference=f.show(diff, dp).removesuffix(unit),
-                   unit=unit, within_rounding=c.status == TAIL,
+                   amount_unit=unit, within_rounding=c.status == TAIL,
                    other={"file": doc.get("path"), "unit": doc.get("unit"), "year": doc.get("year"),
                           "disclosure": doc.get("disclosure"), "page": o.page, "item": f.item,
                           "basis": o.basis, "how": f.how})

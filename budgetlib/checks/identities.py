@@ -404,7 +404,7 @@ def judge(ctx: Context, ident: Identity) -> Finding | None:
     severity = "warning" if tail else "info" if ident.convention else "error"
     return Finding(rule=ident.rule, severity=severity, message=message,
                    stated=stated_text if ident.same_figure else st.cell.text if unit == INTERNAL else _show(st, ""), expected=expected_text,
-                   difference=diff_text, unit=unit, within_rounding=tail, other=other, **_where(st))
+                   difference=diff_text, amount_unit=unit, within_rounding=tail, other=other, **_where(st))
 
 
 def _show(t: Term, blank: str = "空") -> str:

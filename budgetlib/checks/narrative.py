@@ -49,7 +49,7 @@ def _where(c: Claim) -> dict:
 
 def _finding(rule_id: str, c: Claim, v: Verdict, message: str, **extra) -> Finding:
     texts = (v.stated_text, v.expected_text, v.difference_text)
-    if extra.get("unit") == "元":  # a verdict in 元: its figures with thousands separators, as 元 are printed
+    if extra.get("amount_unit") == "元":  # a verdict in 元: its figures with thousands separators, as 元 are printed
         texts = tuple(f"{quantize(x, v.dp):,f}" for x in (v.stated, v.expected, v.difference))
     return Finding(rule=rule_id, severity=v.status, message=message + v.note_zh(), stated=texts[0],
                    expected=texts[1], difference=texts[2], within_rounding=v.within_rounding,
@@ -203,7 +203,7 @@ def sum_(ctx: Context) -> Iterator[Finding]:
             v = compare_amount(total.value or "", in_yuan, ctx.tol.tail(len(parts), dp))
             if v is not None and not v.ok:
                 yield _finding("narrative.sum", total, v, f"{c.label}：{total.label}所列{total.value}元，"
-                                                          f"{listing}={quantize(in_yuan, dp):,f}元", unit="元")
+                                                          f"{listing}={quantize(in_yuan, dp):,f}元", amount_unit="元")
             continue
         v = compare_amount(fmt(_wan(total), max(2, decimals(total.value))), expected, ctx.tol.tail(len(parts)))
         if v is not None and not v.ok:
@@ -276,7 +276,7 @@ def table_mismatch(ctx: Context) -> Iterator[Finding]:
             shown = v.stated_text if unit == INTERNAL and c.unit == INTERNAL else c.value
             yield _finding("narrative.table_mismatch", c, v,
                            f"{c.label}：说明中为{shown}{c.unit}，{loc.get('table_label') or c.ref.table}为"
-                           f"{_cell(ctx.report, c.ref.table, wan(value, unit))}", unit=unit, **loc)
+                           f"{_cell(ctx.report, c.ref.table, wan(value, unit))}", amount_unit=unit, **loc)
 
 
 @rule("narrative.none_contradicted", "“无此项支出”与附表矛盾", "error")
@@ -294,7 +294,7 @@ def none_contradicted(ctx: Context) -> Iterator[Finding]:
                           message=f"说明称无{c.label}，但{loc.get('table_label') or c.ref.table}列示"
                                   f"{_cell(ctx.report, c.ref.table, value)}",
                           stated="无", expected=fmt_amount(value, unit, dp), difference=fmt_amount(-value, unit, dp),
-                          unit=unit, **_where(c), **loc)
+                          amount_unit=unit, **_where(c), **loc)
 
 
 # ---------------------------------------------------------------- year on year

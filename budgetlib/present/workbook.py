@@ -214,7 +214,7 @@ def locate(maps: dict[tuple[str, int | str], SheetMap], f: Finding) -> tuple[She
 
 
 def _comment_text(f: Finding) -> str:
-    unit = f.unit or ""
+    unit = f.amount_unit or ""
     stated = f"{f.stated}{unit}" if f.stated not in (None, "") else "空"
     expected = f"{f.expected}{unit}" if f.expected not in (None, "") else "—"
     return f"报告数 {stated}，应为 {expected}（{labels.rule_title(f.rule)}）"
@@ -256,7 +256,7 @@ def _number(text) -> tuple[object, str | None]:
 
 
 FINDINGS_WIDTHS = {"severity": 7, "title": 22, "where": 34, "page": 6, "stated": 13, "expected": 13,
-                   "difference": 11, "unit": 6, "message": 70, "rule": 24}
+                   "difference": 11, "amount_unit": 6, "message": 70, "rule": 24}
 
 
 def _findings_sheet(wb: Workbook, findings: list[Finding], report: Report | None,
@@ -398,8 +398,8 @@ def write_workbook(path: str | Path, findings: list[Finding], report: Report | N
             there = locate(maps, other)
             if there is not None:
                 _mark(marks, there[0], there[1], f.severity,
-                      f"与{labels.table_name(f, report)}对应数 {f.stated}{f.unit or ''} 不一致，"
-                      f"本表为 {f.expected}{f.unit or ''}"
+                      f"与{labels.table_name(f, report)}对应数 {f.stated}{f.amount_unit or ''} 不一致，"
+                      f"本表为 {f.expected}{f.amount_unit or ''}"
                       f"（{labels.rule_title(f.rule)}）")
     _apply_marks(marks)
     _findings_sheet(wb, findings, report, links)
