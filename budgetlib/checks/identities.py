@@ -5,9 +5,11 @@ column) in the report; an addressed table, row or column the parser did not read
 not a number, or a table read with low confidence makes the identity "could not check" (info),
 never a comparison against 0. A blank cell inside a row that was read is a printed zero.
 
-Rounding (rules.md, judgement calls): amounts are compiled in 元 and printed in 万元, so a total of
-k printed parts may differ from their sum by up to max(one unit, k × `sum_slack_per_part`); such a
-difference is a warning (尾差, within_rounding), anything larger an error. The same figure printed
+Rounding (rules.md, judgement calls): amounts are compiled finer than they are printed, so a total of
+k printed parts may differ from their sum by up to max(one unit, k × `sum_slack_per_part`), the unit
+being the precision the figures were kept to (0.01 万元, or 1 元 in a table of whole 元); such a
+difference is a warning (尾差, within_rounding), anything larger an error. Figures are computed in 万元
+and quoted, with the difference, in the unit their table prints (Schedule.show). The same figure printed
 in two places one unit apart is a warning too. An identity declared `convention: true` holds by the
 usual bookkeeping only (基本支出决算表 30108 and 项 2080505): beyond its tail it is information, and it
 does not apply where either row is not printed.

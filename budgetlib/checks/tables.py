@@ -2,7 +2,8 @@
 
 Which identities a report has is its template's business (budgetlib/templates/*.yaml); each rule
 below asks the one evaluator (checks/identities.py) for the identities of its id. Cross-table
-equalities are compared in 万元 (元 tables converted and rounded half-up to 2 dp).
+equalities are computed in 万元 (元 tables converted exactly; a figure printed in 元 and in 万元 agrees
+when both round alike at the 万元 printing), and every figure is quoted in the unit its table prints.
 """
 
 from __future__ import annotations
