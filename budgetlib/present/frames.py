@@ -287,6 +287,8 @@ def claim_basis(report: Report, c: Claim) -> str:
     if c.kind == "sum":
         total = claim_name(report, c.total) if c.total else f"{c.value or ''}"
         return f"{total} = " + " + ".join(claim_name(report, p) for p in c.parts)
+    if c.kind == "at_most":
+        return " + ".join(claim_name(report, p) for p in c.parts) + f" ≤ {claim_name(report, c.total)}"
     if c.kind in ("yoy_amount", "yoy_pct"):
         return f"{c.direction or ''}（对 {claim_name(report, c.subject)}）"
     if c.kind == "budget_rate" and c.amount:
