@@ -287,6 +287,8 @@ def claim_basis(report: Report, c: Claim) -> str:
     if c.kind == "sum":
         total = claim_name(report, c.total) if c.total else f"{c.value or ''}"
         return f"{total} = " + " + ".join(claim_name(report, p) for p in c.parts)
+    if c.kind == "flat" and c.quote:  # 持平 itself has no printed prior year; its stated reason is compared
+        return f"所述原因“{shorten(c.quote, 40)}”"
     if c.kind == "at_most":
         return " + ".join(claim_name(report, p) for p in c.parts) + f" ≤ {claim_name(report, c.total)}"
     if c.kind in ("yoy_amount", "yoy_pct"):

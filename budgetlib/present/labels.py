@@ -138,7 +138,8 @@ def where(f: Finding, report: Report | None = None, template: str | None = None)
         name = (f.project_name or "").split("-", 1)[-1].strip()
         parts.append(f"自评表{f.project}" + (f"“{name[:20]}”" if name else ""))
     elif f.table is not None:
-        parts.append(table_name(f, report))
+        # a narrative figure's finding names the table cell it was compared with: the counterpart
+        parts.append(("对照" if f.section is not None else "") + table_name(f, report))
     if f.indicator is not None:
         parts.append(f"指标{f.indicator}")
     parts.append(row_name(report, f.table, f.row) if f.table else (f.row or "" if f.row != "indicators" else "绩效指标"))

@@ -24,7 +24,7 @@ CSS = {
     "warning": "background-color: #fde0dc; color: #a50e0e; font-weight: bold",
     "info": "background-color: #e8f0fe",
     # the other side of a failed comparison: looked at, not found wrong (neutral, never red)
-    COUNTERPART: "background-color: #f1f3f4; outline: 2px dashed #5f6368; outline-offset: -2px",
+    COUNTERPART: "background-color: #f1f3f4; border: 2px dashed #5f6368",
 }
 TABLE_CSS = [
     {"selector": "", "props": "border-collapse: collapse; font-size: 12px"},
