@@ -375,3 +375,5 @@ def test_notebooks_run_on_a_budget(tmp_path, capsys):
     nb03 = json.loads((folder / "03_三公基金国资.ipynb").read_text(encoding="utf-8"))
     html03 = "".join("".join(o.get("data", {}).get("text/html", "")) for c in nb03["cells"] for o in c.get("outputs", []))
     assert "三公" in html03 and "经费" in html03 and "核对结果" in html03
+    # 其他相关情况说明 is 04's: 01 (收入支出) points there instead of printing it among the 决算's 收入 sections
+    assert "见 04 其他重要事项" in shown("01_收入支出.ipynb")

@@ -27,9 +27,17 @@ KIND_WORDS = re.compile(r"(?<![A-Za-z_])(?:flat|direction|figure|at_most|share_o
 RULE_ID = re.compile(r"\b(?:narrative|table|perf|judgement|disclosure|budget|parse)\.[a-z_]+\b")
 
 
+def named_row_keys() -> set[str]:
+    """The templates' keys of named rows (personnel_total), as they leaked into 核对依据 before."""
+    from budgetlib import templates
+
+    return {key for tpl in templates.catalogue().values() for t in tpl.tables for _, key in t.rows.get("named", ())
+            if re.fullmatch(r"[a-z]+_[a-z_]+", key)}  # compound keys only: budget, other are words of rule ids
+
+
 def internal(text: str) -> list[str]:
     found = [m.group(0) for m in INTERNAL_KEY_RE.finditer(text)] + KIND_WORDS.findall(text)
-    found += [k for k in table_keys() if re.search(rf"(?<![A-Za-z_]){k}(?![A-Za-z_])", text)]
+    found += [k for k in table_keys() | named_row_keys() if re.search(rf"(?<![A-Za-z_]){k}(?![A-Za-z_])", text)]
     found += re.findall(r"[行列] [a-z_]+\b", text)
     return found
 

@@ -255,11 +255,20 @@ CLAIM_KIND_ZH = {"amount": "金额", "share": "占比", "sum": "合计", "yoy_am
 
 def ref_text(report: Report, ref) -> str:
     """附表N 行名 / 列名, in the schedule's own words when it was parsed."""
+    from budgetlib.present.labels import column_name, row_name
+
     s = report.schedule(ref.table)
     row = s.row(ref.row) if s else None
-    row_name = row.name.strip() if row and row.name else ref.row
-    col_name = s.label_of(ref.column) if s else ref.column
-    return f"{s.label if s else ref.table} {row_name} / {col_name}"
+    name = row.name.strip() if row and row.name else row_name(report, ref.table, ref.row)
+    col = s.label_of(ref.column) if s else column_name(report, ref.table, ref.column)
+    if s is None:
+        from budgetlib import templates
+
+        d = (templates.get(report.template) or templates.get(templates.DEFAULT)).table(ref.table)
+        table = f"《{d.title}》" if d is not None else "（未读到的表）"
+    else:
+        table = s.label
+    return f"{table} {name or '（未读到此行）'} / {col}"
 
 
 def claim_findings(claim: Claim, findings: Iterable[Finding]) -> list[Finding]:
@@ -341,6 +350,7 @@ def claims_frame(report: Report, section: int, findings: Iterable[Finding],
                       index=pd.Index(ids, name="id"))
     df.attrs["severity"] = list(df.pop("_severity"))
     df.attrs["severity_column"] = "status"
+    df.attrs["nowrap"] = ["kind", "value"]
     return with_labels(df, {"kind": "类型", "label": "内容", "value": "报告数", "ref": "核对依据",
                             "status": "核对结果"})
 

@@ -97,6 +97,10 @@ def row_name(report: Report | None, table: str | None, row: str | None) -> str:
         text = " ".join(x for x in (r.code, r.name) if x).strip()
         if text:
             return text
+    tpl = templates.get(report.template) if report is not None and table else None
+    d = tpl.table(table) if tpl is not None else None
+    if d is not None and (words := d.row_words(row)):
+        return words
     if row in ("total", "grand"):
         return "合计" if row == "total" else "总计"
     if row.isdigit():

@@ -239,14 +239,17 @@ class UnitView:
             return None
         if tpl is not None and any(x.no == no for x in tpl.sections):
             return None
-        return (f"本报告为预算公开（{tpl.title if tpl else '未匹配模板'}），其说明中没有“{self.topic(no)}”的内容"
-                f"（决算公开才有），本节不适用。")
+        return (f"本报告为预算公开（{tpl.title if tpl else '未匹配模板'}），其说明不按决算的章节编排，没有单列的"
+                f"“{self.topic(no)}”，本节不适用（所述数字见本笔记本其余各节与预算表）。")
 
     def section(self, no: int) -> Display:
         """Heading, the text as parsed, its figures with their check results, its findings."""
         s = self.report.section(no)
         if (gone := self.absent("narrative")) is not None:
             return gone
+        if no == self._other_plan()[0] and SECTION_NOTEBOOK.get(no) != "other":
+            # the template's 其他事项 section (a 上海 budget's 二、其他相关情况说明) is notebook 04's
+            return Display([note(f"{self.section_title(no)}：见 04 其他重要事项。")])
         if why := self.not_applicable(no):
             if item := self.covering_item(no):
                 return self.item_block(*item, anchor=f"sec-{no}")
@@ -260,9 +263,9 @@ class UnitView:
         return out
 
     def topic(self, no: int) -> str:
-        """What section `no` of the default (决算) plan is about, without the word 决算: 财政拨款“三公”经费支出."""
+        """What section `no` of the default (决算) plan is about, without the word 决算: 财政拨款“三公”经费支出情况说明."""
         title = next((x.title for x in templates.get(templates.DEFAULT).sections if x.no == no), "")
-        return title.replace("决算情况说明", "").replace("决算", "").removesuffix("情况说明") or frames.section_name(no)
+        return title.replace("决算", "") or frames.section_name(no)
 
     def covering_item(self, no: int) -> tuple[int, str, str] | None:
         """(section, word, item title) of this template's 其他事项 item that covers what section `no` of
@@ -407,6 +410,9 @@ class UnitView:
         """Page images for the findings of these narrative sections and of the tables of `group`
         (or of every table)."""
         sections = set(sections)
+        main, _, others = self._other_plan()
+        if not sections <= set(others):  # 01–03: the 其他事项 section's evidence is 04's
+            sections.discard(main)
         tables = set(self.table_keys(group)) if group or all_tables else set()
         chosen = [f for f in self.findings if f.project is None and (f.section in sections or f.table in tables)]
         out = self.evidence(chosen)
@@ -524,6 +530,8 @@ class UnitView:
         """An HTML link to the notebook (its HTML copy beside this one) that shows the finding."""
         if f.project is not None:
             key, anchor = "perf", f"form-{f.project}"
+        elif f.section is not None and f.section == self._other_plan()[0]:
+            key, anchor = "other", f"sec-{f.section}"
         elif f.section in SECTION_NOTEBOOK:
             key, anchor = SECTION_NOTEBOOK[f.section], f"sec-{f.section}"
         elif f.table is not None:
