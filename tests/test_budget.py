@@ -350,8 +350,9 @@ def test_batch_keeps_the_budget_apart(tmp_path):
 
 
 def test_notebooks_run_on_a_budget(tmp_path, capsys):
-    """`budgetlib run` on a budget: DIR/<unit>/<year>预算/, no notebook fails, 00 names the budget, and the
-    sections a budget does not have (绩效自评表, the 决算's 情况说明 三…十) each say so in one line."""
+    """`budgetlib run` on a budget: DIR/<unit>/<year>预算/, no notebook fails, 00 names the budget, the
+    sections a budget does not have (绩效自评表, the 决算's 政府性基金…) each say so in one line, and 03
+    shows the 三公 its 说明 does state."""
     pdf = real_file("budget", "shanghai_putuo_shehuifuliyuan_2024_unit_budget.pdf")
     if not Path(pdf).is_file():
         pytest.skip("budget fixture not available")
@@ -369,4 +370,11 @@ def test_notebooks_run_on_a_budget(tmp_path, capsys):
 
     assert "2024年度预算" in shown("00_概览.ipynb") and "完整的部门/单位预算" in shown("00_概览.ipynb")
     assert "本报告为预算公开，不附绩效自评表，本节不适用。" in shown("05_绩效自评.ipynb")
-    assert shown("03_三公基金国资.ipynb").count("本节不适用") == 3  # 情况说明 七、八、九
+    # the budget's 说明 states its 三公 under 其他相关情况说明: 03 shows that text and its checked figures;
+    # only 政府性基金 and 国有资本经营, which it does not state, say they do not apply
+    assert shown("03_三公基金国资.ipynb").count("本节不适用") == 2
+    nb03 = json.loads((folder / "03_三公基金国资.ipynb").read_text(encoding="utf-8"))
+    html03 = "".join("".join(o.get("data", {}).get("text/html", "")) for c in nb03["cells"] for o in c.get("outputs", []))
+    assert "三公" in html03 and "经费" in html03 and "核对结果" in html03
+    # 其他相关情况说明 is 04's: 01 (收入支出) points there instead of printing it among the 决算's 收入 sections
+    assert "见 04 其他重要事项" in shown("01_收入支出.ipynb")

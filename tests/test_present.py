@@ -164,11 +164,23 @@ def test_indicator_and_fund_cells_marked(seed):
     assert funds.loc["总额", "executed"] == ""
 
 
-def test_table_marks_cover_both_sides_of_a_cross_check():
+def test_table_marks_paint_the_stated_cell_and_mark_its_counterpart():
     f = Finding(rule="table.cross", severity="error", message="x", table=2, row="total", column="total",
                 other={"table": 1, "row": "in.total_year", "column": "amount"})
     assert styling.table_marks([f], 2) == {("total", "total"): "error"}
-    assert styling.table_marks([f], 1) == {("in.total_year", "amount"): "error"}
+    # the other table's cell was compared with the wrong one; it is not itself found wrong
+    assert styling.table_marks([f], 1) == {("in.total_year", "amount"): styling.COUNTERPART}
+    assert styling.CSS[styling.COUNTERPART] not in (styling.CSS["error"], styling.CSS["warning"])
+
+
+def test_a_narrative_figure_found_wrong_leaves_its_table_cell_a_counterpart():
+    # the text's 0.3 disagrees with the table's 总计 2961.68: the text is wrong, the cell is its counterpart
+    f = Finding(rule="narrative.table_mismatch", severity="error", message="x", section=4, table="fiscal_summary",
+                row="in.grand", column="amount", other={"claim": "s4.total"})
+    assert styling.table_marks([f], "fiscal_summary") == {("in.grand", "amount"): styling.COUNTERPART}
+    info = Finding(rule="narrative.table_mismatch", severity="info", message="无法核对", section=4,
+                   table="fiscal_summary", row="in.grand", column="amount", other={"claim": "s4.total"})
+    assert styling.table_marks([info], "fiscal_summary") == {}
 
 
 def test_styled_html_is_escaped_and_stable(seed):
@@ -189,17 +201,25 @@ def test_cell_styles_inlined_for_untrusted_notebooks(seed):
     assert "background-color" not in plain
 
 
-def test_claim_status_from_findings_by_id_or_place():
+def test_claim_status_from_the_findings_that_name_the_claim():
     report = Report.from_truth(SEED_TRUTH)
-    report.claim("s2.gp.share").prov = Prov(2, (300.0, 100.0, 340.0, 110.0))
-    report.claim("s2.business").prov = Prov(2, (100.0, 100.0, 140.0, 110.0))
-    fs = [Finding("narrative.share", "warning", "占比截尾", section=2, page=2, bbox=(300.0, 100.0, 340.0, 110.0)),
-          Finding("narrative.sum", "error", "合计不符", section=2, field="s2.total")]
-    df = frames.claims_frame(report, 2, fs)
+    line = (100.0, 100.0, 340.0, 110.0)  # two claims read from one printed line share its box
+    report.claim("s2.gp.share").prov = Prov(2, line)
+    report.claim("s2.business").prov = Prov(2, line)
+    fs = [Finding("narrative.share", "warning", "占比截尾", section=2, page=2, bbox=line,
+                  other={"claim": "s2.gp.share"}),
+          Finding("narrative.sum", "error", "合计不符", section=2, field="s2.total"),
+          Finding("judgement.collocation", "warning", "搭配不当", section=2, page=2, bbox=line)]
+    checked = {"s2.gp.share": {"narrative.share"}, "s2.total": {"narrative.sum"}, "s2.business": {"narrative.share"}}
+    df = frames.claims_frame(report, 2, fs, checked)
     assert "id" not in df.columns  # the claim id indexes the row; it is not shown
     assert df.loc["s2.gp.share", "status"] == "警告：占比截尾"
     assert df.loc["s2.total", "status"] == "错误：合计不符"
-    assert df.loc["s2.business", "status"] == "✓"
+    assert df.loc["s2.business", "status"] == "✓"  # same line, another claim: not the share's finding
+    # the sum relation has no figure of its own: its finding is the one placed at its total
+    assert df.loc["s2.sum", "status"] == "错误：合计不符"
+    unchecked = [i for i in df.index if i not in checked and i != "s2.sum"]
+    assert unchecked and all(df.loc[i, "status"] == frames.UNCHECKED for i in unchecked)
 
 
 def test_findings_sorted_by_severity_then_place():

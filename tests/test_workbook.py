@@ -9,7 +9,7 @@ from conftest import DATA, corpus_cases, truth_of
 from budgetlib.checks import audit
 from budgetlib.model import Finding, Report
 from budgetlib.present.findings_io import write_findings
-from budgetlib.present.workbook import FINDINGS_SHEET, SEVERITY_FILL, write_workbook
+from budgetlib.present.workbook import COUNTERPART_FILL, FINDINGS_SHEET, SEVERITY_FILL, write_workbook
 
 
 def _case(stem: str):
@@ -78,7 +78,7 @@ def test_blank_budget_score_comment(seed_workbook):
     assert cell.comment.text.startswith("报告数 空，应为 9.96（预算执行得分与执行率不符")
 
 
-def test_table_cross_marks_both_schedules(tmp_path):
+def test_table_cross_paints_the_stated_cell_and_marks_the_counterpart(tmp_path):
     pdf = _case("case_010")
     truth = truth_of(pdf)
     report = Report.from_truth(truth)
@@ -91,7 +91,9 @@ def test_table_cross_marks_both_schedules(tmp_path):
     assert cell.fill.start_color.rgb == SEVERITY_FILL["error"]
     assert cell.comment.text == "报告数 213.30万元，应为 113.30万元（表与表之间同一数字不一致）"  # a 万元 table in 万元
     other = _cell_by_header(wb["附表6"], 3, "项目支出", "合计")
-    assert other.fill.start_color.rgb == SEVERITY_FILL["error"] and "附表9" in other.comment.text
+    # the cell it was compared with is marked as the counterpart, not painted as an error
+    assert other.fill.start_color.rgb == COUNTERPART_FILL and other.comment.text.startswith("对照")
+    assert "附表9" in other.comment.text
     untouched = _cell_by_header(ws9, 3, "商品和服务支出", "合计")
     assert untouched.comment is None and untouched.fill.fill_type is None
 
@@ -118,7 +120,7 @@ def test_findings_without_a_report_only_write_the_findings_sheet(tmp_path):
 
 def test_national_report_has_its_nine_tables_by_title(tmp_path):
     """The working paper follows the template: a national report gets its nine tables, named by title,
-    and a cross-table finding marks the cell on both tables."""
+    and a cross-table finding paints the stated cell and marks the other table's cell as its counterpart."""
     from conftest import national_cases
 
     truth = truth_of(next(p for p in national_cases() if p.stem == "d001"))
@@ -134,4 +136,5 @@ def test_national_report_has_its_nine_tables_by_title(tmp_path):
     total = _cell_by_header(ws, 3, "本年支出合计", "合计")
     assert str(total.value) == "4178.34" and total.fill.start_color.rgb == SEVERITY_FILL["error"]
     other = wb["收入支出决算总表"]
-    assert any(c.fill.start_color.rgb == SEVERITY_FILL["error"] for row in other.iter_rows() for c in row)
+    marked = [c for row in other.iter_rows() for c in row if c.comment and "支出决算表" in c.comment.text]
+    assert marked and all(c.fill.start_color.rgb == COUNTERPART_FILL for c in marked)

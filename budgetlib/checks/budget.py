@@ -48,6 +48,7 @@ def yoy_prior(ctx: Context) -> Iterator[Finding]:
         if cur is None or prior is None:
             yield could_not_check("budget.yoy_prior", f"{c.label}：本年数或上年数未读到", **_where(c))
             continue
+        ctx.compared("budget.yoy_prior", c, cur_c, prior_c)
         found = list(_judge_prior(c, prior_c, cur, prior, ctx.tol))
         item = _item_figure(rep, cur_c)
         if found and item is not None and item != cur and not list(_judge_prior(c, prior_c, item, prior, ctx.tol)):
@@ -123,6 +124,8 @@ def restated(ctx: Context) -> Iterator[Finding]:
         for other in group[1:]:
             dp = min(decimals(first.value), decimals(other.value))
             a, b = _wan(first), _wan(other)
+            if a is not None and b is not None:
+                ctx.compared("budget.restated", first, other)
             if a is None or b is None or round_half_up(a, dp) == round_half_up(b, dp):
                 continue
             yield Finding(rule="budget.restated", severity="error", stated=other.value, expected=first.value,

@@ -155,7 +155,11 @@ def share(ctx: Context) -> Iterator[Finding]:
         if _wan(whole) == 0:
             if _wan(part) != 0 or c.decimal != 0:
                 yield could_not_check("narrative.share", f"{c.label}：总数为0，占比无从计算", **_where(c))
+            else:
+                ctx.compared("narrative.share", c, part, whole)
             continue
+        if c.decimal is not None:
+            ctx.compared("narrative.share", c, part, whole)
         yield from _percent("narrative.share", c, _wan(part), _wan(whole),
                             f"{part.label}{part.value}÷{whole.label}{whole.value}×100", ctx.tol)
 
@@ -181,13 +185,14 @@ def sum_(ctx: Context) -> Iterator[Finding]:
     yield from _no_narrative(rep, "narrative.sum")
     for c in _of_kind(rep, "sum"):
         if c.total is None and c.value is not None:
-            yield from _percent_sum(rep, c, ctx.tol)
+            yield from _percent_sum(ctx, c)
             continue
         got = _total_and_parts(rep, c)
         if got is None:
             yield could_not_check("narrative.sum", f"{c.label}的合计或分项未找到", **_where(c))
             continue
         total, parts = got
+        ctx.compared("narrative.sum", c, total, *parts)
         expected = sum((_wan(p) for p in parts), ZERO)
         listing = "+".join(f"{p.label}{p.value}" for p in parts)
         if all(_is_count(x) for x in [total, *parts]):
@@ -211,14 +216,17 @@ def sum_(ctx: Context) -> Iterator[Finding]:
                            f"{c.label}：{total.label}所列{_amt(total)}，{listing}={fmt(expected)}万元")
 
 
-def _percent_sum(rep: Report, c: Claim, tol: Tolerance) -> Iterator[Finding]:
+def _percent_sum(ctx: Context, c: Claim) -> Iterator[Finding]:
     """Shares of one whole must add up to `c.value` (100). Each share is rounded on its own, so
     k shares may miss 100 by k × half a unit without any mistake; that is how honest rounding
     prints (99.99, 100.01), not a 尾差 of the report, so it passes. Beyond it, an error."""
+    rep, tol = ctx.report, ctx.tol
     parts = [rep.claim(p) for p in c.parts]
     if not parts or any(p is None or p.decimal is None for p in parts):
         yield could_not_check("narrative.sum", f"{c.label}的各占比未找到", **_where(c))
         return
+    if c.decimal is not None:
+        ctx.compared("narrative.sum", c, *parts)
     dp = max(decimals(p.value) for p in parts)
     total = sum((p.decimal for p in parts), ZERO)
     half = tol.half(dp)
@@ -270,6 +278,8 @@ def table_mismatch(ctx: Context) -> Iterator[Finding]:
             stated = c.value
         # one figure printed twice: one unit apart is a rounding adjustment (a warning), beyond it an error
         v = compare_amount(stated or "", value, ctx.tol.same_figure(decimals(stated)))
+        if v is not None:
+            ctx.compared("narrative.table_mismatch", c)
         if v is None:
             yield could_not_check("narrative.table_mismatch", f"{c.label}“{c.value}”不是数字", **_where(c), **loc)
         elif not v.ok:
@@ -287,6 +297,7 @@ def none_contradicted(ctx: Context) -> Iterator[Finding]:
             yield got
             continue
         c, loc, value = got
+        ctx.compared("narrative.none_contradicted", c)
         if value != 0:
             sch = ctx.report.schedules.get(c.ref.table)
             unit, dp = (sch.unit, sch.dp) if sch is not None else (INTERNAL, 2)
@@ -397,7 +408,10 @@ def _negative_prior(a: Claim, cur: Decimal, delta: Decimal, half: Decimal) -> Fi
                            f"{_num(a, cur)}{sign}{_num(a, delta)}={_in(a, prior)}，上年数不可能为负，增减额不可能正确")
 
 
-def _yoy_findings(report: Report, tol: Tolerance) -> Iterator[Finding]:
+def _yoy_findings(ctx: Context, rule_id: str) -> Iterator[Finding]:
+    """The findings of `rule_id` (yoy_amount or yoy_pct) over every pair; the pairs compared are
+    recorded for that rule."""
+    report, tol = ctx.report, ctx.tol
     for y in _pairs(report):
         a, p = y.amount, y.pct
         anchor = a or p
@@ -413,7 +427,10 @@ def _yoy_findings(report: Report, tol: Tolerance) -> Iterator[Finding]:
         if cur is None or delta is None or pct is None:
             yield could_not_check("narrative.yoy_pct", f"{anchor.label}：本年数或变动数未找到", **_where(p))
             continue
-        yield from _judge_yoy(a, p, cur, delta, pct, tol.half())
+        found = list(_judge_yoy(a, p, cur, delta, pct, tol.half()))
+        if not any(f.could_not_check for f in found):
+            ctx.compared(rule_id, a, p)
+        yield from (f for f in found if f.rule == rule_id)
 
 
 def _judge_yoy(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal, half: Decimal) -> Iterator[Finding]:
@@ -483,14 +500,14 @@ def _blame(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal, word:
 def yoy_amount(ctx: Context) -> Iterator[Finding]:
     """变动额 Δ 与变动率一致：增加时 Δ = p·本年/(1+p)，减少时 Δ = p·本年/(1−p)；推算上年数（本年 ∓ Δ）不得为负"""
     yield from _no_narrative(ctx.report, "narrative.yoy_amount")
-    yield from (f for f in _yoy_findings(ctx.report, ctx.tol) if f.rule == "narrative.yoy_amount")
+    yield from (f for f in _yoy_findings(ctx, "narrative.yoy_amount") if f.rule == "narrative.yoy_amount")
 
 
 @rule("narrative.yoy_pct", "同比变动率计算有误", "error")
 def yoy_pct(ctx: Context) -> Iterator[Finding]:
     """变动率 = Δ ÷ 上年数 × 100，上年数 = 本年数 ∓ Δ（增加/减少）；增长/下降与增加/减少一致"""
     yield from _no_narrative(ctx.report, "narrative.yoy_pct")
-    yield from (f for f in _yoy_findings(ctx.report, ctx.tol) if f.rule == "narrative.yoy_pct")
+    yield from (f for f in _yoy_findings(ctx, "narrative.yoy_pct") if f.rule == "narrative.yoy_pct")
 
 
 # ---------------------------------------------------------------- budget rate, count
@@ -531,6 +548,8 @@ def budget_rate(ctx: Context) -> Iterator[Finding]:
             yield could_not_check("narrative.budget_rate",
                                   f"{c.label}：预算数为0，所列完成预算{c.value}%无从计算", **_where(c))
             continue
+        if c.decimal is not None:
+            ctx.compared("narrative.budget_rate", c, amount, rep.claim(c.budget or ""))
         yield from _percent("narrative.budget_rate", c, _wan(amount), budget,
                             f"决算{amount.value}÷预算{budget_text}×100", ctx.tol)
 
@@ -550,6 +569,7 @@ def perf_count(ctx: Context) -> Iterator[Finding]:
             yield could_not_check("narrative.perf_count", "未能解析第四部分绩效自评表", **_where(c))
             continue
         n = len(rep.forms)
+        ctx.compared("narrative.perf_count", c)
         if c.decimal != n:
             yield Finding(rule="narrative.perf_count", severity="error", stated=c.value, expected=str(n),
                           difference=str((c.decimal or 0) - n), **_where(c),
@@ -574,6 +594,7 @@ def direction(ctx: Context) -> Iterator[Finding]:
                 or c.value not in ORDER:
             yield could_not_check("narrative.direction", f"{c.label}：决算数、预算数或大小表述未找到", **_where(c))
             continue
+        ctx.compared("narrative.direction", c, amount, budget)
         diff = _wan(amount) - _wan(budget)
         sign = (diff > 0) - (diff < 0)
         if ORDER[c.value] == sign:
@@ -597,6 +618,8 @@ def yoy_flat(ctx: Context) -> Iterator[Finding]:
     rep = ctx.report
     yield from _no_narrative(rep, "narrative.yoy_flat")
     for c in _of_kind(rep, "flat"):
+        if c.quote:  # 持平 itself cannot be checked (no prior year); its reason can
+            ctx.compared("narrative.yoy_flat", c)
         words = [w for w in CHANGE_WORDS if w in (c.quote or "")]
         if not words:
             continue
@@ -618,6 +641,7 @@ def at_most(ctx: Context) -> Iterator[Finding]:
             yield could_not_check("narrative.at_most", f"{c.label}的总额或分项未找到", **_where(c))
             continue
         total, parts = got
+        ctx.compared("narrative.at_most", c, total, *parts)
         got = sum((_wan(p) for p in parts), ZERO)
         # printed amounts may each be off by half a cent, so only an excess beyond that is proof;
         # within it the bound may hold for the unrounded figures (no 尾差 warning for a bound)
@@ -642,6 +666,8 @@ def balance(ctx: Context) -> Iterator[Finding]:
     if income is None or spent is None:  # one 收、支总计 figure: nothing to compare (table.balance has the tables)
         return
     a, b = _wan(income), _wan(spent)
+    if a is not None and b is not None:
+        ctx.compared("narrative.balance", income, spent)
     if a is None or b is None or a == b:
         return
     yield Finding(rule="narrative.balance", severity="error", stated=spent.value, expected=income.value,

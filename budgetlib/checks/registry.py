@@ -43,10 +43,19 @@ class Context:
     others: list[Report] = field(default_factory=list)
     # the rounding tolerance every rule family judges by, built once from the params file
     tol: Tolerance = field(init=False)
+    # claim id → the rules that compared it with something (its table cell, its parts, its rate…):
+    # a claim no rule compared is 未核对, never shown as agreeing (budgetlib.checks.checked_claims)
+    checked: dict[str, set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         tpl = templates.get(self.report.template)
         self.tol = Tolerance.from_params(self.params, tpl.tolerances if tpl else None)
+
+    def compared(self, rule_id: str, *claims) -> None:
+        """Record that `rule_id` compared these claims (None entries are skipped)."""
+        for c in claims:
+            if c is not None:
+                self.checked.setdefault(c.id, set()).add(rule_id)
 
 
 RULES: dict[str, Rule] = {}

@@ -255,47 +255,102 @@ CLAIM_KIND_ZH = {"amount": "金额", "share": "占比", "sum": "合计", "yoy_am
 
 def ref_text(report: Report, ref) -> str:
     """附表N 行名 / 列名, in the schedule's own words when it was parsed."""
+    from budgetlib.present.labels import column_name, row_name
+
     s = report.schedule(ref.table)
     row = s.row(ref.row) if s else None
-    row_name = row.name.strip() if row and row.name else ref.row
-    col_name = s.label_of(ref.column) if s else ref.column
-    return f"{s.label if s else ref.table} {row_name} / {col_name}"
+    name = row.name.strip() if row and row.name else row_name(report, ref.table, ref.row)
+    col = s.label_of(ref.column) if s else column_name(report, ref.table, ref.column)
+    if s is None:
+        from budgetlib import templates
+
+        d = (templates.get(report.template) or templates.get(templates.DEFAULT)).table(ref.table)
+        table = f"《{d.title}》" if d is not None else "（未读到的表）"
+    else:
+        table = s.label
+    return f"{table} {name or '（未读到此行）'} / {col}"
 
 
 def claim_findings(claim: Claim, findings: Iterable[Finding]) -> list[Finding]:
-    """Findings about one claim: named by id (`field` or `other['claim']`), or placed exactly where the
-    claim was read (the narrative rules locate a finding by its claim's page and bbox)."""
-    prov = claim.prov
-    return [f for f in findings
-            if f.field == claim.id or (f.other or {}).get("claim") == claim.id
-            or (prov is not None and prov.bbox is not None and f.project is None and f.section == claim.section
-                and f.page == prov.page and f.bbox == prov.bbox)]
+    """Findings about one claim: those that name it (`field` or `other['claim']`). Never by place: the
+    claims read from one printed line share its box, and a finding about one of them is not about
+    the others (nor is a passage's judgement call, or a figure no claim read)."""
+    return [f for f in findings if f.field == claim.id or (f.other or {}).get("claim") == claim.id]
 
 
-def claims_frame(report: Report, section: int, findings: Iterable[Finding]) -> pd.DataFrame:
+UNCHECKED = "未核对"
+RELATIONS = {"sum": "narrative.sum"}
+CLAIM_LINKS = ("part", "whole", "total", "subject", "amount", "budget")
+
+
+def used_by(report: Report, claim_id: str) -> list[Claim]:
+    """The claims that read `claim_id` as an input (a share's part, a sum's item, a rate's budget…)."""
+    return [c for c in report.claims
+            if claim_id in c.parts or any(getattr(c, k) == claim_id for k in CLAIM_LINKS)]
+
+
+def claim_basis(report: Report, c: Claim) -> str:
+    """核对依据: what the claim's figure is compared with, in the report's words."""
+    if c.kind == "share":
+        return f"{claim_name(report, c.part)} ÷ {claim_name(report, c.whole)}"
+    if c.kind == "sum":
+        total = claim_name(report, c.total) if c.total else f"{c.value or ''}"
+        return f"{total} = " + " + ".join(claim_name(report, p) for p in c.parts)
+    if c.kind == "flat" and c.quote:  # 持平 itself has no printed prior year; its stated reason is compared
+        return f"所述原因“{shorten(c.quote, 40)}”"
+    if c.kind == "at_most":
+        return " + ".join(claim_name(report, p) for p in c.parts) + f" ≤ {claim_name(report, c.total)}"
+    if c.kind in ("yoy_amount", "yoy_pct"):
+        return f"{c.direction or ''}（对 {claim_name(report, c.subject)}）"
+    if c.kind == "budget_rate" and c.amount:
+        return f"{claim_name(report, c.amount)} ÷ {claim_name(report, c.budget) if c.budget else '附表预算数'}"
+    if c.kind == "direction" and c.amount and c.budget:
+        return f"{claim_name(report, c.amount)} 与 {claim_name(report, c.budget)}"
+    if c.ref:
+        return ref_text(report, c.ref)
+    users = used_by(report, c.id)
+    return ("见 " + "、".join(dict.fromkeys(claim_name(report, u.id) for u in users))) if users else ""
+
+
+def in_paragraphs(c: Claim, paragraphs: Iterable[str]) -> bool:
+    """Whether claim `c` was read from one of these paragraphs (by its figure's paragraph, else its sentence)."""
+    paragraphs = list(paragraphs)
+    if c.at is not None:
+        return c.at[0] in paragraphs
+    return bool(c.sentence) and any(c.sentence in p for p in paragraphs)
+
+
+def claims_frame(report: Report, section: int, findings: Iterable[Finding],
+                 checked: dict[str, set[str]] | None = None, paragraphs: list[str] | None = None) -> pd.DataFrame:
+    """The section's claims (those read from `paragraphs` only, when given) with what each was compared
+    with and the result: its findings, else ✓ when a rule compared it (`checked`:
+    budgetlib.checks.checked_claims), else 未核对."""
+    if checked is None:
+        from budgetlib.checks import checked_claims
+
+        checked = checked_claims(report)
     findings = list(findings)
     rows, ids = [], []
     for c in report.claims:
-        if c.section != section:
+        if c.section != section or (paragraphs is not None and not in_paragraphs(c, paragraphs)):
             continue
         ids.append(c.id)
-        ref = ref_text(report, c.ref) if c.ref else ""
-        if c.kind == "share":
-            ref = f"{claim_name(report, c.part)} ÷ {claim_name(report, c.whole)}"
-        elif c.kind == "sum":
-            ref = f"{claim_name(report, c.total)} = " + " + ".join(claim_name(report, p) for p in c.parts)
-        elif c.kind in ("yoy_amount", "yoy_pct"):
-            ref = f"{c.direction or ''}（对 {claim_name(report, c.subject)}）"
-        hits = sort_findings(claim_findings(c, findings))
-        status = "；".join(f"{SEVERITY_ZH[f.severity]}：{f.message}" for f in hits) or "✓"
+        hits = claim_findings(c, findings)
+        if c.kind in RELATIONS and c.total and c.value is None:
+            # a relation without a figure of its own: its finding is located at the total it judges
+            hits += [f for f in claim_findings(report.claim(c.total) or c, findings) if f.rule == RELATIONS[c.kind]]
+        hits = sort_findings(hits)
+        status = "；".join(f"{SEVERITY_ZH[f.severity]}：{f.message}" for f in hits) or (
+            "✓" if c.id in checked else UNCHECKED)
         rows.append({"kind": CLAIM_KIND_ZH.get(c.kind, "其他"), "label": c.label,
-                     "value": c.value or "", "ref": ref, "status": status,
+                     "value": c.value or "", "ref": claim_basis(report, c), "status": status,
                      "_severity": hits[0].severity if hits else ""})
     # indexed by claim id (findings find their rows by it); the index is not shown
     df = pd.DataFrame(rows, columns=["kind", "label", "value", "ref", "status", "_severity"],
                       index=pd.Index(ids, name="id"))
     df.attrs["severity"] = list(df.pop("_severity"))
     df.attrs["severity_column"] = "status"
+    df.attrs["nowrap"] = ["kind", "value"]
     return with_labels(df, {"kind": "类型", "label": "内容", "value": "报告数", "ref": "核对依据",
                             "status": "核对结果"})
 

@@ -97,6 +97,10 @@ def row_name(report: Report | None, table: str | None, row: str | None) -> str:
         text = " ".join(x for x in (r.code, r.name) if x).strip()
         if text:
             return text
+    tpl = templates.get(report.template) if report is not None and table else None
+    d = tpl.table(table) if tpl is not None else None
+    if d is not None and (words := d.row_words(row)):
+        return words
     if row in ("total", "grand"):
         return "合计" if row == "total" else "总计"
     if row.isdigit():
@@ -138,7 +142,8 @@ def where(f: Finding, report: Report | None = None, template: str | None = None)
         name = (f.project_name or "").split("-", 1)[-1].strip()
         parts.append(f"自评表{f.project}" + (f"“{name[:20]}”" if name else ""))
     elif f.table is not None:
-        parts.append(table_name(f, report))
+        # a narrative figure's finding names the table cell it was compared with: the counterpart
+        parts.append(("对照" if f.section is not None else "") + table_name(f, report))
     if f.indicator is not None:
         parts.append(f"指标{f.indicator}")
     parts.append(row_name(report, f.table, f.row) if f.table else (f.row or "" if f.row != "indicators" else "绩效指标"))
@@ -153,6 +158,31 @@ def where(f: Finding, report: Report | None = None, template: str | None = None)
     return text or "全文"
 
 
+COUNTERPART = "counterpart"  # a mark: the cell a wrong figure was compared with, not itself wrong
+
+Cell = tuple[str, str | None, str | None]  # (table key, row key, column key)
+
+
+def cells(f: Finding) -> tuple[Cell | None, list[Cell]]:
+    """The table cell a finding is about (None: it is about a narrative figure or a form) and the
+    cells it was compared with. A narrative figure's finding names the table cell it disagrees with:
+    that cell is the counterpart, the figure in the text is the one found wrong (a correct 总计 is
+    not painted red because the text's figure is wrong). A cross-table identity names the stated
+    cell and, in `other`, the cell of the other table: that one is the counterpart."""
+    own: Cell | None = None
+    counterparts: list[Cell] = []
+    if f.table is not None and f.row is not None:
+        cell = (f.table, f.row, f.column)
+        if f.section is not None or (f.other or {}).get("claim"):
+            counterparts.append(cell)
+        else:
+            own = cell
+    other = f.other or {}
+    if other.get("table") is not None and other.get("row") is not None:
+        counterparts.append((other["table"], other["row"], other.get("column")))
+    return own, counterparts
+
+
 def labelled(f: Finding, report: Report | None = None) -> dict:
     """The Chinese columns of one finding, for every listing a person reads (CSV, workbook, store)."""
     return {"severity_zh": sev_zh(f.severity), "rule_title": rule_title(f.rule), "where": where(f, report),
@@ -162,5 +192,5 @@ def labelled(f: Finding, report: Report | None = None) -> dict:
             "column_name": column_name(report, f.table, f.column)}
 
 
-__all__ = ["INTERNAL_KEY_RE", "column_name", "field_name", "labelled", "row_name", "rule_title",
+__all__ = ["COUNTERPART", "INTERNAL_KEY_RE", "cells", "column_name", "field_name", "labelled", "row_name", "rule_title",
            "section_title", "table_keys", "table_name", "table_title", "where"]

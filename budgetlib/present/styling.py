@@ -15,6 +15,7 @@ from pandas.io.formats.style import Styler
 
 from budgetlib.model import Finding
 from budgetlib.present.frames import SEVERITY_RANK, SUMMARY_COLUMN_OF_RULE, fund_key
+from budgetlib.present.labels import COUNTERPART, cells
 
 Marks = dict[tuple[Hashable, str | None], str]
 
@@ -22,6 +23,8 @@ CSS = {
     "error": "background-color: #f28b82; color: #5c0000; font-weight: bold",
     "warning": "background-color: #fde0dc; color: #a50e0e; font-weight: bold",
     "info": "background-color: #e8f0fe",
+    # the other side of a failed comparison: looked at, not found wrong (neutral, never red)
+    COUNTERPART: "background-color: #f1f3f4; border: 2px dashed #5f6368",
 }
 TABLE_CSS = [
     {"selector": "", "props": "border-collapse: collapse; font-size: 12px"},
@@ -31,8 +34,9 @@ TABLE_CSS = [
 ]
 LEGEND = ("标色说明：<span style='{e}'>&nbsp;错误&nbsp;</span> 恒等关系不成立；"
           "<span style='{w}'>&nbsp;警告&nbsp;</span> 仅在四舍五入误差范围内或截尾；"
-          "<span style='{i}'>&nbsp;提示&nbsp;</span> 无法核对或说明性信息。").format(
-    e=CSS["error"], w=CSS["warning"], i=CSS["info"])
+          "<span style='{i}'>&nbsp;提示&nbsp;</span> 无法核对或说明性信息；"
+          "<span style='{c}'>&nbsp;对照&nbsp;</span> 与之核对的另一处（说明或另一张表）所列数不符，本格未发现问题。").format(
+    e=CSS["error"], w=CSS["warning"], i=CSS["info"], c=CSS[COUNTERPART])
 
 
 def worse(a: str | None, b: str) -> str:
@@ -44,14 +48,19 @@ def add(marks: Marks, key: tuple[Hashable, str | None], severity: str) -> None:
 
 
 def table_marks(findings: Iterable[Finding], table: str) -> Marks:
-    """Cells of table `table` (logical key) named by findings (either side of a table.cross finding)."""
+    """Cells of table `table` (logical key) named by findings: the cell a finding is about in its
+    severity's colour; the cell it was compared with (the table side of a narrative figure, the other
+    table of a cross-table identity) as 对照 only (budgetlib.present.labels.cells)."""
     marks: Marks = {}
     for f in findings:
-        if f.table == table and f.project is None and f.row is not None:
-            add(marks, (f.row, f.column), f.severity)
-        other = f.other or {}
-        if other.get("table") == table and other.get("row") is not None:
-            add(marks, (other["row"], other.get("column")), f.severity)
+        if f.project is not None:
+            continue
+        own, counterparts = cells(f)
+        if own is not None and own[0] == table:
+            add(marks, own[1:], f.severity)
+        for t, row, column in counterparts:
+            if t == table and f.severity != "info":
+                add(marks, (row, column), COUNTERPART)
     return marks
 
 
@@ -151,8 +160,9 @@ def style(df: pd.DataFrame, uuid: str, marks: Marks | None = None, html_columns:
     return styler
 
 
-_CELL_RULE = re.compile(r"((?:#T_\w+?_row\d+_col\d+(?:,\s*)?)+)\s*\{([^}]*)\}")
-_STYLED_TD = re.compile(r'<td id="(T_\w+?_row\d+_col\d+)"([^>]*?)\s*>')
+# uuids may hold hyphens (table-fiscal_summary-in): a \w-only pattern left those tables' cells uncoloured
+_CELL_RULE = re.compile(r"((?:#T_[\w-]+?_row\d+_col\d+(?:,\s*)?)+)\s*\{([^}]*)\}")
+_STYLED_TD = re.compile(r'<td id="(T_[\w-]+?_row\d+_col\d+)"([^>]*?)\s*>')
 
 
 def to_html(styler: Styler) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -77,6 +78,7 @@ class UnitView:
     params: dict = field(default_factory=dict)
     others: list[Report] = field(default_factory=list)  # the unit's other disclosures (跨文件核对)
     params_note: str = ""  # why a params file given was not applied
+    said: set[str] = field(default_factory=set, repr=False)  # parts this notebook already said are absent
 
     # ------------------------------------------------------------ shared blocks
 
@@ -127,26 +129,42 @@ class UnitView:
         if total:
             out.append(Markdown(f"{coverage_text(r)}：情况说明所列 {total} 个数字中，{consumed} 个已由核对规则读取；"
                                 f"其余 {total - consumed} 个列为“未核对的数字”（提示）。"))
-        found = [("情况说明", r.narrative_found and bool(r.sections)),
-                 ("绩效自评表", r.forms_found and bool(r.forms)),
-                 ("附表", r.schedules_found and any(s.present for s in r.schedules.values()))]
+        found = [("情况说明", "narrative", r.narrative_found and bool(r.sections)),
+                 ("绩效自评表", "forms", r.forms_found and bool(r.forms)),
+                 ("附表", "tables", r.schedules_found and any(s.present for s in r.schedules.values()))]
         if self.budget:
-            found = [("预算说明", found[0][1]), ("预算表", found[2][1]), ("绩效自评表", None)]
-        out.append(Markdown("  \n".join(f"- {name}：{'不适用（预算公开不附绩效自评表）' if ok is None else '已解析' if ok else '**未能解析**'}"
-                                        for name, ok in found)))
+            found = [("预算说明", "narrative", found[0][2]), ("预算表", "tables", found[2][2]), ("绩效自评表", "forms", None)]
+        kind = kind_text(r.kind, r.disclosure)
+
+        def state(part: str, ok: bool | None) -> str:
+            if ok is None:
+                return "不适用（预算公开不附绩效自评表）"
+            if not ok and self.lacks(part):
+                return f"本文件不含（{kind if r.kind != 'full' else '本模板不附'}）"
+            return "已解析" if ok else "**未能解析**"
+
+        out.append(Markdown("  \n".join(f"- {name}：{state(part, ok)}" for name, part, ok in found)))
         if r.page_map:
             out.append(styling.style(frames.page_map_frame(r), "pagemap"))
         else:
             out.append(note("未能识别各部分的页码。"))
-        out.append(heading("情况说明各节", "sections"))
-        out.append(styling.style(frames.sections_overview(r), "sections"))
-        out.append(heading("附表", "schedules"))
-        out.append(styling.style(frames.schedules_overview(r), "schedules"))
+        out.append(heading("预算说明各节" if self.budget else "情况说明各节", "sections"))
+        if self.lacks("narrative"):
+            out.append(note(f"本文件为{kind}，不含{'预算说明' if self.budget else '情况说明'}。"))
+        else:
+            out.append(styling.style(frames.sections_overview(r), "sections"))
+        out.append(heading("预算表" if self.budget else "附表", "schedules"))
+        if self.lacks("tables"):
+            out.append(note(f"本文件为{kind}，不含{'预算表' if self.budget else '附表'}。"))
+        else:
+            out.append(styling.style(frames.schedules_overview(r), "schedules"))
         out.append(heading("绩效自评表", "forms"))
         if r.forms:
             out.append(styling.style(frames.forms_overview(r), "forms"))
         elif self.budget:
             out.append(note(NOT_APPLICABLE_FORMS))
+        elif self.lacks("forms"):
+            out.append(note(f"本文件为{kind}，{'本模板' if r.kind == 'full' else ''}不附绩效自评表。"))
         else:
             out.append(note("未能解析绩效自评表。"))
         out.append(heading("未能解析的内容", "problems"))
@@ -170,9 +188,49 @@ class UnitView:
             return f"情况说明 {title}"
         return f"{frames.section_name(no)}、{title}"
 
+    @cached_property
+    def checked(self) -> dict[str, set[str]]:
+        """Claim id → the rules that compared it (a claim absent is shown 未核对, not ✓)."""
+        from budgetlib.checks import checked_claims
+
+        return checked_claims(self.report, self.params)
+
     @property
     def budget(self) -> bool:
         return self.report.disclosure == "预算"
+
+    def lacks(self, part: str) -> bool:
+        """Whether this kind of document holds no `part` at all ("narrative", "tables", "forms"): a
+        standalone 自评表 has neither 情况说明 nor tables, a tables-only file no 情况说明, a 预算 and a
+        template without 自评表 no forms. A part the document should hold but that was not read is not
+        lacking: that is a parse failure and is shown as one."""
+        r = self.report
+        if part == "narrative":
+            return r.kind in ("perf_form", "tables")
+        if part == "tables":
+            return r.kind == "perf_form" or (self.budget and r.kind == "excerpt")
+        if part == "forms":
+            return not r.forms and (self.budget or r.kind in ("tables", "sangong") or r.form_profile is None)
+        return False
+
+    def absent_text(self) -> str:
+        r = self.report
+        names = {"narrative": "预算说明" if self.budget else "情况说明", "tables": "预算表" if self.budget else "附表",
+                 "forms": "绩效自评表"}
+        missing = "、".join(names[p] for p in names if self.lacks(p))
+        what = kind_text(r.kind, r.disclosure) if r.kind != "full" else (
+            "预算公开" if self.budget else templates.get(r.template).title if templates.get(r.template) else "本报告")
+        return f"本文件为{what}，不含{missing}：本笔记本中与之有关的内容从略。"
+
+    def absent(self, *parts: str) -> Display | None:
+        """None when the document holds one of `parts`; else the one line saying it holds none of them
+        (once per notebook: later blocks of an absent part show nothing)."""
+        if not parts or not all(self.lacks(p) for p in parts):
+            return None
+        if self.said:
+            return Display()
+        self.said.update(parts)
+        return Display([note(self.absent_text())])
 
     def not_applicable(self, no: int) -> str | None:
         """Why section `no` does not apply: a budget whose template plans no such section."""
@@ -181,13 +239,21 @@ class UnitView:
             return None
         if tpl is not None and any(x.no == no for x in tpl.sections):
             return None
-        return f"本报告为预算公开（{tpl.title if tpl else '未匹配模板'}），没有决算的{frames.section_name(no)}，本节不适用。"
+        return (f"本报告为预算公开（{tpl.title if tpl else '未匹配模板'}），其说明不按决算的章节编排，没有单列的"
+                f"“{self.topic(no)}”，本节不适用（所述数字见本笔记本其余各节与预算表）。")
 
     def section(self, no: int) -> Display:
         """Heading, the text as parsed, its figures with their check results, its findings."""
         s = self.report.section(no)
+        if (gone := self.absent("narrative")) is not None:
+            return gone
+        if no == self._other_plan()[0] and SECTION_NOTEBOOK.get(no) != "other":
+            # the template's 其他事项 section (a 上海 budget's 二、其他相关情况说明) is notebook 04's
+            return Display([note(f"{self.section_title(no)}：见 04 其他重要事项。")])
         if why := self.not_applicable(no):
-            return Display([heading(frames.section_name(no), f"sec-{no}", level=2), note(why)])
+            if item := self.covering_item(no):
+                return self.item_block(*item, anchor=f"sec-{no}")
+            return Display([heading(self.topic(no), f"sec-{no}", level=2), note(why)])
         out = Display([heading(self.section_title(no), f"sec-{no}", level=2)])
         if s is None:
             out.append(note(f"未能解析{frames.section_name(no)}（{self.plan_title(no)}）。"))
@@ -196,9 +262,67 @@ class UnitView:
         out.extend(self.section_checks(no))
         return out
 
+    def topic(self, no: int) -> str:
+        """What section `no` of the default (决算) plan is about, without the word 决算: 财政拨款“三公”经费支出情况说明."""
+        title = next((x.title for x in templates.get(templates.DEFAULT).sections if x.no == no), "")
+        return title.replace("决算", "") or frames.section_name(no)
+
+    def covering_item(self, no: int) -> tuple[int, str, str] | None:
+        """(section, word, item title) of this template's 其他事项 item that covers what section `no` of
+        the 决算 plan is about (a 上海 budget states its 三公 under 其他相关情况说明 （一）); None if none."""
+        tpl = templates.get(self.report.template)
+        other = (tpl.narrative.get("other_matters") or {}) if tpl else {}
+        title = self.topic(no)
+        for word, item_title in other.get("items") or []:
+            if str(word) in title and self.report.section(int(other.get("section", 0))) is not None:
+                return int(other["section"]), str(word), str(item_title)
+        return None
+
+    def item_paragraphs(self, no: int, word: str) -> list[str]:
+        """The paragraphs of the item about `word` in section `no` printed without numbered subsections:
+        from its heading (a short line naming the word) to the next such heading of another item; without
+        a heading, the paragraphs that name the word."""
+        s = self.report.section(no)
+        if s is None:
+            return []
+        words = [str(w) for w, _ in (self._other_plan_items() or [])] or [word]
+
+        def heading_of(p: str, w: str) -> bool:
+            return w in p and len(p) <= 40 and "。" not in p
+
+        start = next((i for i, p in enumerate(s.paragraphs) if heading_of(p, word)), None)
+        if start is None:
+            return [p for p in s.paragraphs if word in p]
+        end = next((j for j in range(start + 1, len(s.paragraphs))
+                    if any(heading_of(s.paragraphs[j], w) for w in words if w != word)), len(s.paragraphs))
+        return s.paragraphs[start:end]
+
+    def _other_plan_items(self) -> list:
+        tpl = templates.get(self.report.template)
+        return list(((tpl.narrative.get("other_matters") or {}) if tpl else {}).get("items") or [])
+
+    def item_block(self, no: int, word: str, title: str, anchor: str) -> Display:
+        """One item of a section (its paragraphs, the figures read from them with their check results,
+        their findings), for a template that states it inside another section."""
+        paras = self.item_paragraphs(no, word)
+        out = Display([heading(f"{frames.section_name(no)} {title}", anchor, level=2)])
+        if not paras:
+            out.append(note(f"未找到“{word}”的内容（{frames.section_name(no)}）。"))
+            return out
+        out.append(HTML(self._narrative_html(SimpleNamespace(paragraphs=paras))))
+        claims = frames.claims_frame(self.report, no, self.findings, self.checked, paragraphs=paras)
+        if len(claims):
+            out.append(Markdown("**数字陈述与核对**"))
+            out.append(styling.style(claims, f"claims{no}-{anchor}"))
+        ids = set(claims.index)
+        mine = [f for f in self.findings if f.project is None and (f.other or {}).get("claim", f.field) in ids]
+        out.append(Markdown("**本项发现**"))
+        out.extend(self.findings_table(mine, f"{anchor}findings"))
+        return out
+
     def section_checks(self, no: int) -> Display:
         out = Display()
-        claims = frames.claims_frame(self.report, no, self.findings)
+        claims = frames.claims_frame(self.report, no, self.findings, self.checked)
         if len(claims):
             out.append(Markdown("**数字陈述与核对**"))
             out.append(styling.style(claims, f"claims{no}"))
@@ -212,8 +336,10 @@ class UnitView:
     def subsections(self, no: int, keywords: Iterable[str]) -> Display:
         """The named (一)(二)… items of a section, each found by a keyword of its title."""
         s = self.report.section(no)
+        if (gone := self.absent("narrative")) is not None:
+            return gone
         if why := self.not_applicable(no):
-            return Display([heading(frames.section_name(no), f"sec-{no}", level=2), note(why)])
+            return Display([heading(self.topic(no), f"sec-{no}", level=2), note(why)])
         out = Display([heading(self.section_title(no), f"sec-{no}", level=2)])
         if s is None:
             out.append(note(f"未能解析{frames.section_name(no)}（{self.plan_title(no)}）。"))
@@ -222,7 +348,7 @@ class UnitView:
             sub = next((x for x in s.subsections if key in x.title), None)
             if sub is None:
                 # a section printed without numbered items (上海 budgets' 其他相关情况说明): its paragraphs on it
-                paras = [p for p in s.paragraphs if key in p]
+                paras = self.item_paragraphs(no, key)
                 if paras:
                     out.append(heading(f"（{frames.chinese_ordinal(i)}）{key}", f"sec-{no}-{i}", level=3))
                     out.append(HTML(self._narrative_html(SimpleNamespace(paragraphs=paras))))
@@ -250,6 +376,8 @@ class UnitView:
         """Notebook 04: the template's 其他重要事项 section item by item with its checks (and a separate
         预算绩效管理 section where the template has one)."""
         main, words, sections = self._other_plan()
+        if (gone := self.absent("narrative")) is not None:
+            return gone
         out = Display()
         for no in sections:
             if no == main:
@@ -270,6 +398,8 @@ class UnitView:
         return f'<blockquote style="color:#333">{body or "<p>（本节无正文）</p>"}</blockquote>'
 
     def chart(self, number: int) -> Display:
+        if (gone := self.absent("narrative", "tables")) is not None:
+            return gone
         data = charts.chart_data(self.report, number)
         if data is None:
             return Display([note(f"{charts.title(number, self.report.disclosure)}：缺少绘图所需的数字（附表与情况说明均未提供）。")])
@@ -280,10 +410,13 @@ class UnitView:
         """Page images for the findings of these narrative sections and of the tables of `group`
         (or of every table)."""
         sections = set(sections)
+        main, _, others = self._other_plan()
+        if not sections <= set(others):  # 01–03: the 其他事项 section's evidence is 04's
+            sections.discard(main)
         tables = set(self.table_keys(group)) if group or all_tables else set()
         chosen = [f for f in self.findings if f.project is None and (f.section in sections or f.table in tables)]
         out = self.evidence(chosen)
-        return out or Display([note("没有需要查看原页的问题。")])
+        return out or Display([] if self.said else [note("没有需要查看原页的问题。")])
 
     # ------------------------------------------------------------ tables (01–03, 06)
 
@@ -303,8 +436,11 @@ class UnitView:
     def schedules(self, group: str | None = None, identities: bool = False) -> Display:
         """Every table of the report's template (or of one notebook group), each with its findings."""
         keys = self.table_keys(group)
+        if (gone := self.absent("tables")) is not None:
+            return gone
         if not keys:
-            why = "未能解析决算表（附表）" if not self.report.schedules_found else "本模板没有属于本节的表"
+            why = (f"未能解析{'预算表' if self.budget else '决算表（附表）'}" if not self.report.schedules_found
+                   else "本模板没有属于本节的表")
             return Display([note(f"{why}。")])
         out = Display()
         for key in keys:
@@ -316,7 +452,7 @@ class UnitView:
         title = (s.label if s and s.numbered else "") + (s.title if s else key)
         out = Display([heading(title, f"table-{key}")])
         if s is None or not s.present:
-            why = "报告中未找到此表" if self.report.schedules_found else "未能解析决算表"
+            why = "报告中未找到此表" if self.report.schedules_found else f"未能解析{'预算表' if self.budget else '决算表'}"
             out.append(note(f"{why}（{title}）。"))
         else:
             meta = [f"金额单位：{s.unit}", f"页码：{frames.pages_text(s.pages) or '—'}"]
@@ -346,6 +482,8 @@ class UnitView:
         if not r.forms:
             if self.budget:
                 return Display([note(NOT_APPLICABLE_FORMS)])
+            if (gone := self.absent("forms")) is not None:
+                return gone
             return Display([note("未能解析绩效自评表（报告中未找到，或无法读取）。")])
         df = frames.forms_summary(r, self.findings)
         return Display([Markdown(f"共 {len(r.forms)} 张自评表。执行率、得分“报告”为表中所印，“重算”按"
@@ -392,6 +530,8 @@ class UnitView:
         """An HTML link to the notebook (its HTML copy beside this one) that shows the finding."""
         if f.project is not None:
             key, anchor = "perf", f"form-{f.project}"
+        elif f.section is not None and f.section == self._other_plan()[0]:
+            key, anchor = "other", f"sec-{f.section}"
         elif f.section in SECTION_NOTEBOOK:
             key, anchor = SECTION_NOTEBOOK[f.section], f"sec-{f.section}"
         elif f.table is not None:

@@ -28,6 +28,7 @@ from budgetlib.present.order import SEVERITY_RANK, lines
 
 FINDINGS_SHEET = "审计发现"
 SEVERITY_FILL = {"error": "FFFFC7CE", "warning": "FFFFEB9C"}  # Excel's "bad" red and "neutral" yellow
+COUNTERPART_FILL = "FFE8EAED"  # grey: compared with a figure found wrong, not itself wrong
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -223,13 +224,13 @@ def _comment_text(f: Finding) -> str:
 def _mark(marks: dict, sm: SheetMap, coord: str, severity: str, text: str) -> None:
     key = (sm.ws.title, coord)
     sev, texts, _ = marks.get(key, (severity, [], sm))
-    marks[key] = (min(sev, severity, key=SEVERITY_RANK.__getitem__), texts + [text], sm)
+    marks[key] = (min(sev, severity, key=lambda x: SEVERITY_RANK.get(x, 9)), texts + [text], sm)
 
 
 def _apply_marks(marks: dict) -> None:
     for (_, coord), (severity, texts, sm) in marks.items():
         cell = sm.ws[coord]
-        color = SEVERITY_FILL.get(severity)
+        color = SEVERITY_FILL.get(severity) or (COUNTERPART_FILL if severity == labels.COUNTERPART else None)
         if color:
             cell.fill = PatternFill(fill_type="solid", start_color=color, end_color=color)
         comment = Comment("\n".join(texts), "budgetlib")
@@ -391,14 +392,21 @@ def write_workbook(path: str | Path, findings: list[Finding], report: Report | N
         links[id(f)] = f"#'{sm.ws.title}'!{coord}"
         if f.severity == "info":
             continue
-        _mark(marks, sm, coord, f.severity, _comment_text(f))
+        own, counterparts = labels.cells(f)
+        if f.project is not None or own is not None or f.table is None or f.row is None:
+            _mark(marks, sm, coord, f.severity, _comment_text(f))
+        else:  # the table side of a narrative figure found wrong: that figure, not this cell, is painted
+            _mark(marks, sm, coord, labels.COUNTERPART,
+                  f"对照：情况说明 {labels.section_title(report, f.section)}所列 {f.stated}{f.amount_unit or ''}，"
+                  f"本格 {f.expected}{f.amount_unit or ''}"
+                  f"（{labels.rule_title(f.rule)}）")
         if f.other and f.other.get("table") is not None:
             other = Finding(rule=f.rule, severity=f.severity, message="", table=f.other["table"],
                             row=f.other.get("row"), column=f.other.get("column"))
             there = locate(maps, other)
             if there is not None:
-                _mark(marks, there[0], there[1], f.severity,
-                      f"与{labels.table_name(f, report)}对应数 {f.stated}{f.amount_unit or ''} 不一致，"
+                _mark(marks, there[0], there[1], labels.COUNTERPART,
+                      f"对照：{labels.table_name(f, report)}对应数 {f.stated}{f.amount_unit or ''}，"
                       f"本表为 {f.expected}{f.amount_unit or ''}"
                       f"（{labels.rule_title(f.rule)}）")
     _apply_marks(marks)

@@ -123,6 +123,15 @@ class TableDef:
                 return key
         return None
 
+    def row_words(self, key: str) -> str | None:
+        """How the template words a named row (its first alternative without regex marks), for naming
+        a row the report was not read to print: personnel_total → 人员经费合计."""
+        for pattern, k in self.rows.get("named", ()):
+            if k == key:
+                words = re.sub(r"[\^$()?*+\\]", "", str(pattern).split("|")[0])
+                return words or None
+        return None
+
 
 @dataclass(frozen=True)
 class Section:
