@@ -17,6 +17,7 @@ from budgetlib.parse import schedule_layouts, schedules_arith
 from budgetlib.parse.schedule_catalog import TABLE_ID, UNIT, classify_title, clean_title, norm, table_number
 from budgetlib.pdf.document import Document, Line
 from budgetlib.pdf.grid import Grid, GridCell, GridRow, page_grids, page_words, same_columns, stitch
+from budgetlib.pdf.textgrid import text_grid
 from budgetlib.templates import TableDef, Template
 
 # A table continues on the next page only if its part reaches this far down the page, or nothing but a
@@ -143,7 +144,7 @@ def locate(doc: Document) -> list[Segment]:
             current = None
             continue
         page = doc.page(n)
-        grids = [_drop_caption(g) for g in page_grids(page, n)]
+        grids = [_drop_caption(g) for g in page_grids(page, n)] or (_unruled_grids(page, n, lines) if headed else [])
         _carry_note(segments, lines, n, min([g.bbox[1] for g in grids] + [ln.top for ln in headed] + [page.height]))
         if not grids:
             titles = [ln for ln in headed if classify_title(ln.text) is not None]
@@ -182,6 +183,34 @@ def locate(doc: Document) -> list[Segment]:
         tail = read_heading([ln for ln in lines if ln.top >= top - 1])
         pending = tail if tail.known is not None else None
     return segments
+
+
+def _heading_line(text: str) -> bool:
+    t = norm(text)
+    return classify_title(text) is not None or bool(TABLE_ID.search(t) or UNIT.search(t) or _CAPTION_LINE.match(t))
+
+
+def _unruled_grids(page, n: int, lines: list[Line]) -> list[Grid]:
+    """Tables printed without ruling lines (pdf/textgrid.py): under each title and its 单位 lines, the
+    words down to a 注, the next title or the page number."""
+    out: list[Grid] = []
+    words = None
+    for i, ln in enumerate(lines):
+        if classify_title(ln.text) is None:
+            continue
+        j = i + 1
+        while j < len(lines) and _heading_line(lines[j].text):
+            j += 1
+        if j >= len(lines):
+            continue
+        end = next((m.top for k, m in enumerate(lines[j + 1:], start=j + 1) if _NOTE.match(m.text.strip())
+                    or classify_title(m.text) is not None or _last_on_page(lines[k:], m.top + 1)), page.height)
+        words = page_words(page) if words is None else words
+        inside = [dict(w) for w in words if w["top"] >= lines[j].top - 1 and w["bottom"] <= end + 1]
+        g = text_grid(inside, n, lambda texts: schedule_layouts.is_body_row([norm(t) for t in texts]))
+        if g is not None:
+            out.append(g)
+    return out
 
 
 _CAPTION_LINE = re.compile(r"^(?:部门|单位|编制单位|预算单位|部门名称|单位名称)[:：]")
