@@ -144,7 +144,11 @@ def locate(doc: Document) -> list[Segment]:
             current = None
             continue
         page = doc.page(n)
-        grids = [_drop_caption(g) for g in page_grids(page, n)] or (_unruled_grids(page, n, lines) if headed else [])
+        grids = [_drop_caption(g) for g in page_grids(page, n)]
+        if not grids:
+            prev = current.grids[-1] if may_continue and not current.grids[-1].ruled else None
+            grids = _unruled_grids(page, n, lines, prev, pending is not None) \
+                if headed or prev is not None or pending is not None else []
         _carry_note(segments, lines, n, min([g.bbox[1] for g in grids] + [ln.top for ln in headed] + [page.height]))
         if not grids:
             titles = [ln for ln in headed if classify_title(ln.text) is not None]
@@ -166,7 +170,7 @@ def locate(doc: Document) -> list[Segment]:
             elif i == 0 and current is not None and (same or (may_continue and (
                     same_columns(current.grids[-1], g, COLUMN_SLACK) or _coded_continuation(current.grids[-1], g)))):
                 # a continuation under a repeated title may lose its first row's ruling as well
-                g = _with_orphan_row(page, n, g, lines)
+                g = _with_orphan_row(page, n, g, lines) if g.ruled else g
                 current.grids.append(g)
             else:
                 current = None
@@ -190,15 +194,17 @@ def _heading_line(text: str) -> bool:
     return classify_title(text) is not None or bool(TABLE_ID.search(t) or UNIT.search(t) or _CAPTION_LINE.match(t))
 
 
-def _unruled_grids(page, n: int, lines: list[Line]) -> list[Grid]:
+def _unruled_grids(page, n: int, lines: list[Line], prev: Grid | None, titled: bool) -> list[Grid]:
     """Tables printed without ruling lines (pdf/textgrid.py): under each title and its 单位 lines, the
-    words down to a 注, the next title or the page number."""
+    words down to a 注, the next title or the page number; and at the head of the page, when a title
+    at the foot of the page before is `titled`, or `prev` (an unruled table's part that may go on
+    overleaf) is given: then read in its columns when they do not repeat its header."""
+    starts = [i + 1 for i, ln in enumerate(lines) if classify_title(ln.text) is not None]
+    if (prev is not None or titled) and lines and classify_title(lines[0].text) is None:
+        starts.insert(0, 0)
     out: list[Grid] = []
     words = None
-    for i, ln in enumerate(lines):
-        if classify_title(ln.text) is None:
-            continue
-        j = i + 1
+    for j in starts:
         while j < len(lines) and _heading_line(lines[j].text):
             j += 1
         if j >= len(lines):
@@ -207,7 +213,10 @@ def _unruled_grids(page, n: int, lines: list[Line]) -> list[Grid]:
                     or classify_title(m.text) is not None or _last_on_page(lines[k:], m.top + 1)), page.height)
         words = page_words(page) if words is None else words
         inside = [dict(w) for w in words if w["top"] >= lines[j].top - 1 and w["bottom"] <= end + 1]
-        g = text_grid(inside, n, lambda texts: schedule_layouts.is_body_row([norm(t) for t in texts]))
+        closed = end < page.height and not _last_on_page(lines, end) \
+            or max((w["bottom"] for w in inside), default=0.0) < CONTINUE_FROM * page.height
+        g = text_grid(inside, n, lambda texts: schedule_layouts.is_body_row([norm(t) for t in texts]),
+                      columns=prev.xs if prev is not None and j == 0 else None, closed=closed)
         if g is not None:
             out.append(g)
     return out
@@ -294,7 +303,7 @@ def _without_title_rows(g: Grid) -> Grid:
             if not rows:
                 return g
             bbox = (g.bbox[0], rows[0].top, g.bbox[2], g.bbox[3])
-            return Grid(rows, g.xs, bbox, g.page, [(g.page, bbox)] + g.parts[1:])
+            return Grid(rows, g.xs, bbox, g.page, [(g.page, bbox)] + g.parts[1:], g.ruled)
     return g
 
 

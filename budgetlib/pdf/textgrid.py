@@ -1,17 +1,21 @@
 """Tables printed without ruling lines, read from the alignment of their text into the same `Grid` a
 ruled table gives (pdf/grid.py), so everything after the grid reads them alike.
 
-Rows come from baselines: a printed line that holds words in two columns, or a figure, is a row; a
-line with text in one column only, closer to a row than rows are to one another, is a wrapped line of
-that row's cell (a long 科目名称 printed over two lines with its figures between them). Columns come
-from the header: each lowest header label (one no other label is printed under) is a column, and the
-boundary between two neighbours is where the fewest printed words cross the gap between their labels
-(the white river down the page), so left-aligned, centred or right-aligned labels, text and figures
-all fall on the right side of it. A label with labels printed under it is a group: it spans the
-columns it stands over, and its neighbours whose labels start on the same lower tier (and that have
-no label of their own beside it). pdfplumber's text strategy (`vertical_strategy="text"`) finds
-edges where many words line up, which also cuts a column at every indent; here the header says how
+Columns come from the header: each lowest header label (one no other label is printed under) is a
+column. A figure belongs under the last label that starts left of its right end (figures are right-
+aligned), a text under the first label that ends right of its start (text is left-aligned), however
+the labels themselves are aligned; two neighbouring columns part between the printed extents of what
+they hold. A label with labels printed under it is a group: it spans the columns it stands over, and
+its neighbours whose labels start on the same lower tier under the same parent. pdfplumber's text
+strategy (`vertical_strategy="text"`) instead draws an edge wherever enough words line up, which
+cuts a column at every indent and merges columns that are blank in the body; here the header says how
 many columns there are and the words only say where they part.
+
+Rows come from baselines: lines set closer than rows are (a cell's leading) are one stretch — the
+wrapped lines of a long 科目名称 or of a code in a narrow column with the row's figures on one of
+them — and a stretch is one row, or one per line of amounts it prints. The table ends at the first
+line that is no table row (a paragraph running over several columns). A continuation page without a
+header is read in the columns of the part before (`columns`).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from collections.abc import Callable
 from statistics import median
 
 from budgetlib.pdf.document import _baseline
-from budgetlib.pdf.grid import _NUMERIC_WORD, Grid, GridCell, GridRow, _cell_text
+from budgetlib.pdf.grid import _NUMERIC_WORD, Grid, GridCell, GridRow, _anchor_x, _cell_text, _slot
 
 # Points: words whose baselines are this close are on one printed line.
 LINE_TOLERANCE = 1.5
@@ -188,32 +192,44 @@ def _row(parts: list[list[dict]], xs: list[float], page_no: int, r: int) -> Grid
     return GridRow(page_no, top, bottom, cells)
 
 
+def _parted(leaves: list[dict], lines: list[list[dict]], head: list[list[dict]]) -> list[float]:
+    """Column boundaries: each word of `lines` placed under its label, neighbours parted between them."""
+    placed = [w for ln in lines for w in ln]
+    for w in placed:
+        w["col"] = _column(w, leaves)
+    every = placed + [w for ln in head for w in ln]
+    parted = [[leaf] + [w for w in placed if w["col"] == k] for k, leaf in enumerate(leaves)]
+    return [min(w["x0"] for w in every) - 1] + [_boundary(a, b) for a, b in zip(parted, parted[1:])] \
+        + [max(w["x1"] for w in every) + 1]
+
+
 def text_grid(words: list[dict], page_no: int, is_body: Callable[[list[str]], bool],
-              lanci: str = "栏次") -> Grid | None:
+              lanci: str = "栏次", columns: list[float] | None = None, closed: bool = True) -> Grid | None:
     """The table printed in `words` (the page's words between its heading and what follows it), or
-    None when they hold no header of two columns or more (a paragraph of text is one label). `is_body(texts)` tells a row of figures from a row of
-    header labels; the row that starts with `lanci` (栏次) closes the header."""
+    None when they hold no header of two columns or more (a paragraph of text is one label), nor rows
+    that go on from `columns`. `is_body(texts)` tells a row of figures from a row of header labels; the row that starts with `lanci` (栏次) closes the header. `columns`: the column
+    boundaries of the part before (a continuation page): rows printed without a header of their own are
+    read in them, and a repeated header that names as many columns keeps them. `closed`: the table ends
+    on this page (a header over nothing is then a table of blank cells, not one cut by the page break)."""
     for w in words:
         w["base"] = _word_baseline(w)
     lines = _printed_lines(words)
     first = next((i for i, ln in enumerate(lines) if is_body([w["text"] for w in ln])
                   or ln[0]["text"].replace(" ", "") == lanci), len(lines))
     if not first:
-        return None
+        return _continued(lines, columns, page_no, lanci) if columns and lines else None
     numbered = first < len(lines) and lines[first][0]["text"].replace(" ", "") == lanci
     head, body = lines[:first], lines[first + 1:] if numbered else lines[first:]
     labels = _labels(head)
     leaves = sorted((b for b in labels if not any(x is not b and x["top"] > b["bottom"] and _overlap(b, x) > 0
                                                   for x in labels)), key=lambda b: b["x0"])
-    if len(leaves) < 2:
-        return None
-    placed = [w for ln in lines[first:] for w in ln]
-    for w in placed:
-        w["col"] = _column(w, leaves)
-    columns = [[leaf] + [w for w in placed if w["col"] == k] for k, leaf in enumerate(leaves)]
-    every = placed + [w for ln in head for w in ln]
-    xs = [min(w["x0"] for w in every) - 1] + [_boundary(a, b) for a, b in zip(columns, columns[1:])] \
-        + [max(w["x1"] for w in every) + 1]
+    if len(leaves) < 2:  # no header: on a continuation page, rows (a wrapped name may come first)
+        return _continued(lines, columns, page_no, lanci) if columns else None
+    xs = _parted(leaves, lines[first:], head)
+    body = _table_lines(body, xs)  # and again without the text that follows the table
+    xs = _parted(leaves, lines[first:first + 1] + body if numbered else body, head)
+    if columns and len(columns) == len(xs):
+        xs = list(columns)
     spans = _spans(labels, leaves)
     tiers: list[float] = []
     for b in labels:
@@ -236,9 +252,41 @@ def text_grid(words: list[dict], page_no: int, is_body: Callable[[list[str]], bo
         rows.append(_row([lines[first]], xs, page_no, len(rows)))
     for parts in _rows(body):
         rows.append(_row(parts, xs, page_no, len(rows)))
-    if not body:  # a header over nothing printed: the table's cells are blank (an empty table)
+    if not body and closed:  # a header over nothing printed, and the table ends here: its cells are blank
         y = rows[-1].bottom
         rows.append(GridRow(page_no, y, y, [GridCell("", (xs[c], y, xs[c + 1], y), page_no, len(rows), c)
                                             for c in range(len(xs) - 1)]))
+    return _grid(rows, xs, page_no)
+
+
+def _grid(rows: list[GridRow], xs: list[float], page_no: int) -> Grid:
     bbox = (xs[0], rows[0].top, xs[-1], rows[-1].bottom)
-    return Grid(rows=rows, xs=xs, bbox=bbox, page=page_no, parts=[(page_no, bbox)])
+    return Grid(rows=rows, xs=xs, bbox=bbox, page=page_no, parts=[(page_no, bbox)], ruled=False)
+
+
+def _across(line: list[dict], xs: list[float]) -> bool:
+    """A line that is no table row: a word of it runs over two column boundaries or more (a paragraph
+    of text), and it prints no amount."""
+    return not any(_AMOUNT.search(w["text"]) for w in line) \
+        and any(sum(1 for x in xs[1:-1] if w["x0"] < x < w["x1"]) >= 2 for w in line)
+
+
+def _table_lines(lines: list[list[dict]], xs: list[float]) -> list[list[dict]]:
+    """The lines down to the first that is no table row."""
+    end = next((i for i, ln in enumerate(lines) if _across(ln, xs)), len(lines))
+    return lines[:end]
+
+
+def _continued(lines: list[list[dict]], xs: list[float], page_no: int, lanci: str) -> Grid | None:
+    """Rows printed at the head of a page without a header: in the columns of the part before, each word
+    where it is anchored (a figure by its right end, text by its left). None unless the page starts
+    with a row of figures in those columns, or with the 栏次 row that closes a header cut by the page."""
+    lines = _table_lines(lines, xs)
+    rows = _rows(lines)
+    if not rows or not any(_AMOUNT.search(w["text"]) for ln in rows[0] for w in ln) \
+            and rows[0][0][0]["text"].replace(" ", "") != lanci:
+        return None
+    for w in (w for ln in lines for w in ln):
+        x = _anchor_x(w)
+        w["col"] = _slot(xs, x) if _slot(xs, x) is not None else (0 if x < xs[0] else len(xs) - 2)
+    return _grid([_row(parts, xs, page_no, r) for r, parts in enumerate(rows)], list(xs), page_no)
