@@ -110,10 +110,29 @@ def _boundary(left: list[dict], right: list[dict]) -> float:
     return (a + b) / 2
 
 
+def _under(labels: list[dict], group: dict) -> list[dict]:
+    """The labels printed under `group`: below it and overlapping it; for a short label centred over
+    two columns and overlapping neither of theirs, the two labels of the next row down either side of it."""
+    below = [x for x in labels if x["top"] > group["bottom"]]
+    out = [x for x in below if _overlap(group, x) > 0]
+    if out or not below:
+        return out
+    tier = min(x["top"] for x in below)
+    row = [x for x in below if abs(x["top"] - tier) <= LINE_TOLERANCE]
+    left = max((x for x in row if x["x1"] <= group["x0"]), key=lambda x: x["x1"], default=None)
+    right = min((x for x in row if x["x0"] >= group["x1"]), key=lambda x: x["x0"], default=None)
+    if left is None or right is None:
+        return []
+    # nothing else of the header between them: the gap over their boundary is the group's
+    between = [x for x in labels if x is not group and x["x1"] > left["x1"] and x["x0"] < right["x0"]
+               and x["bottom"] > group["top"] and x["top"] < tier]
+    return [] if between else [left, right]
+
+
 def _first_below(labels: list[dict], group: dict, leaf: dict) -> dict:
     """The highest label under `group` over the column of `leaf` (the leaf itself at the lowest)."""
     return min((x for x in labels if x is not group and _overlap(x, leaf) > 0 and x["top"] > group["bottom"]),
-               key=lambda x: x["top"])
+               key=lambda x: x["top"], default=leaf)
 
 
 def _parent(labels: list[dict], group: dict, leaf: dict) -> dict | None:
@@ -138,7 +157,8 @@ def _spans(labels: list[dict], leaves: list[dict]) -> dict[int, list[int]]:
     for g in labels:
         if id(g) in out:
             continue
-        under = [k for k, leaf in enumerate(leaves) if _overlap(g, leaf) > 0 and leaf["top"] > g["bottom"]]
+        mine = _under(labels, g)
+        under = [k for k, leaf in enumerate(leaves) if any(_overlap(x, leaf) > 0 for x in mine)]
         if not under:
             continue
         tier = _first_below(labels, g, leaves[under[0]])["top"]
@@ -221,8 +241,7 @@ def text_grid(words: list[dict], page_no: int, is_body: Callable[[list[str]], bo
     numbered = first < len(lines) and lines[first][0]["text"].replace(" ", "") == lanci
     head, body = lines[:first], lines[first + 1:] if numbered else lines[first:]
     labels = _labels(head)
-    leaves = sorted((b for b in labels if not any(x is not b and x["top"] > b["bottom"] and _overlap(b, x) > 0
-                                                  for x in labels)), key=lambda b: b["x0"])
+    leaves = sorted((b for b in labels if not _under(labels, b)), key=lambda b: b["x0"])
     if len(leaves) < 2:  # no header: on a continuation page, rows (a wrapped name may come first)
         return _continued(lines, columns, page_no, lanci) if columns else None
     xs = _parted(leaves, lines[first:], head)
