@@ -88,7 +88,8 @@ def main(argv: list[str]) -> int:
             totals["excerpt refused"] += bool(res.refused)
             if not res.ok:
                 excerpt_rows.append((pdf.stem, f"{a}–{b}", res.reason()))
-        print(pdf.stem, "excerpts done", flush=True)
+        if excerpts:
+            print(pdf.stem, "excerpts done", flush=True)
         done.append(pdf)
         # written after every report: a long run interrupted still leaves what it measured
         if transforms == list(report_pdf.TRANSFORMS) and excerpts:  # a partial run does not replace the table

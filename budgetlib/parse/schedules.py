@@ -213,6 +213,7 @@ def _unruled_grids(page, n: int, lines: list[Line], prev: Grid | None, titled: b
                     or classify_title(m.text) is not None or _last_on_page(lines[k:], m.top + 1)), page.height)
         words = page_words(page) if words is None else words
         inside = [dict(w) for w in words if w["top"] >= lines[j].top - 1 and w["bottom"] <= end + 1]
+        # the table ends on this page: a 注 or a title follows it, or it stops well above the foot
         closed = end < page.height and not _last_on_page(lines, end) \
             or max((w["bottom"] for w in inside), default=0.0) < CONTINUE_FROM * page.height
         g = text_grid(inside, n, lambda texts: schedule_layouts.is_body_row([norm(t) for t in texts]),
