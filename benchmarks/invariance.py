@@ -1,6 +1,6 @@
 """Layout and excerpt invariance over the dev corpora → docs/benchmarks.md, "## Layout invariance".
 
-Usage: .venv/bin/python benchmarks/invariance.py [--quick] [CASE ...]
+Usage: .venv/bin/python benchmarks/invariance.py [--quick] [--transform NAME ...] [--no-excerpts] [CASE ...]
 
 Every report of ../shared/corpus, corpus_national and corpus_variants (else data/ and tests/fixtures/
 national) is re-printed from its truth file (tests/report_pdf.py) in its base layout and in each layout
@@ -54,7 +54,10 @@ def ranges(report, n: int, rng: random.Random) -> list[tuple[int, int]]:
 
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
-    names = [a for a in argv if not a.startswith("--")]
+    excerpts = "--no-excerpts" not in argv
+    chosen = [b for a, b in zip(argv, argv[1:]) if a == "--transform"]
+    transforms = [t for t in report_pdf.TRANSFORMS if not chosen or t in chosen]
+    names = [a for i, a in enumerate(argv) if not a.startswith("--") and (i == 0 or argv[i - 1] != "--transform")]
     todo = [p for p in cases() if not names or p.stem in names]
     if quick:
         todo = todo[:2]
@@ -73,22 +76,26 @@ def main(argv: list[str]) -> int:
             totals["base crash"] += 1
             continue
         base = inv.keys(findings)
-        for name in report_pdf.TRANSFORMS:
+        for name in transforms:
             diff = inv.transformed(truth, name, folder, base)
             totals["layout pass" if diff.ok else "layout fail"] += 1
             if not diff.ok:
                 layout_rows.append((pdf.stem, name, diff.reason()))
             print(pdf.stem, name, "ok" if diff.ok else diff.reason(), flush=True)
-        for a, b in ranges(report, report.page_count, random.Random(pdf.stem)):
+        for a, b in ranges(report, report.page_count, random.Random(pdf.stem)) if excerpts else ():
             res = inv.excerpt_check(base_pdf, report, findings, a, b, folder)
             totals["excerpt pass" if res.ok else "excerpt fail"] += 1
             totals["excerpt refused"] += bool(res.refused)
             if not res.ok:
                 excerpt_rows.append((pdf.stem, f"{a}–{b}", res.reason()))
-        print(pdf.stem, "excerpts done", flush=True)
+        if excerpts:
+            print(pdf.stem, "excerpts done", flush=True)
         done.append(pdf)
         # written after every report: a long run interrupted still leaves what it measured
-        _write(done, todo, quick, time.perf_counter() - started, totals, layout_rows, excerpt_rows)
+        if transforms == list(report_pdf.TRANSFORMS) and excerpts:  # a partial run does not replace the table
+            _write(done, todo, quick, time.perf_counter() - started, totals, layout_rows, excerpt_rows)
+    print(f"{len(done)} reports; layout {totals['layout pass']} pass, {totals['layout fail']} fail; "
+          f"excerpts {totals['excerpt pass']} pass, {totals['excerpt fail']} fail", flush=True)
     return 0
 
 

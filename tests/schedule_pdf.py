@@ -4,6 +4,7 @@ The printed grid (`display`) of a truth file is drawn again with options: tables
 over pages (header repeated or not), figures in 元, a schedule left out, another title. The parser
 must read the result back to the same truth values. `flow` prints the tables one after another
 without page breaks: several on a page, tables cut anywhere, a title left at the foot of a page.
+`ruled=False` prints them without ruling lines.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def _yuan(text: str) -> str:
 
 def render(truth: dict, path: Path, *, repeat_header: bool = True, tall: tuple[int, ...] = (),
            yuan: bool = False, skip: tuple[int, ...] = (), titles: dict[int, str] | None = None,
-           flow: bool = False, subheader: str = "") -> Path:
+           flow: bool = False, subheader: str = "", ruled: bool = True) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -66,8 +67,8 @@ def render(truth: dict, path: Path, *, repeat_header: bool = True, tall: tuple[i
         table = Table(rows, colWidths=[w * scale for w in d["widths"]],
                       rowHeights=60 if no in tall else None,
                       repeatRows=header_rows if repeat_header else 0)
-        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                 ("FONT", (0, 0), (-1, -1), "STSong-Light", 7),
+        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if ruled else []
+        style += [("FONT", (0, 0), (-1, -1), "STSong-Light", 7),
                  ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
         style += [("ALIGN", (c, header_rows), (c, -1), "RIGHT") for c in d["numeric_cols"]]
         style += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in spans]

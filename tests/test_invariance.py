@@ -20,11 +20,8 @@ from conftest import DATA, FIXTURES
 REPORTS = {"case_008": DATA / "case_008.pdf", "d004": FIXTURES / "national" / "d004.pdf"}
 
 # table-reading defects (pdf/grid.py, parse/schedule_layouts.py, parse/schedules.py: branch issue-21read)
-UNRULED = "tables without ruling lines are not read (parse.unreadable for every schedule)"
 SEPARATE_SANGONG = "三公 table with its header cells drawn separately: columns not keyed (read as zeros)"
 KNOWN = {
-    ("case_008", "unruled"): UNRULED,
-    ("d004", "unruled"): UNRULED,
     ("d004", "separate_headers"): SEPARATE_SANGONG,
 }
 

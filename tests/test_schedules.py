@@ -133,6 +133,31 @@ def test_tables_printed_one_after_another(tmp_path_factory, repeat):
     assert report.problems == []
 
 
+UNRULED = {
+    "one-per-page": ("case_008", {}),
+    "over-pages-header-repeated": ("case_008", {"tall": (2, 8), "repeat_header": True}),
+    "over-pages-header-not-repeated": ("case_008", {"tall": (2, 8), "repeat_header": False}),
+    "one-after-another": ("case_009", {"flow": True, "repeat_header": True}),
+    "one-after-another-header-not-repeated": ("case_009", {"flow": True, "repeat_header": False}),
+}
+
+
+@pytest.mark.parametrize("layout", list(UNRULED))
+def test_tables_without_ruling_lines(tmp_path_factory, layout):
+    """The same tables printed with no ruling line at all read back to every truth cell: columns from
+    the header labels and the alignment of text and figures, rows from baselines (a 科目名称 wrapped over
+    two lines with its figures between them is one row), a continuation page in the columns of the part
+    before, an empty table's header over nothing printed."""
+    case, options = UNRULED[layout]
+    truth = truth_of(DATA / f"{case}.pdf")
+    report = _parse_synthetic(tmp_path_factory, truth, f"unruled-{layout}", ruled=False, **options)
+    assert score_tables(report.schedules, truth).misses == []
+    assert all(s.confidence == 1.0 for s in report.schedules.values() if s.present)
+    assert report.problems == []
+    if options.get("tall"):
+        assert len(report.schedules[SK[2]].pages) == 2 and len(report.schedules[SK[8]].pages) >= 2
+
+
 def test_yuan_missing_schedule_and_variant_titles(tmp_path_factory, case_008_truth):
     titles = {8: "一般公共预算财政拨款基本支出决算表", 13: "一般公共预算财政拨款“三公”经费支出决算表",
               3: "支出决算表（续）", 6: "一般公共预算财政拨款出决算表"}

@@ -17,6 +17,7 @@ from budgetlib.parse import schedule_layouts, schedules_arith
 from budgetlib.parse.schedule_catalog import TABLE_ID, UNIT, classify_title, clean_title, norm, table_number
 from budgetlib.pdf.document import Document, Line
 from budgetlib.pdf.grid import Grid, GridCell, GridRow, page_grids, page_words, same_columns, stitch
+from budgetlib.pdf.textgrid import text_grid
 from budgetlib.templates import TableDef, Template
 
 # A table continues on the next page only if its part reaches this far down the page, or nothing but a
@@ -144,6 +145,10 @@ def locate(doc: Document) -> list[Segment]:
             continue
         page = doc.page(n)
         grids = [_drop_caption(g) for g in page_grids(page, n)]
+        if not grids:
+            prev = current.grids[-1] if may_continue and not current.grids[-1].ruled else None
+            grids = _unruled_grids(page, n, lines, prev, pending is not None) \
+                if headed or prev is not None or pending is not None else []
         _carry_note(segments, lines, n, min([g.bbox[1] for g in grids] + [ln.top for ln in headed] + [page.height]))
         if not grids:
             titles = [ln for ln in headed if classify_title(ln.text) is not None]
@@ -165,7 +170,7 @@ def locate(doc: Document) -> list[Segment]:
             elif i == 0 and current is not None and (same or (may_continue and (
                     same_columns(current.grids[-1], g, COLUMN_SLACK) or _coded_continuation(current.grids[-1], g)))):
                 # a continuation under a repeated title may lose its first row's ruling as well
-                g = _with_orphan_row(page, n, g, lines)
+                g = _with_orphan_row(page, n, g, lines) if g.ruled else g
                 current.grids.append(g)
             else:
                 current = None
@@ -182,6 +187,40 @@ def locate(doc: Document) -> list[Segment]:
         tail = read_heading([ln for ln in lines if ln.top >= top - 1])
         pending = tail if tail.known is not None else None
     return segments
+
+
+def _heading_line(text: str) -> bool:
+    t = norm(text)
+    return classify_title(text) is not None or bool(TABLE_ID.search(t) or UNIT.search(t) or _CAPTION_LINE.match(t))
+
+
+def _unruled_grids(page, n: int, lines: list[Line], prev: Grid | None, titled: bool) -> list[Grid]:
+    """Tables printed without ruling lines (pdf/textgrid.py): under each title and its 单位 lines, the
+    words down to a 注, the next title or the page number; and at the head of the page, when a title
+    at the foot of the page before is `titled`, or `prev` (an unruled table's part that may go on
+    overleaf) is given: then read in its columns when they do not repeat its header."""
+    starts = [i + 1 for i, ln in enumerate(lines) if classify_title(ln.text) is not None]
+    if (prev is not None or titled) and lines and classify_title(lines[0].text) is None:
+        starts.insert(0, 0)
+    out: list[Grid] = []
+    words = None
+    for j in starts:
+        while j < len(lines) and _heading_line(lines[j].text):
+            j += 1
+        if j >= len(lines):
+            continue
+        end = next((m.top for k, m in enumerate(lines[j + 1:], start=j + 1) if _NOTE.match(m.text.strip())
+                    or classify_title(m.text) is not None or _last_on_page(lines[k:], m.top + 1)), page.height)
+        words = page_words(page) if words is None else words
+        inside = [dict(w) for w in words if w["top"] >= lines[j].top - 1 and w["bottom"] <= end + 1]
+        # the table ends on this page: a 注 or a title follows it, or it stops well above the foot
+        closed = end < page.height and not _last_on_page(lines, end) \
+            or max((w["bottom"] for w in inside), default=0.0) < CONTINUE_FROM * page.height
+        g = text_grid(inside, n, lambda texts: schedule_layouts.is_body_row([norm(t) for t in texts]),
+                      columns=prev.xs if prev is not None and j == 0 else None, closed=closed)
+        if g is not None:
+            out.append(g)
+    return out
 
 
 _CAPTION_LINE = re.compile(r"^(?:部门|单位|编制单位|预算单位|部门名称|单位名称)[:：]")
@@ -265,7 +304,7 @@ def _without_title_rows(g: Grid) -> Grid:
             if not rows:
                 return g
             bbox = (g.bbox[0], rows[0].top, g.bbox[2], g.bbox[3])
-            return Grid(rows, g.xs, bbox, g.page, [(g.page, bbox)] + g.parts[1:])
+            return Grid(rows, g.xs, bbox, g.page, [(g.page, bbox)] + g.parts[1:], g.ruled)
     return g
 
 

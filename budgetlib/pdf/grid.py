@@ -82,6 +82,7 @@ class Grid:
     bbox: Bbox  # of the first part
     page: int  # of the first part
     parts: list[tuple[int, Bbox]] = field(default_factory=list)  # (page, bbox) of every part, in order
+    ruled: bool = True  # False: read from the alignment of its text (pdf/textgrid.py)
 
     @property
     def ncols(self) -> int:
@@ -398,7 +399,7 @@ def stitch(parts: list[Grid], header_rows: int = 0) -> Grid:
             skip += 1
         rows.extend(_realign(part, ref, len(rows) - skip)[skip:])
         boxes.extend(part.parts)
-    return Grid(rows=rows, xs=ref.xs, bbox=first.bbox, page=first.page, parts=boxes)
+    return Grid(rows=rows, xs=ref.xs, bbox=first.bbox, page=first.page, parts=boxes, ruled=first.ruled)
 
 
 def _signature(row: GridRow) -> tuple[str, ...]:
