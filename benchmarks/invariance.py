@@ -1,6 +1,9 @@
 """Layout and excerpt invariance over the dev corpora → docs/benchmarks.md, "## Layout invariance".
 
-Usage: .venv/bin/python benchmarks/invariance.py [--quick] [CASE ...]
+Usage: .venv/bin/python benchmarks/invariance.py [--quick] [--transform=NAME[,NAME…]] [CASE ...]
+
+With CASE names or --transform the run is partial: it is written to its own section ("…, partial
+re-run", naming the filter) and leaves the full matrix's section as measured; --transform skips excerpts.
 
 Every report of ../shared/corpus, corpus_national and corpus_variants (else data/ and tests/fixtures/
 national) is re-printed from its truth file (tests/report_pdf.py) in its base layout and in each layout
@@ -28,6 +31,7 @@ import layout_invariance as inv
 import report_pdf
 
 HEADING = "## Layout invariance (issue 21)"
+PARTIAL = "## Layout invariance (issue 21), partial re-run"
 SHARED = ROOT.parent / "shared"
 RANDOM_RANGES = 4
 
@@ -55,7 +59,13 @@ def ranges(report, n: int, rng: random.Random) -> list[tuple[int, int]]:
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
     names = [a for a in argv if not a.startswith("--")]
+    chosen = [t for a in argv if a.startswith("--transform=") for t in a.split("=", 1)[1].split(",")]
+    unknown = [t for t in chosen if t not in report_pdf.TRANSFORMS]
+    if unknown:
+        sys.exit(f"unknown transform {', '.join(unknown)}; known: {', '.join(report_pdf.TRANSFORMS)}")
+    transforms = chosen or list(report_pdf.TRANSFORMS)
     todo = [p for p in cases() if not names or p.stem in names]
+    partial = "; ".join(filter(None, [names and "reports " + " ".join(names), chosen and "transforms " + ",".join(chosen)]))
     if quick:
         todo = todo[:2]
     folder = Path(tempfile.mkdtemp(prefix="invariance-"))
@@ -73,13 +83,13 @@ def main(argv: list[str]) -> int:
             totals["base crash"] += 1
             continue
         base = inv.keys(findings)
-        for name in report_pdf.TRANSFORMS:
+        for name in transforms:
             diff = inv.transformed(truth, name, folder, base)
             totals["layout pass" if diff.ok else "layout fail"] += 1
             if not diff.ok:
                 layout_rows.append((pdf.stem, name, diff.reason()))
             print(pdf.stem, name, "ok" if diff.ok else diff.reason(), flush=True)
-        for a, b in ranges(report, report.page_count, random.Random(pdf.stem)):
+        for a, b in [] if chosen else ranges(report, report.page_count, random.Random(pdf.stem)):
             res = inv.excerpt_check(base_pdf, report, findings, a, b, folder)
             totals["excerpt pass" if res.ok else "excerpt fail"] += 1
             totals["excerpt refused"] += bool(res.refused)
@@ -88,18 +98,21 @@ def main(argv: list[str]) -> int:
         print(pdf.stem, "excerpts done", flush=True)
         done.append(pdf)
         # written after every report: a long run interrupted still leaves what it measured
-        _write(done, todo, quick, time.perf_counter() - started, totals, layout_rows, excerpt_rows)
+        _write(done, todo, quick, time.perf_counter() - started, totals, layout_rows, excerpt_rows, transforms,
+               partial)
     return 0
 
 
-def _write(done, todo, quick, elapsed, totals, layout_rows, excerpt_rows) -> None:
-    lines = [HEADING, "",
-             f"`benchmarks/invariance.py`{' --quick' if quick else ''}: {len(done)} of {len(todo)} reports "
+def _write(done, todo, quick, elapsed, totals, layout_rows, excerpt_rows, transforms, partial) -> None:
+    lines = [PARTIAL if partial else HEADING, "",
+             f"`benchmarks/invariance.py`{' --quick' if quick else ''}{f' (filter: {partial})' if partial else ''}: "
+             f"{len(done)} of {len(todo)} reports "
              f"({', '.join(sorted({p.parent.name for p in done}))}) re-printed from their truth files in "
-             f"{len(report_pdf.TRANSFORMS)} layout transforms ({', '.join(report_pdf.TRANSFORMS)}); {elapsed / 60:.1f} min.",
+             f"{len(transforms)} layout transforms ({', '.join(transforms)}); {elapsed / 60:.1f} min.",
              "",
              f"- layout: {totals['layout pass']} report × transform pass, {totals['layout fail']} fail"
              f"{'; ' + str(totals['base crash']) + ' base prints crashed' if totals['base crash'] else ''}",
+             "- excerpts: not run (a transform filter)" if transforms != list(report_pdf.TRANSFORMS) else
              f"- excerpts (every page, every part, {RANDOM_RANGES} random ranges per report): {totals['excerpt pass']} "
              f"pass, {totals['excerpt fail']} fail; {totals['excerpt refused']} refused as holding no budget figure",
              ""]
@@ -110,7 +123,7 @@ def _write(done, todo, quick, elapsed, totals, layout_rows, excerpt_rows) -> Non
     lines += [f"| {a} | {b} | {c} |" for a, b, c in layout_rows] or ["| – | – | every transform passes |"]
     lines += ["", "| report | pages | reason |", "|---|---|---|"]
     lines += [f"| {a} | {b} | {c.replace('|', '/')} |" for a, b, c in excerpt_rows] or ["| – | – | every range passes |"]
-    publish(HEADING, "\n".join(lines) + "\n")
+    publish(PARTIAL if partial else HEADING, "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
