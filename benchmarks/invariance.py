@@ -1,6 +1,9 @@
 """Layout and excerpt invariance over the dev corpora → docs/benchmarks.md, "## Layout invariance".
 
-Usage: .venv/bin/python benchmarks/invariance.py [--quick] [--transform NAME ...] [--no-excerpts] [CASE ...]
+Usage: .venv/bin/python benchmarks/invariance.py [--quick] [--transform=NAME[,NAME…]] [CASE ...]
+
+With CASE names or --transform the run is partial: it is written to its own section ("…, partial
+re-run", naming the filter) and leaves the full matrix's section as measured; --transform skips excerpts.
 
 Every report of ../shared/corpus, corpus_national and corpus_variants (else data/ and tests/fixtures/
 national) is re-printed from its truth file (tests/report_pdf.py) in its base layout and in each layout
@@ -28,6 +31,7 @@ import layout_invariance as inv
 import report_pdf
 
 HEADING = "## Layout invariance (issue 21)"
+PARTIAL = "## Layout invariance (issue 21), partial re-run"
 SHARED = ROOT.parent / "shared"
 RANDOM_RANGES = 4
 
@@ -54,11 +58,15 @@ def ranges(report, n: int, rng: random.Random) -> list[tuple[int, int]]:
 
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
-    excerpts = "--no-excerpts" not in argv
-    chosen = [b for a, b in zip(argv, argv[1:]) if a == "--transform"]
-    transforms = [t for t in report_pdf.TRANSFORMS if not chosen or t in chosen]
-    names = [a for i, a in enumerate(argv) if not a.startswith("--") and (i == 0 or argv[i - 1] != "--transform")]
+    names = [a for a in argv if not a.startswith("--")]
+    chosen = [t for a in argv if a.startswith("--transform=") for t in a.split("=", 1)[1].split(",")]
+    unknown = [t for t in chosen if t not in report_pdf.TRANSFORMS]
+    if unknown:
+        sys.exit(f"unknown transform {', '.join(unknown)}; known: {', '.join(report_pdf.TRANSFORMS)}")
+    transforms = chosen or list(report_pdf.TRANSFORMS)
+    excerpts = not chosen
     todo = [p for p in cases() if not names or p.stem in names]
+    partial = "; ".join(filter(None, [names and "reports " + " ".join(names), chosen and "transforms " + ",".join(chosen)]))
     if quick:
         todo = todo[:2]
     folder = Path(tempfile.mkdtemp(prefix="invariance-"))
@@ -82,31 +90,31 @@ def main(argv: list[str]) -> int:
             if not diff.ok:
                 layout_rows.append((pdf.stem, name, diff.reason()))
             print(pdf.stem, name, "ok" if diff.ok else diff.reason(), flush=True)
-        for a, b in ranges(report, report.page_count, random.Random(pdf.stem)) if excerpts else ():
-            res = inv.excerpt_check(base_pdf, report, findings, a, b, folder)
-            totals["excerpt pass" if res.ok else "excerpt fail"] += 1
-            totals["excerpt refused"] += bool(res.refused)
-            if not res.ok:
-                excerpt_rows.append((pdf.stem, f"{a}–{b}", res.reason()))
         if excerpts:
+            for a, b in ranges(report, report.page_count, random.Random(pdf.stem)):
+                res = inv.excerpt_check(base_pdf, report, findings, a, b, folder)
+                totals["excerpt pass" if res.ok else "excerpt fail"] += 1
+                totals["excerpt refused"] += bool(res.refused)
+                if not res.ok:
+                    excerpt_rows.append((pdf.stem, f"{a}–{b}", res.reason()))
             print(pdf.stem, "excerpts done", flush=True)
         done.append(pdf)
         # written after every report: a long run interrupted still leaves what it measured
-        if transforms == list(report_pdf.TRANSFORMS) and excerpts:  # a partial run does not replace the table
-            _write(done, todo, quick, time.perf_counter() - started, totals, layout_rows, excerpt_rows)
-    print(f"{len(done)} reports; layout {totals['layout pass']} pass, {totals['layout fail']} fail; "
-          f"excerpts {totals['excerpt pass']} pass, {totals['excerpt fail']} fail", flush=True)
+        _write(done, todo, quick, time.perf_counter() - started, totals, layout_rows,
+               excerpt_rows if excerpts else None, transforms, partial)
     return 0
 
 
-def _write(done, todo, quick, elapsed, totals, layout_rows, excerpt_rows) -> None:
-    lines = [HEADING, "",
-             f"`benchmarks/invariance.py`{' --quick' if quick else ''}: {len(done)} of {len(todo)} reports "
+def _write(done, todo, quick, elapsed, totals, layout_rows, excerpt_rows, transforms, partial) -> None:
+    lines = [PARTIAL if partial else HEADING, "",
+             f"`benchmarks/invariance.py`{' --quick' if quick else ''}{f' (filter: {partial})' if partial else ''}: "
+             f"{len(done)} of {len(todo)} reports "
              f"({', '.join(sorted({p.parent.name for p in done}))}) re-printed from their truth files in "
-             f"{len(report_pdf.TRANSFORMS)} layout transforms ({', '.join(report_pdf.TRANSFORMS)}); {elapsed / 60:.1f} min.",
+             f"{len(transforms)} layout transforms ({', '.join(transforms)}); {elapsed / 60:.1f} min.",
              "",
              f"- layout: {totals['layout pass']} report × transform pass, {totals['layout fail']} fail"
              f"{'; ' + str(totals['base crash']) + ' base prints crashed' if totals['base crash'] else ''}",
+             "- excerpts: not run (a transform filter)" if excerpt_rows is None else
              f"- excerpts (every page, every part, {RANDOM_RANGES} random ranges per report): {totals['excerpt pass']} "
              f"pass, {totals['excerpt fail']} fail; {totals['excerpt refused']} refused as holding no budget figure",
              ""]
@@ -115,9 +123,10 @@ def _write(done, todo, quick, elapsed, totals, layout_rows, excerpt_rows) -> Non
         lines += ["Failures by transform: " + ", ".join(f"{n} {c}" for n, c in by_transform.most_common()), ""]
     lines += ["| report | transform | reason |", "|---|---|---|"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in layout_rows] or ["| – | – | every transform passes |"]
-    lines += ["", "| report | pages | reason |", "|---|---|---|"]
-    lines += [f"| {a} | {b} | {c.replace('|', '/')} |" for a, b, c in excerpt_rows] or ["| – | – | every range passes |"]
-    publish(HEADING, "\n".join(lines) + "\n")
+    if excerpt_rows is not None:
+        lines += ["", "| report | pages | reason |", "|---|---|---|"]
+        lines += [f"| {a} | {b} | {c.replace('|', '/')} |" for a, b, c in excerpt_rows] or ["| – | – | every range passes |"]
+    publish(PARTIAL if partial else HEADING, "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

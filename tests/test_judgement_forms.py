@@ -90,6 +90,16 @@ def test_status_text_as_target_and_actual():
     assert (x.indicator, x.column, x.stated) == (1, "target", status) and "完成值与之相同" in x.message
 
 
+def test_status_text_quoted_alike_whether_a_line_break_ate_its_space():
+    # “调整, 该项目” wrapped after the comma prints without the space: the finding must not depend on it
+    said = []
+    for status in ("因疫情政策调整, 该项目暂停", "因疫情政策调整,该项目暂停", "因疫情政策调整 ,该项目 暂停"):
+        (x,) = run(form(indicators=[ind("景区疫情防控水平", "定性", status, "", "完成", "5", "5")]),
+                   rule_id="judgement.status_as_target")
+        said.append(x.stated)
+    assert said == ["因疫情政策调整,该项目暂停"] * 3
+
+
 def test_status_as_actual_counts_only_when_scored_in_full():
     paused = ind("平台运行稳定性", "定性", "稳定", "", "项目暂停", "10", "10")
     (x,) = run(form(indicators=[paused]), rule_id="judgement.status_as_target")

@@ -12,6 +12,7 @@ from schedulematch import score_tables
 
 from budgetlib import templates
 from budgetlib.model import Cell, Column, Report, Row, Schedule
+from budgetlib.parse import schedule_layouts
 from budgetlib.parse.schedule_ambiguity import Pending, readings, settle
 from budgetlib.parse.schedule_catalog import classify_title, clean_title
 from budgetlib.parse.schedule_layouts import LEVELS
@@ -379,7 +380,9 @@ def test_code_split_into_lei_kuan_xiang_columns():
     assert report.problems == []
 
 
-def test_sangong_printed_as_two_column_blocks():
+@pytest.mark.parametrize("merged", [True, False], ids=["merged", "separate"])
+def test_sangong_printed_as_two_column_blocks(merged):
+    # separate: the 预算数 | 决算数 groups and 公务用车… drawn over separate cells, the label in the first
     labels = ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "", "", "公务接待费"]
     sub = ["", "", "小计", "公务用车购置费", "公务用车运行维护费", ""]
     grid = _grid([
@@ -388,7 +391,7 @@ def test_sangong_printed_as_two_column_blocks():
         ["", *sub, *sub],
         ["栏次", *map(str, range(1, 13))],
         ["金额", "10.00", "1.00", "8.00", "5.00", "3.00", "1.00", "9.00", "-", "8.00", "5.00", "3.00", "1.00"],
-    ], spans=((0, 0, 0, 2), (1, 0, 6, 0), (7, 0, 12, 0), (3, 1, 5, 1), (9, 1, 11, 1)))
+    ], spans=((0, 0, 0, 2), (1, 0, 6, 0), (7, 0, 12, 0), (3, 1, 5, 1), (9, 1, 11, 1)) if merged else ())
     report = Report()
     sched = read_grid(SICHUAN.by_ordinal(13), [grid], report)
     keys = ["total", "abroad", "vehicle", "vehicle_buy", "vehicle_run", "reception"]
@@ -397,6 +400,53 @@ def test_sangong_printed_as_two_column_blocks():
         "budget": dict(zip(keys, ["10.00", "1.00", "8.00", "5.00", "3.00", "1.00"])),
         "actual": dict(zip(keys, ["9.00", "0.00", "8.00", "5.00", "3.00", "1.00"])),
     }
+
+
+# The national 三公 table's four header rows (its title, the items, 小计 | 购置费 | 运行维护费, 预算数 |
+# 决算数) as the national template prints them, with the truth files' merges.
+NATIONAL_SANGONG = [
+    ["财政拨款“三公”经费", *[""] * 11],
+    ["合计", "", "因公出国（境）费", "", "公务用车购置及运行维护费", "", "", "", "", "", "公务接待费", ""],
+    ["", "", "", "", "小计", "", "公务用车购置费", "", "公务用车运行维护费", "", "", ""],
+    ["预算数", "决算数"] * 6,
+    ["37.28", "35.83", "0.00", "0.00", "30.77", "30.77", "15.77", "15.77", "15.00", "15.00", "6.51", "5.06"],
+]
+NATIONAL_SANGONG_SPANS = ((0, 0, 11, 0), (0, 1, 1, 2), (2, 1, 3, 2), (4, 1, 9, 1), (10, 1, 11, 2), (4, 2, 5, 2),
+                          (6, 2, 7, 2), (8, 2, 9, 2))
+
+
+@pytest.mark.parametrize("spans", [NATIONAL_SANGONG_SPANS, ()], ids=["merged", "separate"])
+def test_national_sangong_header_read_alike_merged_or_drawn_as_separate_cells(spans):
+    # separate: every header cell drawn on its own, the label in the first of a group's cells and the
+    # rest blank (a spreadsheet printed with all borders); the four header rows key the same columns
+    report = Report()
+    sched = read_grid(templates.get("national_dept_2024").table("sangong"), [_grid(NATIONAL_SANGONG, spans)], report)
+    keys = ["total", "abroad", "vehicle", "vehicle_buy", "vehicle_run", "reception"]
+    assert [c.key for c in sched.columns] == keys
+    assert _values(sched) == {
+        "budget": dict(zip(keys, ["37.28", "0.00", "30.77", "15.77", "15.00", "6.51"])),
+        "actual": dict(zip(keys, ["35.83", "0.00", "30.77", "15.77", "15.00", "5.06"])),
+    }
+    assert report.problems == [] and sched.confidence == 1.0
+
+
+def test_of_two_header_readings_the_one_the_identities_bear_out_wins():
+    # two readings that key every column, 小计 and 公务用车购置费 swapped in the second: under it the
+    # 小计 = 购置费 + 运行维护费 and 合计 = Σ items identities break, so the first is the table's
+    tdef = templates.get("national_dept_2024").table("sangong")
+    grid = _grid([
+        ["项目", "合计", "因公出国（境）费", "小计", "公务用车购置费", "公务用车运行维护费", "公务接待费"],
+        ["预算数", "10.00", "1.00", "8.00", "5.00", "3.00", "1.00"],
+        ["决算数", "9.00", "1.00", "7.00", "4.00", "3.00", "1.00"],
+    ])
+    right = [["项目"], ["合计"], ["因公出国（境）费"], ["小计"], ["公务用车购置费"], ["公务用车运行维护费"], ["公务接待费"]]
+    wrong = [right[0], right[1], right[2], right[4], right[3], right[5], right[6]]
+    report = Report()
+    sched = Schedule(key="sangong", layout="sangong")
+    for choices in ([wrong, right], [right, wrong]):
+        got = schedule_layouts._likeliest(choices, [""] * 7, sched, tdef, grid, 1, "万元", report, {})
+        assert got is right
+    assert report.problems == [] and sched.rows == []  # the trials leave the report and the table as they were
 
 
 def test_basic_expenditure_printed_as_side_by_side_blocks():

@@ -59,8 +59,20 @@ def _ind_at(form: PerfForm, n: int, column: str) -> dict:
     return _at(form, getattr(ind, column), indicator=n, column=column)
 
 
+# A CJK character or CJK punctuation: a space beside one is typesetting, not text.
+_CJK = "[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_LAYOUT_SPACE = re.compile(rf"\s+(?={_CJK})|(?<={_CJK})\s+")
+
+
+def _said(cell: Cell) -> str:
+    """A cell's text as a finding quotes it: a space beside a CJK character dropped, because a line
+    break eats it (“调整, | 该项目” prints without the space when the line wraps after the comma), so
+    whether it is read depends on the font and the column width, never on what the author wrote."""
+    return _LAYOUT_SPACE.sub("", (cell.text or "").strip())
+
+
 def _printed(cell: Cell) -> str:
-    return (cell.text or "").strip() or "（空白）"
+    return _said(cell) or "（空白）"
 
 
 def _scored(ind: Indicator) -> str:
@@ -123,9 +135,9 @@ def status_as_target(ctx: Context) -> Iterator[Finding]:
                 continue
             same = "，完成值与之相同" if column == "target" and actual == target else ""
             yield Finding(rule="judgement.status_as_target", severity="warning",
-                          stated=(getattr(ind, column).text or "").strip(), expected="可衡量的指标值与实际完成值",
+                          stated=_said(getattr(ind, column)), expected="可衡量的指标值与实际完成值",
                           message=f"{_title(form)}指标“{_name(ind, n)}”的{what}是项目状态说明"
-                                  f"“{(getattr(ind, column).text or '').strip()}”{same}{_scored(ind)}",
+                                  f"“{_said(getattr(ind, column))}”{same}{_scored(ind)}",
                           **_ind_at(form, n, column))
 
 
@@ -195,7 +207,7 @@ def duplicate_indicator(ctx: Context) -> Iterator[Finding]:
                 continue
             seen = first.setdefault(name, (n, l2))
             if seen[1] and l2 and seen[1] != l2:
-                yield Finding(rule="judgement.duplicate_indicator", severity="warning", stated=ind.l3.text.strip(),
+                yield Finding(rule="judgement.duplicate_indicator", severity="warning", stated=_said(ind.l3),
                               message=f"{_title(form)}三级指标“{ind.l3.text.strip()}”同时列于“{seen[1]}”"
                                       f"（第{seen[0]}项）和“{l2}”（第{n}项）之下",
                               **_ind_at(form, n, "l3"))
@@ -275,7 +287,7 @@ def unit_mismatch(ctx: Context) -> Iterator[Finding]:
             elif prior is not None and _other_kind(prior[2], unit):
                 why.append(f"自评表{prior[0].index}第{prior[1]}项同名指标以“{prior[2]}”计")
             if why:
-                yield Finding(rule="judgement.unit_mismatch", severity="warning", stated=ind.unit.text.strip(),
+                yield Finding(rule="judgement.unit_mismatch", severity="warning", stated=_said(ind.unit),
                               message=f"{_title(form)}指标“{ind.l3.text.strip()}”度量单位为“{unit}”："
                                       + "；".join(why),
                               **_ind_at(form, n, "unit"))
@@ -445,7 +457,7 @@ def goal_count(ctx: Context) -> Iterator[Finding]:
                     continue
                 if target == count:
                     continue
-                yield Finding(rule="judgement.goal_count", severity="warning", stated=ind.target.text.strip(),
+                yield Finding(rule="judgement.goal_count", severity="warning", stated=_said(ind.target),
                               expected=str(count),
                               message=f"{_title(form)}年度目标写“{m.group(0)}”（{count}），指标“{ind.l3.text.strip()}”"
                                       f"的指标值却为 {indicator_op(ind.op)}{ind.target.text.strip()}"

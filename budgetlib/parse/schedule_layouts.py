@@ -9,6 +9,7 @@ zero mark (-, 0.00, blank in a table with figures) read as "0.00", a blank cell 
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -16,7 +17,7 @@ from decimal import Decimal
 
 from budgetlib.model import Cell, Column, ParseProblem, Prov, Report, Row, Schedule
 from budgetlib.numbers import BLANK_MARKS, INTERNAL, UNITS, decimals, try_amount
-from budgetlib.parse import plausibility
+from budgetlib.parse import plausibility, schedule_headers, schedules_arith
 from budgetlib.parse.schedule_ambiguity import Pending, readings, settle
 from budgetlib.parse.schedule_catalog import (
     CLASS_CODES,
@@ -66,27 +67,6 @@ class Col:
     label: str = ""
 
 
-def _header_paths(grid: Grid, header_rows: int) -> tuple[list[list[str]], list[str]]:
-    """Per column: the header labels above it, top to bottom; and the 栏次 row's texts."""
-    lanci = [""] * grid.ncols
-    last = header_rows
-    if header_rows and "栏次" in [norm(t) for t in grid.rows[header_rows - 1].texts()]:
-        lanci = [norm(t) for t in grid.rows[header_rows - 1].texts()]
-        last = header_rows - 1
-    paths: list[list[str]] = []
-    for c in range(grid.ncols):
-        seen: list[int] = []
-        path: list[str] = []
-        for r in range(last):
-            cell = grid.covering(r, c)
-            if cell is None or id(cell) in seen or not cell.text.strip():
-                continue
-            seen.append(id(cell))
-            path.append(cell.text.strip())
-        paths.append(path)
-    return paths, lanci
-
-
 def _role(path: list[str], lanci: str) -> str:
     joined = norm("".join(path))
     if re.search("编码|代码|^类$|^款$|^项$", joined) or (path and re.search("编码|代码", norm(path[0]))):
@@ -114,8 +94,7 @@ def _without_common_subheader(paths: list[list[str]], roles: list[str]) -> list[
     return [p[:-1] if k in under else p for k, p in enumerate(paths)]
 
 
-def _columns(tdef: TableDef, grid: Grid, header_rows: int) -> list[Col]:
-    paths, lanci = _header_paths(grid, header_rows)
+def _columns(tdef: TableDef, paths: list[list[str]], lanci: list[str]) -> list[Col]:
     paths = _without_common_subheader(paths, [_role(p, lanci[c]) for c, p in enumerate(paths)])
     cols = []
     for c, path in enumerate(paths):
@@ -216,7 +195,33 @@ def _all_blank(grid: Grid, header_rows: int, value_cols: list[int]) -> bool:
 
 def fill(sched: Schedule, tdef: TableDef, grid: Grid, header_rows: int, unit: str, report: Report,
          codes: dict[str, str]) -> None:
-    cols = _columns(tdef, grid, header_rows)
+    choices, lanci = schedule_headers.readings(grid, header_rows)
+    paths = choices[0] if len(choices) == 1 else _likeliest(choices, lanci, sched, tdef, grid, header_rows, unit,
+                                                           report, codes)
+    _fill(sched, tdef, grid, header_rows, unit, report, codes, _columns(tdef, paths, lanci))
+
+
+def _likeliest(choices: list[list[list[str]]], lanci: list[str], sched: Schedule, tdef: TableDef, grid: Grid,
+               header_rows: int, unit: str, report: Report, codes: dict[str, str]) -> list[list[str]]:
+    """The reading of the header block (schedule_headers) the table bears out: each is tried on a
+    copy of the grid, and the one read with the highest confidence (columns keyed by the template,
+    no figure outside them, the table's identities not mostly broken) wins; then the one under
+    which more of the identities hold; on a tie the block as drawn."""
+    best, score = choices[0], None
+    for paths in choices:
+        trial = replace(sched, columns=[], rows=[], left=[], right=[])
+        kept = len(report.problems)
+        _fill(trial, tdef, copy.deepcopy(grid), header_rows, unit, report, dict(codes), _columns(tdef, paths, lanci))
+        schedules_arith.check(trial, tdef, report)
+        del report.problems[kept:]
+        held = sum(h - b for h, b in schedules_arith.tally(trial, tdef).values())
+        if score is None or (trial.confidence, held) > score:
+            best, score = paths, (trial.confidence, held)
+    return best
+
+
+def _fill(sched: Schedule, tdef: TableDef, grid: Grid, header_rows: int, unit: str, report: Report,
+          codes: dict[str, str], cols: list[Col]) -> None:
     _rehome(grid, header_rows, cols)
     _drop_hairline_columns(grid, header_rows, cols)
     _fold_spanned_rows(grid, header_rows, cols)
