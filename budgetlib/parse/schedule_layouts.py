@@ -411,6 +411,8 @@ def _coded_block(sched: Schedule, grid: Grid, header_rows: int, cols: list[Col],
     code_cols = [c.index for c in cols if c.role == "code"]
     names = _name_columns(grid, header_rows, cols)
     name_col = names[0] if names else (code_cols[-1] + 1 if code_cols else None)
+    if name_col is not None and name_col >= len(grid.xs) - 1:
+        name_col = None  # codes in the last column: a reading with no name column left to read
     values = [c for c in cols if c.role == "value" and c.index != name_col]
     _add_columns(sched, values)
     last: list[str] = []
