@@ -467,9 +467,9 @@ def main(argv: list[str] | None = None) -> int:
         args.sample, args.seed, total_sites = last["sample"], last["seed"], last["sites"]
         args.first = last.get("first") or {"run": len(last["mutants"]), "killed": len(previous),
                                            "seconds": last["seconds"]}
-    elif args.sample and args.sample < len(plans):
+    else:
         # in random order: a run stopped by --minutes is still a uniform sample
-        plans = random.Random(args.seed).sample(plans, args.sample)
+        plans = random.Random(args.seed).sample(plans, min(args.sample or len(plans), len(plans)))
     print(f"{total_sites} mutants in {len(targets)} modules; running {len(plans)}", flush=True)
 
     if args.named:

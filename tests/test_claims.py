@@ -136,6 +136,23 @@ def test_sangong_and_procurement():
     assert got["s10.proc.sme.share"].value == "65.89" and got["s10.proc.sme.share"].whole == "s10.proc.total"
 
 
+def test_sangong_items_are_read_under_another_heading_only_when_there_is_no_section_seven():
+    item = "3.公务接待费支出7.36万元，完成预算95.58%。公务接待费支出决算比上年减少0.30万元，下降3.92%。"
+    seven = Section(no=7, title="七、财政拨款“三公”经费支出决算情况说明", paragraphs=[
+        "2021年度财政拨款“三公”经费支出7.36万元，年初预算7.70万元，完成预算的95.58%。其中：因公出国（境）费0.00万元，"
+        "占0.00%；公务用车购置及运行维护费0.00万元，占0.00%；公务接待费7.36万元，占100.00%。"])
+    five = Section(no=5, title="五、一般公共预算财政拨款支出决算情况说明", paragraphs=[item])
+    # a whole report: the 三公 figures are section 七's alone (items read again elsewhere would be checked twice)
+    got = extract_claims(Report(sections=[five, seven]))
+    assert {c.section for c in got if c.id.startswith("s7.")} == {7}
+    assert len({c.id for c in got}) == len(got)
+    # an excerpt that lost the 七 heading: the items are read where they stand
+    got = extract_claims(Report(sections=[five]))
+    assert [(c.id, c.value, c.section) for c in got if c.id.startswith("s7.reception")] == [
+        ("s7.reception", "7.36", 5), ("s7.reception.rate", "95.58", 5), ("s7.reception.yoy_amount", "0.30", 5),
+        ("s7.reception.yoy_pct", "3.92", 5)]
+
+
 def test_office_expenses_refer_to_the_templates_cell(monkeypatch):
     """机关运行经费 is checked against 附表8 公用经费 because the 四川 template says so (narrative.refs),
     not by its wording."""

@@ -233,6 +233,16 @@ def test_characters_the_pdf_cannot_display():
     assert "有2个字符无法显示" in found[1].message
 
 
+def test_a_missing_glyph_in_a_form_cell_without_a_page_is_on_the_forms_first_page():
+    # a 自评表 printed over pages 12–13 whose cell was read without a position: the form's first page
+    form = PerfForm(index=1, project=Cell("51000-平台运维"), conclusion=Cell("已完成(cid:77)"), pages=[12, 13])
+    (f,) = run(report("无。", forms=[form]), "judgement.missing_glyphs")
+    assert (f.project, f.field, f.page) == (1, "conclusion", 12)
+    form.pages = []
+    (f,) = run(report("无。", forms=[form]), "judgement.missing_glyphs")
+    assert f.page is None  # no page known: none made up
+
+
 def test_a_blank_page_right_after_the_toc():
     rep = report("无。", toc_page=2, blank_pages=[3, 9], page_map={"part1": [4, 5], "narrative": [6, 9]})
     (f,) = run(rep, "judgement.blank_page")
