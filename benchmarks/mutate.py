@@ -420,8 +420,19 @@ def equivalents() -> list[dict]:
     return json.loads(EQUIVALENT.read_text(encoding="utf-8")) if EQUIVALENT.exists() else []
 
 
-def listed(entry: dict, module: str, code: str, col: int, what: str) -> bool:
-    return (entry["module"], entry["code"], entry["col"], entry["mutation"]) == (module, code, col, what)
+def classify(results: list[dict]) -> list[dict]:
+    """The results with each surviving mutant of the equivalent list marked "equivalent" (its kind and
+    reason attached); a listed mutant that a test kills is left killed, and said."""
+    listing = {(e["module"], e["code"], e["col"], e["mutation"]): e for e in equivalents()}
+    out = []
+    for r in results:
+        entry = listing.get((r["module"], r.get("code"), r.get("col"), r["mutation"]))
+        if entry and r["outcome"] in ("survived", "uncovered"):
+            r = {**r, "outcome": "equivalent", "kind": entry["kind"], "reason": entry["reason"]}
+        elif entry:
+            print(f"listed as {entry['kind']} but {r['outcome']}: {r['module']}:{r['line']} {r['mutation']}")
+        out.append(r)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -436,7 +447,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="re-run only the survivors of the last run (after tests were added), keep the rest")
     ap.add_argument("--named", action="store_true", help="only issue 20's named mutants (NAMED)")
     ap.add_argument("--corpus", action="store_true", help="with the slow `corpus` tests too")
+    ap.add_argument("--report", action="store_true",
+                    help="no run: the doc section again from the last results (after the equivalent list changed)")
     args = ap.parse_args(argv)
+    if args.report:
+        last = json.loads(RESULTS.read_text(encoding="utf-8"))
+        args.sample, args.seed, args.first, args.trace_seconds = (last["sample"], last["seed"], last.get("first"),
+                                                                  last.get("trace_seconds", 0))
+        replace_section("## Mutation run", report(last["mutants"], last["sites"], args, last["seconds"]))
+        return 0
     targets = {k: v for k, v in TARGETS.items() if not args.only or k in args.only}
 
     work = Path(tempfile.mkdtemp(prefix="budgetlib-mutate-"))
@@ -464,6 +483,7 @@ def main(argv: list[str] | None = None) -> int:
         previous = [r for r in last["mutants"] if r["outcome"] not in ("survived", "uncovered", "equivalent")]
         wanted = {(r["module"], r["index"], r["op"]) for r in last["mutants"] if r not in previous}
         plans = [p for p in plans if (p[0], p[1], p[2]) in wanted]
+        args.unreached = [r for r in last["mutants"] if r not in previous]
         args.sample, args.seed, total_sites = last["sample"], last["seed"], last["sites"]
         args.first = last.get("first") or {"run": len(last["mutants"]), "killed": len(previous),
                                            "seconds": last["seconds"]}
@@ -477,7 +497,6 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     covering, seconds, outside = selection(trace(tree_dir, work, targets, args.corpus))
     args.trace_seconds = time.monotonic() - started
-    listing = equivalents()
     results = list(previous)
     for n, (path, index, op, line) in enumerate(plans, 1):
         if args.minutes and time.monotonic() - started > args.minutes * 60:
@@ -492,11 +511,6 @@ def main(argv: list[str] | None = None) -> int:
             outcome, secs = run_mutant(tree_dir, path, source, [], targets[path], 0, args)
         else:
             outcome, secs = "uncovered", 0.0
-        entry = next((e for e in listing if listed(e, path, code, col, what)), None)
-        if entry and outcome in ("survived", "uncovered"):
-            outcome = "equivalent"
-        elif entry:
-            print(f"listed as {entry['kind']} but {outcome}: {path}:{line} {what}", flush=True)
         results.append({"module": path, "line": line, "index": index, "op": op, "mutation": what, "code": code,
                         "col": col, "outcome": outcome, "tests": len(tests) if inside and tests else "files",
                         "seconds": round(secs, 1), "corpus": args.corpus})
@@ -504,11 +518,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{n}/{len(plans)}] {outcome:10} {secs:5.1f}s {path}:{line} {what[:80]}", flush=True)
     elapsed = time.monotonic() - started
     shutil.rmtree(work, ignore_errors=True)
+    done = {(r["module"], r["index"], r["op"]) for r in results}
+    results += [r for r in getattr(args, "unreached", []) if (r["module"], r["index"], r["op"]) not in done]
 
     save(results, total_sites, args, elapsed)
     if not args.no_doc and not args.only:
         replace_section("## Mutation run", report(results, total_sites, args, elapsed))
-    counts = tally(results)
+    counts = tally(classify(results))
     print(f"killed {counts['killed']}/{counts['run']} ({counts['rate']:.1f}%; {counts['rate_eq']:.1f}% without the "
           f"{counts['equivalent']} listed equivalent) in {elapsed:.0f} s")
     return 0
@@ -588,6 +604,7 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
 
 
 def report(results: list[dict], total_sites: int, args: argparse.Namespace, elapsed: float) -> str:
+    results = classify(results)
     c = tally(results)
     first = getattr(args, "first", None)
     before = (f" The first run killed {first['killed']} of {first['run']} "
@@ -625,6 +642,10 @@ def report(results: list[dict], total_sites: int, args: argparse.Namespace, elap
         if rs:
             lines += ["", f"{title}:", ""]
             lines += [f"- {r['module']}:{r['line']} `{r['mutation'][:110]}`" for r in rs]
+    rs = sorted((r for r in results if r["outcome"] == "equivalent"), key=lambda r: (r["kind"], r["module"], r["line"]))
+    if rs:
+        lines += ["", "Listed equivalent or policy mutants that survived (benchmarks/mutate_equivalent.json):", ""]
+        lines += [f"- {r['kind']}: {r['module']}:{r['line']} `{r['mutation'][:90]}`: {r['reason']}" for r in rs]
     return "\n".join(lines) + "\n"
 
 

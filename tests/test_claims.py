@@ -92,6 +92,15 @@ def test_full_width_digits_and_spaces():
     assert (got["s1.yoy_pct"].value, got["s1.yoy_pct"].direction) == ("37.53", "下降")
 
 
+def test_totals_as_a_pair_refer_to_the_two_totals_of_the_summary_table():
+    # 大英 2022: "收、支总计各是4125.49,4143.91万元": 收入总计 and 支出总计 of 附表1 收入支出决算总表
+    got = _claims(1, "2022年度收、支总计各是4125.49,4143.91万元。与2021年相比,收、支总计各减少1267.86,2570.97万元,"
+                     "各下降23.51%、38.28%。")
+    summary = templates.get("sichuan_unit").by_ordinal(1).key
+    assert [(got[k].value, got[k].ref.table, got[k].ref.row, got[k].ref.column) for k in ("s1.total", "s1.total_out")] \
+        == [("4125.49", summary, "in.grand", "amount"), ("4143.91", summary, "out.grand", "amount")]
+
+
 def test_thousands_separators_and_yuan():
     got = _claims(2, "2022年本年收入合计1,227,700.00元，其中：一般公共预算财政拨款收入863,910.00元，占70.37%；"
                      "事业收入363,790.00元，占29.63%。")
@@ -151,6 +160,17 @@ def test_sangong_items_are_read_under_another_heading_only_when_there_is_no_sect
     assert [(c.id, c.value, c.section) for c in got if c.id.startswith("s7.reception")] == [
         ("s7.reception", "7.36", 5), ("s7.reception.rate", "95.58", 5), ("s7.reception.yoy_amount", "0.30", 5),
         ("s7.reception.yoy_pct", "3.92", 5)]
+
+
+def test_reception_examples_are_named_and_bounded_by_the_domestic_total():
+    # 大英 2022 p.7: the listed 接待 items, each with its name and amount, at most the 国内公务接待 total
+    got = _claims(4, "3.公务接待费支出7.8万元,完成预算100%。",
+                  "国内公务接待支出7.8万元,主要用于执行公务。国内公务接待16批次,800人次(不包括陪同人员),共计支出7.8万元,"
+                  "具体内容主要包括:签约仪式1.91万元、专家调研0.14万元、团队调研0.19万元等。")
+    examples = [got[f"s7.reception.example.{n}"] for n in (1, 2, 3)]
+    assert [(c.label, c.value) for c in examples] == [("签约仪式", "1.91"), ("专家调研", "0.14"), ("团队调研", "0.19")]
+    assert got["s7.reception.examples"].kind == "at_most"
+    assert got["s7.reception.examples"].parts == [c.id for c in examples]
 
 
 def test_office_expenses_refer_to_the_templates_cell(monkeypatch):

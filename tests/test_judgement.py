@@ -250,6 +250,8 @@ def test_a_blank_page_right_after_the_toc():
     # a blank page elsewhere is layout, not this rule's business; no 目录, nothing to say
     assert run(report("无。", toc_page=1, blank_pages=[5], page_map={"part1": [2]}), "judgement.blank_page") == []
     assert run(report("无。", blank_pages=[2]), "judgement.blank_page") == []
+    # the body starts right after the 目录 (page 3): a blank page 4 is inside it, not this rule's business
+    assert run(report("无。", toc_page=2, blank_pages=[4], page_map={"part1": [3, 5]}), "judgement.blank_page") == []
 
 
 def _pdf_with_a_blank_page(path: Path) -> None:

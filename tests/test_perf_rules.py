@@ -327,6 +327,15 @@ def test_actual_nonnumeric(op, target, unit, actual, flagged):
     assert [(f.severity, f.stated, f.column) for f in found] == ([("error", actual, "actual")] if flagged else [])
 
 
+def test_actual_nonnumeric_names_the_indicator():
+    named = ind("≤", "90", "万元", "完成", "10", "10", l3="项目成本")
+    unnamed = ind("=", "100", "%", "达成预期指标", "10", "10", l3="")
+    found = perf_findings(form(indicators=[named, unnamed]), {"perf.actual_nonnumeric"})
+    assert [f.indicator for f in found] == [1, 2]
+    assert "指标“项目成本”指标值" in found[0].message
+    assert "指标“第2项指标”指标值" in found[1].message  # no 三级指标 name printed: its position
+
+
 def test_budget_score_caps_the_rate_at_a_hundred_percent():
     # 执行数 12.00 over 预算数 10.00: 执行率 120%, but the score is min(120%, 100%) × 10 = 10, never 12
     over = [fund("总额", "10.00", "10.00", "12.00", "120.00%", "10", "10")]

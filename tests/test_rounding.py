@@ -41,6 +41,13 @@ def test_envelope_of_rules_md_example():
     assert round(low, 2) == D("84.46") and round(high, 2) == D("84.60")
 
 
+def test_envelope_of_a_part_under_one_unit():
+    # 0.50 of 10.00: part in [0.495, 0.505], whole in [9.995, 10.005] → 4.9475… – 5.0525…
+    assert ratio_envelope(D("0.50"), D("10.00")) == (D("0.495") / D("10.005") * 100, D("0.505") / D("9.995") * 100)
+    # a printed 0.00 may be up to 0.005 but never negative: the share's low end is 0
+    assert ratio_envelope(D("0.00"), D("10.00"))[0] == 0
+
+
 def test_verdict_carries_figures_for_the_finding():
     v = compare_percent("34.88", "6.28", "6.28")
     assert (v.stated_text, v.expected_text, v.difference_text) == ("34.88", "100.00", "-65.12")

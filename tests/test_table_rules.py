@@ -160,6 +160,7 @@ def test_balance_reports_the_expenditure_grand_total():
              if f.severity != "info"]
     assert [(f.severity, f.table_no, f.row, f.column, f.stated, f.expected) for f in found] == [
         ("error", 1, "out.grand", "amount", "110.10", "110.00")]
+    assert "按 收入总计 应为 110.00万元" in found[0].message  # the template's formula, not a cell address
 
 
 def test_two_sided_column_sums():
