@@ -142,6 +142,15 @@ def test_budget_rate_and_perf_count():
         [("narrative.perf_count", "9", "8")]
 
 
+def test_budget_rate_message_shows_the_figures_it_divides():
+    truth = truth_of(DATA / "case_009.pdf")
+    claims = {c["id"]: c for c in truth["narrative"]["claims"]}
+    rate = claims["s5.item.2140104.rate"]
+    amount, budget = claims[rate["amount"]]["value"], claims[rate["budget"]]["value"]
+    (f,) = [f for f in planted(truth, "s5.item.2140104.rate", value="106.10") if f.rule == "narrative.budget_rate"]
+    assert f"决算{amount}÷预算{budget}×100" in f.message  # the stated budget, as printed
+
+
 def test_perf_count_against_forms_only_where_the_template_prints_them_all():
     truth = copy.deepcopy(truth_of(DATA / "case_009.pdf"))
     _claim(truth, "s10.perf.count")["value"] = "9"  # 8 forms printed

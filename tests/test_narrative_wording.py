@@ -118,6 +118,18 @@ def test_budget_rate_against_the_budget_the_gap_implies():
     assert any(f.rule == "narrative.budget_rate" and f.message.startswith("无法核对") for f in audit(rep))
 
 
+
+def test_budget_rate_without_the_amount_a_gap_is_counted_from_could_not_check():
+    text = ("2017年度,本單位一般公共預算財政撥款支出總計1741.75萬元,與上年相比減少53.7萬元,降低2.99%;"
+            "完成年初預算100%,決算數大於預算數55.93萬元,主要原因:工資調標。")
+    rep = _report((5, [text]))
+    gap = rep.claim("s5.gap")
+    # the 决算数 the gap is counted from left unread (say, a figure the reader could not parse)
+    rep.claims = [c for c in rep.claims if c.id != gap.amount]
+    assert _errors(rep, "narrative.budget_rate") == []
+    assert any(f.rule == "narrative.budget_rate" and f.message.startswith("无法核对") for f in audit(rep))
+
+
 def test_sangong_items_under_another_heading():
     # 大英 2022 p.7: the 七 heading is on a missing page; 1.24 / (7.8 + 1.24) = 13.7168% → 13.72, printed 13.71
     rep = _report((4, ["3.公务接待费支出7.8万元,完成预算100%。公务接待费支出决算比2021年减少1.24万元,下降13.71%。",

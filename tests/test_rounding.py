@@ -41,6 +41,15 @@ def test_envelope_of_rules_md_example():
     assert round(low, 2) == D("84.46") and round(high, 2) == D("84.60")
 
 
+def test_yoy_rate_envelope():
+    from budgetlib.checks.narrative import _rate_range
+
+    # 增加 10.00 to 110.00 (prior 100.00), each figure ±0.005: 9.995/100.010 … 10.005/99.990 (×100)
+    low, high = _rate_range(D("10.00"), D("110.00"), "增加", D("0.005"))
+    assert (low, high) == (D("9.995") / D("100.010") * 100, D("10.005") / D("99.990") * 100)
+    assert _rate_range(D("10.00"), D("10.00"), "增加", D("0.005")) is None  # a prior year of 0: no rate
+
+
 def test_envelope_of_a_part_under_one_unit():
     # 0.50 of 10.00: part in [0.495, 0.505], whole in [9.995, 10.005] → 4.9475… – 5.0525…
     assert ratio_envelope(D("0.50"), D("10.00")) == (D("0.495") / D("10.005") * 100, D("0.505") / D("9.995") * 100)
