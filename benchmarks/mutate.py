@@ -447,9 +447,26 @@ def main(argv: list[str] | None = None) -> int:
                     help="re-run only the survivors of the last run (after tests were added), keep the rest")
     ap.add_argument("--named", action="store_true", help="only issue 20's named mutants (NAMED)")
     ap.add_argument("--corpus", action="store_true", help="with the slow `corpus` tests too")
+    ap.add_argument("--reverse", action="store_true",
+                    help="take the shuffled mutants from the end: a second process beside a running one, on its own "
+                         "copy (--results elsewhere, then --merge); the two ends of one random order are a uniform sample")
+    ap.add_argument("--results", type=Path, default=RESULTS, help="where to write the results")
+    ap.add_argument("--merge", type=Path, nargs="*", default=None,
+                    help="no run: add these results files' mutants to the last results (a mutant once)")
     ap.add_argument("--report", action="store_true",
                     help="no run: the doc section again from the last results (after the equivalent list changed)")
     args = ap.parse_args(argv)
+    if args.merge:
+        last = json.loads(RESULTS.read_text(encoding="utf-8"))
+        seen = {(r["module"], r["index"], r["op"]) for r in last["mutants"]}
+        for other in args.merge:
+            more = json.loads(other.read_text(encoding="utf-8"))
+            assert (more["sites"], more["seed"]) == (last["sites"], last["seed"]), "runs of one random order only"
+            last["mutants"] += [r for r in more["mutants"] if (r["module"], r["index"], r["op"]) not in seen]
+            seen |= {(r["module"], r["index"], r["op"]) for r in more["mutants"]}
+            last["seconds"] = max(last["seconds"], more["seconds"])  # side by side: the longer wall time
+        atomic_write_text(RESULTS, json.dumps(last, ensure_ascii=False, indent=1))
+        args.report = True
     if args.report:
         last = json.loads(RESULTS.read_text(encoding="utf-8"))
         args.sample, args.seed, args.first, args.trace_seconds = (last["sample"], last["seed"], last.get("first"),
@@ -484,18 +501,22 @@ def main(argv: list[str] | None = None) -> int:
         wanted = {(r["module"], r["index"], r["op"]) for r in last["mutants"] if r not in previous}
         plans = [p for p in plans if (p[0], p[1], p[2]) in wanted]
         args.unreached = [r for r in last["mutants"] if r not in previous]
+        args.old_tests = set(last.get("traced", []))
         args.sample, args.seed, total_sites = last["sample"], last["seed"], last["sites"]
         args.first = last.get("first") or {"run": len(last["mutants"]), "killed": len(previous),
                                            "seconds": last["seconds"]}
     else:
         # in random order: a run stopped by --minutes is still a uniform sample
-        plans = random.Random(args.seed).sample(plans, min(args.sample or len(plans), len(plans)))
+        plans = random.Random(args.seed).sample(plans, len(plans))
+        plans = (plans[::-1] if args.reverse else plans)[:args.sample or len(plans)]
     print(f"{total_sites} mutants in {len(targets)} modules; running {len(plans)}", flush=True)
 
     if args.named:
         return run_named(tree_dir, args.timeout)
     started = time.monotonic()
-    covering, seconds, outside = selection(trace(tree_dir, work, targets, args.corpus))
+    traced = trace(tree_dir, work, targets, args.corpus)
+    covering, seconds, outside = selection(traced)
+    args.traced = sorted(traced["tests"])
     args.trace_seconds = time.monotonic() - started
     results = list(previous)
     for n, (path, index, op, line) in enumerate(plans, 1):
@@ -504,7 +525,10 @@ def main(argv: list[str] | None = None) -> int:
             break
         source, what = mutate(_parsed(path), index, op)
         lines, inside, code, col = locate(path, index)
-        tests = sorted({t for ln in lines for t in covering.get((path, ln), ())}, key=lambda t: (seconds[t], t))
+        # fastest first; re-running survivors, the tests written since the last run first (only they can kill,
+        # unless an old test was given a new assertion)
+        old = getattr(args, "old_tests", set())
+        tests = sorted({t for ln in lines for t in covering.get((path, ln), ())}, key=lambda t: (t in old, seconds[t], t))
         if inside and tests:
             outcome, secs = run_mutant(tree_dir, path, source, tests, [], sum(seconds[t] for t in tests), args)
         elif not inside or any((path, ln) in outside for ln in lines):  # run at import: no test of its own
@@ -573,11 +597,13 @@ def run_named(tree_dir: Path, timeout: float) -> int:
 
 
 def save(results: list[dict], total_sites: int, args: argparse.Namespace, elapsed: float) -> None:
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    out = getattr(args, "results", RESULTS)
+    out.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"sample": args.sample, "seed": args.seed, "sites": total_sites, "seconds": round(elapsed),
                        "trace_seconds": round(getattr(args, "trace_seconds", 0)),
-                       "first": getattr(args, "first", None), "mutants": results}, ensure_ascii=False, indent=1)
-    atomic_write_text(RESULTS, text)
+                       "first": getattr(args, "first", None), "traced": getattr(args, "traced", []),
+                       "mutants": results}, ensure_ascii=False, indent=1)
+    atomic_write_text(out, text)
 
 
 SURVIVING = ("survived", "uncovered", "equivalent")

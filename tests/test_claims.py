@@ -171,6 +171,9 @@ def test_reception_examples_are_named_and_bounded_by_the_domestic_total():
     assert [(c.label, c.value) for c in examples] == [("签约仪式", "1.91"), ("专家调研", "0.14"), ("团队调研", "0.19")]
     assert got["s7.reception.examples"].kind == "at_most"
     assert got["s7.reception.examples"].parts == [c.id for c in examples]
+    text = got["s7.reception.batches"].at[0]
+    assert [(got[k].value, text[got[k].at[1]:].startswith(got[k].value)) for k in (
+        "s7.reception.batches", "s7.reception.persons")] == [("16", True), ("800", True)]
 
 
 def test_office_expenses_refer_to_the_templates_cell(monkeypatch):
