@@ -13,6 +13,7 @@ from budgetlib.model import Column, Report, Row, Schedule, Section, Subsection
 from budgetlib.parse.claims import extract_claims
 from budgetlib.parse.structure import parse_structure
 from budgetlib.pdf.document import open_document
+from budgetlib.templates import plain_chars
 
 SAMPLES = sorted(DATA.glob("*.pdf"))
 COMPARED = ("section", "kind", "value", "direction", "subject", "part", "whole", "total", "parts", "amount", "budget")
@@ -52,6 +53,18 @@ def check_against_truth(pdf: Path) -> None:
         assert c.prov is not None and c.prov.page >= 2
         if c.value is not None and c.kind != "sum":
             assert c.value.replace(",", "") in c.sentence.replace(" ", "").replace(",", "")
+        assert_points_at_its_figure(c)
+
+
+def assert_points_at_its_figure(c) -> None:
+    """A claim's `at` (printed paragraph, offset) is where its figure is printed (a 大于/小于 at the
+    start of its phrase, 决算数大于预算数)."""
+    if c.at is None:
+        return
+    text, off = c.at
+    printed = plain_chars(text[off:])[0]
+    head = printed[:len(c.value) + 4] if c.kind == "direction" else printed[:len(c.value)]
+    assert c.value in head, (c.id, c.value, printed[:20])
 
 
 @pytest.mark.parametrize("pdf", SAMPLES, ids=lambda p: p.stem)
@@ -99,6 +112,8 @@ def test_totals_as_a_pair_refer_to_the_two_totals_of_the_summary_table():
     summary = templates.get("sichuan_unit").by_ordinal(1).key
     assert [(got[k].value, got[k].ref.table, got[k].ref.row, got[k].ref.column) for k in ("s1.total", "s1.total_out")] \
         == [("4125.49", summary, "in.grand", "amount"), ("4143.91", summary, "out.grand", "amount")]
+    for c in got.values():
+        assert_points_at_its_figure(c)
 
 
 def test_thousands_separators_and_yuan():
