@@ -88,6 +88,10 @@ def test_status_text_as_target_and_actual():
     (x,) = run(form(indicators=[ind("景区疫情防控水平", "定性", status, "", status, "5", "5")]),
                rule_id="judgement.status_as_target")
     assert (x.indicator, x.column, x.stated) == (1, "target", status) and "完成值与之相同" in x.message
+    assert "指标“景区疫情防控水平”的" in x.message
+    # an indicator without a 三级指标 name is named by its position in the form
+    (x,) = run(form(indicators=[ind(), ind("", "定性", status, "", status, "5", "5")]), rule_id="judgement.status_as_target")
+    assert x.indicator == 2 and "指标“第2项指标”的" in x.message
 
 
 def test_status_as_actual_counts_only_when_scored_in_full():
