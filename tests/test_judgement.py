@@ -166,6 +166,9 @@ def test_the_same_item_with_two_amounts_in_one_paragraph():
     (f,) = run(report(text), "judgement.two_amounts")
     assert (f.severity, f.stated, f.expected) == ("warning", "2072.85万元", "2027.85万元")
     assert "一般公共服务支出" in f.message
+    # a three-character item (办公费) is an item
+    (f,) = run(report("其中：办公费12.00万元，印刷费3.00万元；办公费21.00万元。"), "judgement.two_amounts")
+    assert (f.stated, f.expected) == ("21.00万元", "12.00万元")
 
 
 def test_budget_change_and_prior_year_figures_are_other_items():
