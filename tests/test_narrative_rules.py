@@ -246,6 +246,14 @@ def test_disclosure_defects():
     assert len([f for f in found if f.rule == "disclosure.sections" and f.severity == "error"]) == 10
 
 
+def test_a_toc_entry_of_another_year():
+    toc = [Part(1, "part1", "第一部分 单位概况", 1), Part(2, "narrative", "第二部分 2022年度单位决算情况说明", 1)]
+    rep = Report(year=2023, toc=[p.heading for p in toc], toc_parts=toc)
+    (f,) = run(rep, {"disclosure.year"})
+    assert (f.severity, f.field, f.page, f.stated, f.expected) == ("warning", "toc", 1, "2022", "2023")
+    assert "2022" in f.message and "2023" in f.message
+
+
 def test_toc_title_differs_from_the_body_part_of_that_number():
     """人大办公厅 2017: the 目录 lists 第四部分 名称解释, the body prints 第四部分 名词解释 (p.29). The part is
     there: the error names both titles, it does not say the part is missing."""
