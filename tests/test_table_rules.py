@@ -310,3 +310,13 @@ def test_confidence_threshold_is_below_one_half(confidence, computed):
     sch.confidence = confidence
     found = table_findings(report_with(sch), only={"table.row_sum"})
     assert any(f.severity == "error" for f in found) == computed
+
+
+def test_value_columns_keep_a_column_only_some_rows_print():
+    from budgetlib.checks.identities import value_columns
+
+    # a row may leave a column out (the 类 row prints only its total): a column printed in any row is
+    # checked, one printed in no row holds no figures
+    rows = [row("201", {"total": "5.00"}), row("20101", {"total": "5.00", "basic": "5.00"})]
+    sch = schedule(5, ["total", "basic", "project"], rows)
+    assert value_columns(sch, rows) == ["total", "basic"]
