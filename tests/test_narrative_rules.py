@@ -293,3 +293,17 @@ def test_missing_publish_date_points_at_the_cover():
     rep.template = "sichuan_unit"  # a template whose reports print one
     (f,) = run(rep, {"disclosure.date"})
     assert (f.severity, f.page, f.field) == ("warning", 1, "publish_date")
+
+
+def test_shares_summing_to_a_hundred_with_one_share_unread_could_not_check():
+    from budgetlib.model import Section
+
+    shares = [Claim(id="s5.a.share", section=5, kind="share", label="甲占比", value="60.00"),
+              Claim(id="s5.b.share", section=5, kind="share", label="乙占比", value="39.00")]
+    whole = Claim(id="s5.shares", section=5, kind="sum", label="各项占比", value="100", parts=[c.id for c in shares])
+    rep = Report(sections=[Section(5, "五、", ["甲占60.00%，乙占39.00%。"])], claims=[*shares, whole])
+    (f,) = run(rep, {"narrative.sum"})  # 60.00 + 39.00 = 99.00, not 100 within ±0.01
+    assert (f.severity, f.stated, f.expected) == ("error", "99.00", "100.00")
+    rep.claims = [shares[0], whole]  # 乙's share not read: nothing is summed without it
+    (f,) = run(rep, {"narrative.sum"})
+    assert f.severity == "info" and "各占比未找到" in f.message
