@@ -205,3 +205,16 @@ def test_office_expenses_refer_to_the_templates_cell(monkeypatch):
 def test_none_statements():
     got = _claims(8, "2023 年技术服务中心无政府性基金预算财政拨款支出。")
     assert got["s8.none"].ref.table == "gov_fund" and got["s8.none"].label == "政府性基金预算财政拨款支出"
+
+
+def test_a_sum_needs_its_total_and_at_least_one_part():
+    from budgetlib.parse.claimtext import Builder, Para
+
+    b = Builder(2)
+    p = Para.of("本年收入合计100.00万元。")
+    total = b.add(p, 6, "s2.total", "amount", "本年收入合计", "100.00")
+    b.sum("s2.sum", "本年收入构成", total, [])  # no item listed: no sum to check (never total = 0)
+    b.sum("s2.sum", "本年收入构成", None, [total])  # no total read: nothing to compare the items with
+    assert [c.id for c in b.claims] == ["s2.total"]
+    b.sum("s2.sum", "本年收入构成", total, [total])
+    assert (b.claims[-1].kind, b.claims[-1].total, b.claims[-1].parts) == ("sum", "s2.total", ["s2.total"])

@@ -358,3 +358,14 @@ def test_fund_sum_counts_other_funds():
     assert sorted((f.column, f.stated, f.expected, f.severity) for f in found) == [
         ("adjusted", "10.00", "15.00", "error"), ("executed", "10.00", "15.00", "error"),
         ("initial", "10.00", "15.00", "error")]
+
+
+def test_fund_sum_names_the_columns_as_the_form_prints_them():
+    # a form headed 全年预算数 where the template says 调整后预算数: the finding uses the form's word, for
+    # that column only (年初预算数 stays 年初预算数)
+    rep = form([fund("总额", "11.00", "12.00", "10.00", "83.33%", "10", "8.33"),
+                fund("其中：财政资金", "10.00", "10.00", "10.00", "100.00%")], total=None)
+    rep.forms[0].budget_label = "全年预算数"
+    found = perf_findings(rep, {"perf.fund_sum"})
+    assert [(f.column, f.message.split("总额报告数")[0][-5:]) for f in found] == [
+        ("initial", "年初预算数"), ("adjusted", "全年预算数")]
