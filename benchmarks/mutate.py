@@ -405,6 +405,33 @@ def trace(tree_dir: Path, work: Path, targets: dict[str, list[str]], corpus: boo
     return data
 
 
+def _function(nodeid: str) -> tuple[str, str]:
+    """tests/test_x.py::test_y[param] → (tests/test_x.py, test_y)."""
+    file, _, rest = nodeid.partition("::")
+    return file, rest.split("[")[0].split("::")[-1]
+
+
+def changed_tests(commit: str) -> set[tuple[str, str]]:
+    """(file, test function) written or changed since `commit` (their source compared); (file, "*") when a
+    helper of the file changed (any of its tests may call it)."""
+    import subprocess
+
+    out = set()
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        rel = str(path.relative_to(ROOT))
+        r = subprocess.run(["git", "show", f"{commit}:{rel}"], cwd=ROOT, capture_output=True, text=True)
+        before = _functions(r.stdout) if r.returncode == 0 else {}
+        for name, src in _functions(path.read_text(encoding="utf-8")).items():
+            if before.get(name) != src:
+                out.add((rel, name if name.startswith("test") else "*"))
+    return out
+
+
+def _functions(source: str) -> dict[str, str]:
+    tree = ast.parse(source)
+    return {n.name: ast.unparse(n) for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+
 def selection(data: dict) -> tuple[dict[tuple[str, int], list[str]], dict[str, float], set]:
     covering: dict[tuple[str, int], list[str]] = {}
     for nodeid, t in data["tests"].items():
@@ -453,6 +480,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--results", type=Path, default=RESULTS, help="where to write the results")
     ap.add_argument("--merge", type=Path, nargs="*", default=None,
                     help="no run: add these results files' mutants to the last results (a mutant once)")
+    ap.add_argument("--since", default=None,
+                    help="with --survivors: the commit the last run's tests were; only tests written or changed since "
+                         "then run (a survivor passed every other one, and budgetlib/ is unchanged)")
     ap.add_argument("--report", action="store_true",
                     help="no run: the doc section again from the last results (after the equivalent list changed)")
     args = ap.parse_args(argv)
@@ -514,6 +544,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.named:
         return run_named(tree_dir, args.timeout)
     started = time.monotonic()
+    if args.since:
+        args.changed = changed_tests(args.since)
     traced = trace(tree_dir, work, targets, args.corpus)
     covering, seconds, outside = selection(traced)
     args.traced = sorted(traced["tests"])
@@ -529,6 +561,11 @@ def main(argv: list[str] | None = None) -> int:
         # unless an old test was given a new assertion)
         old = getattr(args, "old_tests", set())
         tests = sorted({t for ln in lines for t in covering.get((path, ln), ())}, key=lambda t: (t in old, seconds[t], t))
+        if args.since:
+            tests = [t for t in tests if _function(t) in args.changed or (_function(t)[0], "*") in args.changed]
+            if not tests:  # no new test executes the line: it survives as before, at no cost
+                results.append(next(r for r in args.unreached if (r["module"], r["index"], r["op"]) == (path, index, op)))
+                continue
         if inside and tests:
             outcome, secs = run_mutant(tree_dir, path, source, tests, [], sum(seconds[t] for t in tests), args)
         elif not inside or any((path, ln) in outside for ln in lines):  # run at import: no test of its own
