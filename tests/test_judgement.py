@@ -396,3 +396,11 @@ def test_passage_locates_a_position_on_its_printed_line():
     assert p.text == "一二三四五"
     assert [p.prov(i).page for i in range(5)] == [3, 3, 3, 4, 4]
     assert p.prov(5).page == 4 and p.prov(99).page == 4  # the end of the passage (a hit that ends there)
+
+
+def test_the_sentence_of_a_typo_starts_after_the_nearest_mark():
+    from budgetlib.checks.judgement import sentence_at
+
+    text = "收入增加。支出减少；其他支出增减少1.00万元；结余持平。"
+    assert sentence_at(text, text.index("增减少")) == "其他支出增减少1.00万元；"
+    assert sentence_at(text, 1) == "收入增加。"

@@ -320,3 +320,13 @@ def test_value_columns_keep_a_column_only_some_rows_print():
     rows = [row("201", {"total": "5.00"}), row("20101", {"total": "5.00", "basic": "5.00"})]
     sch = schedule(5, ["total", "basic", "project"], rows)
     assert value_columns(sch, rows) == ["total", "basic"]
+
+
+def test_row_name_gives_the_code_once():
+    from budgetlib.checks.identities import row_name
+
+    sch = schedule(5, ["total"], [Row(key="2010101", code="2010101", name="行政运行", level="项"),
+                                  Row(key="2010102", code="2010102", name="2010102 一般行政管理事务", level="项"),
+                                  Row(key="total", code="", name="合计", level="total")])
+    assert [row_name(sch, k) for k in ("2010101", "2010102", "total", "nowhere")] == [
+        "2010101 行政运行", "2010102 一般行政管理事务", "合计", "nowhere"]
