@@ -404,3 +404,11 @@ def test_the_sentence_of_a_typo_starts_after_the_nearest_mark():
     text = "收入增加。支出减少；其他支出增减少1.00万元；结余持平。"
     assert sentence_at(text, text.index("增减少")) == "其他支出增减少1.00万元；"
     assert sentence_at(text, 1) == "收入增加。"
+
+
+def test_a_year_of_an_earlier_sentence_does_not_make_a_figure_another_years():
+    from budgetlib.checks.judgement import _other_year
+
+    text = "2022年支出100.00万元。本年支出120.00万元；2022年为100.00万元"
+    assert not _other_year(text, text.index("120.00"), 2023)  # the 2022 is the sentence before's
+    assert _other_year(text, text.rindex("100.00"), 2023)  # after the ；, 2022 names this figure's year
