@@ -218,3 +218,11 @@ def test_a_sum_needs_its_total_and_at_least_one_part():
     assert [c.id for c in b.claims] == ["s2.total"]
     b.sum("s2.sum", "本年收入构成", total, [total])
     assert (b.claims[-1].kind, b.claims[-1].total, b.claims[-1].parts) == ("sum", "s2.total", ["s2.total"])
+
+
+@pytest.mark.parametrize("word,direction", [("大于", "大于"), ("超过", "大于"), ("超出", "大于"), ("低于", "小于")])
+def test_a_budget_gap_in_other_words_has_the_direction_of_its_meaning(word, direction):
+    got = _claims(5, f"2017年度一般公共预算财政拨款支出总计1741.75万元，完成年初预算100%，决算数{word}预算数55.93万元。")
+    gap = got["s5.gap"]
+    assert (gap.value, gap.direction, gap.label) == ("55.93", direction, f"一般公共预算财政拨款决算数{direction}预算数")
+    assert got["s5.rate"].budget == "s5.gap"
