@@ -21,7 +21,14 @@ Equivalent mutants (no input tells them apart from the program) and policy mutan
 a bug) are listed, each with its reason, in benchmarks/mutate_equivalent.json; they stay in the
 run and the report gives the rate with them counted as survivors and without them.
 
-    python benchmarks/mutate.py [--sample N] [--seed S] [--minutes M] [--only FILE ...] [--survivors]
+    python benchmarks/mutate.py [--sample N] [--seed S] [--minutes M] [--only FILE ...]
+    python benchmarks/mutate.py --reverse --results OTHER.json --minutes M   # a second process, other end
+    python benchmarks/mutate.py --merge OTHER.json                           # one results file, the doc section
+    python benchmarks/mutate.py --survivors --since COMMIT [--minutes M]     # after tests were written
+    python benchmarks/mutate.py --report                                     # the doc section again
+
+The mutants run in one seeded random order, so a run stopped by --minutes (or two runs from its two
+ends) is a uniform sample, and the report gives the 95 % interval of the rate.
 
 Writes benchmarks/results/mutate.json (every mutant and its outcome) and the section "Mutation run"
 of docs/benchmarks.md.
