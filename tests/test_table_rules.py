@@ -330,3 +330,26 @@ def test_row_name_gives_the_code_once():
                                   Row(key="total", code="", name="合计", level="total")])
     assert [row_name(sch, k) for k in ("2010101", "2010102", "total", "nowhere")] == [
         "2010101 行政运行", "2010102 一般行政管理事务", "合计", "nowhere"]
+
+
+def test_a_sum_across_tables_points_at_no_single_other_cell():
+    # national 附表: 一般公共预算财政拨款支出表 合计 基本支出 = 基本支出表 人员经费合计 + 公用经费合计. Two
+    # cells make the expected figure: the finding names both in its formula and points at neither alone
+    from budgetlib import templates
+
+    tpl = templates.get("national_dept_2024")
+
+    def table(key: str, cols: list[str], rows: list[Row]) -> Schedule:
+        return Schedule(key=key, no=1, numbered=True, title=tpl.table(key).title, layout="classification",
+                        columns=[Column(c, c) for c in cols], rows=rows)
+
+    gp = table("gp_expense", ["total", "basic", "project"],
+               [row("total", {"total": "30.00", "basic": "30.00", "project": "0.00"})])
+    basic = table("gp_basic", ["amount"], [
+        Row(key="personnel_total", code="", name="人员经费合计", level="total", values={"amount": Cell("20.00")}),
+        Row(key="public_total", code="", name="公用经费合计", level="total", values={"amount": Cell("9.00")})])
+    rep = Report(template="national_dept_2024", schedules={gp.key: gp, basic.key: basic})
+    (f,) = [f for f in table_findings(rep, only={"table.cross"}) if f.severity != "info"]
+    assert (f.severity, f.table, f.row, f.column, f.stated, f.expected) == ("error", "gp_expense", "total", "basic",
+                                                                            "30.00", "29.00")
+    assert f.other is None and "人员经费合计+公用经费合计" in f.message
