@@ -226,3 +226,12 @@ def test_a_budget_gap_in_other_words_has_the_direction_of_its_meaning(word, dire
     gap = got["s5.gap"]
     assert (gap.value, gap.direction, gap.label) == ("55.93", direction, f"一般公共预算财政拨款决算数{direction}预算数")
     assert got["s5.rate"].budget == "s5.gap"
+
+
+def test_a_claims_sentence_is_the_printed_one_up_to_its_full_stop():
+    from budgetlib.parse.claimtext import Para
+
+    p = Para.of("甲支出 1.00 万元。乙支出２.００万元，增加0.50万元。丙")
+    assert p.sentence(p.norm.index("1.00")) == "甲支出 1.00 万元。"
+    assert p.sentence(p.norm.index("2.00")) == "乙支出２.００万元，增加0.50万元。"  # printed: its full-width digits
+    assert p.sentence(p.norm.index("丙")) == "丙"  # the last, without a full stop
