@@ -6,7 +6,7 @@ import functools
 from pathlib import Path
 
 import pytest
-from conftest import DATA, corpus_cases, truth_of
+from conftest import DATA, corpus_cases, sichuan_key, truth_of
 
 from budgetlib import templates
 from budgetlib.model import Column, Report, Row, Schedule, Section, Subsection
@@ -235,3 +235,12 @@ def test_a_claims_sentence_is_the_printed_one_up_to_its_full_stop():
     assert p.sentence(p.norm.index("1.00")) == "甲支出 1.00 万元。"
     assert p.sentence(p.norm.index("2.00")) == "乙支出２.００万元，增加0.50万元。"  # printed: its full-width digits
     assert p.sentence(p.norm.index("丙")) == "丙"  # the last, without a full stop
+
+
+def test_a_document_no_template_fits_is_read_in_the_sichuan_wording_on_a_tie():
+    # both wordings read the five figures of this sentence; they differ in the table a part refers to
+    sec = Section(no=2, title="", paragraphs=[
+        "本年收入合计4335.38万元，其中：财政拨款收入3526.52万元，占81.34%；事业收入808.86万元，占18.66%。"])
+    got = {c.id: c for c in extract_claims(Report(sections=[sec], template=None))}
+    assert len(got) == 6
+    assert (got["s2.fiscal"].ref.table, got["s2.fiscal"].ref.row) == (sichuan_key(1), "in.fiscal")
