@@ -308,3 +308,16 @@ def test_a_wrong_change_amount_is_given_the_amount_the_rate_implies(stated):
     (f,) = _errors(rep, "narrative.yoy_amount")
     assert (f.severity, f.stated, f.expected) == ("error", f"增加{stated}", "增加20.00")
     assert f.difference == str(Decimal(stated) - Decimal("20.00"))
+
+
+def test_a_wrong_rate_is_explained_with_the_prior_year_it_implies():
+    # 1994.88 − 100.00 = 1894.88 (增加: the prior year is below); 100.00 / 1894.88 = 5.2774% → 5.28, printed 5.38
+    rep = _report((1, ["2023年度收、支总计1994.88万元。与2022年相比，收、支总计各增加100.00万元，增长5.38%。"]))
+    (f,) = _errors(rep, "narrative.yoy_pct")
+    assert (f.stated, f.expected) == ("增长5.38", "增长5.28")
+    assert "上年数1894.88万元（本年1994.88−变动额）" in f.message
+    # 减少: the prior year is above, 1994.88 + 100.00 = 2094.88; 100.00 / 2094.88 = 4.7735% → 4.77
+    rep = _report((1, ["2023年度收、支总计1994.88万元。与2022年相比，收、支总计各减少100.00万元，下降4.87%。"]))
+    (f,) = _errors(rep, "narrative.yoy_pct")
+    assert (f.stated, f.expected) == ("下降4.87", "下降4.77")
+    assert "上年数2094.88万元（本年1994.88+变动额）" in f.message
