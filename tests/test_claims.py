@@ -244,3 +244,14 @@ def test_a_document_no_template_fits_is_read_in_the_sichuan_wording_on_a_tie():
     got = {c.id: c for c in extract_claims(Report(sections=[sec], template=None))}
     assert len(got) == 6
     assert (got["s2.fiscal"].ref.table, got["s2.fiscal"].ref.row) == (sichuan_key(1), "in.fiscal")
+
+
+def test_a_plain_completion_rate_is_against_the_one_budget_printed_or_none():
+    # 完成预算 without 年初/调整: the budget printed in the sentence when there is one; with two, the text
+    # does not say which (the rate is not checked against a guess)
+    got = _claims(5, "2023年度一般公共预算财政拨款支出95.00万元，年初预算为100.00万元，完成预算95%。")
+    assert (got["s5.rate"].amount, got["s5.rate"].budget) == ("s5.total", "s5.budget")
+    got = _claims(5, "2023年度一般公共预算财政拨款支出95.00万元，年初预算为100.00万元，调整预算为90.00万元，完成预算95%。")
+    assert got["s5.budget_adjusted"].value == "90.00" and got["s5.rate"].budget is None
+    got = _claims(5, "2023年度一般公共预算财政拨款支出95.00万元，年初预算为100.00万元，调整预算为90.00万元，完成调整预算106%。")
+    assert got["s5.rate"].budget == "s5.budget_adjusted"
