@@ -321,3 +321,13 @@ def test_a_wrong_rate_is_explained_with_the_prior_year_it_implies():
     (f,) = _errors(rep, "narrative.yoy_pct")
     assert (f.stated, f.expected) == ("下降4.87", "下降4.77")
     assert "上年数2094.88万元（本年1994.88+变动额）" in f.message
+
+
+def test_budget_rate_of_a_zero_budget_could_not_check_of_one_is_checked():
+    rep = _report((5, ["2023年度一般公共预算财政拨款支出0.50万元，年初预算为0.00万元，完成预算0%。"]))
+    assert _errors(rep, "narrative.budget_rate") == []
+    assert any(f.rule == "narrative.budget_rate" and "预算数为0" in f.message for f in audit(rep))
+    # 0.50 / 1.00 = 50%, printed 60%
+    rep = _report((5, ["2023年度一般公共预算财政拨款支出0.50万元，年初预算为1.00万元，完成预算60%。"]))
+    (f,) = _errors(rep, "narrative.budget_rate")
+    assert (f.stated, f.expected) == ("60", "50")
