@@ -156,3 +156,19 @@ def test_a_reason_in_its_own_sentence_is_the_printed_text_after_the_colon():
     p = Para.of("财政拨款支出与上年持平，主要原因： 人员 稳定，编制未变。其后一句。")
     # the printed text (its full-width comma, not the matching text's ","), without spaces, up to the full stop
     assert _reason([p], p, 0) == "人员稳定，编制未变"
+
+
+def test_items_without_the_detail_total_are_read_and_summed_against_nothing():
+    """五（三）'s 项 read where the sentence of the 一般公共预算财政拨款 totals was lost (a page cut out):
+    each 项 is still a claim; the sums of the 项 have no total to be compared with, so there are none."""
+    if not CASES:
+        pytest.skip("../shared/corpus_national 不存在")
+    truth = truth_of(CASES[0])
+    whole = {c.id for c in extract_claims(from_sections(truth))}
+    assert {"s5.detail.total", "s5.items.budget.sum", "s5.items.actual.sum"} <= whole
+    for sec in truth["narrative"]["sections"]:
+        for holder in [sec, *sec.get("subsections", [])]:
+            holder["paragraphs"] = [p for p in holder["paragraphs"] if "支出年初预算为" not in p]
+    got = {c.id for c in extract_claims(from_sections(truth))}
+    assert "s5.detail.total" not in got and not {"s5.items.budget.sum", "s5.items.actual.sum"} & got
+    assert {i for i in whole if i.startswith("s5.item.")} <= got

@@ -412,3 +412,12 @@ def test_a_year_of_an_earlier_sentence_does_not_make_a_figure_another_years():
     text = "2022年支出100.00万元。本年支出120.00万元；2022年为100.00万元"
     assert not _other_year(text, text.index("120.00"), 2023)  # the 2022 is the sentence before's
     assert _other_year(text, text.rindex("100.00"), 2023)  # after the ；, 2022 names this figure's year
+
+
+def test_a_passage_is_quoted_with_twelve_characters_either_side():
+    from budgetlib.checks.judgement import Passage
+
+    p = Passage.of("甲" * 20 + "。。" + "乙" * 20)
+    assert p.around(20, 22) == "…" + "甲" * 12 + "。。" + "乙" * 12 + "…"
+    assert p.around(0, 2) == "甲" * 14 + "…"  # at the start: nothing cut before it
+    assert Passage.of("支出增加。。").around(4, 6) == "支出增加。。"
