@@ -331,3 +331,11 @@ def test_budget_rate_of_a_zero_budget_could_not_check_of_one_is_checked():
     rep = _report((5, ["2023年度一般公共预算财政拨款支出0.50万元，年初预算为1.00万元，完成预算60%。"]))
     (f,) = _errors(rep, "narrative.budget_rate")
     assert (f.stated, f.expected) == ("60", "50")
+
+
+def test_on_a_tie_the_rate_is_the_figure_blamed():
+    # 10.00 / (1994.88 − 10.00) = 0.5038% → 0.50, printed 0.01 (two edits); 0.01% would need Δ ≈ 0.20, printed
+    # 10.00 (two edits as well): no figure is the likelier typo, and the rate is the one reported
+    rep = _report((1, ["2023年度收、支总计1994.88万元。与2022年相比，收、支总计各增加10.00万元，增长0.01%。"]))
+    assert [(f.stated, f.expected) for f in _errors(rep, "narrative.yoy_pct")] == [("增长0.01", "增长0.50")]
+    assert _errors(rep, "narrative.yoy_amount") == []
