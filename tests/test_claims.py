@@ -170,11 +170,12 @@ def test_sangong_items_are_read_under_another_heading_only_when_there_is_no_sect
     got = extract_claims(Report(sections=[five, seven]))
     assert {c.section for c in got if c.id.startswith("s7.")} == {7}
     assert len({c.id for c in got}) == len(got)
-    # an excerpt that lost the 七 heading: the items are read where they stand
-    got = extract_claims(Report(sections=[five]))
-    assert [(c.id, c.value, c.section) for c in got if c.id.startswith("s7.reception")] == [
-        ("s7.reception", "7.36", 5), ("s7.reception.rate", "95.58", 5), ("s7.reception.yoy_amount", "0.30", 5),
-        ("s7.reception.yoy_pct", "3.92", 5)]
+    # an excerpt that lost the 七 heading: the items are read where they stand, under whatever heading
+    for no in (5, 8):
+        got = extract_claims(Report(sections=[Section(no=no, title="", paragraphs=[item])]))
+        assert [(c.id, c.value, c.section) for c in got if c.id.startswith("s7.reception")] == [
+            ("s7.reception", "7.36", no), ("s7.reception.rate", "95.58", no), ("s7.reception.yoy_amount", "0.30", no),
+            ("s7.reception.yoy_pct", "3.92", no)]
 
 
 def test_reception_examples_are_named_and_bounded_by_the_domestic_total():
@@ -255,3 +256,10 @@ def test_a_plain_completion_rate_is_against_the_one_budget_printed_or_none():
     assert got["s5.budget_adjusted"].value == "90.00" and got["s5.rate"].budget is None
     got = _claims(5, "2023年度一般公共预算财政拨款支出95.00万元，年初预算为100.00万元，调整预算为90.00万元，完成调整预算106%。")
     assert got["s5.rate"].budget == "s5.budget_adjusted"
+
+
+def test_sangong_rate_needs_both_the_rate_and_the_budget():
+    got = _claims(7, "2021年度财政拨款“三公”经费支出7.36万元，年初预算7.70万元。")
+    assert got["s7.budget"].value == "7.70" and "s7.rate" not in got
+    got = _claims(7, "2021年度财政拨款“三公”经费支出7.36万元，完成预算的95.58%。")
+    assert "s7.budget" not in got and "s7.rate" not in got  # no budget printed: no rate to check against a guess

@@ -327,9 +327,10 @@ def test_row_name_gives_the_code_once():
 
     sch = schedule(5, ["total"], [Row(key="2010101", code="2010101", name="行政运行", level="项"),
                                   Row(key="2010102", code="2010102", name="2010102 一般行政管理事务", level="项"),
-                                  Row(key="total", code="", name="合计", level="total")])
-    assert [row_name(sch, k) for k in ("2010101", "2010102", "total", "nowhere")] == [
-        "2010101 行政运行", "2010102 一般行政管理事务", "合计", "nowhere"]
+                                  Row(key="total", code="", name="合计", level="total"),
+                                  Row(key="in.grand", code="", name=" ", level="total")])
+    assert [row_name(sch, k) for k in ("2010101", "2010102", "total", "in.grand", "nowhere")] == [
+        "2010101 行政运行", "2010102 一般行政管理事务", "合计", "in.grand", "nowhere"]  # no name printed: the key
 
 
 def test_a_sum_across_tables_points_at_no_single_other_cell():
