@@ -680,6 +680,8 @@ def report(results: list[dict], total_sites: int, args: argparse.Namespace, elap
     before = (f" The first run killed {first['killed']} of {first['run']} "
               f"({100 * first['killed'] / max(first['run'], 1):.1f}%); tests were then written for the survivors "
               f"that showed a missing test, and the survivors re-run (`make mutate ARGS=--survivors`).") if first else ""
+    minutes = (f"{first['seconds'] / 60:.0f} min, the survivors re-run {elapsed / 60:.0f} min" if first
+               else f"{elapsed / 60:.0f} min")
     whole = c["run"] == total_sites
     scope = ("every one" if whole else
              f"a uniform random sample (seed {args.seed}; 95 % interval of the rate "
@@ -688,7 +690,7 @@ def report(results: list[dict], total_sites: int, args: argparse.Namespace, elap
              f"`make mutate` (benchmarks/mutate.py): {c['run']} mutants run of the {total_sites} the harness makes in "
              f"budgetlib/checks and the claim readers, {scope}; each against the tests that execute its line "
              f"(traced once, {getattr(args, 'trace_seconds', 0):.0f} s), fastest first, without the `corpus` marker "
-             f"(so a lower bound of the whole suite's rate); {elapsed / 60:.0f} min on 2 shared cores.{before}", "",
+             f"(so a lower bound of the whole suite's rate); {minutes} on 2 shared cores.{before}", "",
              f"**Killed {c['killed']} of {c['run']}: {c['rate']:.1f}%** with the {c['equivalent']} listed equivalent "
              f"or policy mutants counted as survivors; **{c['rate_eq']:.1f}%** of the {c['run'] - c['equivalent']} "
              f"left without them (benchmarks/mutate_equivalent.json, a reason each). Survived {c['survived']}, "

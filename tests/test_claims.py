@@ -263,3 +263,21 @@ def test_sangong_rate_needs_both_the_rate_and_the_budget():
     assert got["s7.budget"].value == "7.70" and "s7.rate" not in got
     got = _claims(7, "2021年度财政拨款“三公”经费支出7.36万元，完成预算的95.58%。")
     assert "s7.budget" not in got and "s7.rate" not in got  # no budget printed: no rate to check against a guess
+
+
+def test_a_paragraph_maps_offsets_back_to_what_was_printed():
+    import re
+
+    from budgetlib.model import Prov
+    from budgetlib.parse.claimtext import Para, Shift
+
+    # a paragraph joined from two printed ones: an offset at the second's first character is in the second
+    p = Para.of("甲支出1.00万元乙支出2.00万元")
+    p.sources = [(0, "甲支出1.00万元"), (9, "乙支出2.00万元")]
+    assert p.origin(9) == ("乙支出2.00万元", 0) and p.origin(8) == ("甲支出1.00万元", 8)
+    # the line of an offset past the end is the last line's
+    q = Para.of("甲支出1.00万元", [(0, Prov(3, (0, 0, 1, 1))), (5, Prov(4, (0, 2, 1, 3)))])
+    assert q.prov(2).page == 3 and q.prov(99).page == 4
+    # a match on a slice seen with offsets in the whole paragraph
+    s = Shift(re.search(r"\d+\.\d+", "乙支出2.00万元"), 9)
+    assert (s.start(), s.end()) == (12, 16)

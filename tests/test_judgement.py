@@ -421,3 +421,11 @@ def test_a_passage_is_quoted_with_twelve_characters_either_side():
     assert p.around(20, 22) == "…" + "甲" * 12 + "。。" + "乙" * 12 + "…"
     assert p.around(0, 2) == "甲" * 14 + "…"  # at the start: nothing cut before it
     assert Passage.of("支出增加。。").around(4, 6) == "支出增加。。"
+
+
+def test_an_item_label_naming_a_change_is_no_item():
+    from budgetlib.checks.judgement import item_label
+
+    text = "其中：办公费12.00万元，比上年增加经费3.00万元。"
+    assert item_label(text, text.index("12.00")) == "办公费"
+    assert item_label(text, text.index("3.00")) is None  # 比上年增加经费: a change, not an item
