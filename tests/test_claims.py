@@ -281,3 +281,20 @@ def test_a_paragraph_maps_offsets_back_to_what_was_printed():
     # a match on a slice seen with offsets in the whole paragraph
     s = Shift(re.search(r"\d+\.\d+", "乙支出2.00万元"), 9)
     assert (s.start(), s.end()) == (12, 16)
+
+
+def test_listed_classes_outside_the_catalogue_are_numbered_in_order():
+    got = _claims(5, "2017年度一般公共预算财政拨款支出100.00万元，与上年相比增加10.00万元，增长11.11%。其中："
+                     "1.专项业务支出60.00万元，完成年初预算100%；2.日常运转支出40.00万元，完成年初预算100%。")
+    assert [(k, got[k].value, got[k].label) for k in ("s5.class.1", "s5.class.2")] == [
+        ("s5.class.1", "60.00", "专项业务支出"), ("s5.class.2", "40.00", "日常运转支出")]
+
+
+def test_each_sangong_item_has_its_own_change():
+    got = _claims(5, "1.因公出国(境)费支出1.00万元,完成预算100%。因公出国(境)费支出决算比2021年减少0.10万元,下降9.09%。"
+                     "2.公务用车购置及运行维护费支出2.00万元,完成预算100%。公务用车购置及运行维护费支出决算比2021年"
+                     "增加0.20万元,增长11.11%。"
+                     "3.公务接待费支出7.8万元,完成预算100%。公务接待费支出决算比2021年减少1.24万元,下降13.71%。")
+    assert [(k, got[f"s7.{k}.yoy_amount"].value, got[f"s7.{k}.yoy_pct"].value) for k in (
+        "abroad", "vehicle", "reception")] == [("abroad", "0.10", "9.09"), ("vehicle", "0.20", "11.11"),
+                                               ("reception", "1.24", "13.71")]
