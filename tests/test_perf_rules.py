@@ -369,3 +369,14 @@ def test_fund_sum_names_the_columns_as_the_form_prints_them():
     found = perf_findings(rep, {"perf.fund_sum"})
     assert [(f.column, f.message.split("总额报告数")[0][-5:]) for f in found] == [
         ("initial", "年初预算数"), ("adjusted", "全年预算数")]
+
+
+def test_budget_score_below_the_exact_one_but_inside_rounding_is_a_warning():
+    # 9.99 / 10.00 × 10 = 9.99; with each amount ±0.005 the score lies in 9.985/10.005 × 10 = 9.980 … 10:
+    # a printed 9.98 is inside (a warning), 9.97 outside (an error)
+    found = perf_findings(form([fund("总额", "10.00", "10.00", "9.99", "99.90%", "10", "9.98")], total=None),
+                          {"perf.budget_score"})
+    assert [(f.severity, f.stated) for f in found] == [("warning", "9.98")]
+    found = perf_findings(form([fund("总额", "10.00", "10.00", "9.99", "99.90%", "10", "9.97")], total=None),
+                          {"perf.budget_score"})
+    assert [(f.severity, f.stated) for f in found] == [("error", "9.97")]
