@@ -246,6 +246,13 @@ def test_a_missing_glyph_in_a_form_cell_without_a_page_is_on_the_forms_first_pag
     assert f.page is None  # no page known: none made up
 
 
+
+def test_a_missing_glyph_is_quoted_with_the_text_around_it():
+    (f,) = run(report("收(cid:3021)入合计100.00万元，比上年增加10.00万元，主要原因是业务量增加。"), "judgement.missing_glyphs")
+    # from the paragraph's first character (the glyph is the second) to twelve characters after it
+    assert "（“收(cid:3021)入合计100.00万元，”）" in f.message
+
+
 def test_a_blank_page_right_after_the_toc():
     rep = report("无。", toc_page=2, blank_pages=[3, 9], page_map={"part1": [4, 5], "narrative": [6, 9]})
     (f,) = run(rep, "judgement.blank_page")
