@@ -172,3 +172,17 @@ def test_items_without_the_detail_total_are_read_and_summed_against_nothing():
     got = {c.id for c in extract_claims(from_sections(truth))}
     assert "s5.detail.total" not in got and not {"s5.items.budget.sum", "s5.items.actual.sum"} & got
     assert {i for i in whole if i.startswith("s5.item.")} <= got
+
+
+def test_an_item_outside_the_catalogue_is_labelled_by_its_printed_names():
+    from budgetlib.model import Subsection
+    from budgetlib.parse.claims_national import TEMPLATE, extract
+
+    text = ("1、测试支出（类）试点事务（款）专项试点支出（项）。主要用于：试点工作。年初预算为10.00万元，"
+            "支出决算为9.00万元，完成年初预算的90.00%。决算数小于预算数的主要原因：项目结余。")
+    rep = Report(sections=[Section(no=5, title="五、一般公共预算财政拨款支出决算情况说明", subsections=[
+        Subsection("（三）一般公共预算财政拨款支出决算具体情况", [text])])], template=TEMPLATE)
+    got = {c.id: c for c in extract(rep)}
+    assert (got["s5.item.1"].value, got["s5.item.1"].label) == ("9.00", "测试支出试点事务专项试点支出支出决算")
+    assert got["s5.item.1"].ref is None  # no code: no table row to compare with (never a guessed one)
+    assert got["s5.item.1.budget"].label == "测试支出试点事务专项试点支出年初预算"
