@@ -549,7 +549,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{total_sites} mutants in {len(targets)} modules; running {len(plans)}", flush=True)
 
     if args.named:
-        return run_named(tree_dir, args.timeout)
+        try:
+            return run_named(tree_dir, args.timeout)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     started = time.monotonic()
     if args.since:
         args.changed = changed_tests(args.since)
