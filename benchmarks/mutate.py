@@ -490,6 +490,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--since", default=None,
                     help="with --survivors: the commit the last run's tests were; only tests written or changed since "
                          "then run (a survivor passed every other one, and budgetlib/ is unchanged)")
+    ap.add_argument("--more", action="store_true",
+                    help="take up the random order after the mutants the last results hold (into --results elsewhere, "
+                         "then --merge): a longer uniform sample without running any mutant twice")
     ap.add_argument("--report", action="store_true",
                     help="no run: the doc section again from the last results (after the equivalent list changed)")
     args = ap.parse_args(argv)
@@ -546,6 +549,9 @@ def main(argv: list[str] | None = None) -> int:
         # in random order: a run stopped by --minutes is still a uniform sample
         plans = random.Random(args.seed).sample(plans, len(plans))
         plans = (plans[::-1] if args.reverse else plans)[:args.sample or len(plans)]
+        if args.more:
+            seen = {(r["module"], r["index"], r["op"]) for r in json.loads(RESULTS.read_text(encoding="utf-8"))["mutants"]}
+            plans = [p for p in plans if (p[0], p[1], p[2]) not in seen]
     print(f"{total_sites} mutants in {len(targets)} modules; running {len(plans)}", flush=True)
 
     if args.named:
