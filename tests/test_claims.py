@@ -6,13 +6,14 @@ import functools
 from pathlib import Path
 
 import pytest
-from conftest import DATA, corpus_cases, truth_of
+from conftest import DATA, corpus_cases, sichuan_key, truth_of
 
 from budgetlib import templates
 from budgetlib.model import Column, Report, Row, Schedule, Section, Subsection
 from budgetlib.parse.claims import extract_claims
 from budgetlib.parse.structure import parse_structure
 from budgetlib.pdf.document import open_document
+from budgetlib.templates import plain_chars
 
 SAMPLES = sorted(DATA.glob("*.pdf"))
 COMPARED = ("section", "kind", "value", "direction", "subject", "part", "whole", "total", "parts", "amount", "budget")
@@ -52,6 +53,18 @@ def check_against_truth(pdf: Path) -> None:
         assert c.prov is not None and c.prov.page >= 2
         if c.value is not None and c.kind != "sum":
             assert c.value.replace(",", "") in c.sentence.replace(" ", "").replace(",", "")
+        assert_points_at_its_figure(c)
+
+
+def assert_points_at_its_figure(c) -> None:
+    """A claim's `at` (printed paragraph, offset) is where its figure is printed (a 大于/小于 at the
+    start of its phrase, 决算数大于预算数)."""
+    if c.at is None:
+        return
+    text, off = c.at
+    printed = plain_chars(text[off:])[0]
+    head = printed[:len(c.value) + 4] if c.kind == "direction" else printed[:len(c.value)]
+    assert c.value in head, (c.id, c.value, printed[:20])
 
 
 @pytest.mark.parametrize("pdf", SAMPLES, ids=lambda p: p.stem)
@@ -90,6 +103,17 @@ def test_full_width_digits_and_spaces():
     assert got["s1.total"].value == "2133.59"
     assert (got["s1.yoy_amount"].value, got["s1.yoy_amount"].direction) == ("1281.85", "减少")
     assert (got["s1.yoy_pct"].value, got["s1.yoy_pct"].direction) == ("37.53", "下降")
+
+
+def test_totals_as_a_pair_refer_to_the_two_totals_of_the_summary_table():
+    # 大英 2022: "收、支总计各是4125.49,4143.91万元": 收入总计 and 支出总计 of 附表1 收入支出决算总表
+    got = _claims(1, "2022年度收、支总计各是4125.49,4143.91万元。与2021年相比,收、支总计各减少1267.86,2570.97万元,"
+                     "各下降23.51%、38.28%。")
+    summary = templates.get("sichuan_unit").by_ordinal(1).key
+    assert [(got[k].value, got[k].ref.table, got[k].ref.row, got[k].ref.column) for k in ("s1.total", "s1.total_out")] \
+        == [("4125.49", summary, "in.grand", "amount"), ("4143.91", summary, "out.grand", "amount")]
+    for c in got.values():
+        assert_points_at_its_figure(c)
 
 
 def test_thousands_separators_and_yuan():
@@ -136,6 +160,38 @@ def test_sangong_and_procurement():
     assert got["s10.proc.sme.share"].value == "65.89" and got["s10.proc.sme.share"].whole == "s10.proc.total"
 
 
+def test_sangong_items_are_read_under_another_heading_only_when_there_is_no_section_seven():
+    item = "3.公务接待费支出7.36万元，完成预算95.58%。公务接待费支出决算比上年减少0.30万元，下降3.92%。"
+    seven = Section(no=7, title="七、财政拨款“三公”经费支出决算情况说明", paragraphs=[
+        "2021年度财政拨款“三公”经费支出7.36万元，年初预算7.70万元，完成预算的95.58%。其中：因公出国（境）费0.00万元，"
+        "占0.00%；公务用车购置及运行维护费0.00万元，占0.00%；公务接待费7.36万元，占100.00%。"])
+    five = Section(no=5, title="五、一般公共预算财政拨款支出决算情况说明", paragraphs=[item])
+    # a whole report: the 三公 figures are section 七's alone (items read again elsewhere would be checked twice)
+    got = extract_claims(Report(sections=[five, seven]))
+    assert {c.section for c in got if c.id.startswith("s7.")} == {7}
+    assert len({c.id for c in got}) == len(got)
+    # an excerpt that lost the 七 heading: the items are read where they stand, under whatever heading
+    for no in (5, 8):
+        got = extract_claims(Report(sections=[Section(no=no, title="", paragraphs=[item])]))
+        assert [(c.id, c.value, c.section) for c in got if c.id.startswith("s7.reception")] == [
+            ("s7.reception", "7.36", no), ("s7.reception.rate", "95.58", no), ("s7.reception.yoy_amount", "0.30", no),
+            ("s7.reception.yoy_pct", "3.92", no)]
+
+
+def test_reception_examples_are_named_and_bounded_by_the_domestic_total():
+    # 大英 2022 p.7: the listed 接待 items, each with its name and amount, at most the 国内公务接待 total
+    got = _claims(4, "3.公务接待费支出7.8万元,完成预算100%。",
+                  "国内公务接待支出7.8万元,主要用于执行公务。国内公务接待16批次,800人次(不包括陪同人员),共计支出7.8万元,"
+                  "具体内容主要包括:签约仪式1.91万元、专家调研0.14万元、团队调研0.19万元等。")
+    examples = [got[f"s7.reception.example.{n}"] for n in (1, 2, 3)]
+    assert [(c.label, c.value) for c in examples] == [("签约仪式", "1.91"), ("专家调研", "0.14"), ("团队调研", "0.19")]
+    assert got["s7.reception.examples"].kind == "at_most"
+    assert got["s7.reception.examples"].parts == [c.id for c in examples]
+    text = got["s7.reception.batches"].at[0]
+    assert [(got[k].value, text[got[k].at[1]:].startswith(got[k].value)) for k in (
+        "s7.reception.batches", "s7.reception.persons")] == [("16", True), ("800", True)]
+
+
 def test_office_expenses_refer_to_the_templates_cell(monkeypatch):
     """机关运行经费 is checked against 附表8 公用经费 because the 四川 template says so (narrative.refs),
     not by its wording."""
@@ -150,3 +206,95 @@ def test_office_expenses_refer_to_the_templates_cell(monkeypatch):
 def test_none_statements():
     got = _claims(8, "2023 年技术服务中心无政府性基金预算财政拨款支出。")
     assert got["s8.none"].ref.table == "gov_fund" and got["s8.none"].label == "政府性基金预算财政拨款支出"
+
+
+def test_a_sum_needs_its_total_and_at_least_one_part():
+    from budgetlib.parse.claimtext import Builder, Para
+
+    b = Builder(2)
+    p = Para.of("本年收入合计100.00万元。")
+    total = b.add(p, 6, "s2.total", "amount", "本年收入合计", "100.00")
+    b.sum("s2.sum", "本年收入构成", total, [])  # no item listed: no sum to check (never total = 0)
+    b.sum("s2.sum", "本年收入构成", None, [total])  # no total read: nothing to compare the items with
+    assert [c.id for c in b.claims] == ["s2.total"]
+    b.sum("s2.sum", "本年收入构成", total, [total])
+    assert (b.claims[-1].kind, b.claims[-1].total, b.claims[-1].parts) == ("sum", "s2.total", ["s2.total"])
+
+
+@pytest.mark.parametrize("word,direction", [("大于", "大于"), ("超过", "大于"), ("超出", "大于"), ("低于", "小于")])
+def test_a_budget_gap_in_other_words_has_the_direction_of_its_meaning(word, direction):
+    got = _claims(5, f"2017年度一般公共预算财政拨款支出总计1741.75万元，完成年初预算100%，决算数{word}预算数55.93万元。")
+    gap = got["s5.gap"]
+    assert (gap.value, gap.direction, gap.label) == ("55.93", direction, f"一般公共预算财政拨款决算数{direction}预算数")
+    assert got["s5.rate"].budget == "s5.gap"
+
+
+def test_a_claims_sentence_is_the_printed_one_up_to_its_full_stop():
+    from budgetlib.parse.claimtext import Para
+
+    p = Para.of("甲支出 1.00 万元。乙支出２.００万元，增加0.50万元。丙")
+    assert p.sentence(p.norm.index("1.00")) == "甲支出 1.00 万元。"
+    assert p.sentence(p.norm.index("2.00")) == "乙支出２.００万元，增加0.50万元。"  # printed: its full-width digits
+    assert p.sentence(p.norm.index("丙")) == "丙"  # the last, without a full stop
+
+
+def test_a_document_no_template_fits_is_read_in_the_sichuan_wording_on_a_tie():
+    # both wordings read the five figures of this sentence; they differ in the table a part refers to
+    sec = Section(no=2, title="", paragraphs=[
+        "本年收入合计4335.38万元，其中：财政拨款收入3526.52万元，占81.34%；事业收入808.86万元，占18.66%。"])
+    got = {c.id: c for c in extract_claims(Report(sections=[sec], template=None))}
+    assert len(got) == 6
+    assert (got["s2.fiscal"].ref.table, got["s2.fiscal"].ref.row) == (sichuan_key(1), "in.fiscal")
+
+
+def test_a_plain_completion_rate_is_against_the_one_budget_printed_or_none():
+    # 完成预算 without 年初/调整: the budget printed in the sentence when there is one; with two, the text
+    # does not say which (the rate is not checked against a guess)
+    got = _claims(5, "2023年度一般公共预算财政拨款支出95.00万元，年初预算为100.00万元，完成预算95%。")
+    assert (got["s5.rate"].amount, got["s5.rate"].budget) == ("s5.total", "s5.budget")
+    got = _claims(5, "2023年度一般公共预算财政拨款支出95.00万元，年初预算为100.00万元，调整预算为90.00万元，完成预算95%。")
+    assert got["s5.budget_adjusted"].value == "90.00" and got["s5.rate"].budget is None
+    got = _claims(5, "2023年度一般公共预算财政拨款支出95.00万元，年初预算为100.00万元，调整预算为90.00万元，完成调整预算106%。")
+    assert got["s5.rate"].budget == "s5.budget_adjusted"
+
+
+def test_sangong_rate_needs_both_the_rate_and_the_budget():
+    got = _claims(7, "2021年度财政拨款“三公”经费支出7.36万元，年初预算7.70万元。")
+    assert got["s7.budget"].value == "7.70" and "s7.rate" not in got
+    got = _claims(7, "2021年度财政拨款“三公”经费支出7.36万元，完成预算的95.58%。")
+    assert "s7.budget" not in got and "s7.rate" not in got  # no budget printed: no rate to check against a guess
+
+
+def test_a_paragraph_maps_offsets_back_to_what_was_printed():
+    import re
+
+    from budgetlib.model import Prov
+    from budgetlib.parse.claimtext import Para, Shift
+
+    # a paragraph joined from two printed ones: an offset at the second's first character is in the second
+    p = Para.of("甲支出1.00万元乙支出2.00万元")
+    p.sources = [(0, "甲支出1.00万元"), (9, "乙支出2.00万元")]
+    assert p.origin(9) == ("乙支出2.00万元", 0) and p.origin(8) == ("甲支出1.00万元", 8)
+    # the line of an offset past the end is the last line's
+    q = Para.of("甲支出1.00万元", [(0, Prov(3, (0, 0, 1, 1))), (5, Prov(4, (0, 2, 1, 3)))])
+    assert q.prov(2).page == 3 and q.prov(99).page == 4
+    # a match on a slice seen with offsets in the whole paragraph
+    s = Shift(re.search(r"\d+\.\d+", "乙支出2.00万元"), 9)
+    assert (s.start(), s.end()) == (12, 16)
+
+
+def test_listed_classes_outside_the_catalogue_are_numbered_in_order():
+    got = _claims(5, "2017年度一般公共预算财政拨款支出100.00万元，与上年相比增加10.00万元，增长11.11%。其中："
+                     "1.专项业务支出60.00万元，完成年初预算100%；2.日常运转支出40.00万元，完成年初预算100%。")
+    assert [(k, got[k].value, got[k].label) for k in ("s5.class.1", "s5.class.2")] == [
+        ("s5.class.1", "60.00", "专项业务支出"), ("s5.class.2", "40.00", "日常运转支出")]
+
+
+def test_each_sangong_item_has_its_own_change():
+    got = _claims(5, "1.因公出国(境)费支出1.00万元,完成预算100%。因公出国(境)费支出决算比2021年减少0.10万元,下降9.09%。"
+                     "2.公务用车购置及运行维护费支出2.00万元,完成预算100%。公务用车购置及运行维护费支出决算比2021年"
+                     "增加0.20万元,增长11.11%。"
+                     "3.公务接待费支出7.8万元,完成预算100%。公务接待费支出决算比2021年减少1.24万元,下降13.71%。")
+    assert [(k, got[f"s7.{k}.yoy_amount"].value, got[f"s7.{k}.yoy_pct"].value) for k in (
+        "abroad", "vehicle", "reception")] == [("abroad", "0.10", "9.09"), ("vehicle", "0.20", "11.11"),
+                                               ("reception", "1.24", "13.71")]

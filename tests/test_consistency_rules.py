@@ -124,5 +124,18 @@ def test_placeholder(text, stated, expected):
     assert (f.rule, f.section, f.stated, f.expected) == ("narrative.placeholder", 1, stated, expected)
 
 
+def test_a_name_placeholder_on_the_cover_is_residue_in_the_text_an_error():
+    # the hand audits: 上海市XX局 on the cover of a report that names its unit elsewhere is a leftover (a
+    # warning); the same placeholder in the 情况说明's text is content never filled in (an error)
+    rep = _report("某局2024年度收入支出总计1.00万元。", title="上海市XX局2024年度部门决算")
+    rep.unit = "上海市某局"
+    (f,) = run(rep)
+    assert (f.rule, f.field, f.severity) == ("narrative.placeholder", "cover", "warning")
+    rep = _report("上海市XX局2024年度收入支出总计1.00万元。")
+    rep.unit = "上海市某局"
+    (f,) = run(rep)
+    assert (f.rule, f.section, f.severity) == ("narrative.placeholder", 1, "error")
+
+
 def test_latin_words_are_no_placeholder():
     assert not run(_report("采购XXL号服装及UXX系统维护，2024年度支出1.00万元。"))

@@ -166,6 +166,9 @@ def test_the_same_item_with_two_amounts_in_one_paragraph():
     (f,) = run(report(text), "judgement.two_amounts")
     assert (f.severity, f.stated, f.expected) == ("warning", "2072.85万元", "2027.85万元")
     assert "一般公共服务支出" in f.message
+    # a three-character item (办公费) is an item
+    (f,) = run(report("其中：办公费12.00万元，印刷费3.00万元；办公费21.00万元。"), "judgement.two_amounts")
+    assert (f.stated, f.expected) == ("21.00万元", "12.00万元")
 
 
 def test_budget_change_and_prior_year_figures_are_other_items():
@@ -233,6 +236,23 @@ def test_characters_the_pdf_cannot_display():
     assert "有2个字符无法显示" in found[1].message
 
 
+def test_a_missing_glyph_in_a_form_cell_without_a_page_is_on_the_forms_first_page():
+    # a 自评表 printed over pages 12–13 whose cell was read without a position: the form's first page
+    form = PerfForm(index=1, project=Cell("51000-平台运维"), conclusion=Cell("已完成(cid:77)"), pages=[12, 13])
+    (f,) = run(report("无。", forms=[form]), "judgement.missing_glyphs")
+    assert (f.project, f.field, f.page) == (1, "conclusion", 12)
+    form.pages = []
+    (f,) = run(report("无。", forms=[form]), "judgement.missing_glyphs")
+    assert f.page is None  # no page known: none made up
+
+
+
+def test_a_missing_glyph_is_quoted_with_the_text_around_it():
+    (f,) = run(report("收(cid:3021)入合计100.00万元，比上年增加10.00万元，主要原因是业务量增加。"), "judgement.missing_glyphs")
+    # from the paragraph's first character (the glyph is the second) to twelve characters after it
+    assert "（“收(cid:3021)入合计100.00万元，”）" in f.message
+
+
 def test_a_blank_page_right_after_the_toc():
     rep = report("无。", toc_page=2, blank_pages=[3, 9], page_map={"part1": [4, 5], "narrative": [6, 9]})
     (f,) = run(rep, "judgement.blank_page")
@@ -240,6 +260,8 @@ def test_a_blank_page_right_after_the_toc():
     # a blank page elsewhere is layout, not this rule's business; no 目录, nothing to say
     assert run(report("无。", toc_page=1, blank_pages=[5], page_map={"part1": [2]}), "judgement.blank_page") == []
     assert run(report("无。", blank_pages=[2]), "judgement.blank_page") == []
+    # the body starts right after the 目录 (page 3): a blank page 4 is inside it, not this rule's business
+    assert run(report("无。", toc_page=2, blank_pages=[4], page_map={"part1": [3, 5]}), "judgement.blank_page") == []
 
 
 def _pdf_with_a_blank_page(path: Path) -> None:
@@ -381,3 +403,36 @@ def test_passage_locates_a_position_on_its_printed_line():
     assert p.text == "一二三四五"
     assert [p.prov(i).page for i in range(5)] == [3, 3, 3, 4, 4]
     assert p.prov(5).page == 4 and p.prov(99).page == 4  # the end of the passage (a hit that ends there)
+
+
+def test_the_sentence_of_a_typo_starts_after_the_nearest_mark():
+    from budgetlib.checks.judgement import sentence_at
+
+    text = "收入增加。支出减少；其他支出增减少1.00万元；结余持平。"
+    assert sentence_at(text, text.index("增减少")) == "其他支出增减少1.00万元；"
+    assert sentence_at(text, 1) == "收入增加。"
+
+
+def test_a_year_of_an_earlier_sentence_does_not_make_a_figure_another_years():
+    from budgetlib.checks.judgement import _other_year
+
+    text = "2022年支出100.00万元。本年支出120.00万元；2022年为100.00万元"
+    assert not _other_year(text, text.index("120.00"), 2023)  # the 2022 is the sentence before's
+    assert _other_year(text, text.rindex("100.00"), 2023)  # after the ；, 2022 names this figure's year
+
+
+def test_a_passage_is_quoted_with_twelve_characters_either_side():
+    from budgetlib.checks.judgement import Passage
+
+    p = Passage.of("甲" * 20 + "。。" + "乙" * 20)
+    assert p.around(20, 22) == "…" + "甲" * 12 + "。。" + "乙" * 12 + "…"
+    assert p.around(0, 2) == "甲" * 14 + "…"  # at the start: nothing cut before it
+    assert Passage.of("支出增加。。").around(4, 6) == "支出增加。。"
+
+
+def test_an_item_label_naming_a_change_is_no_item():
+    from budgetlib.checks.judgement import item_label
+
+    text = "其中：办公费12.00万元，比上年增加经费3.00万元。"
+    assert item_label(text, text.index("12.00")) == "办公费"
+    assert item_label(text, text.index("3.00")) is None  # 比上年增加经费: a change, not an item

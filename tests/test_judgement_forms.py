@@ -88,6 +88,10 @@ def test_status_text_as_target_and_actual():
     (x,) = run(form(indicators=[ind("景区疫情防控水平", "定性", status, "", status, "5", "5")]),
                rule_id="judgement.status_as_target")
     assert (x.indicator, x.column, x.stated) == (1, "target", status) and "完成值与之相同" in x.message
+    assert "指标“景区疫情防控水平”的" in x.message
+    # an indicator without a 三级指标 name is named by its position in the form
+    (x,) = run(form(indicators=[ind(), ind("", "定性", status, "", status, "5", "5")]), rule_id="judgement.status_as_target")
+    assert x.indicator == 2 and "指标“第2项指标”的" in x.message
 
 
 def test_status_text_quoted_alike_whether_a_line_break_ate_its_space():
@@ -394,3 +398,13 @@ def test_the_seeds_judgement_problems_on_the_parsed_pdf_sit_on_their_cells():
     from budgetlib.present.frames import location_text
 
     assert location_text(name) == "自评表7“四川天府健康同文旅管理平台建设” 项目名称"  # where an auditor looks
+
+
+def test_a_quote_is_marked_cut_only_where_it_is():
+    from budgetlib.checks.judgement_forms import _around
+
+    assert _around("项目已全部完成", 2, 4) == "项目已全部完成"  # the whole text: no …
+    text = "本项目" + "按计划实施" * 6 + "，效果较差"
+    start = text.index("效果较差")
+    assert _around(text, start, start + 4) == "…" + text[start - 12:]  # cut at the front only
+    assert _around(text, 0, 3) == text[:15] + "…"  # cut at the end only

@@ -142,6 +142,15 @@ def test_budget_rate_and_perf_count():
         [("narrative.perf_count", "9", "8")]
 
 
+def test_budget_rate_message_shows_the_figures_it_divides():
+    truth = truth_of(DATA / "case_009.pdf")
+    claims = {c["id"]: c for c in truth["narrative"]["claims"]}
+    rate = claims["s5.item.2140104.rate"]
+    amount, budget = claims[rate["amount"]]["value"], claims[rate["budget"]]["value"]
+    (f,) = [f for f in planted(truth, "s5.item.2140104.rate", value="106.10") if f.rule == "narrative.budget_rate"]
+    assert f"决算{amount}÷预算{budget}×100" in f.message  # the stated budget, as printed
+
+
 def test_perf_count_against_forms_only_where_the_template_prints_them_all():
     truth = copy.deepcopy(truth_of(DATA / "case_009.pdf"))
     _claim(truth, "s10.perf.count")["value"] = "9"  # 8 forms printed
@@ -237,6 +246,14 @@ def test_disclosure_defects():
     assert len([f for f in found if f.rule == "disclosure.sections" and f.severity == "error"]) == 10
 
 
+def test_a_toc_entry_of_another_year():
+    toc = [Part(1, "part1", "第一部分 单位概况", 1), Part(2, "narrative", "第二部分 2022年度单位决算情况说明", 1)]
+    rep = Report(year=2023, toc=[p.heading for p in toc], toc_parts=toc)
+    (f,) = run(rep, {"disclosure.year"})
+    assert (f.severity, f.field, f.page, f.stated, f.expected) == ("warning", "toc", 1, "2022", "2023")
+    assert "2022" in f.message and "2023" in f.message
+
+
 def test_toc_title_differs_from_the_body_part_of_that_number():
     """人大办公厅 2017: the 目录 lists 第四部分 名称解释, the body prints 第四部分 名词解释 (p.29). The part is
     there: the error names both titles, it does not say the part is missing."""
@@ -276,3 +293,17 @@ def test_missing_publish_date_points_at_the_cover():
     rep.template = "sichuan_unit"  # a template whose reports print one
     (f,) = run(rep, {"disclosure.date"})
     assert (f.severity, f.page, f.field) == ("warning", 1, "publish_date")
+
+
+def test_shares_summing_to_a_hundred_with_one_share_unread_could_not_check():
+    from budgetlib.model import Section
+
+    shares = [Claim(id="s5.a.share", section=5, kind="share", label="甲占比", value="60.00"),
+              Claim(id="s5.b.share", section=5, kind="share", label="乙占比", value="39.00")]
+    whole = Claim(id="s5.shares", section=5, kind="sum", label="各项占比", value="100", parts=[c.id for c in shares])
+    rep = Report(sections=[Section(5, "五、", ["甲占60.00%，乙占39.00%。"])], claims=[*shares, whole])
+    (f,) = run(rep, {"narrative.sum"})  # 60.00 + 39.00 = 99.00, not 100 within ±0.01
+    assert (f.severity, f.stated, f.expected) == ("error", "99.00", "100.00")
+    rep.claims = [shares[0], whole]  # 乙's share not read: nothing is summed without it
+    (f,) = run(rep, {"narrative.sum"})
+    assert f.severity == "info" and "各占比未找到" in f.message

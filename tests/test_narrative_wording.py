@@ -118,6 +118,18 @@ def test_budget_rate_against_the_budget_the_gap_implies():
     assert any(f.rule == "narrative.budget_rate" and f.message.startswith("无法核对") for f in audit(rep))
 
 
+
+def test_budget_rate_without_the_amount_a_gap_is_counted_from_could_not_check():
+    text = ("2017年度,本單位一般公共預算財政撥款支出總計1741.75萬元,與上年相比減少53.7萬元,降低2.99%;"
+            "完成年初預算100%,決算數大於預算數55.93萬元,主要原因:工資調標。")
+    rep = _report((5, [text]))
+    gap = rep.claim("s5.gap")
+    # the 决算数 the gap is counted from left unread (say, a figure the reader could not parse)
+    rep.claims = [c for c in rep.claims if c.id != gap.amount]
+    assert _errors(rep, "narrative.budget_rate") == []
+    assert any(f.rule == "narrative.budget_rate" and f.message.startswith("无法核对") for f in audit(rep))
+
+
 def test_sangong_items_under_another_heading():
     # 大英 2022 p.7: the 七 heading is on a missing page; 1.24 / (7.8 + 1.24) = 13.7168% → 13.72, printed 13.71
     rep = _report((4, ["3.公务接待费支出7.8万元,完成预算100%。公务接待费支出决算比2021年减少1.24万元,下降13.71%。",
@@ -299,3 +311,34 @@ def test_a_wrong_change_amount_is_given_the_amount_the_rate_implies(stated):
     (f,) = _errors(rep, "narrative.yoy_amount")
     assert (f.severity, f.stated, f.expected) == ("error", f"增加{stated}", "增加20.00")
     assert f.difference == str(Decimal(stated) - Decimal("20.00"))
+
+
+def test_a_wrong_rate_is_explained_with_the_prior_year_it_implies():
+    # 1994.88 − 100.00 = 1894.88 (增加: the prior year is below); 100.00 / 1894.88 = 5.2774% → 5.28, printed 5.38
+    rep = _report((1, ["2023年度收、支总计1994.88万元。与2022年相比，收、支总计各增加100.00万元，增长5.38%。"]))
+    (f,) = _errors(rep, "narrative.yoy_pct")
+    assert (f.stated, f.expected) == ("增长5.38", "增长5.28")
+    assert "上年数1894.88万元（本年1994.88−变动额）" in f.message
+    # 减少: the prior year is above, 1994.88 + 100.00 = 2094.88; 100.00 / 2094.88 = 4.7735% → 4.77
+    rep = _report((1, ["2023年度收、支总计1994.88万元。与2022年相比，收、支总计各减少100.00万元，下降4.87%。"]))
+    (f,) = _errors(rep, "narrative.yoy_pct")
+    assert (f.stated, f.expected) == ("下降4.87", "下降4.77")
+    assert "上年数2094.88万元（本年1994.88+变动额）" in f.message
+
+
+def test_budget_rate_of_a_zero_budget_could_not_check_of_one_is_checked():
+    rep = _report((5, ["2023年度一般公共预算财政拨款支出0.50万元，年初预算为0.00万元，完成预算0%。"]))
+    assert _errors(rep, "narrative.budget_rate") == []
+    assert any(f.rule == "narrative.budget_rate" and "预算数为0" in f.message for f in audit(rep))
+    # 0.50 / 1.00 = 50%, printed 60%
+    rep = _report((5, ["2023年度一般公共预算财政拨款支出0.50万元，年初预算为1.00万元，完成预算60%。"]))
+    (f,) = _errors(rep, "narrative.budget_rate")
+    assert (f.stated, f.expected) == ("60", "50")
+
+
+def test_on_a_tie_the_rate_is_the_figure_blamed():
+    # 10.00 / (1994.88 − 10.00) = 0.5038% → 0.50, printed 0.01 (two edits); 0.01% would need Δ ≈ 0.20, printed
+    # 10.00 (two edits as well): no figure is the likelier typo, and the rate is the one reported
+    rep = _report((1, ["2023年度收、支总计1994.88万元。与2022年相比，收、支总计各增加10.00万元，增长0.01%。"]))
+    assert [(f.stated, f.expected) for f in _errors(rep, "narrative.yoy_pct")] == [("增长0.01", "增长0.50")]
+    assert _errors(rep, "narrative.yoy_amount") == []

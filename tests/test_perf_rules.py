@@ -179,6 +179,7 @@ def test_fund_sum_with_dash_parts():
     ("≥", "5.77", "万件", "5.77万", None),
     ("≥", "57700", "件", "5.77万", None),
     ("≥", "57800", "件", "5.77万", "error"),
+    ("=", "57700", "件", "5.77万", None),  # 5.77万 is exactly 57700
     ("≥", "1000", "万人", "1000", None),
     ("定性", "达成", "", "未达成", None),
 ])
@@ -327,6 +328,15 @@ def test_actual_nonnumeric(op, target, unit, actual, flagged):
     assert [(f.severity, f.stated, f.column) for f in found] == ([("error", actual, "actual")] if flagged else [])
 
 
+def test_actual_nonnumeric_names_the_indicator():
+    named = ind("≤", "90", "万元", "完成", "10", "10", l3="项目成本")
+    unnamed = ind("=", "100", "%", "达成预期指标", "10", "10", l3="")
+    found = perf_findings(form(indicators=[named, unnamed]), {"perf.actual_nonnumeric"})
+    assert [f.indicator for f in found] == [1, 2]
+    assert "指标“项目成本”指标值" in found[0].message
+    assert "指标“第2项指标”指标值" in found[1].message  # no 三级指标 name printed: its position
+
+
 def test_budget_score_caps_the_rate_at_a_hundred_percent():
     # 执行数 12.00 over 预算数 10.00: 执行率 120%, but the score is min(120%, 100%) × 10 = 10, never 12
     over = [fund("总额", "10.00", "10.00", "12.00", "120.00%", "10", "10")]
@@ -348,3 +358,25 @@ def test_fund_sum_counts_other_funds():
     assert sorted((f.column, f.stated, f.expected, f.severity) for f in found) == [
         ("adjusted", "10.00", "15.00", "error"), ("executed", "10.00", "15.00", "error"),
         ("initial", "10.00", "15.00", "error")]
+
+
+def test_fund_sum_names_the_columns_as_the_form_prints_them():
+    # a form headed 全年预算数 where the template says 调整后预算数: the finding uses the form's word, for
+    # that column only (年初预算数 stays 年初预算数)
+    rep = form([fund("总额", "11.00", "12.00", "10.00", "83.33%", "10", "8.33"),
+                fund("其中：财政资金", "10.00", "10.00", "10.00", "100.00%")], total=None)
+    rep.forms[0].budget_label = "全年预算数"
+    found = perf_findings(rep, {"perf.fund_sum"})
+    assert [(f.column, f.message.split("总额报告数")[0][-5:]) for f in found] == [
+        ("initial", "年初预算数"), ("adjusted", "全年预算数")]
+
+
+def test_budget_score_below_the_exact_one_but_inside_rounding_is_a_warning():
+    # 9.99 / 10.00 × 10 = 9.99; with each amount ±0.005 the score lies in 9.985/10.005 × 10 = 9.980 … 10:
+    # a printed 9.98 is inside (a warning), 9.97 outside (an error)
+    found = perf_findings(form([fund("总额", "10.00", "10.00", "9.99", "99.90%", "10", "9.98")], total=None),
+                          {"perf.budget_score"})
+    assert [(f.severity, f.stated) for f in found] == [("warning", "9.98")]
+    found = perf_findings(form([fund("总额", "10.00", "10.00", "9.99", "99.90%", "10", "9.97")], total=None),
+                          {"perf.budget_score"})
+    assert [(f.severity, f.stated) for f in found] == [("error", "9.97")]

@@ -41,6 +41,32 @@ def test_envelope_of_rules_md_example():
     assert round(low, 2) == D("84.46") and round(high, 2) == D("84.60")
 
 
+def test_yoy_rate_envelope():
+    from budgetlib.checks.narrative import _rate_range
+
+    # 增加 10.00 to 110.00 (prior 100.00), each figure ±0.005: 9.995/100.010 … 10.005/99.990 (×100)
+    low, high = _rate_range(D("10.00"), D("110.00"), "增加", D("0.005"))
+    assert (low, high) == (D("9.995") / D("100.010") * 100, D("10.005") / D("99.990") * 100)
+    assert _rate_range(D("10.00"), D("10.00"), "增加", D("0.005")) is None  # a prior year of 0: no rate
+
+
+
+def test_amounts_a_stated_rate_allows():
+    from budgetlib.checks.narrative import _delta_range
+
+    # 增长5.28% of 本年 1994.88: the rate in [5.275, 5.285]%, 本年 ±0.005, Δ = p·本年/(1+p)
+    low, high = _delta_range(D("5.28"), 2, D("1994.88"), "增加", D("0.005"))
+    assert low == D("0.05275") * D("1994.875") / (1 + D("0.05275"))
+    assert high == D("0.05285") * D("1994.885") / (1 + D("0.05285"))
+
+
+def test_envelope_of_a_part_under_one_unit():
+    # 0.50 of 10.00: part in [0.495, 0.505], whole in [9.995, 10.005] → 4.9475… – 5.0525…
+    assert ratio_envelope(D("0.50"), D("10.00")) == (D("0.495") / D("10.005") * 100, D("0.505") / D("9.995") * 100)
+    # a printed 0.00 may be up to 0.005 but never negative: the share's low end is 0
+    assert ratio_envelope(D("0.00"), D("10.00"))[0] == 0
+
+
 def test_verdict_carries_figures_for_the_finding():
     v = compare_percent("34.88", "6.28", "6.28")
     assert (v.stated_text, v.expected_text, v.difference_text) == ("34.88", "100.00", "-65.12")

@@ -160,6 +160,7 @@ def test_balance_reports_the_expenditure_grand_total():
              if f.severity != "info"]
     assert [(f.severity, f.table_no, f.row, f.column, f.stated, f.expected) for f in found] == [
         ("error", 1, "out.grand", "amount", "110.10", "110.00")]
+    assert "按 收入总计 应为 110.00万元" in found[0].message  # the template's formula, not a cell address
 
 
 def test_two_sided_column_sums():
@@ -313,3 +314,47 @@ def test_confidence_threshold_is_below_one_half(confidence, computed):
     sch.confidence = confidence
     found = table_findings(report_with(sch), only={"table.row_sum"})
     assert any(f.severity == "error" for f in found) == computed
+
+
+def test_value_columns_keep_a_column_only_some_rows_print():
+    from budgetlib.checks.identities import value_columns
+
+    # a row may leave a column out (the 类 row prints only its total): a column printed in any row is
+    # checked, one printed in no row holds no figures
+    rows = [row("201", {"total": "5.00"}), row("20101", {"total": "5.00", "basic": "5.00"})]
+    sch = schedule(5, ["total", "basic", "project"], rows)
+    assert value_columns(sch, rows) == ["total", "basic"]
+
+
+def test_row_name_gives_the_code_once():
+    from budgetlib.checks.identities import row_name
+
+    sch = schedule(5, ["total"], [Row(key="2010101", code="2010101", name="行政运行", level="项"),
+                                  Row(key="2010102", code="2010102", name="2010102 一般行政管理事务", level="项"),
+                                  Row(key="total", code="", name="合计", level="total"),
+                                  Row(key="in.grand", code="", name=" ", level="total")])
+    assert [row_name(sch, k) for k in ("2010101", "2010102", "total", "in.grand", "nowhere")] == [
+        "2010101 行政运行", "2010102 一般行政管理事务", "合计", "in.grand", "nowhere"]  # no name printed: the key
+
+
+def test_a_sum_across_tables_points_at_no_single_other_cell():
+    # national 附表: 一般公共预算财政拨款支出表 合计 基本支出 = 基本支出表 人员经费合计 + 公用经费合计. Two
+    # cells make the expected figure: the finding names both in its formula and points at neither alone
+    from budgetlib import templates
+
+    tpl = templates.get("national_dept_2024")
+
+    def table(key: str, cols: list[str], rows: list[Row]) -> Schedule:
+        return Schedule(key=key, no=1, numbered=True, title=tpl.table(key).title, layout="classification",
+                        columns=[Column(c, c) for c in cols], rows=rows)
+
+    gp = table("gp_expense", ["total", "basic", "project"],
+               [row("total", {"total": "30.00", "basic": "30.00", "project": "0.00"})])
+    basic = table("gp_basic", ["amount"], [
+        Row(key="personnel_total", code="", name="人员经费合计", level="total", values={"amount": Cell("20.00")}),
+        Row(key="public_total", code="", name="公用经费合计", level="total", values={"amount": Cell("9.00")})])
+    rep = Report(template="national_dept_2024", schedules={gp.key: gp, basic.key: basic})
+    (f,) = [f for f in table_findings(rep, only={"table.cross"}) if f.severity != "info"]
+    assert (f.severity, f.table, f.row, f.column, f.stated, f.expected) == ("error", "gp_expense", "total", "basic",
+                                                                            "30.00", "29.00")
+    assert f.other is None and "人员经费合计+公用经费合计" in f.message
