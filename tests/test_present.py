@@ -337,7 +337,7 @@ def test_views_degrade_to_chinese_notes_on_an_empty_report(name, args):
     if name == "forms_summary":
         assert "未能解析绩效自评表" in text
     if name == "chart":
-        assert "缺少绘图所需的数字" in text
+        assert "未能从附表或情况说明读取绘图所需的数字" in text
 
 
 def test_form_view_shows_recomputed_beside_stated_and_marks(seed):
@@ -389,3 +389,25 @@ def test_a_budgets_charts_are_of_budget_figures_and_add_no_unlike_things():
         if data is not None:
             assert "决算" not in data.title and "预算" in data.title
     assert charts.title(1, "预算") == "图1：收、支预算总计变动情况"
+
+
+def test_a_budgets_charts_are_the_templates_and_show_figures_as_printed():
+    """The 上海 budget template draws 图1, 3 and 6 only (its tables and 预算编制说明 give no 图2, 4, 5:
+    those are not drawn, and no note says figures are missing); a pie of a 元 table labels its slices
+    in 元 as printed, and a bar its 万元 figure at the narrative's two decimals, never 18976.7551."""
+    from conftest import real_file
+
+    from budgetlib.cache import load_report
+
+    report = load_report(real_file("budget", "shanghai_putuo_wanlijiedao_2025_dept_budget.pdf"))
+    view = _view(report, [])
+    for n in (2, 4, 5):
+        assert view.chart(n).text() == ""
+    pie = charts.chart_data(report, 3)
+    assert pie.unit == "元" and pie.values == [Decimal("101341746"), Decimal("88425805")]
+    fig = charts.draw(pie)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend[0].startswith("基本支出 101,341,746元")
+    bars = charts.draw(charts.chart_data(report, 1))
+    shown = [t.get_text() for t in bars.axes[0].texts]
+    assert "18976.76" in shown and not any(len(s.split(".")[-1]) > 2 for s in shown)

@@ -16,7 +16,7 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from budgetlib.model import Claim, Report
-from budgetlib.numbers import round_half_up, try_amount, wan
+from budgetlib.numbers import fmt_amount, round_half_up, try_amount, wan
 from budgetlib.present.fonts import cjk_rc
 
 TITLES = {
@@ -40,6 +40,7 @@ class ChartData:
     values: list[Decimal] = field(default_factory=list)
     source: str = ""
     disclosure: str = "决算"
+    unit: str = "万元"  # the values' unit: a table's figures as it prints them (元 tables in 元)
 
     @property
     def title(self) -> str:
@@ -142,7 +143,7 @@ def _chart_data(report: Report, number: int) -> ChartData | None:
             rows = [r for r in s.left if r.key not in TOTAL_ROWS and (r.get("amount").amount or 0) > 0]
             if rows:
                 return ChartData(2, "pie", [_strip_ordinal(r.name) for r in rows],
-                                 [r.get("amount").amount for r in rows], f"{s.label} 收入")
+                                 [r.get("amount").amount for r in rows], f"{s.label} 收入", unit=s.unit)
         if not _about(report, 2, "收入"):
             return None
         labels, values = _structure_from_claims(report, 2, ("本年收入合计",))
@@ -154,7 +155,7 @@ def _chart_data(report: Report, number: int) -> ChartData | None:
             cols = [c for c in s.columns if c.key != "total" and (total.get(c.key).amount or 0) > 0]
             if cols:
                 return ChartData(3, "pie", [c.label for c in cols], [total.get(c.key).amount for c in cols],
-                                 f"{s.label} 合计行")
+                                 f"{s.label} 合计行", unit=s.unit)
         if not _about(report, 3, "支出"):
             return None
         labels, values = _structure_from_claims(report, 3, ("本年支出合计",))
@@ -163,7 +164,8 @@ def _chart_data(report: Report, number: int) -> ChartData | None:
         s = report.schedule("gp_expense")
         rows = [r for r in s.rows if r.level == "类" and (r.get("total").amount or 0) > 0] if s else []
         if rows:
-            return ChartData(6, "pie", [r.name for r in rows], [r.get("total").amount for r in rows], f"{s.label} 类")
+            return ChartData(6, "pie", [r.name for r in rows], [r.get("total").amount for r in rows], f"{s.label} 类",
+                             unit=s.unit)
         return None
     raise ValueError(f"no chart 图{number}")
 
@@ -176,13 +178,17 @@ def draw(data: ChartData) -> Figure:
             heights = [float(v) for v in data.values]
             bars = ax.bar(data.labels, heights, color=COLORS[: len(heights)], width=0.5)
             for bar, v in zip(bars, data.values):
-                ax.annotate(f"{v:f}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                # in 万元 at the two decimals the narrative prints them (a 元 table's cell converted exactly
+                # would show 18976.7551)
+                ax.annotate(fmt_amount(v), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                             ha="center", va="bottom", fontsize=10)
-            ax.set_ylabel("万元")
+            ax.set_ylabel(data.unit)
             ax.set_ylim(0, max(heights + [1.0]) * 1.18)
             ax.spines[["top", "right"]].set_visible(False)
         else:
-            labels = [f"{name} {v:f}万元（{p:f}%）" for name, v, p in zip(data.labels, data.values, data.shares())]
+            # the figures as the table prints them (元 with thousands separators)
+            labels = [f"{name} {v:,f}{data.unit}（{p:f}%）" if data.unit == "元" else f"{name} {v:f}{data.unit}（{p:f}%）"
+                      for name, v, p in zip(data.labels, data.values, data.shares())]
             wedges, _ = ax.pie([float(v) for v in data.values], colors=COLORS[: len(data.values)],
                                startangle=90, counterclock=False, wedgeprops={"linewidth": 1, "edgecolor": "white"})
             ax.legend(wedges, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=9)

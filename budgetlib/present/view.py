@@ -400,9 +400,12 @@ class UnitView:
     def chart(self, number: int) -> Display:
         if (gone := self.absent("narrative", "tables")) is not None:
             return gone
+        tpl = templates.get(self.report.template)
+        if tpl is not None and number not in tpl.charts:
+            return Display()  # the template's tables and sections hold no figures for it: not drawn
         data = charts.chart_data(self.report, number)
         if data is None:
-            return Display([note(f"{charts.title(number, self.report.disclosure)}：缺少绘图所需的数字（附表与情况说明均未提供）。")])
+            return Display([note(f"{charts.title(number, self.report.disclosure)}：未能从附表或情况说明读取绘图所需的数字，未绘制。")])
         return Display([Image(data=charts.png(charts.draw(data)), format="png")])
 
     def evidence_for(self, sections: Iterable[int] = (), group: str | None = None,

@@ -154,6 +154,8 @@ class Template:
     publish_date: bool = True  # the cover or 目录 prints 公开时间 (the 上海 预算 template does not)
     # the rounding tolerances of reports of this layout (params.KNOWN_TOLERANCES); a params file overrides them
     tolerances: dict[str, Any] = field(default_factory=dict)
+    # the charts of notebooks 01–02 (present/charts.TITLES) that this template's tables and sections give
+    charts: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
 
     def table(self, key: str) -> TableDef | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -220,7 +222,8 @@ def load_template(path: str | Path) -> Template:
         sections=tuple(Section(s["section"], s["title"], tuple(s.get("words") or ())) for s in nar.get("sections") or ()),
         narrative=nar,
         form_profile=FormProfile.from_mapping(d["form_profile"], d["name"]) if d.get("form_profile") else None,
-        publish_date=bool(d.get("publish_date", True)), tolerances=dict(d.get("tolerances") or {}))
+        publish_date=bool(d.get("publish_date", True)), tolerances=dict(d.get("tolerances") or {}),
+        charts=tuple(int(n) for n in d.get("charts", (1, 2, 3, 4, 5, 6))))
 
 
 @cache
