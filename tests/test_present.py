@@ -411,3 +411,18 @@ def test_a_budgets_charts_are_the_templates_and_show_figures_as_printed():
     bars = charts.draw(charts.chart_data(report, 1))
     shown = [t.get_text() for t in bars.axes[0].texts]
     assert "18976.76" in shown and not any(len(s.split(".")[-1]) > 2 for s in shown)
+
+
+def test_a_part_the_document_lacks_gets_no_heading_over_nothing():
+    """A standalone 自评表 has no tables: 01's table block says so in one line and its evidence block
+    shows nothing, not the headings 相关附表 / 证据：PDF原页 over empty space; a report with tables
+    gets both headings (the budget's say 预算表)."""
+    lone = _view(Report(template="sichuan_unit", kind="perf_form"), [])
+    tables = lone.schedules("income").text()
+    assert "相关附表" not in tables and "不含" in tables
+    assert lone.evidence_for(sections=[1, 2, 3], group="income").text() == ""
+    full = _view(Report(template="sichuan_unit", kind="full"), [])
+    assert "相关附表" in full.schedules("income").text()
+    assert "证据：PDF原页" in full.evidence_for(sections=[1, 2, 3], group="income").text()
+    budget = _view(Report(template="shanghai_budget", kind="full", disclosure="预算"), [])
+    assert "相关预算表" in budget.schedules("income").text()

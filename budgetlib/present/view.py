@@ -418,8 +418,9 @@ class UnitView:
             sections.discard(main)
         tables = set(self.table_keys(group)) if group or all_tables else set()
         chosen = [f for f in self.findings if f.project is None and (f.section in sections or f.table in tables)]
-        out = self.evidence(chosen)
-        return out or Display([] if self.said else [note("没有需要查看原页的问题。")])
+        out = self.evidence(chosen) or Display([] if self.said else [note("没有需要查看原页的问题。")])
+        # no heading over nothing (a part the document lacks, already said in one line)
+        return Display([heading("证据：PDF原页", "evidence", level=2), *out]) if out else out
 
     # ------------------------------------------------------------ tables (01–03, 06)
 
@@ -441,11 +442,14 @@ class UnitView:
         keys = self.table_keys(group)
         if (gone := self.absent("tables")) is not None:
             return gone
+        # the heading is the view's, not the notebook's: a document without tables shows none
+        tables = "预算表" if self.budget else "附表"
+        out = Display([heading(f"相关{tables}" if group else tables, "tables", level=2)])
         if not keys:
             why = (f"未能解析{'预算表' if self.budget else '决算表（附表）'}" if not self.report.schedules_found
                    else "本模板没有属于本节的表")
-            return Display([note(f"{why}。")])
-        out = Display()
+            out.append(note(f"{why}。"))
+            return out
         for key in keys:
             out.extend(self.schedule(key, identities))
         return out
