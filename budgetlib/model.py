@@ -385,6 +385,9 @@ class PerfForm:
     problems: Cell = field(default_factory=Cell)
     measures: Cell = field(default_factory=Cell)
     pages: list[int] = field(default_factory=list)
+    # The file ends inside this form, before its 合计 row (an excerpt cut at its last page): what its
+    # missing rows would say is not known, which is not the same as printed blank or left out.
+    cut_off: bool = False
 
     @property
     def code(self) -> str:
@@ -420,11 +423,14 @@ class Part:
 
 @dataclass
 class ParseProblem:
-    """Something the parser saw and could not read; becomes an info/warning finding."""
+    """Something the parser saw and could not read; becomes a finding of its `severity`: a warning
+    (a misreading to look into), or info where nothing was misread (the rows of a form the file holds
+    only part of, cut by an excerpt's edge)."""
 
     message: str
     page: int | None = None
     where: str = ""
+    severity: str = "warning"
 
 
 @dataclass
@@ -696,6 +702,8 @@ def _form_json(f: PerfForm) -> dict[str, Any]:
     for k in FORM_TEXT_FIELDS[6:]:
         out[k] = _txt(getattr(f, k))
     out["pages"] = f.pages
+    if f.cut_off:
+        out["cut_off"] = True
     return out
 
 
@@ -707,6 +715,7 @@ def _form_from_json(index: int, f: dict[str, Any]) -> PerfForm:
     form.indicators = [Indicator(**{k: _cell(i.get(k)) for k in INDICATOR_FIELDS}) for i in f.get("indicators") or []]
     tot = f.get("total")
     form.total = None if tot is None else Total(weight=_cell(tot.get("weight")), score=_cell(tot.get("score")))
+    form.cut_off = bool(f.get("cut_off"))
     return form
 
 
