@@ -15,7 +15,6 @@ the two figures is the wrong one (see `_blame`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -171,7 +170,7 @@ def sum_(ctx: Context) -> Iterator[Finding]:
             yield could_not_check("narrative.sum", f"{c.label}的合计或分项未找到", **_where(c))
             continue
         total, parts = got
-        if any(x.at and _file_ends_in(rep, x.at[0]) for x in [total, *parts]):
+        if rep.cut_paragraph is not None and any(x.at and x.at[0] == rep.cut_paragraph for x in [total, *parts]):
             yield could_not_check("narrative.sum", f"{c.label}所在段落在文件末页中断（节选），分项可能未列全", **_where(c))
             continue
         expected = sum((_wan(p) for p in parts), ZERO)
@@ -195,19 +194,6 @@ def sum_(ctx: Context) -> Iterator[Finding]:
         if v is not None and not v.ok:
             yield _finding("narrative.sum", total, v,
                            f"{c.label}：{total.label}所列{_amt(total)}，{listing}={fmt(expected)}万元")
-
-
-def _file_ends_in(rep: Report, text: str) -> bool:
-    """A partial file ends inside this paragraph: it is the file's last and stops mid-sentence, so what it
-    goes on to list is on pages the file does not hold. A full report's last paragraph is what it prints."""
-    if rep.kind == "full" or re.search(r"[。；;！!？?）)]\s*$", text):
-        return False
-    paras = [(provs[-1][1], para) for s in rep.sections for sub in [s, *s.subsections]
-             for para, provs in zip(sub.paragraphs, sub.line_provs) if provs]
-    if not paras:
-        return False
-    prov, last = max(paras, key=lambda x: (x[0].page, x[0].bbox[1] if x[0].bbox else 0))
-    return last == text and prov.page == rep.page_count
 
 
 def _percent_sum(rep: Report, c: Claim, tol: Tolerance) -> Iterator[Finding]:
