@@ -461,8 +461,8 @@ class Report:
     # the template's 自评表 conventions; None for a template with no 绩效自评表
     form_profile: FormProfile | None = SICHUAN_UNIT
     blank_pages: list[int] = field(default_factory=list)  # nothing printed but a page number
-    # the 情况说明 paragraph the file stops inside (an excerpt cut mid-sentence): what it goes on to say is on
-    # pages the file does not hold
+    # the 情况说明 text the file stops inside (an excerpt cut mid-sentence, or right after a section heading):
+    # what it goes on to say is on pages the file does not hold
     cut_paragraph: str | None = None
     toc_page: int | None = None  # the page that prints 目录
     # what the file holds (KINDS below): "full", "perf_form", "sangong" or "excerpt"; only a

@@ -97,9 +97,10 @@ def test_each_transform_changes_the_print(transform, folder):
 # second from 4 to 5, 6-18 附表): 4-4 ends inside the second form (before its 合计), 5-5 starts inside it
 RANGES = [(1, 3), (2, 2), (3, 3), (2, 6), (4, 4), (5, 5), (4, 5), (5, 6), (6, 9), (8, 8), (10, 18), (17, 18),
           (1, 18)]
-# d004 (national template: 4-12 附表, 13-15 情况说明): 11 an empty table without its note (audited, not refused
-# as holding no figure), 15 the file ending inside a list of parts
-NATIONAL_RANGES = [(11, 11), (13, 14), (15, 15)]
+# d004 (national template: 1 cover, 2 目录, 4-12 附表, 13-15 情况说明): 11 an empty table without its note
+# (audited, not refused as holding no figure); 1-13 cover to the heading of section 六, the page's last line:
+# an excerpt, not a report missing sections 六 to 十一
+NATIONAL_RANGES = [(11, 11), (13, 14), (15, 15), (1, 13)]
 # d001: section 8 leaves 上海市XX区XX委 in; page 14 names the unit in its own sentences, page 13's heading too
 PLACEHOLDER_RANGES = [(13, 14), (14, 14)]
 
@@ -120,6 +121,16 @@ def test_national_excerpt_raises_nothing_new_and_keeps_what_it_holds(first, last
     res = inv.excerpt_check(pdf, report, findings, first, last, folder)
     assert not res.refused, res.refused
     assert res.ok, res.reason()
+
+
+def test_file_ending_after_a_section_heading_is_an_excerpt(folder, tmp_path):
+    from budgetlib.parse.report import read_report
+
+    _, pdf, report, _ = _base("d004", folder)
+    assert report.kind == "full"
+    part = read_report(inv.excerpt(pdf, 1, 13, tmp_path / "part.pdf"))
+    assert part.kind == "excerpt" and part.cut_paragraph == part.sections[-1].title
+    assert part.sections[-1].no == 6
 
 
 def test_empty_table_page_keeps_its_unexplained_finding(folder):

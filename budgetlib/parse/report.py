@@ -81,9 +81,14 @@ _SENTENCE_END = re.compile(r"[。；;！!？?）)”」]\s*$")
 
 
 def ends_inside(report: Report) -> str | None:
-    """The 情况说明 paragraph the file stops inside: its last, on the file's last page, running over more
-    than one line and ending mid-sentence. A one-line text without a stop is a heading, a date or a
-    signature, not a cut sentence."""
+    """The 情况说明 text the file stops inside: its last paragraph, on the file's last page, running over
+    more than one line and ending mid-sentence (a one-line text without a stop is a heading, a date or a
+    signature, not a cut sentence); or the heading of its last section when the file ends right after it,
+    nothing under it."""
+    last_section = report.sections[-1] if report.sections else None
+    if (last_section is not None and last_section.page == report.page_count and not last_section.paragraphs
+            and not last_section.subsections and last_section.title):
+        return last_section.title
     paras = [(provs, para) for s in report.sections for sub in [s, *s.subsections]
              for para, provs in zip(sub.paragraphs, sub.line_provs) if provs]
     if not paras:
