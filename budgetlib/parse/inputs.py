@@ -100,8 +100,8 @@ def plain(text: str) -> str:
 
 
 # Budget figures, the only thing that makes a file auditable: an amount in 万元/元 in a sentence that names
-# income, spending or appropriations (a narrative), or figures printed under a 决算 table's title.
-_BUDGET_WORD = r"(?:收入|支出|拨款|三公|预算|决算|经费|结转|结余)"
+# income, spending, appropriations or procurement (a narrative), or figures printed under a 决算 table's title.
+_BUDGET_WORD = r"(?:收入|支出|拨款|三公|预算|决算|经费|结转|结余|采购)"
 _PROSE_AMOUNT_RE = re.compile(rf"{_BUDGET_WORD}[^。；;]{{0,80}}?\d[\d,]*(?:\.\d+)?(?:万元|元)")
 _TABLE_FIGURE_RE = re.compile(r"\d[\d,]*\.\d{2}(?!\d)")
 _TABLE_TITLE_RE = re.compile(r"决算(?:明细|总)?表|公开\d{1,2}表")
