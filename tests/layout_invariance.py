@@ -141,9 +141,11 @@ def input_pages(report: Report, f: Finding) -> set[int] | None:
 
 def figure_pages(report: Report) -> set[int]:
     """The pages of the whole report that print a budget figure: a table with figures, a sentence stating
-    an amount, a 自评表. An excerpt holding one of them may not be refused as holding no figure."""
+    an amount (万元 or 元: a count of cars is no budget figure), a 自评表. An excerpt holding one of them may
+    not be refused as holding no figure."""
     pages = {p for s in report.schedules.values() if s.present and not s.empty for p in s.pages}
-    pages |= {c.prov.page for c in report.claims if c.prov and c.prov.page and c.decimal is not None}
+    pages |= {c.prov.page for c in report.claims if c.prov and c.prov.page and c.decimal is not None
+              and c.unit in ("万元", "元") and c.kind in ("amount", "yoy_amount", "figure")}
     return pages | {p for f in report.forms for p in f.pages}
 
 

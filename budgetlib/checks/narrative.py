@@ -505,6 +505,13 @@ def budget_rate(ctx: Context) -> Iterator[Finding]:
                             f"决算{amount.value}÷预算{budget_text}×100", ctx.tol)
 
 
+def _holds_all_forms(rep: Report) -> bool:
+    """The file holds the forms' part whole: a full report, or a partial file whose forms' part begins after its
+    first page and is closed by the next part before its last (an edge inside the forms may cut some off)."""
+    pages = rep.page_map.get("forms") or []
+    return rep.kind == "full" or (bool(pages) and pages[0] > 1 and pages[-1] < rep.page_count)
+
+
 @rule("narrative.perf_count", "绩效自评项目个数与自评表数不符", "error")
 def perf_count(ctx: Context) -> Iterator[Finding]:
     """十（四）所列开展绩效自评的项目个数 = 第四部分绩效自评表张数（模板规定二者相等时）"""
@@ -518,6 +525,10 @@ def perf_count(ctx: Context) -> Iterator[Finding]:
             continue
         if not rep.forms_found:
             yield could_not_check("narrative.perf_count", "未能解析第四部分绩效自评表", **_where(c))
+            continue
+        if not _holds_all_forms(rep):
+            yield could_not_check("narrative.perf_count", "本文件为节选，第四部分在文件边缘中断，自评表可能未全部收录",
+                                  **_where(c))
             continue
         n = len(rep.forms)
         if c.decimal != n:
