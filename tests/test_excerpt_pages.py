@@ -169,3 +169,14 @@ def test_sum_in_the_paragraph_the_file_ends_inside(folder, ends):
     assert report.kind == "excerpt"
     sums = [f for f in audit(report) if f.rule == "narrative.sum" and "基本支出" in f.message]
     assert [f.severity for f in sums] == (["info"] if ends == "cut" else ["error"]), [f.message for f in sums]
+
+
+def test_narrative_before_the_next_part_heading_read(folder):
+    # the page ends the 情况说明 and starts 第三部分 名词解释: the text above that heading is still the narrative
+    # (its section 六 read, its sum judged), the glossary under it is not
+    lines = [("h", S6_HEAD), ("p", S6_CUT + "积金等。"), ("h", "第三部分 名词解释"),
+             ("p", "1.财政拨款收入：指单位从同级财政部门取得的财政预算资金。")]
+    report = read_report(_render(folder / "s6_then_glossary.pdf", lines))
+    assert [s.no for s in report.sections] == [6]
+    sums = [f for f in audit(report) if f.rule == "narrative.sum" and "基本支出" in f.message]
+    assert [f.severity for f in sums] == ["error"]
