@@ -33,6 +33,10 @@ import report_pdf
 
 HEADING = "## Layout invariance (issue 21)"
 EXCERPT_HEADING = "## Excerpt invariance (issue 21)"
+EXCERPT_RULE = ("A range passes when it does not crash, raises no error or warning the whole report does not (infos, "
+                "the could-not-checks of what the range cuts off, are not compared), and keeps every error and "
+                "warning whose input pages all lie in it; it may be refused only when none of its pages prints a "
+                "figure of the whole report (a table with figures, an amount in 万元/元, a 自评表).")
 SHARED = ROOT.parent / "shared"
 RANDOM_RANGES = 4
 
@@ -130,6 +134,8 @@ def _write_excerpts(done, todo, quick, elapsed, totals, excerpt_rows) -> None:
              "",
              f"- excerpts: {totals['excerpt pass']} pass, {totals['excerpt fail']} fail; "
              f"{totals['excerpt refused']} refused as holding no budget figure",
+             "",
+             EXCERPT_RULE,
              "",
              "| report | pages | reason |", "|---|---|---|"]
     lines += [f"| {a} | {b} | {c.replace('|', '/')} |" for a, b, c in excerpt_rows] or ["| – | – | every range passes |"]
