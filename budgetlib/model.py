@@ -426,6 +426,9 @@ class PerfForm:
     problems: Cell = field(default_factory=Cell)
     measures: Cell = field(default_factory=Cell)
     pages: list[int] = field(default_factory=list)
+    # The file ends inside this form, before its 合计 row (an excerpt cut at its last page): what its
+    # missing rows would say is not known, which is not the same as printed blank or left out.
+    cut_off: bool = False
 
     @property
     def code(self) -> str:
@@ -461,11 +464,14 @@ class Part:
 
 @dataclass
 class ParseProblem:
-    """Something the parser saw and could not read; becomes an info/warning finding."""
+    """Something the parser saw and could not read; becomes a finding of its `severity`: a warning
+    (a misreading to look into), or info where nothing was misread (the rows of a form the file holds
+    only part of, cut by an excerpt's edge)."""
 
     message: str
     page: int | None = None
     where: str = ""
+    severity: str = "warning"
 
 
 @dataclass
@@ -496,6 +502,9 @@ class Report:
     # the template's 自评表 conventions; None for a template with no 绩效自评表
     form_profile: FormProfile | None = SICHUAN_UNIT
     blank_pages: list[int] = field(default_factory=list)  # nothing printed but a page number
+    # the 情况说明 text the file stops inside (an excerpt cut mid-sentence, or right after a section heading):
+    # what it goes on to say is on pages the file does not hold
+    cut_paragraph: str | None = None
     toc_page: int | None = None  # the page that prints 目录
     # what the file holds (KINDS below): "full", "perf_form", "sangong" or "excerpt"; only a
     # full report is held to the completeness rules (missing tables, sections, 目录, 公开时间)
@@ -736,6 +745,8 @@ def _form_json(f: PerfForm) -> dict[str, Any]:
     for k in FORM_TEXT_FIELDS[6:]:
         out[k] = _txt(getattr(f, k))
     out["pages"] = f.pages
+    if f.cut_off:
+        out["cut_off"] = True
     return out
 
 
@@ -747,6 +758,7 @@ def _form_from_json(index: int, f: dict[str, Any]) -> PerfForm:
     form.indicators = [Indicator(**{k: _cell(i.get(k)) for k in INDICATOR_FIELDS}) for i in f.get("indicators") or []]
     tot = f.get("total")
     form.total = None if tot is None else Total(weight=_cell(tot.get("weight")), score=_cell(tot.get("score")))
+    form.cut_off = bool(f.get("cut_off"))
     return form
 
 

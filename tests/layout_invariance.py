@@ -135,10 +135,22 @@ def input_pages(report: Report, f: Finding) -> set[int] | None:
         if not 0 < f.project <= len(report.forms) or not report.forms[f.project - 1].pages:
             return None
         pages |= set(report.forms[f.project - 1].pages)
+    if f.rule == "narrative.placeholder" and f.expected == report.unit:
+        pages.add(1)  # the name the placeholder should read is the cover's: an excerpt without it may not know it
     # the count of 自评表 is the whole report's: an excerpt cannot know it holds them all
     if f.rule.startswith(("disclosure.", "parse.")) or f.rule == "narrative.perf_count" or not pages:
         return None
     return pages
+
+
+def figure_pages(report: Report) -> set[int]:
+    """The pages of the whole report that print a budget figure: a table with figures, a sentence stating
+    an amount (万元 or 元: a count of cars is no budget figure), a 自评表. An excerpt holding one of them may
+    not be refused as holding no figure."""
+    pages = {p for s in report.schedules.values() if s.present and not s.empty for p in s.pages}
+    pages |= {c.prov.page for c in report.claims if c.prov and c.prov.page and c.decimal is not None
+              and c.unit in ("万元", "元") and c.kind in ("amount", "yoy_amount", "figure")}
+    return pages | {p for f in report.forms for p in f.pages}
 
 
 def excerpt(pdf: Path, first: int, last: int, out: Path) -> Path:
@@ -158,18 +170,19 @@ class ExcerptResult:
     first: int
     last: int
     refused: str | None = None  # BadInput's reason: allowed only for pages that hold no figure
+    figures: list[int] = field(default_factory=list)  # pages of a refused range that hold figures
     crash: str | None = None
     extra: Counter = field(default_factory=Counter)  # findings the full report does not raise
     missing: Counter = field(default_factory=Counter)  # findings whose inputs all lie in the range, not raised
 
     @property
     def ok(self) -> bool:
-        return self.crash is None and not self.extra and not self.missing
+        return self.crash is None and not self.extra and not self.missing and not self.figures
 
     def reason(self) -> str:
         if self.crash:
             return f"crash: {self.crash}"
-        parts = []
+        parts = [f"refused ({self.refused}) though pages {self.figures} print figures"] if self.figures else []
         if self.extra:
             parts.append("new: " + "; ".join(show(k) for k in list(self.extra)[:2]))
         if self.missing:
@@ -186,6 +199,7 @@ def excerpt_check(pdf: Path, report: Report, findings: list[Finding], first: int
         _, got = audited(part)
     except BadInput as exc:
         res.refused = exc.reason_zh
+        res.figures = sorted(p for p in figure_pages(report) if first <= p <= last)
         got = []
     except Exception as exc:
         res.crash = f"{type(exc).__name__}: {exc}"

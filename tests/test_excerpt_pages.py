@@ -151,3 +151,32 @@ def test_page_without_budget_figures_still_refused(folder):
     pdf = _render(folder / "toc_only.pdf", [("t", TOC[0])] + [("h", x) for x in TOC[1:]])
     with pytest.raises(BadInput, match="未识别为决算或预算报告"):
         read_report(pdf)
+
+
+# ---------------------------------------------------------------- a page cut inside a list of parts
+
+S6_HEAD = "六、一般公共预算财政拨款基本支出决算情况说明"
+S6_CUT = ("2023年度一般公共预算财政拨款基本支出779.51万元，其中：人员经费721.70万元，主要包括：基本工资、津贴补贴、"
+          "奖金、机关事业单位基本养老保险缴费、职业年金缴费、职工基本医疗保险缴费、住房公")
+
+
+@pytest.mark.parametrize("ends", ["cut", "whole"])
+def test_sum_in_the_paragraph_the_file_ends_inside(folder, ends):
+    # the file stops mid-sentence after the first of 基本支出's parts (公用经费 57.81 is on the next page): the sum
+    # 779.51 = 721.70 + … cannot be checked. The same paragraph ended (。) lists all it lists: 721.70 ≠ 779.51.
+    text = S6_CUT if ends == "cut" else S6_CUT + "积金等。"
+    report = read_report(_render(folder / f"s6_{ends}.pdf", [("h", S6_HEAD), ("p", text)]))
+    assert report.kind == "excerpt"
+    sums = [f for f in audit(report) if f.rule == "narrative.sum" and "基本支出" in f.message]
+    assert [f.severity for f in sums] == (["info"] if ends == "cut" else ["error"]), [f.message for f in sums]
+
+
+def test_narrative_before_the_next_part_heading_read(folder):
+    # the page ends the 情况说明 and starts 第三部分 名词解释: the text above that heading is still the narrative
+    # (its section 六 read, its sum judged), the glossary under it is not
+    lines = [("h", S6_HEAD), ("p", S6_CUT + "积金等。"), ("h", "第三部分 名词解释"),
+             ("p", "1.财政拨款收入：指单位从同级财政部门取得的财政预算资金。")]
+    report = read_report(_render(folder / "s6_then_glossary.pdf", lines))
+    assert [s.no for s in report.sections] == [6]
+    sums = [f for f in audit(report) if f.rule == "narrative.sum" and "基本支出" in f.message]
+    assert [f.severity for f in sums] == ["error"]

@@ -157,6 +157,8 @@ def test_file_starting_with_a_continued_page(tmp):
     report = read_report(cut)
     assert [f.project.text for f in report.forms] == ["农村公路建设项目"]
     assert [(p.message, p.page) for p in report.problems] == [("本页自评表接续本文件之前未收录的一页（无项目名称），未读取", 1)]
+    # the file's edge cut the form: said as could-not-read (info), not as a misreading (warning)
+    assert [p.severity for p in report.problems] == ["info"]
     findings = audit(report)
     assert {f.project for f in findings if f.project is not None} == {1}
     assert sorted(f.rule for f in findings if f.severity == "error") == ["perf.actual_nonnumeric",

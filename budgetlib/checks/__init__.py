@@ -28,7 +28,7 @@ def audit(report: Report, params: dict[str, Any] | None = None, others: list[Rep
     """All findings for one report: parse problems first, then every registered rule; `others`, the same
     unit's other disclosures, for the cross-document rules."""
     findings = [
-        Finding(rule="parse.unreadable", severity="warning", outcome="unreadable",
+        Finding(rule="parse.unreadable", severity=p.severity, outcome="unreadable",
                 message=f"未能解析：{p.message}", page=p.page, field=p.where or None)
         for p in report.problems
     ]

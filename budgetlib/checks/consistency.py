@@ -10,6 +10,7 @@ printed text of the cover, the body's part headings and the 决算情况说明; 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -27,9 +28,13 @@ OTHER_DATE_RE = re.compile(r"^\s*(?:度\s*)?(?:起|以来|至今|版|修订|机�
 _X = "[XＸ×]"
 _XX = rf"{_X}(?:\s*{_X})+"
 _CJK = "[\u4e00-\u9fff]"
-_ENTITY = (rf"(?:{_CJK}{{2}}[省市]\s*)?(?:{_XX}\s*[区县市]\s*)?{_XX}\s*"
-           rf"(?:委员会|办公室|局|委|办|厅|中心|院|所|站)")
+# the endings of a unit's name the placeholder stands for
+_UNIT_END = "(?:委员会|办公室|局|委|办|厅|中心|院|所|站)"
+_ENTITY = rf"(?:{_CJK}{{2}}[省市]\s*)?(?:{_XX}\s*[区县市]\s*)?{_XX}\s*{_UNIT_END}"
 PLACEHOLDER_RE = re.compile(rf"(?<![A-Za-z])(?:(?P<entity>{_ENTITY})|{_XX})(?![A-Za-z])")
+# The unit as a sentence or a part heading names it where the placeholder stands: before the year it
+# reports on (上海市南屏区卫生健康委员会2024年度无…; 第三部分 X2024年度部门决算情况说明).
+_NAMED_RE = re.compile(rf"(?:^|[。；;！\s]|部分)(?P<name>(?!本|我|该){_CJK}{{2,38}}?{_UNIT_END})(?:本级)?\s*(?:19|20)\d{{2}}\s*年")
 
 
 @dataclass
@@ -119,6 +124,16 @@ def year_mismatch(ctx: Context) -> Iterator[Finding]:
                           **t.where, **t.at(m.start("year")))
 
 
+def _unit_named(rep: Report, texts: list[Text]) -> str:
+    """The unit's full name: the cover's; for a file without a cover (an excerpt) the name its own part
+    headings and sentences print before the year, most often; "" when nothing it holds names one."""
+    if rep.unit and not PLACEHOLDER_RE.search(rep.unit):
+        return rep.unit
+    names = Counter(m.group("name") for t in texts for m in _NAMED_RE.finditer(t.text)
+                    if not PLACEHOLDER_RE.search(m.group("name")))
+    return names.most_common(1)[0][0] if names else ""
+
+
 @rule("narrative.placeholder", "残留模板占位符", "error")
 def placeholder(ctx: Context) -> Iterator[Finding]:
     """封面、正文各部分标题与决算情况说明中不得残留模板占位符（上海市XX区XX局、XXXXXXXX、XXX万元）
@@ -127,10 +142,11 @@ def placeholder(ctx: Context) -> Iterator[Finding]:
     rep = ctx.report
     yield from _narrative_missing("narrative.placeholder", rep)
     found: dict[tuple, tuple[Text, list[re.Match]]] = {}
-    for t in printed_texts(rep):
+    texts = list(printed_texts(rep))
+    for t in texts:
         for m in PLACEHOLDER_RE.finditer(t.text):
             found.setdefault(tuple(t.where.items()), (t, []))[1].append(m)
-    unit = rep.unit if rep.unit and not PLACEHOLDER_RE.search(rep.unit) else "单位全称"
+    unit = _unit_named(rep, texts) or "单位全称"
     for t, marks in found.values():
         distinct = list(dict.fromkeys(re.sub(r"\s+", "", m.group(0)) for m in marks))
         listed = "、".join(distinct[:5]) + ("等" if len(distinct) > 5 else "")

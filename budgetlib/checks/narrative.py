@@ -192,6 +192,9 @@ def sum_(ctx: Context) -> Iterator[Finding]:
             yield could_not_check("narrative.sum", f"{c.label}的合计或分项未找到", **_where(c))
             continue
         total, parts = got
+        if rep.cut_paragraph is not None and any(x.at and x.at[0] == rep.cut_paragraph for x in [total, *parts]):
+            yield could_not_check("narrative.sum", f"{c.label}所在段落在文件末页中断（节选），分项可能未列全", **_where(c))
+            continue
         ctx.compared("narrative.sum", c, total, *parts)
         expected = sum((_wan(p) for p in parts), ZERO)
         listing = "+".join(f"{p.label}{p.value}" for p in parts)
@@ -554,6 +557,13 @@ def budget_rate(ctx: Context) -> Iterator[Finding]:
                             f"决算{amount.value}÷预算{budget_text}×100", ctx.tol)
 
 
+def _holds_all_forms(rep: Report) -> bool:
+    """The file holds the forms' part whole: a full report, or a partial file whose forms' part begins after its
+    first page and is closed by the next part before its last (an edge inside the forms may cut some off)."""
+    pages = rep.page_map.get("forms") or []
+    return rep.kind == "full" or (bool(pages) and pages[0] > 1 and pages[-1] < rep.page_count)
+
+
 @rule("narrative.perf_count", "绩效自评项目个数与自评表数不符", "error")
 def perf_count(ctx: Context) -> Iterator[Finding]:
     """十（四）所列开展绩效自评的项目个数 = 第四部分绩效自评表张数（模板规定二者相等时）"""
@@ -567,6 +577,10 @@ def perf_count(ctx: Context) -> Iterator[Finding]:
             continue
         if not rep.forms_found:
             yield could_not_check("narrative.perf_count", "未能解析第四部分绩效自评表", **_where(c))
+            continue
+        if not _holds_all_forms(rep):
+            yield could_not_check("narrative.perf_count", "本文件为节选，第四部分在文件边缘中断，自评表可能未全部收录",
+                                  **_where(c))
             continue
         n = len(rep.forms)
         ctx.compared("narrative.perf_count", c)

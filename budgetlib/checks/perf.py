@@ -21,6 +21,7 @@ from budgetlib.templates.form_profile import FormProfile
 
 ZERO = Decimal(0)
 NO_TOTAL_ROW = "未找到年度资金总额行"
+CUT_OFF = "在合计行之前中断（节选至此，其后未收录）"
 FUND_AMOUNTS = (("initial", "年初预算数"), ("adjusted", "调整后预算数"), ("executed", "预算执行数"))
 
 # Template instructions, matched after normalize() (NFKC, no whitespace): full-width brackets and
@@ -329,8 +330,11 @@ def indicator_weights(ctx: Context) -> Iterator[Finding]:
             yield could_not_check("perf.indicator_weights", f"{_title(form)}未找到绩效指标", **where)
             continue
         groups = _declared_groups(form)
-        if groups is not None:
+        if groups is not None:  # each group by its declared points: the groups before the cut still judged
             yield from _group_weights(form, groups, expected, where)
+            continue
+        if form.cut_off:
+            yield could_not_check("perf.indicator_weights", f"{_title(form)}{CUT_OFF}，指标未列全", **where)
             continue
         weights = _weights(form, form.indicators, where)
         if isinstance(weights, Finding):
@@ -397,11 +401,12 @@ def total(ctx: Context) -> Iterator[Finding]:
 
 
 def _cut_off(report: Report, form: PerfForm) -> bool:
-    """A form of a partial document that ends on an indicator row with neither weight nor score: the
-    excerpt stops there (12 ends inside 满意度指标), so the 合计 row is not shown rather than missing.
-    A full report's form is held to its 合计 row whatever its last row."""
+    """A form the file ends inside (the parser's `cut_off`), or one of a partial document that ends on an
+    indicator row with neither weight nor score: the excerpt stops there (12 ends inside 满意度指标), so the
+    合计 row is not shown rather than missing. A full report's form is held to its 合计 row whatever its
+    last row."""
     last = form.indicators[-1] if form.indicators else None
-    return report.kind != "full" and last is not None and last.weight.blank and last.score.blank
+    return form.cut_off or (report.kind != "full" and last is not None and last.weight.blank and last.score.blank)
 
 
 @rule("perf.total_missing", "合计得分缺失", "error")
@@ -417,7 +422,7 @@ def total_missing(ctx: Context) -> Iterator[Finding]:
         if form.total is not None and not form.total.score.blank:
             continue
         if form.total is None and _cut_off(ctx.report, form):
-            yield could_not_check("perf.total_missing", f"{_title(form)}在绩效指标处中断（节选），未见合计行",
+            yield could_not_check("perf.total_missing", f"{_title(form)}{CUT_OFF}，未见合计行",
                                   **_at(form, row="合计", column="score"))
             continue
         cell = form.total.score if form.total is not None else None

@@ -350,7 +350,7 @@ _SECTION_AFTER = {"goal_head": "goals", "content": "head", "fund_head": "funds",
 class _Assembler:
     """Collects each form's rows (joining rows broken across pages), then reads them."""
 
-    def __init__(self, report: Report):
+    def __init__(self, report: Report, opens_file: bool = False):
         self.report = report
         self.profile = report.form_profile
         self.forms: list[PerfForm] = []
@@ -358,9 +358,12 @@ class _Assembler:
         self.rows: list[tuple[_Row, str]] = []
         self.unit_names: list[str] = []
         self.orphan_pages: set[int] = set()
+        # the forms' part is the file's first page: rows before its first 项目名称 end a form the file
+        # does not hold the start of (an excerpt cut inside it)
+        self.opens_file = opens_file
 
-    def problem(self, message: str, row: _Row, where: str = "") -> None:
-        self.report.problems.append(ParseProblem(message, row.page, where or "绩效自评表"))
+    def problem(self, message: str, row: _Row, where: str = "", severity: str = "warning") -> None:
+        self.report.problems.append(ParseProblem(message, row.page, where or "绩效自评表", severity))
 
     def feed(self, row: _Row) -> None:
         state = self.state
@@ -393,7 +396,9 @@ class _Assembler:
                 self.problem(f"第四部分表格行不属于任何自评表：{''.join(row.keys)[:30]}", row)
             elif row.page not in self.orphan_pages:  # a cut-out page continuing a form the file does not hold
                 self.orphan_pages.add(row.page)
-                self.problem("本页自评表接续本文件之前未收录的一页（无项目名称），未读取", row)
+                # cut by the file's edge (before its first form): not read, but nothing was misread
+                self.problem("本页自评表接续本文件之前未收录的一页（无项目名称），未读取", row,
+                             severity="info" if self.opens_file and not self.forms else "warning")
             return
         if kind != "empty":
             self._admit(row, kind)
@@ -407,7 +412,9 @@ class _Assembler:
             state.ind_cols = _header_columns(row, INDICATOR_HEADERS, INDICATOR_COLUMNS)
         self.rows.append((row, kind))
 
-    def finish(self) -> None:
+    def finish(self, file_ends: bool = False) -> None:
+        """Read the form collected; `file_ends`: the file ends here, inside the forms' part (an excerpt),
+        so a form that has not reached its 合计 row is cut off rather than short."""
         state = self.state
         if state is None:
             return
@@ -415,6 +422,7 @@ class _Assembler:
             self._read(row, kind, state)
         form = state.form
         form.pages = sorted(state.pages)
+        form.cut_off = file_ends and state.section != "tail"
         self._validate(form)
         self.forms.append(form)
         self.state, self.rows = None, []
@@ -525,11 +533,16 @@ class _Assembler:
             self.report.problems.append(ParseProblem("自评表缺少项目名称", page, where))
         if form.department.text is not None and form.implementer.text is None:
             self.report.problems.append(ParseProblem("自评表缺少“实施单位”", page, where))
+        # rows a cut-off form lacks are in the pages the file does not hold: not read, not misread
+        cut, severity = ("（文件在此表中断，其后各行未收录）", "info") if form.cut_off else ("", "warning")
         expected = self.profile.fund_row_count
         if expected is not None and len(form.funds) != expected:
-            self.report.problems.append(ParseProblem(f"自评表资金行数为{len(form.funds)}，应为{expected}", page, where))
+            short = form.cut_off and len(form.funds) < expected and not form.indicators
+            self.report.problems.append(ParseProblem(f"自评表资金行数为{len(form.funds)}，应为{expected}"
+                                                     + (cut if short else ""), page, where,
+                                                     severity if short else "warning"))
         if not form.indicators:
-            self.report.problems.append(ParseProblem("自评表未读到绩效指标", page, where))
+            self.report.problems.append(ParseProblem("自评表未读到绩效指标" + cut, page, where, severity))
 
 
 def _rows(doc: Document, pages: list[int], report: Report) -> list[_Row]:
@@ -574,10 +587,12 @@ def parse_forms(doc: Document, report: Report) -> list[PerfForm]:
         report.forms_found = False
         report.problems.append(ParseProblem("未找到第四部分（绩效自评表）"))
         return []
-    asm = _Assembler(report)
+    partial = report.kind != "full"
+    asm = _Assembler(report, opens_file=partial and pages[0] == 1)
     for row in _rows(doc, pages, report):
         asm.feed(row)
-    asm.finish()
+    # no next part closes the forms: a partial file ends inside them (its last form may be cut short)
+    asm.finish(file_ends=partial and pages[-1] == doc.page_count)
     report.forms_found = bool(asm.forms)
     if report.kind == "perf_form" and not report.unit:  # no cover: the form's cells name the unit
         report.unit = unit_from_forms(asm.forms, asm.unit_names)

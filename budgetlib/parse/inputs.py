@@ -100,8 +100,8 @@ def plain(text: str) -> str:
 
 
 # Budget figures, the only thing that makes a file auditable: an amount in 万元/元 in a sentence that names
-# income, spending or appropriations (a narrative), or figures printed under a 决算 table's title.
-_BUDGET_WORD = r"(?:收入|支出|拨款|三公|预算|决算|经费|结转|结余)"
+# income, spending, appropriations or procurement (a narrative), or figures printed under a 决算 table's title.
+_BUDGET_WORD = r"(?:收入|支出|拨款|三公|预算|决算|经费|结转|结余|采购)"
 _PROSE_AMOUNT_RE = re.compile(rf"{_BUDGET_WORD}[^。；;]{{0,80}}?\d[\d,]*(?:\.\d+)?(?:万元|元)")
 _TABLE_FIGURE_RE = re.compile(r"\d[\d,]*\.\d{2}(?!\d)")
 _TABLE_TITLE_RE = re.compile(r"决算(?:明细|总)?表|公开\d{1,2}表")
@@ -134,15 +134,17 @@ def document_kind(texts: list[str]) -> str | None:
     """What a PDF holds, from its page texts, decided by its content: "full" (a cover or a 目录, and both
     the 情况说明's figures and the tables' on the pages after them: a 目录 page alone, or a cover and part
     of the report, is no complete report), "perf_form" (自评表 grids only), "sangong" (the 三公 statement),
-    "tables" (决算 tables without their 情况说明), "excerpt" (any other pages with budget figures: a
-    narrative page with no title, part of a report); None for a file with no budget figure at all (a
-    letter that mentions 决算 is no disclosure)."""
+    "tables" (决算 tables without their 情况说明, empty ones too), "excerpt" (any other pages with budget
+    figures: a narrative page with no title, part of a report); None for a file with no budget figure and
+    no 决算 table at all (a letter that mentions 决算 is no disclosure)."""
     flat = [plain(t) for t in texts]
     whole = "".join(flat)
     narrative = [n for n, t in enumerate(flat) if _narrative_page(t)]
     tables = [n for n, t in enumerate(texts) if _table_page(t)]
     forms = [n for n, t in enumerate(flat) if _form_page(t)]
-    if not (narrative or forms or any(_figures(texts[n]) for n in tables)):
+    # an empty 决算 table (its title and unit line, no figure) is a page of the disclosure all the same: its
+    # emptiness is what table.empty_unexplained checks
+    if not (narrative or forms or tables):
         return None
     headed = any(cover_of(t) for t in texts) or any(_TOC_RE.search(t) for t in texts[:6])
     if headed and narrative and tables:

@@ -57,6 +57,9 @@ def parse_document(doc: Document) -> Report:
     report.blank_pages = [n for n, t in enumerate(texts, start=1) if _blank(doc, n, t)]
     report.toc_page = next((n for n, t in enumerate(texts[:6], start=1) if TOC_LINE.search(t)), None)
     structure.parse_structure(doc, report)
+    report.cut_paragraph = ends_inside(report)
+    if report.kind == "full" and report.cut_paragraph is not None:
+        report.kind = "excerpt"  # a cover and the report up to a sentence it does not finish: no complete report
     report.schedules = schedules.parse_schedules(doc, report)
     report.forms = forms.parse_forms(doc, report)
     if report.disclosure == "预算":
@@ -71,6 +74,29 @@ def parse_document(doc: Document) -> Report:
         report.problems = [p for p in report.problems if not p.message.startswith("未找到")
                            and not (report.kind in ("tables", "perf_form", "sangong") and p.where == "narrative")]
     return report
+
+
+# how a sentence ends: its stop, or a closing bracket or quote after one
+_SENTENCE_END = re.compile(r"[。；;！!？?）)”」]\s*$")
+
+
+def ends_inside(report: Report) -> str | None:
+    """The 情况说明 text the file stops inside: its last paragraph, on the file's last page, running over
+    more than one line and ending mid-sentence (a one-line text without a stop is a heading, a date or a
+    signature, not a cut sentence); or the heading of its last section when the file ends right after it,
+    nothing under it."""
+    last_section = report.sections[-1] if report.sections else None
+    if (last_section is not None and last_section.page == report.page_count and not last_section.paragraphs
+            and not last_section.subsections and last_section.title):
+        return last_section.title
+    paras = [(provs, para) for s in report.sections for sub in [s, *s.subsections]
+             for para, provs in zip(sub.paragraphs, sub.line_provs) if provs]
+    if not paras:
+        return None
+    provs, last = max(paras, key=lambda x: (x[0][-1][1].page, (x[0][-1][1].bbox or (0, 0))[1]))
+    if provs[-1][1].page != report.page_count or len(provs) < 2 or _SENTENCE_END.search(last):
+        return None
+    return last
 
 
 def number_untitled(report: Report) -> None:

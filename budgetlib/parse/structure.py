@@ -238,9 +238,13 @@ def parse_structure(doc: Document, report: Report) -> None:
     report.year = settle_year(report, cover_year)
     report.department = find_department(lines, parts) or report.department
     narrative = next((p for p in parts if p[2] == "narrative"), None)
-    if narrative is None and report.kind in ("excerpt", "sangong") and not parts:
-        # an excerpt of the 情况说明 printed without its 第N部分 heading: the text is the narrative
-        narrative = (0, 0, "narrative", len(body))
+    if narrative is None and report.kind in ("excerpt", "sangong"):
+        # an excerpt of the 情况说明 printed without its 第N部分 heading: the text is the narrative, up to the
+        # next part's heading when one follows (名词解释 on the page the excerpt ends the 情况说明 on) and the
+        # text before it has sections of the plan
+        end = parts[0][0] if parts else len(body)
+        if not parts or any(is_heading(ln.text, SECTION_RE) and section_no(ln.text, tpl) for ln in body[:end]):
+            narrative = (0, 0, "narrative", end)
     if narrative is None:
         report.narrative_found = False
         report.problems.append(ParseProblem("未找到决算情况说明部分", where="narrative"))
