@@ -250,3 +250,13 @@ def test_notebook_heading_says_the_unit_was_not_read():
     heading = open_unit(path, unit=path.stem).header()[0].data
     assert heading.startswith("**未识别单位名称** 2022年度决算")
     assert open_unit(pdf("11_qingshen_ndrc_2023_perf_form")).header()[0].data.startswith("**青神县发展和改革局** 2023年度决算")
+
+
+def test_narrative_pages_that_mention_sangong_are_an_excerpt_not_a_sangong_statement():
+    """A 三公 statement is its table: narrative pages that discuss 三公 and print no table are an
+    excerpt (all() over no table pages once made them a 三公 statement)."""
+    from budgetlib.parse.inputs import document_kind
+
+    page = ("七、财政拨款“三公”经费支出决算情况说明\n2023年度财政拨款“三公”经费支出决算为12.50万元，"
+            "完成预算的80.00%，比上年减少1.20万元。其中：公务接待费2.50万元。")
+    assert document_kind([page]) == "excerpt"

@@ -153,8 +153,9 @@ def document_kind(texts: list[str]) -> str | None:
     # a form's own text states amounts (本项目共申请预算资金90万元): the 情况说明's headings tell a narrative
     if forms and not tables and not _NARRATIVE_RE.search(whole):
         return "perf_form"
-    # a 三公 statement prints no other table of the report
-    if _SANGONG_RE.search(whole) and all(_SANGONG_RE.search(flat[n]) for n in tables) and not main_tables:
+    # a 三公 statement prints its table and no other table of the report (narrative pages that mention
+    # 三公 and hold no table are an excerpt)
+    if tables and _SANGONG_RE.search(whole) and all(_SANGONG_RE.search(flat[n]) for n in tables) and not main_tables:
         return "sangong"
     if tables and not narrative:
         return "tables"
