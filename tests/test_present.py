@@ -131,6 +131,18 @@ def test_structure_charts_use_schedules_then_claims(seed):
     assert charts.chart_data(Report(), 1) is None and charts.chart_data(Report(), 6) is None
 
 
+def test_a_pie_with_a_slice_not_read_is_not_drawn():
+    """A pie drawn without a slice that is printed would show every other share wrong: one cell of the
+    收入 side not read and 图2 is not drawn (the view says it could not read its figures), never a pie
+    of the rest."""
+    from budgetlib.model import Cell
+
+    report = Report.from_truth(SEED_TRUTH)
+    row = next(r for r in report.schedules["income_expense_summary"].left if r.name.endswith("事业收入"))
+    row.values["amount"] = Cell()  # not read
+    assert charts.chart_data(report, 2) is None
+    assert "未能从附表或情况说明读取" in _view(report, []).chart(2).text()
+
 def test_chart_png_is_reproducible(seed):
     data = charts.chart_data(seed[0], 1)
     assert charts.png(charts.draw(data)) == charts.png(charts.draw(data))

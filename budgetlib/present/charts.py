@@ -15,7 +15,7 @@ from decimal import Decimal
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from budgetlib.model import Claim, Report
+from budgetlib.model import Cell, Claim, NotRead, Report
 from budgetlib.numbers import fmt_amount, round_half_up, try_amount, wan
 from budgetlib.present.fonts import cjk_rc
 
@@ -120,6 +120,17 @@ def _strip_ordinal(name: str) -> str:
     return name.split("、", 1)[1] if "、" in name[:4] else name
 
 
+def _slices(cells: list[tuple[str, Cell]]) -> tuple[list[str], list[Decimal]] | None:
+    """The positive slices of a pie as printed; None when any of its cells was not read (a pie without
+    a slice that is there would show every other share wrong)."""
+    try:
+        values = [(label, cell.value(label)) for label, cell in cells]
+    except NotRead:
+        return None
+    kept = [(label, v) for label, v in values if v > 0]
+    return [label for label, _ in kept], [v for _, v in kept]
+
+
 def chart_data(report: Report, number: int) -> ChartData | None:
     """The figures behind 图`number`, or None when neither the schedules nor the narrative give them."""
     data = _chart_data(report, number)
@@ -140,10 +151,11 @@ def _chart_data(report: Report, number: int) -> ChartData | None:
     if number == 2:
         s = report.schedule("income_expense_summary")
         if s is not None and s.left:
-            rows = [r for r in s.left if r.key not in TOTAL_ROWS and (r.get("amount").amount or 0) > 0]
-            if rows:
-                return ChartData(2, "pie", [_strip_ordinal(r.name) for r in rows],
-                                 [r.get("amount").amount for r in rows], f"{s.label} 收入", unit=s.unit)
+            got = _slices([(_strip_ordinal(r.name), r.get("amount")) for r in s.left if r.key not in TOTAL_ROWS])
+            if got is None:
+                return None
+            if got[0]:
+                return ChartData(2, "pie", *got, f"{s.label} 收入", unit=s.unit)
         if not _about(report, 2, "收入"):
             return None
         labels, values = _structure_from_claims(report, 2, ("本年收入合计",))
@@ -152,20 +164,20 @@ def _chart_data(report: Report, number: int) -> ChartData | None:
         s = report.schedule("expense")
         total = s.row("total") if s else None
         if total is not None:
-            cols = [c for c in s.columns if c.key != "total" and (total.get(c.key).amount or 0) > 0]
-            if cols:
-                return ChartData(3, "pie", [c.label for c in cols], [total.get(c.key).amount for c in cols],
-                                 f"{s.label} 合计行", unit=s.unit)
+            got = _slices([(c.label, total.get(c.key)) for c in s.columns if c.key != "total"])
+            if got is None:
+                return None
+            if got[0]:
+                return ChartData(3, "pie", *got, f"{s.label} 合计行", unit=s.unit)
         if not _about(report, 3, "支出"):
             return None
         labels, values = _structure_from_claims(report, 3, ("本年支出合计",))
         return ChartData(3, "pie", labels, values, f"{_section_words(report, 3)} 所述金额") if values else None
     if number == 6:
         s = report.schedule("gp_expense")
-        rows = [r for r in s.rows if r.level == "类" and (r.get("total").amount or 0) > 0] if s else []
-        if rows:
-            return ChartData(6, "pie", [r.name for r in rows], [r.get("total").amount for r in rows], f"{s.label} 类",
-                             unit=s.unit)
+        got = _slices([(r.name, r.get("total")) for r in s.rows if r.level == "类"]) if s else None
+        if got and got[0]:
+            return ChartData(6, "pie", *got, f"{s.label} 类", unit=s.unit)
         return None
     raise ValueError(f"no chart 图{number}")
 
