@@ -15,7 +15,7 @@ from decimal import Decimal
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from budgetlib.model import Cell, Claim, NotRead, Report
+from budgetlib.model import Cell, Claim, NotRead, Report, Schedule
 from budgetlib.numbers import fmt_amount, round_half_up, try_amount, wan
 from budgetlib.present.fonts import cjk_rc
 
@@ -131,6 +131,22 @@ def _slices(cells: list[tuple[str, Cell]]) -> tuple[list[str], list[Decimal]] | 
     return [label for label, _ in kept], [v for _, v in kept]
 
 
+def _pie(report: Report, number: int, s: Schedule | None, cells: list[tuple[str, Cell]] | None, part: str, word: str,
+         total_label: str) -> ChartData | None:
+    """A structure pie (图2, 图3): the table's figures where it printed them, else the amounts its
+    section (of the same number) states, when that section is about `word`."""
+    if cells is not None:
+        got = _slices(cells)
+        if got is None:
+            return None
+        if got[0]:
+            return ChartData(number, "pie", *got, f"{s.label} {part}", unit=s.unit)
+    if not _about(report, number, word):
+        return None
+    labels, values = _structure_from_claims(report, number, (total_label,))
+    return ChartData(number, "pie", labels, values, f"{_section_words(report, number)} 所述金额") if values else None
+
+
 def chart_data(report: Report, number: int) -> ChartData | None:
     """The figures behind 图`number`, or None when neither the schedules nor the narrative give them."""
     data = _chart_data(report, number)
@@ -150,29 +166,14 @@ def _chart_data(report: Report, number: int) -> ChartData | None:
         return ChartData(number, "bar", labels, list(pair), f"{_section_words(report, section)}；上年数 = 本年数 ∓ 所述增减额")
     if number == 2:
         s = report.schedule("income_expense_summary")
-        if s is not None and s.left:
-            got = _slices([(_strip_ordinal(r.name), r.get("amount")) for r in s.left if r.key not in TOTAL_ROWS])
-            if got is None:
-                return None
-            if got[0]:
-                return ChartData(2, "pie", *got, f"{s.label} 收入", unit=s.unit)
-        if not _about(report, 2, "收入"):
-            return None
-        labels, values = _structure_from_claims(report, 2, ("本年收入合计",))
-        return ChartData(2, "pie", labels, values, f"{_section_words(report, 2)} 所述金额") if values else None
+        cells = ([(_strip_ordinal(r.name), r.get("amount")) for r in s.left if r.key not in TOTAL_ROWS]
+                 if s is not None and s.left else None)
+        return _pie(report, 2, s, cells, "收入", "收入", "本年收入合计")
     if number == 3:
         s = report.schedule("expense")
         total = s.row("total") if s else None
-        if total is not None:
-            got = _slices([(c.label, total.get(c.key)) for c in s.columns if c.key != "total"])
-            if got is None:
-                return None
-            if got[0]:
-                return ChartData(3, "pie", *got, f"{s.label} 合计行", unit=s.unit)
-        if not _about(report, 3, "支出"):
-            return None
-        labels, values = _structure_from_claims(report, 3, ("本年支出合计",))
-        return ChartData(3, "pie", labels, values, f"{_section_words(report, 3)} 所述金额") if values else None
+        cells = [(c.label, total.get(c.key)) for c in s.columns if c.key != "total"] if total is not None else None
+        return _pie(report, 3, s, cells, "合计行", "支出", "本年支出合计")
     if number == 6:
         s = report.schedule("gp_expense")
         got = _slices([(r.name, r.get("total")) for r in s.rows if r.level == "类"]) if s else None
