@@ -18,6 +18,7 @@ from budgetlib import templates
 from budgetlib.numbers import (
     INTERNAL,
     UNITS,
+    as_printed,
     decimals,
     fmt_amount,
     is_blank,
@@ -342,7 +343,7 @@ class Schedule:
         amount = cell.amount
         if self.unit == INTERNAL or amount is None or cell.blank:
             return cell.text or blank
-        return f"{quantize(amount, decimals(cell.text)):,f}"
+        return as_printed(quantize(amount, decimals(cell.text)), self.unit)
 
     def grain(self, cell: Cell) -> int:
         """The precision a figure was kept to, in decimals of 万元 (the tolerance's scale): a 万元 cell's

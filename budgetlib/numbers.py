@@ -119,13 +119,18 @@ def in_unit(value: Decimal, unit: str = INTERNAL) -> Decimal:
     return value if unit == INTERNAL or unit not in UNITS else value.scaleb(UNITS[INTERNAL] - UNITS[unit])
 
 
+def as_printed(value: Decimal, unit: str) -> str:
+    """A figure already in `unit` at its printed decimals, written as that unit is printed: 元 with
+    thousands separators (154,369,326.00), 万元 plain (15436.93)."""
+    return f"{value:,f}" if unit == "元" else f"{value:f}"
+
+
 def fmt_amount(value: Decimal | None, unit: str = INTERNAL, dp: int = 2) -> str:
     """A 万元 figure (or difference) as the page printed it: in `unit` at `dp` decimals, 元 figures with
     thousands separators (154,369,326.00). The one formatter of every quoted amount."""
     if value is None:
         return "空"
-    v = quantize(in_unit(value, unit), dp)
-    return f"{v:,f}" if unit == "元" else f"{v:f}"
+    return as_printed(quantize(in_unit(value, unit), dp), unit)
 
 
 def fmt(value: Decimal | None, dp: int = 2) -> str:

@@ -29,7 +29,18 @@ from budgetlib.checks.rounding import (
     compare_percent,
 )
 from budgetlib.model import Claim, Finding, NotRead, Ref, Report
-from budgetlib.numbers import INTERNAL, decimals, fmt, fmt_amount, in_unit, quantize, round_half_up, wan, yuan_to_wan
+from budgetlib.numbers import (
+    INTERNAL,
+    as_printed,
+    decimals,
+    fmt,
+    fmt_amount,
+    in_unit,
+    quantize,
+    round_half_up,
+    wan,
+    yuan_to_wan,
+)
 
 ZERO = Decimal(0)
 RISE = {"增加": "增长", "减少": "下降"}  # amount word → rate word
@@ -50,7 +61,7 @@ def _where(c: Claim) -> dict:
 def _finding(rule_id: str, c: Claim, v: Verdict, message: str, **extra) -> Finding:
     texts = (v.stated_text, v.expected_text, v.difference_text)
     if extra.get("amount_unit") == "元":  # a verdict in 元: its figures with thousands separators, as 元 are printed
-        texts = tuple(f"{quantize(x, v.dp):,f}" for x in (v.stated, v.expected, v.difference))
+        texts = tuple(as_printed(quantize(x, v.dp), "元") for x in (v.stated, v.expected, v.difference))
     return Finding(rule=rule_id, severity=v.status, message=message + v.note_zh(), stated=texts[0],
                    expected=texts[1], difference=texts[2], within_rounding=v.within_rounding,
                    outcome=v.outcome, **{**_where(c), **extra})
@@ -211,7 +222,7 @@ def sum_(ctx: Context) -> Iterator[Finding]:
             v = compare_amount(total.value or "", in_yuan, ctx.tol.tail(len(parts), dp))
             if v is not None and not v.ok:
                 yield _finding("narrative.sum", total, v, f"{c.label}：{total.label}所列{total.value}元，"
-                                                          f"{listing}={quantize(in_yuan, dp):,f}元", amount_unit="元")
+                                                          f"{listing}={as_printed(quantize(in_yuan, dp), '元')}元", amount_unit="元")
             continue
         v = compare_amount(fmt(_wan(total), max(2, decimals(total.value))), expected, ctx.tol.tail(len(parts)))
         if v is not None and not v.ok:

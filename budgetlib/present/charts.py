@@ -16,7 +16,7 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from budgetlib.model import Cell, Claim, NotRead, Report, Schedule
-from budgetlib.numbers import fmt_amount, round_half_up, try_amount, wan
+from budgetlib.numbers import as_printed, fmt_amount, round_half_up, try_amount, wan
 from budgetlib.present.fonts import cjk_rc
 
 TITLES = {
@@ -200,7 +200,7 @@ def draw(data: ChartData) -> Figure:
             ax.spines[["top", "right"]].set_visible(False)
         else:
             # the figures as the table prints them (元 with thousands separators)
-            labels = [f"{name} {v:,f}{data.unit}（{p:f}%）" if data.unit == "元" else f"{name} {v:f}{data.unit}（{p:f}%）"
+            labels = [f"{name} {as_printed(v, data.unit)}{data.unit}（{p:f}%）"
                       for name, v, p in zip(data.labels, data.values, data.shares())]
             wedges, _ = ax.pie([float(v) for v in data.values], colors=COLORS[: len(data.values)],
                                startangle=90, counterclock=False, wedgeprops={"linewidth": 1, "edgecolor": "white"})
