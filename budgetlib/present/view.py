@@ -199,6 +199,11 @@ class UnitView:
     def budget(self) -> bool:
         return self.report.disclosure == "预算"
 
+    @property
+    def template(self) -> templates.Template | None:
+        """The report's template (None when no template matched)."""
+        return templates.get(self.report.template)
+
     def lacks(self, part: str) -> bool:
         """Whether this kind of document holds no `part` at all ("narrative", "tables", "forms"): a
         standalone 自评表 has neither 情况说明 nor tables, a tables-only file no 情况说明, a 预算 and a
@@ -219,7 +224,7 @@ class UnitView:
                  "forms": "绩效自评表"}
         missing = "、".join(names[p] for p in names if self.lacks(p))
         what = kind_text(r.kind, r.disclosure) if r.kind != "full" else (
-            "预算公开" if self.budget else templates.get(r.template).title if templates.get(r.template) else "本报告")
+            "预算公开" if self.budget else self.template.title if self.template else "本报告")
         return f"本文件为{what}，不含{missing}：本笔记本中与之有关的内容从略。"
 
     def absent(self, *parts: str) -> Display | None:
@@ -234,7 +239,7 @@ class UnitView:
 
     def not_applicable(self, no: int) -> str | None:
         """Why section `no` does not apply: a budget whose template plans no such section."""
-        tpl = templates.get(self.report.template)
+        tpl = self.template
         if not self.budget or self.report.section(no) is not None:
             return None
         if tpl is not None and any(x.no == no for x in tpl.sections):
@@ -270,7 +275,7 @@ class UnitView:
     def covering_item(self, no: int) -> tuple[int, str, str] | None:
         """(section, word, item title) of this template's 其他事项 item that covers what section `no` of
         the 决算 plan is about (a 上海 budget states its 三公 under 其他相关情况说明 （一）); None if none."""
-        tpl = templates.get(self.report.template)
+        tpl = self.template
         other = (tpl.narrative.get("other_matters") or {}) if tpl else {}
         title = self.topic(no)
         for word, item_title in other.get("items") or []:
@@ -298,7 +303,7 @@ class UnitView:
         return s.paragraphs[start:end]
 
     def _other_plan_items(self) -> list:
-        tpl = templates.get(self.report.template)
+        tpl = self.template
         return list(((tpl.narrative.get("other_matters") or {}) if tpl else {}).get("items") or [])
 
     def item_block(self, no: int, word: str, title: str, anchor: str) -> Display:
@@ -362,7 +367,7 @@ class UnitView:
     def _other_plan(self) -> tuple[int, list[str], list[int]]:
         """其他重要事项 as the template plans it: its section, the words of its items, and the sections 04
         shows (national: 十 预算绩效管理 has a section of its own beside 十一; a 上海 budget: 二)."""
-        tpl = templates.get(self.report.template) or templates.get(templates.DEFAULT)
+        tpl = self.template or templates.get(templates.DEFAULT)
         other = tpl.narrative.get("other_matters") or {}
         main = int(other.get("section", 10))
         words = [str(w) for w, _ in other.get("items") or []] or ["机关运行经费", "政府采购", "国有资产", "绩效"]
@@ -400,7 +405,7 @@ class UnitView:
     def chart(self, number: int) -> Display:
         if (gone := self.absent("narrative", "tables")) is not None:
             return gone
-        tpl = templates.get(self.report.template)
+        tpl = self.template
         if tpl is not None and number not in tpl.charts:
             return Display()  # the template's tables and sections hold no figures for it: not drawn
         data = charts.chart_data(self.report, number)
@@ -426,12 +431,12 @@ class UnitView:
 
     def plan_title(self, no: int) -> str:
         """The title the report's template gives section `no`."""
-        tpl = templates.get(self.report.template) or templates.get(templates.DEFAULT)
+        tpl = self.template or templates.get(templates.DEFAULT)
         return next((x.title for x in tpl.sections if x.no == no), "")
 
     def table_keys(self, group: str | None = None) -> list[str]:
         """The report's tables in template order (those of one notebook `group`, or all)."""
-        tpl = templates.get(self.report.template)
+        tpl = self.template
         keys = [k for k, s in self.report.schedules.items()]
         if group is None:
             return keys
