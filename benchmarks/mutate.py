@@ -40,6 +40,7 @@ import argparse
 import ast
 import copy
 import functools
+import hashlib
 import importlib
 import json
 import math
@@ -60,21 +61,24 @@ from budgetlib.atomic import atomic_write_text
 RESULTS = ROOT / "benchmarks" / "results" / "mutate.json"
 EQUIVALENT = ROOT / "benchmarks" / "mutate_equivalent.json"
 
-# module → the test files that exercise it, fastest first (measured: 1–10 s each without `corpus`)
+# module → the test files that exercise it, fastest first (measured: 1–10 s each without `corpus`); the tests of the
+# cross-cutting policies (not read, tolerance, claim-level findings, typed declarations, inspector text) with each
+COMMON = ["test_declarations.py", "test_claim_findings.py", "test_tolerance.py", "test_inspector_text.py",
+          "test_not_read.py"]
 NARRATIVE_TESTS = ["test_narrative_national.py", "test_narrative_wording.py", "test_narrative_rules.py"]
 TARGETS: dict[str, list[str]] = {
-    "budgetlib/checks/perf.py": ["test_perf_rules.py"],
-    "budgetlib/checks/rounding.py": ["test_rounding.py", "test_perf_rules.py", *NARRATIVE_TESTS],
-    "budgetlib/checks/identities.py": ["test_table_rules.py", "test_consistency_rules.py"],
-    "budgetlib/checks/tables.py": ["test_table_rules.py", "test_perf_rules.py"],
-    "budgetlib/checks/narrative.py": NARRATIVE_TESTS,
-    "budgetlib/checks/consistency.py": ["test_consistency_rules.py"],
-    "budgetlib/checks/judgement.py": ["test_judgement.py"],
-    "budgetlib/checks/judgement_forms.py": ["test_judgement_forms.py"],
-    "budgetlib/checks/disclosure.py": ["test_consistency_rules.py", "test_narrative_rules.py"],
-    "budgetlib/parse/claims.py": ["test_claims.py", "test_narrative_wording.py", "test_narrative_rules.py"],
-    "budgetlib/parse/claims_national.py": ["test_claims_national.py", "test_narrative_national.py"],
-    "budgetlib/parse/claimtext.py": ["test_claims.py", "test_narrative_wording.py", "test_claims_national.py"],
+    "budgetlib/checks/perf.py": ["test_perf_rules.py", *COMMON],
+    "budgetlib/checks/rounding.py": ["test_rounding.py", "test_perf_rules.py", *NARRATIVE_TESTS, *COMMON],
+    "budgetlib/checks/identities.py": ["test_table_rules.py", "test_consistency_rules.py", *COMMON],
+    "budgetlib/checks/tables.py": ["test_table_rules.py", "test_perf_rules.py", *COMMON],
+    "budgetlib/checks/narrative.py": [*NARRATIVE_TESTS, *COMMON],
+    "budgetlib/checks/consistency.py": ["test_consistency_rules.py", *COMMON],
+    "budgetlib/checks/judgement.py": ["test_judgement.py", *COMMON],
+    "budgetlib/checks/judgement_forms.py": ["test_judgement_forms.py", *COMMON],
+    "budgetlib/checks/disclosure.py": ["test_consistency_rules.py", "test_narrative_rules.py", *COMMON],
+    "budgetlib/parse/claims.py": ["test_claims.py", "test_narrative_wording.py", "test_narrative_rules.py", *COMMON],
+    "budgetlib/parse/claims_national.py": ["test_claims_national.py", "test_narrative_national.py", *COMMON],
+    "budgetlib/parse/claimtext.py": ["test_claims.py", "test_narrative_wording.py", "test_claims_national.py", *COMMON],
 }
 # checks/budget.py and parse/claims_budget.py are tested on real budget PDFs only (tests/test_budget.py,
 # ≈2 min a run): left out of the bounded run, and said so in the report.
@@ -537,12 +541,21 @@ def main(argv: list[str] | None = None) -> int:
     previous: list[dict] = []
     if args.survivors:
         last = json.loads(RESULTS.read_text(encoding="utf-8"))
-        previous = [r for r in last["mutants"] if r["outcome"] not in ("survived", "uncovered", "equivalent")]
-        wanted = {(r["module"], r["index"], r["op"]) for r in last["mutants"] if r not in previous}
-        plans = [p for p in plans if (p[0], p[1], p[2]) in wanted]
-        args.unreached = [r for r in last["mutants"] if r not in previous]
+        # a module edited since the last run numbers its mutants differently: all of them run again, with every
+        # test that executes their line (not only the new ones)
+        args.stale = {m for m in targets if last.get("sources", {}).get(m) != source_hash(m)}
+        kept = [r for r in last["mutants"] if r["module"] not in args.stale]
+        previous = [r for r in kept if r["outcome"] not in ("survived", "uncovered", "equivalent")]
+        wanted = {(r["module"], r["index"], r["op"]) for r in kept if r not in previous}
+        plans = [p for p in plans if p[0] in args.stale or (p[0], p[1], p[2]) in wanted]
+        args.unreached = [r for r in kept if r not in previous]
+        if args.stale:
+            print("edited since the last run, all their mutants run again: " + ", ".join(sorted(args.stale)))
         args.old_tests = set(last.get("traced", []))
-        args.sample, args.seed, total_sites = last["sample"], last["seed"], last["sites"]
+        args.sample, args.seed = last["sample"], last["seed"]
+        # the last run's count, an edited module's mutants counted as they are now
+        total_sites = last["sites"] - sum(r["module"] in args.stale for r in last["mutants"]) + sum(
+            len(sites(_parsed(m))) for m in args.stale)
         args.first = last.get("first") or {"run": len(last["mutants"]), "killed": len(previous),
                                            "seconds": last["seconds"]}
     else:
@@ -560,6 +573,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             shutil.rmtree(work, ignore_errors=True)
     started = time.monotonic()
+    args.stale = getattr(args, "stale", set())
     if args.since:
         args.changed = changed_tests(args.since)
     traced = trace(tree_dir, work, targets, args.corpus)
@@ -577,8 +591,10 @@ def main(argv: list[str] | None = None) -> int:
         # unless an old test was given a new assertion)
         old = getattr(args, "old_tests", set())
         tests = sorted({t for ln in lines for t in covering.get((path, ln), ())}, key=lambda t: (t in old, seconds[t], t))
-        if args.since:
-            tests = [t for t in tests if _function(t) in args.changed or (_function(t)[0], "*") in args.changed]
+        if args.since and path not in args.stale:
+            # a test the last run did not trace (a test file added to TARGETS) counts as written since
+            tests = [t for t in tests if t not in old or _function(t) in args.changed
+                     or (_function(t)[0], "*") in args.changed]
             if not tests:  # no new test executes the line: it survives as before, at no cost
                 results.append(next(r for r in args.unreached if (r["module"], r["index"], r["op"]) == (path, index, op)))
                 continue
@@ -649,10 +665,16 @@ def run_named(tree_dir: Path, timeout: float) -> int:
     return 0 if all(o != "survived" for _, _, o in rows) else 1
 
 
+def source_hash(module: str) -> str:
+    """The module's source as the run mutated it: results of an edited module no longer name its mutants."""
+    return hashlib.sha256((ROOT / module).read_bytes()).hexdigest()[:16]
+
+
 def save(results: list[dict], total_sites: int, args: argparse.Namespace, elapsed: float) -> None:
     out = getattr(args, "results", RESULTS)
     out.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"sample": args.sample, "seed": args.seed, "sites": total_sites, "seconds": round(elapsed),
+                       "sources": {m: source_hash(m) for m in sorted({r["module"] for r in results})},
                        "trace_seconds": round(getattr(args, "trace_seconds", 0)),
                        "first": getattr(args, "first", None), "traced": getattr(args, "traced", []),
                        "mutants": results}, ensure_ascii=False, indent=1)
