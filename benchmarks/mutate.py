@@ -40,7 +40,6 @@ import argparse
 import ast
 import copy
 import functools
-import hashlib
 import importlib
 import json
 import math
@@ -166,6 +165,15 @@ def mutate(tree: ast.Module, index: int, op: str) -> tuple[str, str]:
     tree = copy.deepcopy(tree)
     node = next(n for k, n in enumerate(ast.walk(tree)) if k == index)
     before = ast.unparse(node)
+    if op == "not":
+        _replace(tree, node, node.operand)
+        return ast.unparse(tree), f"{before} → {ast.unparse(node.operand)}"
+    _apply(node, op)
+    return ast.unparse(tree), f"{before} → {ast.unparse(node)}"
+
+
+def _apply(node: ast.AST, op: str) -> None:
+    """The mutation `op` made on `node` itself (all but "not", which replaces the node by its operand)."""
     if op.startswith("cmp"):
         k = int(op[3:])
         node.ops[k] = SWAP_CMP[type(node.ops[k])]()
@@ -173,10 +181,6 @@ def mutate(tree: ast.Module, index: int, op: str) -> tuple[str, str]:
         node.op = SWAP_BIN[type(node.op)]()
     elif op == "bool":
         node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
-    elif op == "not":
-        after = ast.unparse(node.operand)
-        _replace(tree, node, node.operand)
-        return ast.unparse(tree), f"{before} → {after}"
     elif op == "num":
         node.value = node.value + 1
     elif op == "call":
@@ -188,12 +192,23 @@ def mutate(tree: ast.Module, index: int, op: str) -> tuple[str, str]:
             k = digits[-1]
             text = text[:k] + str((int(text[k]) + 1) % 10) + text[k + 1:]
         node.args[0].value = text
-    return ast.unparse(tree), f"{before} → {ast.unparse(node)}"
 
 
 def _describe(plan: tuple[str, int, str, int]) -> str:
+    """What `mutate` says of the plan, without copying the module (only the node)."""
     path, index, op, _ = plan
-    return mutate(_parsed(path), index, op)[1]
+    node = _nodes(path)[index]
+    before = ast.unparse(node)
+    if op == "not":
+        return f"{before} → {ast.unparse(node.operand)}"
+    node = copy.deepcopy(node)
+    _apply(node, op)
+    return f"{before} → {ast.unparse(node)}"
+
+
+@functools.cache
+def _nodes(path: str) -> list[ast.AST]:
+    return list(ast.walk(_parsed(path)))
 
 
 @functools.cache
@@ -464,7 +479,7 @@ def classify(results: list[dict]) -> list[dict]:
     listing = {(e["module"], e["code"], e["col"], e["mutation"]): e for e in equivalents()}
     out = []
     for r in results:
-        entry = listing.get((r["module"], r.get("code"), r.get("col"), r["mutation"]))
+        entry = listing.get(mutant_key(r))
         if entry and r["outcome"] in ("survived", "uncovered"):
             r = {**r, "outcome": "equivalent", "kind": entry["kind"], "reason": entry["reason"]}
         elif entry:
@@ -541,21 +556,31 @@ def main(argv: list[str] | None = None) -> int:
     previous: list[dict] = []
     if args.survivors:
         last = json.loads(RESULTS.read_text(encoding="utf-8"))
-        # a module edited since the last run numbers its mutants differently: all of them run again, with every
-        # test that executes their line (not only the new ones)
-        args.stale = {m for m in targets if last.get("sources", {}).get(m) != source_hash(m)}
-        kept = [r for r in last["mutants"] if r["module"] not in args.stale]
-        previous = [r for r in kept if r["outcome"] not in ("survived", "uncovered", "equivalent")]
-        wanted = {(r["module"], r["index"], r["op"]) for r in kept if r not in previous}
-        plans = [p for p in plans if p[0] in args.stale or (p[0], p[1], p[2]) in wanted]
-        args.unreached = [r for r in kept if r not in previous]
-        if args.stale:
-            print("edited since the last run, all their mutants run again: " + ", ".join(sorted(args.stale)))
+        # the last run's mutants found again by what they change (module, source line, column, mutation), not by
+        # node number or line: an edit elsewhere in a module keeps them; one not found again (its code was edited)
+        # is new and runs with every test that executes its line
+        pool: dict[tuple, list[dict]] = {}
+        for r in last["mutants"]:
+            pool.setdefault(mutant_key(r), []).append(r)
+        found, args.fresh = [], set()
+        for plan in plans:
+            path, index, op, line = plan
+            _, _, code, col = locate(path, index)
+            olds = pool.get((path, code, col, _describe(plan)))
+            if olds:
+                found.append({**olds.pop(0), "index": index, "line": line})
+            else:
+                args.fresh.add((path, index, op))
+        others = [r for r in last["mutants"] if r["module"] not in targets]  # --only: the rest kept as they were
+        previous = [r for r in found + others if r["outcome"] not in SURVIVING]
+        args.unreached = [r for r in found + others if r["outcome"] in SURVIVING]
+        wanted = {(r["module"], r["index"], r["op"]) for r in args.unreached} | args.fresh
+        plans = [p for p in plans if (p[0], p[1], p[2]) in wanted]
+        if args.fresh:
+            print(f"{len(args.fresh)} mutants not in the last run (their code was edited): they run in full", flush=True)
         args.old_tests = set(last.get("traced", []))
         args.sample, args.seed = last["sample"], last["seed"]
-        # the last run's count, an edited module's mutants counted as they are now
-        total_sites = last["sites"] - sum(r["module"] in args.stale for r in last["mutants"]) + sum(
-            len(sites(_parsed(m))) for m in args.stale)
+        total_sites += len(others)
         args.first = last.get("first") or {"run": len(last["mutants"]), "killed": len(previous),
                                            "seconds": last["seconds"]}
     else:
@@ -573,7 +598,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             shutil.rmtree(work, ignore_errors=True)
     started = time.monotonic()
-    args.stale = getattr(args, "stale", set())
+    args.fresh = getattr(args, "fresh", set())
     if args.since:
         args.changed = changed_tests(args.since)
     traced = trace(tree_dir, work, targets, args.corpus)
@@ -591,7 +616,7 @@ def main(argv: list[str] | None = None) -> int:
         # unless an old test was given a new assertion)
         old = getattr(args, "old_tests", set())
         tests = sorted({t for ln in lines for t in covering.get((path, ln), ())}, key=lambda t: (t in old, seconds[t], t))
-        if args.since and path not in args.stale:
+        if args.since and (path, index, op) not in args.fresh:
             # a test the last run did not trace (a test file added to TARGETS) counts as written since
             tests = [t for t in tests if t not in old or _function(t) in args.changed
                      or (_function(t)[0], "*") in args.changed]
@@ -665,16 +690,14 @@ def run_named(tree_dir: Path, timeout: float) -> int:
     return 0 if all(o != "survived" for _, _, o in rows) else 1
 
 
-def source_hash(module: str) -> str:
-    """The module's source as the run mutated it: results of an edited module no longer name its mutants."""
-    return hashlib.sha256((ROOT / module).read_bytes()).hexdigest()[:16]
+def mutant_key(r: dict) -> tuple:
+    return r["module"], r.get("code"), r.get("col"), r["mutation"]
 
 
 def save(results: list[dict], total_sites: int, args: argparse.Namespace, elapsed: float) -> None:
     out = getattr(args, "results", RESULTS)
     out.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"sample": args.sample, "seed": args.seed, "sites": total_sites, "seconds": round(elapsed),
-                       "sources": {m: source_hash(m) for m in sorted({r["module"] for r in results})},
                        "trace_seconds": round(getattr(args, "trace_seconds", 0)),
                        "first": getattr(args, "first", None), "traced": getattr(args, "traced", []),
                        "mutants": results}, ensure_ascii=False, indent=1)
