@@ -358,3 +358,16 @@ def test_a_sum_across_tables_points_at_no_single_other_cell():
     assert (f.severity, f.table, f.row, f.column, f.stated, f.expected) == ("error", "gp_expense", "total", "basic",
                                                                             "30.00", "29.00")
     assert f.other is None and "人员经费合计+公用经费合计" in f.message
+
+
+@pytest.mark.parametrize("values", [
+    {"total": Cell("0.00"), "basic": Cell(None), "project": Cell("-")},  # zeros, and one figure not read
+    {"total": Cell(None), "basic": Cell(None), "project": Cell(None)},
+    {},  # a row read with no figure under any column
+])
+def test_an_empty_looking_table_with_figures_not_read_is_could_not_check(values):
+    """Whether a table is empty is not judged on the figures that happen to be read: one figure not read
+    (or none at all) makes table.empty_unexplained could-not-check (info), never an error or a pass."""
+    sch = schedule(12, T6_COLS, [Row(key="total", name="合计", level="total", values=values)])
+    found = table_findings(report_with(sch), only={"table.empty_unexplained"})
+    assert [(f.severity, f.table_no) for f in found] == [("info", 12)] and "有未读取的数字" in found[0].message
