@@ -12,7 +12,7 @@ from truthmatch import missing, unexpected
 
 from budgetlib.checks import audit
 from budgetlib.checks.registry import Context, run_rules
-from budgetlib.model import Finding, Prov, Report, Section
+from budgetlib.model import Finding, Prov, Report, Section, Subsection
 from budgetlib.parse.report import read_report
 
 RULES = {"narrative.year_mismatch", "narrative.placeholder"}
@@ -139,3 +139,105 @@ def test_a_name_placeholder_on_the_cover_is_residue_in_the_text_an_error():
 
 def test_latin_words_are_no_placeholder():
     assert not run(_report("采购XXL号服装及UXX系统维护，2024年度支出1.00万元。"))
+
+
+# ---------------------------------------------------------------- where a finding points, what it quotes
+
+
+def test_year_at_the_start_of_a_printed_line_is_located_on_that_line():
+    """Text.at: a year starting exactly where a printed line starts is on that line (its page), and one
+    at the paragraph's first character is on the first line."""
+    text = "本年度收支总计一百万元。2023年度收入支出总计1.00万元。"
+    second = text.index("2023")
+    provs = [(0, Prov(21, (72.0, 100.0, 500.0, 112.0))), (second, Prov(22, (72.0, 700.0, 500.0, 712.0)))]
+    rep = Report(year=2024, sections=[Section(1, "一、收入支出决算总体情况说明", [text], line_provs=[provs])])
+    (f,) = run(rep)
+    assert (f.stated, f.page, f.bbox) == ("2023", 22, (72.0, 700.0, 500.0, 712.0))
+    (f,) = run(_report("2023年度收入支出总计1.00万元。"))  # the year is the paragraph's character 0
+    assert (f.stated, f.page) == ("2023", 21)
+
+
+@pytest.mark.parametrize("text,quoted", [
+    # eight characters either side of the year as printed (spaces dropped)
+    ("本单位按照有关规定编制了2023年度部门决算报告并予以公开。", "照有关规定编制了2023年度部门决算报告并"),
+    # a year near the start: the quote starts at the paragraph's first character
+    ("2023年度收入支出总计一百万元整。", "2023年度收入支出总计一"),
+    ("本局 2023 年度收入支出总计一百万元整。", "本局2023年度收入支出总计一"),
+])
+def test_year_mismatch_quotes_eight_characters_around_the_year(text, quoted):
+    """The message quotes the year with at most 8 characters of its sentence on either side."""
+    (f,) = run(_report(text))
+    assert f"（“{quoted}”）" in f.message
+    assert f.message == (f"“一、收入支出决算总体情况说明”中年度为2023年（“{quoted}”），报告为2024年度：应为2024年")
+
+
+@pytest.mark.parametrize("year,text,stated", [
+    (2025, "截至2024年8月31日，本部门共有车辆2辆。", None),  # a budget's assets are as of the year before
+    (2025, "2024年执行数为100.00万元。", None),
+    (2025, "截至2023年8月31日，本部门共有车辆2辆。", "2023"),  # two years before: last year's text
+    (2025, "截至2026年8月31日，本部门共有车辆2辆。", "2026"),
+])
+def test_a_budget_may_name_the_year_before(year, text, stated):
+    """A 预算 is drawn up in the year before the one it budgets: that year (only) is no mismatch."""
+    rep = _report(text, year=year)
+    rep.disclosure = "预算"
+    assert [f.stated for f in run(rep)] == ([stated] if stated else [])
+
+
+def test_the_same_year_in_a_final_account_is_that_year():
+    """A 决算 naming its own year is right, the year before (not compared with) is a mismatch."""
+    assert not run(_report("截至2024年12月31日，共有车辆2辆。2024年度收入支出总计1.00万元。"))
+    assert [f.stated for f in run(_report("2023年度收入支出总计1.00万元。"))] == ["2023"]
+
+
+@pytest.mark.parametrize("narrative_found,sections,said", [
+    (True, True, False),
+    (False, True, True),   # the 情况说明 was not found (whatever sections a truth file carries)
+    (True, False, True),   # found, but no section of it read
+])
+def test_a_missing_narrative_is_said_once_per_rule(narrative_found, sections, said):
+    """Without the 决算情况说明 both rules say they checked the cover and headings only (info)."""
+    rep = _report("2024年度收入支出总计1.00万元。", title="上海市某局2024年度部门决算")
+    rep.narrative_found = narrative_found
+    if not sections:
+        rep.sections = []
+    info = [f for f in run_rules(Context(rep), only=RULES) if f.severity == "info"]
+    assert sorted(f.rule for f in info) == (sorted(RULES) if said else [])
+    assert all("未找到决算情况说明" in f.message for f in info)
+
+
+def test_placeholder_message_names_the_section_not_the_subsection():
+    """The message names the place by its section title: a section's paragraph, a subsection's."""
+    rep = _report("主要原因：XXXXXXXX。")
+    rep.unit = "上海市某局"
+    (f,) = run(rep)
+    assert f.message == "“一、收入支出决算总体情况说明”中残留模板占位符1处：XXXXXXXX"
+    rep.sections[0].paragraphs = []
+    rep.sections[0].subsections = [Subsection("（一）收入情况", ["主要原因：XXXXXXXX。"])]
+    (f,) = run(rep)
+    assert f.message == "“一、收入支出决算总体情况说明”中残留模板占位符1处：XXXXXXXX"
+
+
+@pytest.mark.parametrize("n,listed", [
+    (5, "X1、X2、X3、X4、X5"),
+    (6, "X1、X2、X3、X4、X5等"),
+])
+def test_placeholder_message_lists_five_distinct_placeholders(n, listed):
+    """At most five distinct placeholders are listed, then 等."""
+    marks = ["XX", "XXX", "XXXX", "XXXXX", "XXXXXX", "XXXXXXX"][:n]
+    rep = _report("；".join(f"第{i}项为{m}" for i, m in enumerate(marks)) + "。")
+    rep.unit = "上海市某局"
+    (f,) = run(rep)
+    expected = listed
+    for i, m in enumerate(marks):
+        expected = expected.replace(f"X{i + 1}", m)
+    assert f.message == f"“一、收入支出决算总体情况说明”中残留模板占位符{n}处：{expected}"
+
+
+def test_a_cover_with_a_content_placeholder_besides_the_name_is_an_error():
+    """Residue (a warning) is a cover whose every placeholder stands for the unit's name; a cover that
+    also leaves the year as XXXX was never filled in (an error)."""
+    rep = _report("某局2024年度收入支出总计1.00万元。", title="上海市XX局 XXXX 年度部门决算")
+    rep.unit = "上海市某局"
+    (f,) = run(rep)
+    assert (f.field, f.severity, f.stated) == ("cover", "error", "上海市XX局")

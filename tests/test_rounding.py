@@ -136,3 +136,27 @@ def test_levenshtein(a, b, distance):
     from budgetlib.checks.narrative import _levenshtein
 
     assert _levenshtein(a, b) == distance == _levenshtein(b, a)
+
+
+@pytest.mark.parametrize("whole,half", [
+    ("0.01", "0.01"),    # 0.01 ± 0.01 (sum_slack_per_part 0.01): the whole may be 0.00
+    ("-0.01", "0.01"),   # −0.01 ± 0.01: likewise, from below
+    ("0.005", "0.005"),
+    ("0.00", "0.005"),
+])
+def test_no_envelope_when_the_whole_may_be_zero(whole, half):
+    """A share of a whole whose rounding range reaches 0 (at either end) is unbounded: no envelope."""
+    assert ratio_envelope(D("0.01"), D(whole), D(half)) is None
+
+
+@pytest.mark.parametrize("part,whole", [("0.50", "1.00"), ("1.00", "1.00"), ("0.50", "0.02")])
+def test_envelope_of_a_whole_clear_of_zero(part, whole):
+    """A whole whose ±half range stays off 0 (1.00, even 0.02) bounds the share."""
+    p, w, h = D(part), D(whole), D("0.005")
+    assert ratio_envelope(p, w) == ((p - h) / (w + h) * 100, (p + h) / (w - h) * 100)
+
+
+def test_unit_defaults_to_the_cent_of_wan_yuan():
+    """Tolerance.unit(): one unit of the 0.01 万元 precision unless another is asked for."""
+    assert Tolerance.unit() == D("0.01") == Tolerance().unit()
+    assert Tolerance.unit(0) == D(1) and Tolerance.unit(3) == D("0.001")

@@ -358,3 +358,243 @@ def test_a_sum_across_tables_points_at_no_single_other_cell():
     assert (f.severity, f.table, f.row, f.column, f.stated, f.expected) == ("error", "gp_expense", "total", "basic",
                                                                             "30.00", "29.00")
     assert f.other is None and "人员经费合计+公用经费合计" in f.message
+
+
+@pytest.mark.parametrize("values", [
+    {"total": Cell("0.00"), "basic": Cell(None), "project": Cell("-")},  # zeros, and one figure not read
+    {"total": Cell(None), "basic": Cell(None), "project": Cell(None)},
+    {},  # a row read with no figure under any column
+])
+def test_an_empty_looking_table_with_figures_not_read_is_could_not_check(values):
+    """Whether a table is empty is not judged on the figures that happen to be read: one figure not read
+    (or none at all) makes table.empty_unexplained could-not-check (info), never an error or a pass."""
+    sch = schedule(12, T6_COLS, [Row(key="total", name="合计", level="total", values=values)])
+    found = table_findings(report_with(sch), only={"table.empty_unexplained"})
+    assert [(f.severity, f.table_no) for f in found] == [("info", 12)] and "有未读取的数字" in found[0].message
+
+
+# ---------------------------------------------------------------- the identity evaluator's decisions
+
+
+def labelled(key: str, cols: dict[str, str], rows: list[Row], layout: str = "classification", **kw) -> Schedule:
+    """A table under its template key, its columns with their printed labels."""
+    return Schedule(key=key, title=key, layout=layout, columns=[Column(k, v) for k, v in cols.items()],
+                    rows=rows, **kw)
+
+
+def plain(key: str, code: str, values: dict, level: str | None = None) -> Row:
+    return Row(key=key, code=code, name=key, level=level, values={k: Cell(v) for k, v in values.items()})
+
+
+def test_row_sum_message_gives_the_formula_the_template_writes_or_the_part_columns():
+    """table.row_sum names its formula: the template's (gov_fund 年末结转 = 年初 + 收入 − 支出), else the
+    printed labels of the part columns joined by +."""
+    gp = schedule(6, T6_COLS, [row("2010350", {"total": "12.50", "basic": "2.00", "project": "10.00"})])
+    gp.columns = [Column("total", "合计"), Column("basic", "基本支出"), Column("project", "项目支出")]
+    (f,) = table_findings(report_with(gp), only={"table.row_sum"})
+    assert "按 基本支出+项目支出 应为 12.00万元" in f.message
+    cols = ["carry_begin", "income", "total", "basic", "project", "carry_end"]
+    fund = schedule(10, cols, [row("total", dict(zip(cols, ["10.00", "100.00", "95.00", "95.00", "0.00", "16.00"])))])
+    (f,) = table_findings(report_with(fund), only={"table.row_sum"})
+    assert (f.column, f.stated, f.expected) == ("carry_end", "16.00", "15.00")
+    assert "按 年初结转和结余+本年收入−本年支出 应为 15.00万元" in f.message
+
+
+def test_a_row_without_a_part_column_is_could_not_check():
+    """A row that prints the 合计 but not one of its parts is an input not read (info), never summed
+    without it."""
+    sch = t6()
+    del sch.rows[-1].values["project"]
+    found = table_findings(report_with(sch), only={"table.row_sum"})
+    assert [(f.severity, f.row, f.column) for f in found] == [("info", "2010350", "project")]
+
+
+def shanghai_summary(grand: str = "100.00", row_201: str = "60.00") -> Schedule:
+    """上海 单位预算 部门财务收支预算总表: no 本年合计, 总计 = the 支出 items; the 单位 variant splits the
+    expense side into 人员经费 | 公用经费 | 项目支出 (columns the 总计 row does not print)."""
+    cols = ["amount", "personnel", "public", "project"]
+    left = {"in.gp": "100.00", "in.gf": "", "in.soc": "", "in.fiscal": "100.00", "in.business": "",
+            "in.operating": "", "in.other": "", "in.grand": "100.00"}
+    right = {"out.201": [row_201, "40.00", "10.00", "10.00"], "out.205": ["40.00", "30.00", "5.00", "5.00"],
+             "out.212": ["0.00", "0.00"], "out.grand": [grand]}
+    return Schedule(key="summary", no=1, title="部门财务收支预算总表", layout="two_sided",
+                    columns=[Column(c, c) for c in cols],
+                    left=[Row(k, values={"amount": Cell(v)}) for k, v in left.items()],
+                    right=[Row(k, code=k.split(".")[1] if k.split(".")[1].isdigit() else "",
+                               values={c: Cell(x) for c, x in zip(cols, v)}) for k, v in right.items()])
+
+
+def shanghai(*schedules: Schedule) -> Report:
+    return Report(template="shanghai_budget", schedules={s.key: s for s in schedules})
+
+
+def test_optional_row_sum_checks_only_rows_printing_every_part():
+    """上海 预算总表 (optional parts): a row printing 人员/公用/项目 is summed, a row printing only its amount
+    (or only some parts: another variant of the form) is passed over, neither compared nor could-not-check."""
+    assert table_findings(shanghai(shanghai_summary()), only={"table.row_sum"}) == []
+    found = table_findings(shanghai(shanghai_summary(row_201="61.00", grand="101.00")), only={"table.row_sum"})
+    assert [(f.severity, f.row, f.column, f.stated, f.expected) for f in found] == [
+        ("error", "out.201", "amount", "61.00", "60.00")]
+
+
+def test_budget_summary_total_is_the_sum_of_its_items():
+    """items_to_grand (a budget's 收支总表 prints no 本年合计): 总计 = Σ 支出 items in the columns the
+    总计 row prints; the 收入 side's rows_sum only in its declared column (amount)."""
+    assert table_findings(shanghai(shanghai_summary()), only={"table.column_sum"}) == []
+    found = table_findings(shanghai(shanghai_summary(grand="101.00")), only={"table.column_sum"})
+    assert [(f.severity, f.row, f.column, f.stated, f.expected) for f in found] == [
+        ("error", "out.grand", "amount", "101.00", "100.00")]
+    assert "按 各收入（支出）项目之和 应为 100.00万元" in found[0].message
+
+
+def test_breakdown_rows_of_a_two_sided_table_are_not_summed_again():
+    """A breakdown row (in.fiscal.gp, in.carry_begin.gp) is within its parent row: 本年收入合计 = the items
+    and 总计 = 本年合计 + carry-over rows count it once."""
+    sch = two_sided(1, {"in.fiscal": "100.00", "in.fiscal.gp": "100.00", "in.total_year": "100.00",
+                        "in.carry_begin": "10.00", "in.carry_begin.gp": "10.00", "in.grand": "110.00"},
+                    {"out.201": ["95.00"], "out.total_year": ["95.00"], "out.carry_end": ["15.00"],
+                     "out.carry_end.gp": ["15.00"], "out.grand": ["110.00"]}, ["amount"])
+    assert table_findings(report_with(sch), only={"table.column_sum"}) == []
+
+
+@pytest.mark.parametrize("rule", ["table.column_sum", "table.hierarchy"])
+def test_low_confidence_table_is_could_not_check_for_every_rule(rule):
+    """A table read with too little confidence is said to be could-not-check by the 合计/科目 rules too."""
+    sch = t6(total=["31.00", "21.00", "10.00"])
+    sch.confidence = 0.3
+    found = table_findings(report_with(sch), only={rule})
+    assert [(f.severity, f.table) for f in found] == [("info", "gp_expense")] and "置信度" in found[0].message
+
+
+@pytest.mark.parametrize("key,level", [("total", None), ("sum", "total"), ("total", "total")])
+def test_the_total_row_is_found_by_its_level_or_its_key(key, level):
+    """column_sum: the 合计 row is the row of level total, or the one keyed total (a level not read)."""
+    rows = [plain(key, "", {"total": "31.00"}, level), plain("201", "201", {"total": "30.00"}, "类"),
+            plain("20103", "20103", {"total": "30.00"}, "款")]
+    found = table_findings(report_with(labelled("gp_expense", {"total": "合计"}, rows)), only={"table.column_sum"})
+    assert [(f.severity, f.row, f.stated, f.expected) for f in found] == [("error", key, "31.00", "30.00")]
+
+
+@pytest.mark.parametrize("total,errors", [("30.00", []), ("31.00", [("total", "31.00", "30.00")])])
+def test_lei_rows_without_a_level_are_the_three_digit_codes(total, errors):
+    """A row whose level was not read is a 类 when its code has three digits (not a 款 or 项)."""
+    rows = [plain("total", "", {"total": total}, "total"), plain("201", "201", {"total": "30.00"}),
+            plain("20103", "20103", {"total": "30.00"}), plain("2010301", "2010301", {"total": "30.00"})]
+    found = table_findings(report_with(labelled("gp_expense", {"total": "合计"}, rows)), only={"table.column_sum"})
+    assert [(f.row, f.stated, f.expected) for f in found] == errors
+
+
+def test_hierarchy_formula_names_the_level_summed():
+    """A 类 is the sum of its 款 (所属各款之和), a 款 of its 项 (所属各项之和)."""
+    sch = t6(**{"20103": ["31.00", "21.00", "10.00"]})
+    found = table_findings(report_with(sch), only={"table.hierarchy"})
+    formulas = {(f.row, f.column): f.message.split("按 ")[1].split(" 应为")[0] for f in found}
+    assert formulas == {("201", "total"): "所属各款之和", ("201", "basic"): "所属各款之和",
+                        ("20103", "total"): "所属各项之和", ("20103", "basic"): "所属各项之和"}
+
+
+def _cross_each_lei(report: Report, a_table: str) -> list[Finding]:
+    from budgetlib import templates
+    from budgetlib.checks.identities import identity_id
+
+    tpl = templates.get(report.template)
+    i = next(i for i, d in enumerate(tpl.identities) if d.kind == "equal" and d.each and d.a.table == a_table)
+    return [f for f in table_findings(report, only={"table.cross"}) if f.identity == identity_id(tpl.name, i)]
+
+
+@pytest.mark.parametrize("out_206,said", [("5.00", True), ("1.00", True), ("0.00", False), ("", False)])
+def test_a_lei_only_the_summary_prints_is_a_gap_only_with_an_amount(out_206, said):
+    """Per 类 (支出决算表 vs 收支决算总表): a 类 printed on both sides is compared; one only the summary prints
+    cannot be compared and is said (info) when it carries an amount, passed over when it is 0 or blank."""
+    t3 = schedule(3, ["total"], [row("total", {"total": "95.00"}), row("201", {"total": "95.00"})])
+    t1 = two_sided(1, {"in.gp": "100.00", "in.total_year": "100.00", "in.carry_begin": "10.00", "in.grand": "110.00"},
+                   {"out.201": ["95.00"], "out.206": [out_206], "out.total_year": ["95.00"], "out.carry_end": ["15.00"],
+                    "out.grand": ["110.00"]}, ["amount"])
+    found = _cross_each_lei(report_with(t1, t3), "expense")
+    assert [(f.severity, f.table, f.row) for f in found] == ([("info", "income_expense_summary", "out.206")] if said else [])
+    if said:
+        assert f"附表3未列出类 206，附表1为 {out_206}万元，无法逐类核对" in found[0].message
+
+
+def test_per_lei_comparison_looks_only_at_the_lei_of_the_other_table():
+    """上海 收入预算表 vs 支出预算表 per 类: the 款 and 项 of the expense table are no 类 the income table lacks."""
+    income = labelled("income", {"total": "合计"}, [plain("total", "", {"total": "30.00"}, "total"),
+                                                   plain("201", "201", {"total": "30.00"}, "类")])
+    expense = labelled("expense", {"total": "合计"}, [plain("total", "", {"total": "30.00"}, "total"),
+                                                     plain("201", "201", {"total": "30.00"}, "类"),
+                                                     plain("20101", "20101", {"total": "30.00"}, "款"),
+                                                     plain("2010101", "2010101", {"total": "30.00"}, "项")])
+    assert _cross_each_lei(shanghai(income, expense), "income") == []
+    expense.rows[1].values["total"] = Cell("31.00")
+    assert [(f.severity, f.row, f.stated, f.expected) for f in _cross_each_lei(shanghai(income, expense), "income")] == [
+        ("error", "201", "30.00", "31.00")]
+
+
+def test_a_table_of_another_template_is_checked_by_that_templates_identities():
+    """A report that fits no template still has each table checked by the within-table identities of
+    the template the table belongs to (here 合计 = Σ 类 of 一般公共预算支出表), and by nothing else."""
+    sch = t6(total=["31.00", "21.00", "10.00"])
+    rep = Report(template=None, schedules={sch.key: sch})
+    found = table_findings(rep, only={"table.column_sum"})
+    assert sorted((f.rule, f.severity, f.row, f.column) for f in found) == [
+        ("table.column_sum", "error", "total", "basic"), ("table.column_sum", "error", "total", "total")]
+    sch.present = False
+    assert table_findings(rep, only={"table.column_sum"}) == []
+
+
+def national(*schedules: Schedule) -> Report:
+    return Report(template="national_dept_2024", schedules={s.key: s for s in schedules})
+
+
+def _convention(report: Report) -> list[Finding]:
+    from budgetlib import templates
+    from budgetlib.checks.identities import identity_id
+
+    tpl = templates.get("national_dept_2024")
+    i = next(i for i, d in enumerate(tpl.identities) if getattr(d, "convention", False) and d.a.row == "30108")
+    return [f for f in table_findings(report, only={"table.cross"}) if f.identity == identity_id(tpl.name, i)]
+
+
+@pytest.mark.parametrize("basic,said", [(None, False), ("5.0O", True), ("5.00", False), ("7.00", True)])
+def test_convention_pair_does_not_apply_where_a_row_is_not_printed(basic, said):
+    """基本支出表 30108 = 支出表 项 2080505 基本支出, by convention: a unit without the 项 skips the pair;
+    a figure that is not a number is could-not-check; 2.00 apart is information, never an error."""
+    gp_basic = labelled("gp_basic", {"amount": "金额"}, [plain("30108", "30108", {"amount": "5.00"}, "款")])
+    rows = [plain("total", "", {"total": "5.00", "basic": "5.00"}, "total")]
+    if basic is not None:
+        rows.append(plain("2080505", "2080505", {"total": "5.00", "basic": basic}, "项"))
+    gp = labelled("gp_expense", {"total": "合计", "basic": "基本支出"}, rows)
+    found = _convention(national(gp_basic, gp))
+    assert [f.severity for f in found] == (["info"] if said else [])
+
+
+def test_a_cross_identity_on_an_absent_table_names_the_absent_tables_only():
+    """table.cross on a report holding only 附表6 says, once per table, which absent tables it could not
+    use; the table that is there is never called absent."""
+    found = [f for f in table_findings(report_with(t6()), only={"table.cross"}) if "未找到" in f.message]
+    named = {f.table for f in found}
+    assert "fiscal_expense" in named and "gp_expense_detail" in named and "gp_expense" not in named
+    assert all(f.severity == "info" and f.message.endswith("未找到，涉及它的核对未做") for f in found)
+
+
+def test_judge_sums_unsigned_terms_and_points_at_a_single_other_table_cell():
+    """An Identity of Terms given no sign adds them; a sum of a single cell of another table (b: [[…]])
+    carries that cell as `other`, as a figure printed twice does."""
+    from budgetlib.checks.identities import Identity, Term, judge
+
+    a = labelled("gp_expense", {"total": "合计"}, [plain("total", "", {"total": "30.00"}, "total")], no=6, numbered=True)
+    b = labelled("fiscal_expense", {"gp": "一般公共预算"},
+                 [plain("total", "", {"gp": "20.00"}, "total"), plain("201", "201", {"gp": "10.00"}, "类")],
+                 no=5, numbered=True)
+    ctx = Context(report_with(a, b))
+    parts = [Term(b, "total", "gp", b.rows[0].values["gp"]), Term(b, "201", "gp", b.rows[1].values["gp"])]
+    assert judge(ctx, Identity("table.cross", Term(a, "total", "total", a.rows[0].values["total"]), parts, "f")) is None
+    f = judge(ctx, Identity("table.cross", Term(a, "total", "total", a.rows[0].values["total"]), parts[:1], "f"))
+    assert (f.severity, f.stated, f.expected) == ("error", "30.00", "20.00")
+    assert (f.other["table"], f.other["table_no"], f.other["row"], f.other["column"]) == ("fiscal_expense", 5, "total", "gp")
+
+
+def test_figures_are_quoted_at_the_finest_decimals_printed():
+    """A part printed with fewer decimals does not coarsen the figures the finding quotes."""
+    found = table_findings(report_with(t6(**{"2010350": ["12.50", "2.0", "10.00"]})), only={"table.row_sum"})
+    assert [(f.stated, f.expected, f.difference) for f in found] == [("12.50", "12.00", "0.50")]
