@@ -116,6 +116,7 @@ def test_cover_and_heading_years():
     ("上海市XX区XX委2024年度无政府性基金预算财政拨款收入和支出。", "上海市XX区XX委", "上海市某局"),
     ("上海市 XX 局 2024 年度收入支出总计 XXX 万元。主要原因：XXXXXXXX。", "上海市XX局", "上海市某局"),
     ("主要原因：ＸＸＸＸ。", "ＸＸＸＸ", "实际内容"),
+    ("上海市XX局XXXX年度收入支出总计1.00万元。", "上海市XX局", "上海市某局"),
 ])
 def test_placeholder(text, stated, expected):
     rep = _report(text)
@@ -234,10 +235,11 @@ def test_placeholder_message_lists_five_distinct_placeholders(n, listed):
     assert f.message == f"“一、收入支出决算总体情况说明”中残留模板占位符{n}处：{expected}"
 
 
-def test_a_cover_with_a_content_placeholder_besides_the_name_is_an_error():
+@pytest.mark.parametrize("title", ["上海市XX局 XXXX 年度部门决算", "上海市XX局XXXX年度部门决算"])
+def test_a_cover_with_a_content_placeholder_besides_the_name_is_an_error(title):
     """Residue (a warning) is a cover whose every placeholder stands for the unit's name; a cover that
-    also leaves the year as XXXX was never filled in (an error)."""
-    rep = _report("某局2024年度收入支出总计1.00万元。", title="上海市XX局 XXXX 年度部门决算")
+    also leaves the year as XXXX was never filled in (an error), with or without a space after the name."""
+    rep = _report("某局2024年度收入支出总计1.00万元。", title=title)
     rep.unit = "上海市某局"
     (f,) = run(rep)
     assert (f.field, f.severity, f.stated) == ("cover", "error", "上海市XX局")

@@ -31,7 +31,9 @@ _CJK = "[\u4e00-\u9fff]"
 # the endings of a unit's name the placeholder stands for
 _UNIT_END = "(?:委员会|办公室|局|委|办|厅|中心|院|所|站)"
 _ENTITY = rf"(?:{_CJK}{{2}}[省市]\s*)?(?:{_XX}\s*[区县市]\s*)?{_XX}\s*{_UNIT_END}"
-PLACEHOLDER_RE = re.compile(rf"(?<![A-Za-z])(?:(?P<entity>{_ENTITY})|{_XX})(?![A-Za-z])")
+# a bare run of X's next to Latin letters is a word (XXL), not a placeholder; a name ends in its unit word, so
+# XXXX right after it (上海市XX局XXXX年度) is the next placeholder
+PLACEHOLDER_RE = re.compile(rf"(?<![A-Za-z])(?:(?P<entity>{_ENTITY})|{_XX}(?![A-Za-z]))")
 # The unit as a sentence or a part heading names it where the placeholder stands: before the year it
 # reports on (上海市南屏区卫生健康委员会2024年度无…; 第三部分 X2024年度部门决算情况说明).
 _NAMED_RE = re.compile(rf"(?:^|[。；;！\s]|部分)(?P<name>(?!本|我|该){_CJK}{{2,38}}?{_UNIT_END})(?:本级)?\s*(?:19|20)\d{{2}}\s*年")
