@@ -186,3 +186,131 @@ def test_an_item_outside_the_catalogue_is_labelled_by_its_printed_names():
     assert (got["s5.item.1"].value, got["s5.item.1"].label) == ("9.00", "测试支出试点事务专项试点支出支出决算")
     assert got["s5.item.1"].ref is None  # no code: no table row to compare with (never a guessed one)
     assert got["s5.item.1.budget"].label == "测试支出试点事务专项试点支出年初预算"
+
+
+# ---------------------------------------------------------------- hand-made sections (mutation run, issue 20)
+
+
+def national(*sections: Section) -> dict:
+    """The claims of hand-made national sections, by id."""
+    from budgetlib.parse.claims_national import TEMPLATE, extract
+
+    return {c.id: c for c in extract(Report(sections=list(sections), template=TEMPLATE))}
+
+
+def test_a_flat_claim_points_at_the_word_chi_ping():
+    """The `flat` claim of 一 (与上年持平) points at the printed 持平, and carries the reason after it."""
+    text = "本部门2024年度收入支出总计100.00万元。与2023年度相比，收入支出总计基本持平。主要原因：人员稳定。"
+    flat = national(Section(no=1, title="一、收入支出决算总体情况说明", paragraphs=[text]))["s1.flat"]
+    printed, off = flat.at
+    assert (flat.value, flat.subject, printed[off:off + 2], flat.quote) == ("持平", "s1.total", "持平", "人员稳定")
+
+
+@pytest.mark.parametrize("paras,reason", [
+    (["收入支出总计与上年持平，主要原因：人员稳定", "下一段。"], "人员稳定"),  # the paragraph ends the reason, no 。
+    (["收入支出总计与上年持平，主要原因：", "。其后一句。"], ""),  # the next paragraph's first sentence is empty
+])
+def test_the_reason_at_a_paragraph_end(paras, reason):
+    """A 主要原因 printed up to its paragraph's end is that paragraph's (the next paragraph is read only when
+    the reason itself is empty there); read on into the next paragraph, the reason stops at its first 。."""
+    from budgetlib.parse.claims_national import _reason
+    from budgetlib.parse.claimtext import Para
+
+    ps = [Para.of(t) for t in paras]
+    assert _reason(ps, ps[0], 0) == reason
+
+
+def test_items_over_several_paragraphs_keep_each_paragraphs_page():
+    """五（三）'s 项 are read from the paragraphs joined: each 项's claim keeps the page its own paragraph was
+    printed on (the 2nd 项 on page 9, the 1st on page 8)."""
+    from budgetlib.model import Prov, Subsection
+
+    items = ["1、测试支出（类）试点事务（款）甲支出（项）。年初预算为10.00万元，支出决算为9.00万元。",
+             "2、测试支出（类）试点事务（款）乙支出（项）。年初预算为20.00万元，支出决算为21.00万元。"]
+    provs = [[(0, Prov(8, (0.0, 0.0, 1.0, 1.0)))], [(0, Prov(9, (0.0, 0.0, 1.0, 1.0)))]]
+    got = national(Section(no=5, title="五、一般公共预算财政拨款支出决算情况说明", subsections=[
+        Subsection("（三）一般公共预算财政拨款支出决算具体情况", items, line_provs=provs)]))
+    assert [(got[k].value, got[k].prov.page) for k in ("s5.item.1", "s5.item.2")] == [("9.00", 8), ("21.00", 9)]
+
+
+S3 = Section(no=3, title="三、支出决算情况说明", paragraphs=[
+    "本年支出合计200.00万元，其中：基本支出150.00万元，占75.00%；项目支出50.00万元，占25.00%。"])
+
+
+def five(total: str, structure: str = "") -> Section:
+    from budgetlib.model import Subsection
+
+    subs = [Subsection("（一）一般公共预算财政拨款支出决算总体情况", [total])]
+    if structure:
+        subs.append(Subsection("（二）一般公共预算财政拨款支出决算结构情况", [structure]))
+    return Section(no=5, title="五、一般公共预算财政拨款支出决算情况说明", subsections=subs)
+
+
+@pytest.mark.parametrize("sections,share", [
+    ((S3, five("一般公共预算财政拨款支出100.00万元，占本年支出合计的50.00%。")), "50.00"),
+    ((S3, five("一般公共预算财政拨款支出100.00万元。")), None),  # no share printed: no share claim
+    ((five("一般公共预算财政拨款支出100.00万元，占本年支出合计的50.00%。"),), None),  # no 三 to be a share of
+])
+def test_five_total_share_of_three_needs_both(sections, share):
+    """五（一）'s 占本年支出合计的P% is a share claim (of s3.total) only when it is printed and 三 states its total."""
+    got = national(*sections)
+    assert got["s5.total"].value == "100.00"
+    claim = got.get("s5.total.share")
+    assert (claim and (claim.value, claim.part, claim.whole)) == ((share, "s5.total", "s3.total") if share else None)
+
+
+@pytest.mark.parametrize("structure,parts", [
+    ("一般公共预算财政拨款支出100.00万元，主要用于以下方面：社会保障和就业支出（类）40.00万元，占40.00%；"
+     "卫生健康支出（类）60.00万元，占60.00%。", 2),
+    ("一般公共预算财政拨款支出100.00万元，主要用于以下方面：卫生健康支出（类）100.00万元，占100.00%。", 0),
+])
+def test_structure_shares_summed_only_when_there_are_several(structure, parts):
+    """五（二）'s shares add up to 100 (s5.struct.shares) when two or more are printed; a single share is
+    the 占比 check's alone, not a sum."""
+    got = national(five("一般公共预算财政拨款支出100.00万元。", structure))
+    shares = got.get("s5.struct.shares")
+    assert (len(shares.parts) if shares else 0) == parts
+    if shares:
+        assert (shares.kind, shares.value) == ("sum", "100")
+
+
+S6 = Section(no=6, title="六、一般公共预算财政拨款基本支出决算情况说明", paragraphs=[
+    "一般公共预算财政拨款基本支出150.00万元。其中：人员经费120.00万元；公用经费30.00万元。"])
+S11_OFFICE = "机关运行经费支出20.00万元，比2023年度减少1.00万元，下降4.76%。"
+
+
+@pytest.mark.parametrize("sections,bound", [((S6,), True), ((), False)])
+def test_office_costs_bounded_by_public_funds_only_when_six_states_them(sections, bound):
+    """机关运行经费 ≤ 六's 公用经费 (s11.office.bound) is claimed only when 六 states its 公用经费."""
+    s11 = Section(no=11, title="十一、其他重要事项的情况说明", paragraphs=[S11_OFFICE])
+    got = national(*sections, s11)
+    assert got["s11.office"].value == "20.00"
+    claim = got.get("s11.office.bound")
+    assert (claim and (claim.kind, claim.total, claim.parts)) == (
+        ("at_most", "s6.public", ["s11.office"]) if bound else None)
+
+
+PROC_TOTAL = "本部门2024年度政府采购金额（以合同签订为准）为100.00万元，其中：货物采购金额60.00万元、服务采购金额40.00万元。"
+PROC_WON = "在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额30.00万元"
+PROC_OTHER = "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额20.00万元"
+
+
+@pytest.mark.parametrize("paras,sme", [
+    ([PROC_TOTAL, f"{PROC_WON}；{PROC_OTHER}。"], ["s11.proc.won_sme", "s11.proc.other_sme"]),
+    ([PROC_TOTAL, f"{PROC_WON}。"], None),  # the other projects' figure not printed
+    ([f"{PROC_WON}；{PROC_OTHER}。"], None),  # no procurement total
+])
+def test_sme_contracts_within_procurement_need_all_three_figures(paras, sme):
+    """中小企业中标金额 (reserved + other projects) ≤ 政府采购金额 is claimed only with all three figures."""
+    got = national(Section(no=11, title="十一、其他重要事项的情况说明", paragraphs=paras))
+    claim = got.get("s11.proc.sme")
+    assert (claim and (claim.total, claim.parts)) == (("s11.proc.total", sme) if sme else None)
+
+
+def test_vehicle_counts_are_labelled_by_their_kind():
+    """十一（三）: each 车辆 count is labelled by its kind (the template's order gives its id)."""
+    text = "截至2024年12月31日，本部门共有车辆3辆，其中：执法执勤用车1辆、特种专业技术用车2辆。"
+    got = national(Section(no=11, title="十一、其他重要事项的情况说明", paragraphs=[text]))
+    assert [(got[k].label, got[k].value) for k in ("s11.veh.4", "s11.veh.5")] == [
+        ("执法执勤用车", "1"), ("特种专业技术用车", "2")]
+    assert got["s11.veh.sum"].parts == ["s11.veh.4", "s11.veh.5"]

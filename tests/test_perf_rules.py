@@ -380,3 +380,191 @@ def test_budget_score_below_the_exact_one_but_inside_rounding_is_a_warning():
     found = perf_findings(form([fund("总额", "10.00", "10.00", "9.99", "99.90%", "10", "9.97")], total=None),
                           {"perf.budget_score"})
     assert [(f.severity, f.stated) for f in found] == [("error", "9.97")]
+
+
+# ---------------------------------------------------------------- edge cases pinned for the mutation run (issue 20)
+
+
+def test_finding_page_falls_back_to_the_forms_first_page_only_without_a_cell():
+    """A finding with no cell of its own (Σ 权重) points at the form's first page; one that has a cell keeps
+    the cell's page, never the form's first."""
+    from budgetlib.model import Prov
+
+    rep = form(indicators=[ind("≥", "1", "项", "1", w, w) for w in ("40", "20", "35")],
+               funds=[fund("总额", "13.06", "13.06", "11.04", "84.61%", "10", "8.5")], total=None)
+    rep.forms[0].pages = [57, 58]
+    rep.forms[0].funds[0].rate.prov = Prov(58, (1.0, 2.0, 3.0, 4.0))
+    found = perf_findings(rep, {"perf.indicator_weights", "perf.exec_rate"})
+    assert sorted((f.rule, f.page) for f in found) == [("perf.exec_rate", 58), ("perf.indicator_weights", 57)]
+
+
+@pytest.mark.parametrize("executed,adjusted,rate,basis", [
+    ("11.04", "13.06", "84.61%", "预算执行数 11.04 ÷ 调整后预算数 13.06"),  # two decimals as printed
+    ("11", "13", "84.00%", "预算执行数 11.00 ÷ 调整后预算数 13.00"),  # whole numbers at two decimals
+    ("89.974", "90.5", "98.00%", "预算执行数 89.974 ÷ 调整后预算数 90.50"),  # a third decimal kept
+])
+def test_exec_rate_message_quotes_the_amounts_at_their_printed_precision(executed, adjusted, rate, basis):
+    """The amounts in a perf.exec_rate message: at least two decimals, more where the form prints more."""
+    rep = form([fund("总额", adjusted, adjusted, executed, rate, "10", "8")], total=None)
+    (f,) = perf_findings(rep, {"perf.exec_rate"})
+    assert f.severity == "error" and basis in f.message
+
+
+def zero_total_over_sources(rate="100.00%", score="10", executed="0"):
+    """Excerpt 12's shape: a 总额 row printed 0 over a source row that shows 89.974 of 89.974."""
+    return form([fund("总额", "0", "0", executed, rate, "10", score),
+                 fund("其中：本年财政拨款", "90", "89.974", "89.974", "100.00%")], total=None)
+
+
+def test_zero_total_is_judged_against_its_sources():
+    """A 总额 printed as 0 over sources with a budget: its rate and score are judged against the sources'
+    sums (89.974 / 89.974 = 100.00%, score 10 of 10), not against the 0.00% convention."""
+    assert perf_findings(zero_total_over_sources(), {"perf.exec_rate", "perf.budget_score"}) == []
+    found = perf_findings(zero_total_over_sources(rate="99.00%", score="9"), {"perf.exec_rate", "perf.budget_score"})
+    assert sorted((f.rule, f.severity, f.stated, f.expected) for f in found) == [
+        ("perf.budget_score", "error", "9", "10"), ("perf.exec_rate", "error", "99.00%", "100.00%")]
+    rate = next(f for f in found if f.rule == "perf.exec_rate")
+    assert "预算执行数 89.974 ÷ 调整后预算数 89.974（总额行为0，按各资金来源合计）" in rate.message
+
+
+def test_total_with_zero_budget_but_an_execution_keeps_its_own_zero_rate():
+    """A 总额 whose 预算数 is 0 but whose 执行数 is not is not 'printed as 0': its own 0.00% convention holds,
+    the sources' 50% is not imposed on it."""
+    rep = form([fund("总额", "0", "0", "5.00", "0.00%", "10", "0"),
+                fund("其中：财政资金", "10.00", "10.00", "5.00", "50.00%")], total=None)
+    assert perf_findings(rep, {"perf.exec_rate"}) == []
+
+
+@pytest.mark.parametrize("total,severity,difference", [
+    ("10.01", "warning", "0.01"),  # 2 parts: a 尾差 of up to max(0.01, 2 × 0.005) = 0.01
+    ("9.99", "warning", "-0.01"),
+    ("10.02", "error", "0.02"),
+])
+def test_fund_sum_tail_of_one_cent_is_a_warning(total, severity, difference):
+    """perf.fund_sum: a 总额 off the sum of its 2 sources by at most 0.01 is a 尾差 (warning), beyond it an error;
+    the difference is stated − expected."""
+    rows = [fund("总额", total, "10.00", "10.00", "100.00%", "10", "10"),
+            fund("其中：财政资金", "5.00", "5.00", "5.00", "100.00%"),
+            fund("其他资金", "5.00", "5.00", "5.00", "100.00%")]
+    (f,) = perf_findings(form(rows, total=None), {"perf.fund_sum"})
+    assert (f.column, f.severity, f.within_rounding, f.stated, f.expected, f.difference) == (
+        "initial", severity, severity == "warning", total, "10.00", difference)
+    assert f"差额 {difference}" in f.message
+
+
+def grouped(*groups):
+    """Indicators under 一级指标 that print their points (安徽: 产出指标(50分)); each group (label, weights)."""
+    out = []
+    for label, weights in groups:
+        for w in weights:
+            i = ind("≥", "1", "项", "1", w, w)
+            i.l1 = c(label)
+            out.append(i)
+    return out
+
+
+def test_declared_groups_that_add_up_pass():
+    """Each 一级指标's weights equal its printed points and the points add up to 90: nothing to report."""
+    rep = form(indicators=grouped(("产出指标(50分)", ["30", "20"]), ("效益指标（40分）", ["40"])))
+    assert perf_findings(rep, {"perf.indicator_weights"}) == []
+
+
+def test_each_declared_group_is_judged_by_its_own_points():
+    """Weights 45 under 产出指标(50分) and 45 under 效益指标(40分) add up to 90 overall, but each group misses
+    its printed points: two errors, stated − expected as the difference."""
+    rep = form(indicators=grouped(("产出指标(50分)", ["30", "15"]), ("效益指标(40分)", ["45"])))
+    found = perf_findings(rep, {"perf.indicator_weights"})
+    assert [(f.severity, f.stated, f.expected, f.difference) for f in found] == [
+        ("error", "45", "50", "-5"), ("error", "45", "40", "5")]
+    assert "产出指标(50分)各指标权重之和为 45，应为 50" in found[0].message
+
+
+def test_declared_points_must_add_up_to_the_template_total():
+    """Printed points 50 + 50 = 100 where the template gives indicators 90: reported, difference 10."""
+    rep = form(indicators=grouped(("产出指标(50分)", ["50"]), ("效益指标(50分)", ["40"])))
+    found = perf_findings(rep, {"perf.indicator_weights"})
+    assert [(f.stated, f.expected, f.difference) for f in found] == [("100", "90", "10"), ("40", "50", "-10")]
+    assert "各一级指标所标分值之和为 100，应为 90" in found[0].message
+
+
+def test_a_group_short_of_its_points_with_an_unweighted_row_is_not_judged():
+    """A group whose weights fall short while one of its rows has no weight may be cut off there: info."""
+    rep = form(indicators=grouped(("产出指标(50分)", ["30", ""]), ("效益指标(40分)", ["40"])))
+    found = perf_findings(rep, {"perf.indicator_weights"})
+    assert [(f.severity, "有指标未列权重" in f.message) for f in found] == [("info", True)]
+
+
+def test_indicator_weights_difference_is_stated_minus_expected():
+    """The plain Σ 权重 finding: 95 against 90 differs by 5."""
+    rep = form(indicators=[ind("≥", "1", "项", "1", w, w) for w in ("40", "20", "35")])
+    (f,) = perf_findings(rep, {"perf.indicator_weights"})
+    assert (f.stated, f.expected, f.difference) == ("95", "90", "5")
+
+
+@pytest.mark.parametrize("stated,severity,difference", [
+    ("98.5", None, None),
+    ("99", "warning", "0.5"),  # 98.5 printed without decimals rounds half up to 99
+    ("98", "warning", "-0.5"),  # the truncated value
+    ("100", "error", "1.5"),
+])
+def test_total_printed_without_decimals_is_judged_at_its_precision(stated, severity, difference):
+    """perf.total: 8.5 + 90 = 98.5; a 合计 printed as a whole number may be off by half a unit (a warning)."""
+    rep = form([fund("总额", "13.06", "13.06", "11.04", "84.53%", "10", "8.5")], total=("100", stated))
+    found = perf_findings(rep, {"perf.total"})
+    assert [(f.severity, f.within_rounding, f.difference) for f in found] == (
+        [(severity, severity == "warning", difference)] if severity else [])
+
+
+def unscored_last_row():
+    return [ind("≥", "1", "项", "1", "80", "80"), ind("≥", "1", "项", "", "", "")]
+
+
+@pytest.mark.parametrize("kind,indicators,total,expected", [
+    ("excerpt", unscored_last_row, None, ("info", "在合计行之前中断")),  # the excerpt stops before 合计
+    ("full", unscored_last_row, None, ("error", "合计行缺失")),  # a full report is held to its 合计 row
+    ("excerpt", lambda: [ind("≥", "1", "项", "1", "90", "90")], None, ("error", "合计行缺失")),
+    ("excerpt", unscored_last_row, ("100", ""), ("error", "合计得分未填写")),  # a 合计 row printed blank
+    ("full", lambda: [ind("≥", "1", "项", "1", "90", "90")], ("100", ""), ("error", "合计得分未填写")),
+])
+def test_total_missing_or_cut_off(kind, indicators, total, expected):
+    """perf.total_missing: a partial document ending on an unweighted, unscored indicator row is cut off
+    (info); otherwise a missing 合计 row or a blank 合计 score is an error saying which."""
+    rep = form(indicators=indicators(), total=total)
+    rep.kind = kind
+    (f,) = perf_findings(rep, {"perf.total_missing"})
+    assert (f.severity, expected[1] in f.message) == (expected[0], True)
+
+
+def test_indicator_score_missing_names_each_and_points_at_the_first():
+    """perf.indicator_score_missing lists the unscored indicators by 三级指标 (the 二级 where none) and points
+    at the first one's score cell."""
+    from budgetlib.model import Prov
+
+    first = ind("≥", "1", "项", "", "45", "", l3="培训人次")
+    second = ind("≥", "1", "项", "", "45", "", l3="")
+    first.score.prov, second.score.prov = Prov(5, (1.0, 1.0, 2.0, 2.0)), Prov(6, (1.0, 1.0, 2.0, 2.0))
+    (f,) = perf_findings(form(indicators=[ind("≥", "1", "项", "1", "0", "0"), first, second]),
+                         {"perf.indicator_score_missing"})
+    assert f.message.endswith("2项绩效指标完成值、得分均未填写：培训人次、数量指标")
+    assert (f.page, f.column) == (5, "score")
+
+
+@pytest.mark.parametrize("l3,name", [("项目成本", "项目成本"), ("", "第1项指标")])
+def test_unmet_full_score_names_the_indicator(l3, name):
+    """perf.unmet_full_score names the indicator by its 三级指标, or by its position when none is printed."""
+    (f,) = perf_findings(form(indicators=[ind("≥", "230", "万元", "229.5", "90", "90", l3=l3)]),
+                         {"perf.unmet_full_score"})
+    assert f"指标“{name}”指标值" in f.message
+
+
+def test_placeholder_in_reason_columns_points_at_the_row():
+    """perf.placeholder in the 原因 columns: a fund row by its name, an indicator by its 1-based position,
+    stating the cell's text."""
+    note = "预算执行率=预算执行数/预算数"
+    rows = [fund("总额", "10.00", "10.00", "10.00", "100.00%", "10", "10"),
+            fund("其中：财政资金", "10.00", "10.00", "10.00", "100.00%", reason=note)]
+    inds = [ind("≥", "1", "项", "1", "45", "45"), ind("≥", "1", "项", "1", "45", "45")]
+    inds[1].reason = c(" 针对项目自评中发现的问题分析原因 ")
+    found = perf_findings(form(rows, inds), {"perf.placeholder"})
+    assert [(f.field, f.row, f.indicator, f.stated) for f in found] == [
+        ("funds.reason", "财政资金", None, note), ("indicators.reason", None, 2, "针对项目自评中发现的问题分析原因")]
