@@ -578,7 +578,10 @@ def main(argv: list[str] | None = None) -> int:
         plans = [p for p in plans if (p[0], p[1], p[2]) in wanted]
         if args.fresh:
             print(f"{len(args.fresh)} mutants not in the last run (their code was edited): they run in full", flush=True)
-        args.old_tests = set(last.get("traced", []))
+        # the tests each module's survivors have already passed (a list: an older run's, the same for every module)
+        old = last.get("traced", [])
+        args.old_traced = old if isinstance(old, dict) else {m: old for m in {r["module"] for r in last["mutants"]}}
+        args.old_tests = {m: set(ts) for m, ts in args.old_traced.items()}
         args.sample, args.seed = last["sample"], last["seed"]
         total_sites += len(others)
         args.first = last.get("first") or {"run": len(last["mutants"]), "killed": len(previous),
@@ -603,7 +606,7 @@ def main(argv: list[str] | None = None) -> int:
         args.changed = changed_tests(args.since)
     traced = trace(tree_dir, work, targets, args.corpus)
     covering, seconds, outside = selection(traced)
-    args.traced = sorted(traced["tests"])
+    args.traced = {**getattr(args, "old_traced", {}), **{m: sorted(traced["tests"]) for m in targets}}
     args.trace_seconds = time.monotonic() - started
     results = list(previous)
     for n, (path, index, op, line) in enumerate(plans, 1):
@@ -614,7 +617,7 @@ def main(argv: list[str] | None = None) -> int:
         lines, inside, code, col = locate(path, index)
         # fastest first; re-running survivors, the tests written since the last run first (only they can kill,
         # unless an old test was given a new assertion)
-        old = getattr(args, "old_tests", set())
+        old = getattr(args, "old_tests", {}).get(path, set())
         tests = sorted({t for ln in lines for t in covering.get((path, ln), ())}, key=lambda t: (t in old, seconds[t], t))
         if args.since and (path, index, op) not in args.fresh:
             # a test the last run did not trace (a test file added to TARGETS) counts as written since
@@ -699,7 +702,7 @@ def save(results: list[dict], total_sites: int, args: argparse.Namespace, elapse
     out.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"sample": args.sample, "seed": args.seed, "sites": total_sites, "seconds": round(elapsed),
                        "trace_seconds": round(getattr(args, "trace_seconds", 0)),
-                       "first": getattr(args, "first", None), "traced": getattr(args, "traced", []),
+                       "first": getattr(args, "first", None), "traced": getattr(args, "traced", {}),
                        "mutants": results}, ensure_ascii=False, indent=1)
     atomic_write_text(out, text)
 
