@@ -589,6 +589,9 @@ def test_a_budgets_yoy_prior_sentence_is_budget_yoy_priors(kind, sentence, fires
     # where the body starts is not known: only the page right after the 目录 is surely before it
     (2, {}, [3], [3]),
     (2, {}, [4], []),
+    # the body starts on the 目录's own page (检察院 2018 prints 第一部分 under its 目录): a blank page 3 is
+    # inside the body, not between the two
+    (2, {"part1": [2, 3, 4]}, [3], []),
 ])
 def test_blank_pages_between_the_toc_and_the_body(toc, page_map, blank, pages):
     """Every blank page after the 目录 page and before the body's first page is reported; without a known

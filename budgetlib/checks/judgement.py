@@ -465,9 +465,11 @@ def blank_page(ctx: Context) -> Iterator[Finding]:
     rep = ctx.report
     if rep.toc_page is None or not rep.blank_pages:
         return
+    # the body's first page; not known, the page right after the 目录 is the only one surely before it. A body
+    # that starts on the 目录's own page (检察院 2018 prints 第一部分 under its 目录) leaves no page between.
     body = min((p for pages in rep.page_map.values() for p in pages), default=rep.toc_page + 2)
     for page in rep.blank_pages:
-        if rep.toc_page < page < max(body, rep.toc_page + 2):
+        if rep.toc_page < page < body:
             yield Finding(rule="judgement.blank_page", severity="info", page=page, field="layout",
                           message=f"目录（第{rep.toc_page}页）之后的第{page}页为空白页")
 
