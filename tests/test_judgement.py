@@ -520,8 +520,7 @@ def test_a_clause_mark_opening_the_paragraph_is_not_part_of_the_item():
 
 
 @pytest.mark.parametrize("text,expected", [
-    # 11.04 ÷ 13.06 = 84.53%; with each printed figure ±0.005 the rate spans 84.42–84.64 (exclusive of
-    # nothing more): 84.41 is outside it
+    # 11.04 ÷ 13.06 = 84.53%; with each printed figure ±0.005 the rate spans 84.42–84.64: 84.41 is outside it
     ("本年收入24.10万元，上年13.06万元，增长84.41%。", "增长84.53%"),
     # the prior year of 0.80 (≤ 1) is still a figure: 0.70 ÷ 0.80 = 87.50%
     ("本年收入1.50万元，上年0.80万元，增长50.00%。", "增长87.50%"),
