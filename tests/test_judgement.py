@@ -11,7 +11,7 @@ from test_judgement_forms import FORM_RULES, SEED, where
 
 from budgetlib.checks import judgement
 from budgetlib.checks.registry import RULES, Context, run_rules
-from budgetlib.model import Cell, Finding, PerfForm, Prov, Report, Row, Schedule, Section, Subsection
+from budgetlib.model import Cell, Claim, Finding, PerfForm, Prov, Report, Row, Schedule, Section, Subsection
 
 JUDGEMENT = {r for r in RULES if r.startswith("judgement.")}
 
@@ -436,3 +436,175 @@ def test_an_item_label_naming_a_change_is_no_item():
     text = "其中：办公费12.00万元，比上年增加经费3.00万元。"
     assert item_label(text, text.index("12.00")) == "办公费"
     assert item_label(text, text.index("3.00")) is None  # 比上年增加经费: a change, not an item
+
+
+# ---------------------------------------------------------------- issue 20: the decisions each mutant changed
+
+
+def test_full_width_nine_reads_as_nine():
+    """Every full-width digit ０–９ is read as its ASCII digit, the last one (９) included."""
+    assert judgement.Passage.of("１９９９年，９．９").text == "1999年，9．9"
+
+
+def test_passage_prov_at_and_past_the_end_is_the_last_characters_line():
+    """A position at the last character, or past the end (a hit that ends there), is on the line of the
+    passage's last character, even when that character is alone on its line."""
+    p = judgement.Passage.of("一二三\n四", [(0, Prov(3)), (4, Prov(4))])
+    assert [p.prov(i).page for i in (0, 2, 3, 4, 99)] == [3, 3, 4, 4, 4]
+
+
+def test_where_without_a_position_is_the_passages_first_character():
+    """Passage.where() (no position) is where the passage starts; a passage with nothing printed but
+    spaces is placed at the start of its first line."""
+    p = judgement.Passage.of("一\n二", [(0, Prov(3, (1, 2, 3, 4))), (1, Prov(4, (1, 20, 3, 24)))])
+    assert (p.where()["page"], p.where()["bbox"]) == (3, (1, 2, 3, 4))
+    blank = judgement.Passage.of(" \n", [(0, Prov(3, (1, 2, 3, 4))), (1, Prov(4, (1, 20, 3, 24)))])
+    assert blank.text == "" and blank.prov(0).page == 3
+
+
+@pytest.mark.parametrize("text,mark,message", [
+    ("甲" * 15 + "（" + "乙" * 15, "（", "括号不成对：“（”未闭合（…" + "甲" * 12 + "（" + "乙" * 12 + "…）"),
+    ("甲" * 15 + "》" + "乙" * 15, "》", "书名号不成对：“》”没有对应的前半（…" + "甲" * 12 + "》" + "乙" * 12 + "…）"),
+])
+def test_an_unpaired_mark_says_which_half_is_missing_with_twelve_characters_either_side(text, mark, message):
+    """An opener never closed is 未闭合, a closer without an opener 没有对应的前半; the mark is quoted with
+    twelve characters of text on each side of it."""
+    (f,) = run(report(text), "judgement.punctuation")
+    assert (f.stated, f.message) == (mark, message)
+
+
+@pytest.mark.parametrize("sub_page,page", [(4, 4), (None, 3)])
+def test_a_subsection_title_is_placed_on_its_own_page_else_its_sections(sub_page, page):
+    """A finding in a subsection's title is on the subsection's page; without one, on its section's."""
+    sec = Section(no=5, title="五、一般公共预算财政拨款支出决算情况说明", page=3, paragraphs=["甲。"],
+                  subsections=[Subsection("（一）总体情况。。", ["乙。"], page=sub_page)])
+    (f,) = run(Report(year=2023, sections=[sec]), "judgement.punctuation")
+    assert (f.section, f.page) == (5, page)
+
+
+def test_the_renamings_are_read_from_subjects_yaml():
+    """renamed_subjects() is the list in budgetlib/checks/subjects.yaml, every entry of it (read afresh)."""
+    import yaml
+
+    data = yaml.safe_load(judgement.SUBJECTS_FILE.read_text(encoding="utf-8"))
+    judgement.renamed_subjects.cache_clear()
+    got = judgement.renamed_subjects()
+    assert got == tuple(judgement.Renamed(r["old"], r["new"], r["since"]) for r in data["renamed"])
+    assert len(got) >= 3
+
+
+def test_an_old_name_in_the_year_of_the_renaming_is_already_outdated():
+    """报告年度 ≥ 更名年度: a 2019 report (the year 卫生健康支出 took effect) must use the new name."""
+    (f,) = run(report("医疗卫生与计划生育支出131.79万元。", year=2019), "judgement.outdated_subject")
+    assert (f.stated, f.expected) == ("医疗卫生与计划生育支出", "卫生健康支出")
+
+
+def test_an_old_name_is_placed_in_the_message_as_说明_目录_or_the_table():
+    """The message says where the old name is printed: the 说明 (a section), the 目录 or a heading, or the
+    table by its label (附表5)."""
+    row = Row(key="210", code="210", name="医疗卫生与计划生育支出", level="类")
+    sch = Schedule(key="gp_expense", no=5, numbered=True, title="一般公共预算财政拨款支出决算表", rows=[row])
+    rep = report("医疗卫生与计划生育支出131.79万元。", year=2021, schedules={"gp_expense": sch},
+                 toc=["医疗卫生与计划生育支出情况"], toc_page=1)
+    found = run(rep, "judgement.outdated_subject")
+    assert sorted(f.message.split("中“")[0] for f in found) == ["目录或标题", "说明", "附表5"]
+
+
+def test_a_clause_mark_opening_the_paragraph_is_not_part_of_the_item():
+    """The item named before an amount starts after the last clause mark, also when that mark is the
+    paragraph's first character: the same item twice with two amounts is still found."""
+    text = "，办公费12.00万元；办公费21.00万元。"
+    assert judgement.item_label(text, text.index("12.00")) == "办公费"
+    (f,) = run(report(text), "judgement.two_amounts")
+    assert (f.stated, f.expected) == ("21.00万元", "12.00万元")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # 11.04 ÷ 13.06 = 84.53%; with each printed figure ±0.005 the rate spans 84.42–84.64: 84.41 is outside it
+    ("本年收入24.10万元，上年13.06万元，增长84.41%。", "增长84.53%"),
+    # the prior year of 0.80 (≤ 1) is still a figure: 0.70 ÷ 0.80 = 87.50%
+    ("本年收入1.50万元，上年0.80万元，增长50.00%。", "增长87.50%"),
+    # a 230万元 may be 229.5–230.5: the rate spans 14.46–14.97, and 20.00 is outside it
+    ("本年收入230万元，上年200.50万元，增长20.00%。", "增长14.71%"),
+])
+def test_a_rate_just_outside_what_the_rounded_figures_allow(text, expected):
+    """变动率 outside the range the two printed figures allow (each ± half its last digit) is impossible."""
+    (f,) = run(report(text), "judgement.impossible_change")
+    assert f.expected == expected
+
+
+@pytest.mark.parametrize("text", [
+    "本年收入24.10万元，上年13.06万元，增长84.45%。",  # near the low end of 84.42–84.64
+    "本年收入24.10万元，上年13.06万元，增长84.60%。",  # near the high end
+    # 1.50 and 1.00 are each ±0.005: 0.49 ÷ 1.005 = 48.76% … 0.51 ÷ 0.995 = 51.26%
+    "本年收入1.50万元，上年1.00万元，增长51.00%。",
+    # 230万元 is 229.5–230.5: (230.49 − 200.50) ÷ 200.50 = 14.96% is a possible truth
+    "本年收入230万元，上年200.50万元，增长14.96%。",
+    "公务接待费支出10.00万元，比2022年度10.00万元增长0.00%。",  # no change, and a rate of none
+    "本年收入10.00万元，上年0.00万元，增长100.00%。",  # from nothing: no rate to check
+    "本年支出1.20亿元，上年10000.00万元，增长20.00%。",  # two units: not compared as printed (it is right)
+])
+def test_rates_the_rounded_figures_allow_and_figures_not_compared(text):
+    """Within the rounding of the printed figures, a zero change stated as 0.00%, a prior year of 0 and two
+    figures in different units: no impossible change."""
+    assert run(report(text), "judgement.impossible_change") == []
+
+
+def test_an_impossible_change_in_a_later_sentence_is_placed_on_its_line():
+    """A second sentence's rate is placed (page, box, quote) where it is printed, not by its offset in the
+    sentence alone."""
+    first = "2023年度收入合计100.00万元，其中财政拨款收入90.00万元，事业收入10.00万元。"
+    second = "本年收入3845.49万元，上年3000.00万元，增长17.62%。"
+    provs = [[(0, Prov(3, (90.0, 100.0, 500.0, 112.0))), (len(first), Prov(4, (90.0, 60.0, 500.0, 72.0)))]]
+    sec = Section(no=1, title="一、收入支出决算总体情况说明", paragraphs=[first + second], page=3, line_provs=provs)
+    (f,) = run(Report(year=2023, sections=[sec]), "judgement.impossible_change")
+    assert (f.page, f.bbox, f.expected) == (4, (90.0, 60.0, 500.0, 72.0), "增长28.18%")
+    assert f.message.endswith("（…上年3000.00万元，增长17.62%。）")
+
+
+BUDGET_SENTENCE = "2022年当年预算执行数为11.67万元，2023年预算安排45.41万元，比2022年预算执行数增加314.82%。"
+
+
+@pytest.mark.parametrize("kind,sentence,fires", [
+    # the budget's own yoy_prior claim holds this clause (its sentence runs to the 。 across the ；)
+    ("yoy_prior", "一、基本支出；" + BUDGET_SENTENCE, False),
+    ("yoy_prior", BUDGET_SENTENCE, False),
+    # a claim of another kind on the sentence does not hand it over
+    ("amount", BUDGET_SENTENCE, True),
+    # a yoy_prior claim on another sentence leaves this one to this rule
+    ("yoy_prior", "2022年当年预算执行数为5.00万元，2023年预算安排5.00万元，与上年持平。", True),
+])
+def test_a_budgets_yoy_prior_sentence_is_budget_yoy_priors(kind, sentence, fires):
+    """A clause that a budget's yoy_prior claim reads is budget.yoy_prior's to judge (an error there); any
+    other clause, or one only another kind of claim reads, is judged here."""
+    rep = report("一、基本支出；" + BUDGET_SENTENCE,
+                 claims=[Claim(id="c1", section=1, kind=kind, sentence=sentence)])
+    assert bool(run(rep, "judgement.impossible_change")) == fires
+
+
+@pytest.mark.parametrize("toc,page_map,blank,pages", [
+    # the body (第一部分) starts on page 6: pages 3 and 4 both lie between the 目录 and it
+    (2, {"part1": [6, 7]}, [3, 4], [3, 4]),
+    # where the body starts is not known: only the page right after the 目录 is surely before it
+    (2, {}, [3], [3]),
+    (2, {}, [4], []),
+    # the body starts on the 目录's own page (检察院 2018 prints 第一部分 under its 目录): a blank page 3 is
+    # inside the body, not between the two
+    (2, {"part1": [2, 3, 4]}, [3], []),
+])
+def test_blank_pages_between_the_toc_and_the_body(toc, page_map, blank, pages):
+    """Every blank page after the 目录 page and before the body's first page is reported; without a known
+    body, only the page right after the 目录."""
+    found = run(report("无。", toc_page=toc, page_map=page_map, blank_pages=blank), "judgement.blank_page")
+    assert [f.page for f in found] == pages
+
+
+@pytest.mark.parametrize("text,pos,sentence", [
+    ("。收入增加", 2, "收入增加"),  # a mark opening the text ends the sentence before
+    ("；减增加1.00万元", 1, "减增加1.00万元"),
+    ("。收入增加", 0, "。"),  # a mark ends the sentence it is on, even at offset 0
+    ("收入增加。支出减少。", 4, "收入增加。"),
+])
+def test_the_sentence_at_a_position(text, pos, sentence):
+    """sentence_at: from after the last 。；; before the position to the first one at or after it."""
+    assert judgement.sentence_at(text, pos) == sentence

@@ -408,3 +408,77 @@ def test_a_quote_is_marked_cut_only_where_it_is():
     start = text.index("效果较差")
     assert _around(text, start, start + 4) == "…" + text[start - 12:]  # cut at the front only
     assert _around(text, 0, 3) == text[:15] + "…"  # cut at the end only
+
+
+# ---------------------------------------------------------------- issue 20: the decisions each mutant changed
+
+
+def test_an_indicator_finding_sits_on_that_indicators_cell():
+    """A finding on the Nth indicator is placed on the Nth indicator's cell (page and box), not another's."""
+    first, second = ind("完成数量", target="5"), ind("景区满意度", "≥", "0", "%", "0", "5", "5")
+    first.target = Cell("5", Prov(5, (300, 100, 340, 112)))
+    second.target = Cell("0", Prov(6, (300, 40, 340, 52)))
+    (x,) = run(form(indicators=[first, second]), rule_id="judgement.vacuous_target")
+    assert (x.indicator, x.page, x.bbox) == (2, 6, (300, 40, 340, 52))
+
+
+@pytest.mark.parametrize("target,actual,score,column,same", [
+    ("因疫情政策调整，该项目暂停", "因疫情政策调整，该项目暂停", "5", "target", True),
+    ("因疫情政策调整，该项目暂停", "完成", "5", "target", False),  # the actual differs: not "the same"
+    ("稳定", "项目暂停", "5", "actual", False),  # the status is the actual's; the target is another text
+])
+def test_the_same_status_as_target_and_actual_is_said_only_when_it_is(target, actual, score, column, same):
+    """“完成值与之相同” is said only of a status target whose actual is the very same text."""
+    (x,) = run(form(indicators=[ind("平台运行稳定性", "定性", target, "", actual, "5", score)]),
+               rule_id="judgement.status_as_target")
+    assert x.column == column and ("完成值与之相同" in x.message) == same
+
+
+def test_a_paused_project_at_exactly_ninety_of_a_hundred():
+    """合计得分 ≥ 满分的90%: exactly 90 of 100 is the 优 grade, and contradicts a project that never started."""
+    (x,) = run(form(conclusion="平台尚未启动，待下年实施。", total="90"), rule_id="judgement.conclusion_vs_score")
+    assert (x.field, x.stated) == ("conclusion", "90")
+    assert run(form(conclusion="平台尚未启动，待下年实施。", total="89.99"), rule_id="judgement.conclusion_vs_score") == []
+
+
+@pytest.mark.parametrize("a,b", [("台", "台"), ("万条", "条")])
+def test_the_same_indicator_twice_in_one_form_with_one_unit(a, b):
+    """Within one form, the same 三级指标 twice in the same unit (or the same unit at another scale) is no
+    unit mismatch."""
+    assert run(form(indicators=[ind("汇聚数据量", unit=a), ind("汇聚数据量", unit=b)]),
+               rule_id="judgement.unit_mismatch") == []
+
+
+@pytest.mark.parametrize("adjusted,executed,rate,fires", [
+    ("10.00", "8.95", "", True),  # no rate printed: 8.95 ÷ 10.00 = 89.50% is below 90%
+    ("10.00", "0.50", "", True),  # 5.00%
+    ("29.00", "29.00", "", False),  # 100.00%
+    ("10.00", "9.00", "90.00%", False),  # 90% has reached 90%: no reason asked for
+    # the printed rate decides (2999.99 ÷ 3333.33 = 89.9998%, printed, rightly rounded, as 90.00%)
+    ("3333.33", "2999.99", "90.00%", False),
+])
+def test_the_rate_that_asks_for_a_reason(adjusted, executed, rate, fires):
+    """预算执行率未达到90%的需要说明原因: the printed rate, or executed ÷ adjusted × 100 when no rate is printed;
+    a rate of exactly 90% needs no reason."""
+    f = form(fund=total_row(adjusted, adjusted, executed, rate, ""))
+    assert bool(run(f, rule_id="judgement.low_rate_no_reason")) == fires
+
+
+def test_a_name_one_character_off_at_the_end_of_the_project_name():
+    """The quoted name is compared with every stretch of the project name, the last one included."""
+    f = form(name="文旅管理平台之四川天府健康同", goal="打通“四川天府健康通”二维码。")
+    (x,) = run(f, rule_id="judgement.name_variant")
+    assert (x.stated, x.expected) == ("四川天府健康同", "四川天府健康通")
+
+
+def test_a_numeral_against_another_character_is_not_a_typo():
+    """Only two Chinese characters, neither a numeral, make a one-character typo: （一期） against （后期）
+    names another phase."""
+    f = form(name="不可移动文物保护修缮（一期）", goal="衔接“文物保护修缮（后期）”工作。")
+    assert run(f, rule_id="judgement.name_variant") == []
+
+
+@pytest.mark.parametrize("text", ["十五五", "三四十", "十甲", "甲十"])
+def test_counts_that_are_not_chinese_numbers(text):
+    """Any one of: two characters before or after 十, or one that is not a digit, makes no number."""
+    assert judgement_forms.chinese_count(text) is None

@@ -347,10 +347,16 @@ def _role(ctx_text: str, report_year: int | None) -> str:
     return "current"
 
 
-def _rate_envelope(cur: Decimal, prior: Decimal, half: Decimal) -> tuple[Decimal, Decimal] | None:
+def _half(printed: str) -> Decimal:
+    """Half a unit of a printed figure's last digit, the rounding it may hide: 0.005 for 13.06, 0.5 for 230."""
+    return Decimal(5).scaleb(-decimals(printed) - 1)
+
+
+def _rate_envelope(cur: Decimal, prior: Decimal, cur_half: Decimal,
+                   prior_half: Decimal) -> tuple[Decimal, Decimal] | None:
     vals = []
-    for c in (cur - half, cur + half):
-        for p in (prior - half, prior + half):
+    for c in (cur - cur_half, cur + cur_half):
+        for p in (prior - prior_half, prior + prior_half):
             if p <= 0:
                 return None
             vals.append(abs(c - p) / p * HUNDRED)
@@ -389,8 +395,8 @@ def impossible_change(ctx: Context) -> Iterator[Finding]:
             diff = cur.value - prior.value
             actual = UP if diff > 0 else DOWN if diff < 0 else None
             exact = abs(diff) / prior.value * HUNDRED
-            half = Decimal(5).scaleb(-max(decimals(cur.text), decimals(prior.text)) - 1)
-            env = _rate_envelope(cur.value, prior.value, half)
+            # each figure may hide the rounding of its own last printed digit (230万元 is 229.5–230.5)
+            env = _rate_envelope(cur.value, prior.value, _half(cur.text), _half(prior.text))
             wrong_way = actual is not None and RATE_DIRECTION[word] != actual
             if actual is None:
                 wrong_rate = Decimal(stated) != 0  # no change at all, yet a rate
@@ -459,9 +465,11 @@ def blank_page(ctx: Context) -> Iterator[Finding]:
     rep = ctx.report
     if rep.toc_page is None or not rep.blank_pages:
         return
+    # the body's first page; not known, the page right after the 目录 is the only one surely before it. A body
+    # that starts on the 目录's own page (检察院 2018 prints 第一部分 under its 目录) leaves no page between.
     body = min((p for pages in rep.page_map.values() for p in pages), default=rep.toc_page + 2)
     for page in rep.blank_pages:
-        if rep.toc_page < page < max(body, rep.toc_page + 2):
+        if rep.toc_page < page < body:
             yield Finding(rule="judgement.blank_page", severity="info", page=page, field="layout",
                           message=f"目录（第{rep.toc_page}页）之后的第{page}页为空白页")
 
