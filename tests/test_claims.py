@@ -223,9 +223,12 @@ def test_a_sum_needs_its_total_and_at_least_one_part():
 
 @pytest.mark.parametrize("word,direction", [("大于", "大于"), ("超过", "大于"), ("超出", "大于"), ("低于", "小于")])
 def test_a_budget_gap_in_other_words_has_the_direction_of_its_meaning(word, direction):
+    """决算数大于/超过/超出/低于预算数D万元: a budget_gap claim with the direction meant, placed at its figure D."""
     got = _claims(5, f"2017年度一般公共预算财政拨款支出总计1741.75万元，完成年初预算100%，决算数{word}预算数55.93万元。")
     gap = got["s5.gap"]
     assert (gap.value, gap.direction, gap.label) == ("55.93", direction, f"一般公共预算财政拨款决算数{direction}预算数")
+    assert gap.at is not None
+    assert_points_at_its_figure(gap)
     assert got["s5.rate"].budget == "s5.gap"
 
 
@@ -298,3 +301,177 @@ def test_each_sangong_item_has_its_own_change():
     assert [(k, got[f"s7.{k}.yoy_amount"].value, got[f"s7.{k}.yoy_pct"].value) for k in (
         "abroad", "vehicle", "reception")] == [("abroad", "0.10", "9.09"), ("vehicle", "0.20", "11.11"),
                                                ("reception", "1.24", "13.71")]
+
+
+# ---------------------------------------------------------------- issue 20: pinned by the surviving mutants
+
+
+def test_a_pair_of_changes_printed_in_yuan_is_in_yuan():
+    """收、支总计 as a pair (大英 2022's wording) printed in 元: the two changes are in 元 too (the unit
+    printed after the second change), not 万元."""
+    got = _claims(1, "2022年度收、支总计各是4125490.00、4143910.00元。与2021年相比,收、支总计各减少1267860.00、"
+                     "2570970.00元,各下降23.51%、38.28%。")
+    assert [(got[k].value, got[k].unit) for k in ("s1.total", "s1.yoy_amount", "s1.out.yoy_amount")] == [
+        ("4125490.00", "元"), ("1267860.00", "元"), ("2570970.00", "元")]
+
+
+@pytest.mark.parametrize("ordinal", [6, 7, 5, 3, 2])
+def test_item_codes_come_from_any_functional_classification_schedule(ordinal):
+    """A 类/款/项 path is resolved against the rows of whichever classification schedule was parsed
+    (附表6, 7, 5, 3 or 2): each of them alone gives the item its code."""
+    key = sichuan_key(ordinal)
+    rep = Report()
+    rep.schedules[key] = Schedule(key=key, no=ordinal, columns=[Column("total", "合计")], rows=[
+        Row("total", "合计"), Row("299", "其他支出", "299", "类"), Row("29999", "其他支出", "29999", "款"),
+        Row("2999901", "其他支出", "2999901", "项")])
+    got = _claims(5, subsections={"（三）一般公共预算财政拨款支出决算具体情况": [
+        "1. 其他支出（类）其他支出（款）其他支出（项）：支出决算为 5.00 万元，完成预算 100%。"]}, report=rep)
+    assert "s5.item.2999901" in got and "s5.item.1" not in got
+
+
+def test_the_share_of_all_spending_needs_both_the_share_and_the_spending_total():
+    """s5.total.share (一般公共预算财政拨款支出占本年支出合计的P%) is a claim only when the share is printed
+    and section 三's 本年支出合计 was read: it is compared with that total."""
+    three = Section(no=3, title="", paragraphs=["2023年本年支出合计200.00万元。"])
+    with_share = "2023年度一般公共预算财政拨款支出95.00万元，占本年支出合计的47.50%。"
+    got = {c.id: c for c in extract_claims(Report(sections=[three, Section(no=5, title="", paragraphs=[with_share])]))}
+    assert (got["s5.total.share"].value, got["s5.total.share"].part, got["s5.total.share"].whole) == (
+        "47.50", "s5.total", "s3.total")
+    # no 本年支出合计 read: nothing to compare the share with
+    assert "s5.total.share" not in _claims(5, with_share)
+    # no share printed: no share claim
+    got = {c.id for c in extract_claims(Report(sections=[three, Section(no=5, title="", paragraphs=[
+        "2023年度一般公共预算财政拨款支出95.00万元。"])]))}
+    assert "s5.total" in got and "s5.total.share" not in got
+
+
+def test_structure_classes_outside_the_catalogue_are_numbered_from_one():
+    """主要用于：A支出…；B支出… with names the catalogue does not know: s5.class.1, s5.class.2 in the
+    order printed (as the listed classes are)."""
+    got = _claims(5, subsections={"（二）一般公共预算财政拨款支出决算结构情况": [
+        "一般公共预算财政拨款支出100.00万元，主要用于：专项业务支出60.00万元，占60.00%；日常运转支出40.00万元，占40.00%。"]})
+    assert [(k, got[k].value, got[k].label) for k in ("s5.class.1", "s5.class.2")] == [
+        ("s5.class.1", "60.00", "专项业务支出"), ("s5.class.2", "40.00", "日常运转支出")]
+    assert got["s5.struct.sum"].parts == ["s5.class.1", "s5.class.2"]
+
+
+ITEMS = ("1.社会保障和就业(类)行政事业单位养老支出(款)机关事业单位基本养老保险缴费支出(项):年初预算为206.14万元,"
+         "支出决算为206.14万元,完成年初预算的100.00%。2.卫生健康(类)行政事业单位医疗(款)行政单位医疗(项):"
+         "年初预算为111.83万元,支出决算为99.23万元,完成年初预算的88.73%。")
+
+
+def test_item_claims_come_in_the_truths_order():
+    """Each 项 with its 年初预算: budget, amount, rate, item after item (the corpus truth's order)."""
+    got = extract_claims(Report(sections=[Section(no=5, title="", subsections=[
+        Subsection("（三）一般公共预算财政拨款支出决算具体情况", [ITEMS])])]))
+    assert [c.id for c in got if c.id.startswith("s5.item")] == [
+        "s5.item.2080505.budget", "s5.item.2080505", "s5.item.2080505.rate",
+        "s5.item.2101101.budget", "s5.item.2101101", "s5.item.2101101.rate"]
+
+
+@pytest.mark.parametrize("text,key,label", [
+    (ITEMS, "s5.item.2080505", "2080505"),  # the truth's labels: 2080505年初预算, 2080505支出决算
+    ("1.专项业务(类)日常运转(款)会议培训(项):年初预算为10.00万元,支出决算为9.00万元,完成年初预算的90.00%。",
+     "s5.item.1", "专项业务日常运转会议培训"),  # no code: the printed names
+])
+def test_an_items_label_is_its_code_else_its_printed_names(text, key, label):
+    """s5.item labels: the code when the path resolves to one (as the truth files), else the 类/款/项
+    names as printed (never a missing code)."""
+    got = _claims(5, subsections={"（三）具体情况": [text]})
+    assert (got[key].label, got[f"{key}.budget"].label, got[f"{key}.rate"].label) == (
+        f"{label}支出决算", f"{label}年初预算", f"{label}完成预算")
+
+
+def test_a_class_listed_twice_is_one_claim_referring_to_its_table_row():
+    """甘肃 2017: the classes listed after the total (其中：1.教育支出…) and again in a later paragraph are
+    one claim each (the first reading), referring to 附表6's row of their 类 code."""
+    got = extract_claims(Report(sections=[Section(no=5, title="", paragraphs=[
+        "2017年度一般公共预算财政拨款支出100.00万元，完成年初预算100%。其中：1.教育支出60.00万元，完成年初预算100%；"
+        "2.卫生健康支出40.00万元，完成年初预算100%。",
+        "一般公共预算财政拨款支出主要用于以下方面：1.教育支出60.00万元，占60.00%；2.卫生健康支出40.00万元，占40.00%。"])]))
+    ids = [c.id for c in got]
+    assert len(ids) == len(set(ids))
+    edu = next(c for c in got if c.id == "s5.class.205")
+    assert (edu.value, edu.ref.table, edu.ref.row, edu.ref.column) == ("60.00", sichuan_key(6), "205", "total")
+    assert "s5.class.210" in ids
+
+
+def test_sangong_items_each_have_their_own_label_and_only_their_own_change():
+    """A numbered 三公 item is labelled by its name (因公出国（境）费 as the truth prints it) and reads a
+    change only up to the next item: an item without one gets none (not the next item's)."""
+    got = _claims(5, "1.因公出国(境)费支出1.00万元,完成预算100%。2.公务接待费支出7.8万元,完成预算100%。"
+                     "公务接待费支出决算比2021年减少1.24万元,下降13.71%。")
+    assert (got["s7.abroad"].label, got["s7.reception"].label) == ("因公出国（境）费", "公务接待费")
+    assert "s7.abroad.yoy_amount" not in got and "s7.abroad.yoy_pct" not in got
+    assert (got["s7.reception.yoy_amount"].value, got["s7.reception.yoy_pct"].value) == ("1.24", "13.71")
+
+
+@pytest.mark.parametrize("text,parts", [
+    ("国内公务接待支出7.3万元,外事接待支出0.5万元。", ["s7.reception.domestic", "s7.reception.foreign"]),
+    ("国内公务接待支出7.8万元。", None),  # 外事接待 not stated: the domestic part alone is not the whole
+])
+def test_reception_is_the_sum_of_domestic_and_foreign_only_when_both_are_stated(text, parts):
+    """公务接待费 = 国内公务接待 + 外事接待: a sum claim when the text states both parts, none otherwise."""
+    got = _claims(4, "3.公务接待费支出7.8万元,完成预算100%。", text)
+    s = got.get("s7.reception.sum")
+    assert (s and (s.total, s.parts)) == (("s7.reception", parts) if parts else None)
+
+
+def test_reception_batches_without_a_repeated_total_or_listed_examples():
+    """国内公务接待N批次，M人次 with no 共计支出 and no 包括 list: the counts only; a list piece without an
+    amount (专家调研等) is no example."""
+    got = _claims(4, "3.公务接待费支出7.8万元,完成预算100%。", "国内公务接待支出7.8万元。国内公务接待16批次,800人次。")
+    assert (got["s7.reception.batches"].value, got["s7.reception.persons"].value) == ("16", "800")
+    assert not [k for k in got if k.startswith(("s7.reception.domestic.", "s7.reception.example"))]
+    got = _claims(4, "3.公务接待费支出7.8万元,完成预算100%。",
+                  "国内公务接待支出7.8万元。国内公务接待16批次,800人次,具体内容主要包括:签约仪式1.91万元、专家调研等。")
+    assert [(k, got[k].value) for k in got if k.startswith("s7.reception.example.")] == [
+        ("s7.reception.example.1", "1.91")]
+    assert got["s7.reception.examples"].parts == ["s7.reception.example.1"]
+
+
+def _form_report(*goals: str) -> Report:
+    from budgetlib.model import Cell, PerfForm
+
+    return Report(kind="perf_form", forms=[PerfForm(index=i, goal=Cell(g)) for i, g in enumerate(goals, start=1)])
+
+
+@pytest.mark.parametrize("goal,listed", [
+    ("本项目共申请预算资金90万元。其中：30万元用于道路养护；30万元用于桥梁维修；30万元用于设备购置。", 3),
+    ("本项目共申请预算资金60万元。其中：30万元用于道路养护；30万元用于桥梁维修。", 2),
+    ("本项目共申请预算资金90万元。其中：30万元用于道路养护。", 1),  # one 其中 item is part of the total only
+])
+def test_a_forms_goal_lists_its_funds_numbered_from_one_summed_when_two_or_more(goal, listed):
+    """池州 2022: 本项目共申请预算资金X万元。其中：A万元用于…；B万元用于… in a standalone 自评表's 年度总体目标:
+    the total and the items 第1项… (section 0: a form is no 情况说明 section); a sum to check only when the
+    list has at least two items."""
+    got = {c.id: c for c in extract_claims(_form_report(goal))}
+    items = [f"form1.goal.{n}" for n in range(1, listed + 1)]
+    assert [(k, got[k].value, got[k].label) for k in items] == [
+        (k, "30", f"其中第{n}项") for n, k in enumerate(items, start=1)]
+    assert {c.section for c in got.values()} == {0}
+    if listed > 1:
+        assert (got["form1.goal.sum"].total, got["form1.goal.sum"].parts) == ("form1.goal.total", items)
+    else:
+        assert "form1.goal.sum" not in got
+
+
+def test_a_composition_item_without_a_share_has_no_share_claim():
+    """其中：A万元 with no 占P% after it: the item, no share claim (nothing printed to check)."""
+    got = _claims(2, "2023年本年收入合计100.00万元，其中：一般公共预算财政拨款收入100.00万元。")
+    assert got["s2.gp"].value == "100.00" and "s2.gp.share" not in got
+
+
+def test_a_paragraph_maps_its_last_character_and_line_starts_exactly():
+    """Para.origin / Para.prov at the edges: the last character maps to the last printed one (an offset
+    past the end too); a character that starts a line is on that line; a sentence starts after the
+    previous full stop even when the paragraph opens with one."""
+    from budgetlib.model import Prov
+    from budgetlib.parse.claimtext import Para
+
+    p = Para.of("甲支出 1.00")  # norm 甲支出1.00: the last 0 is printed at offset 7
+    assert p.origin(len(p.norm) - 1) == ("甲支出 1.00", 7) and p.origin(99) == ("甲支出 1.00", 7)
+    q = Para.of("甲支出1.00万元", [(0, Prov(3)), (5, Prov(4)), (8, Prov(5))])  # 元 alone on the last line
+    assert [q.prov(k).page for k in (4, 5, 7, 8)] == [3, 4, 4, 5]
+    r = Para.of("。甲支出1.00万元。")
+    assert r.sentence(r.norm.index("1.00")) == "甲支出1.00万元。"
