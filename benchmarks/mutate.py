@@ -516,6 +516,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--more", action="store_true",
                     help="take up the random order after the mutants the last results hold (into --results elsewhere, "
                          "then --merge): a longer uniform sample without running any mutant twice")
+    ap.add_argument("--note", default=None,
+                    help="with --report: a line of the run's history (what was run and measured when) to keep and print")
     ap.add_argument("--report", action="store_true",
                     help="no run: the doc section again from the last results (after the equivalent list changed)")
     args = ap.parse_args(argv)
@@ -532,6 +534,10 @@ def main(argv: list[str] | None = None) -> int:
         args.report = True
     if args.report:
         last = json.loads(RESULTS.read_text(encoding="utf-8"))
+        if args.note:
+            last["history"] = [*last.get("history", []), args.note]
+            atomic_write_text(RESULTS, json.dumps(last, ensure_ascii=False, indent=1))
+        args.history = last.get("history", [])
         args.sample, args.seed, args.first, args.trace_seconds = (last["sample"], last["seed"], last.get("first"),
                                                                   last.get("trace_seconds", 0))
         replace_section("## Mutation run", report(last["mutants"], last["sites"], args, last["seconds"]))
@@ -588,6 +594,7 @@ def main(argv: list[str] | None = None) -> int:
         args.old_tests = {m: set(ts) for m, ts in args.old_traced.items()}
         args.sample, args.seed = last["sample"], last["seed"]
         total_sites += len(others)
+        args.history = last.get("history", [])
         args.first = last.get("first") or {"run": len(last["mutants"]), "killed": len(previous),
                                            "seconds": last["seconds"]}
     else:
@@ -706,7 +713,8 @@ def save(results: list[dict], total_sites: int, args: argparse.Namespace, elapse
     out.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"sample": args.sample, "seed": args.seed, "sites": total_sites, "seconds": round(elapsed),
                        "trace_seconds": round(getattr(args, "trace_seconds", 0)),
-                       "first": getattr(args, "first", None), "traced": getattr(args, "traced", {}),
+                       "first": getattr(args, "first", None), "history": getattr(args, "history", []),
+                       "traced": getattr(args, "traced", {}),
                        "mutants": results}, ensure_ascii=False, indent=1)
     atomic_write_text(out, text)
 
@@ -769,6 +777,8 @@ def report(results: list[dict], total_sites: int, args: argparse.Namespace, elap
                   f" of {len(rows)} killed, each by a test written for it:", ""]
         lines += [f"- {r['mutant']} ({r['module']}): {r['outcome']}" for r in rows]
     lines += ["", "Not mutated: " + "; ".join(LEFT_OUT) + "."]
+    if getattr(args, "history", None):
+        lines += ["", "How the figure was reached:", ""] + [f"- {h}" for h in args.history]
     for kind, title in (("survived", "Survivors (a test executes the line; module:line, mutation)"),
                         ("uncovered", "Uncovered (no test executes the line)")):
         rs = sorted((r for r in results if r["outcome"] == kind), key=lambda r: (r["module"], r["line"]))
