@@ -630,7 +630,7 @@ def main(argv: list[str] | None = None) -> int:
         # unless an old test was given a new assertion)
         old = getattr(args, "old_tests", {}).get(path, set())
         tests = sorted({t for ln in lines for t in covering.get((path, ln), ())}, key=lambda t: (t in old, seconds[t], t))
-        if args.since and (path, index, op) not in args.fresh:
+        if args.since and inside and (path, index, op) not in args.fresh:  # at import: whole files below
             # a test the last run did not trace (a test file added to TARGETS) counts as written since
             tests = [t for t in tests if t not in old or _function(t) in args.changed
                      or (_function(t)[0], "*") in args.changed]
