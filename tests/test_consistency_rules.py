@@ -243,3 +243,16 @@ def test_a_cover_with_a_content_placeholder_besides_the_name_is_an_error(title):
     rep.unit = "上海市某局"
     (f,) = run(rep)
     assert (f.field, f.severity, f.stated) == ("cover", "error", "上海市XX局")
+
+
+@pytest.mark.parametrize("paragraphs", [
+    ("上海市某局2024年度收入支出总计1.00万元。", "上海市XX局2024年度无政府性基金预算财政拨款收入。"),
+    ("上海市XX局2024年度无政府性基金预算财政拨款收入。", "上海市某局2024年度收入支出总计1.00万元。",
+     "上海市某局2024年度无国有资本经营预算财政拨款收入。"),
+])
+def test_an_excerpt_without_a_cover_takes_the_unit_name_its_text_prints(paragraphs):
+    """A file without a cover (an excerpt) names its unit where the placeholder stands: the name its own
+    sentences print before the year, never the placeholder itself and never how often it was printed."""
+    rep = _report(*paragraphs)
+    (f,) = [f for f in run(rep) if f.rule == "narrative.placeholder"]
+    assert (f.stated, f.expected) == ("上海市XX局", "上海市某局")

@@ -598,3 +598,21 @@ def test_figures_are_quoted_at_the_finest_decimals_printed():
     """A part printed with fewer decimals does not coarsen the figures the finding quotes."""
     found = table_findings(report_with(t6(**{"2010350": ["12.50", "2.0", "10.00"]})), only={"table.row_sum"})
     assert [(f.stated, f.expected, f.difference) for f in found] == [("12.50", "12.00", "0.50")]
+
+
+def test_a_yuan_table_is_judged_at_the_one_yuan_its_figures_were_kept_to():
+    """In a 元 table printed to the 元, a sum 10 元 off is beyond its parts' rounding (an error, not a 尾差 of
+    0.01 万元), and the finding quotes the figures as the table prints them, with separators."""
+    t6_yuan = schedule(6, T6_COLS, [row("2010350", {"total": "120013.00", "basic": "20001.00", "project": "100002.00"})],
+                       unit="元")
+    found = table_findings(report_with(t6_yuan), only={"table.row_sum"})
+    assert [(f.severity, f.stated, f.expected, f.difference, f.amount_unit) for f in found] == [
+        ("error", "120,013.00", "120,003.00", "10.00", "元")]
+
+
+def test_a_wan_table_printed_to_one_decimal_is_quoted_to_one_decimal():
+    """Figures are quoted at the decimals the table prints them to (here one), not at a fixed two."""
+    sch = schedule(6, T6_COLS, [row("2010350", {"total": "12.5", "basic": "2.0", "project": "10.0"})])
+    found = table_findings(report_with(sch), only={"table.row_sum"})
+    assert [(f.severity, f.stated, f.expected, f.difference) for f in found] == [("error", "12.5", "12.0", "0.5")]
+    assert "应为 12.0万元" in found[0].message and "差额 0.5万元" in found[0].message
