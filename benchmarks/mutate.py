@@ -526,6 +526,13 @@ def main(argv: list[str] | None = None) -> int:
         seen = {(r["module"], r["index"], r["op"]) for r in last["mutants"]}
         for other in args.merge:
             more = json.loads(other.read_text(encoding="utf-8"))
+            if more.get("ran"):  # a --survivors run of some modules (--only) beside others: its modules taken whole
+                ran = set(more["ran"])
+                last["mutants"] = [r for r in last["mutants"] if r["module"] not in ran] + [
+                    r for r in more["mutants"] if r["module"] in ran]
+                last["traced"] = {**last.get("traced", {}), **{m: more["traced"][m] for m in ran}}
+                last["sites"] = len(last["mutants"])
+                continue
             assert (more["sites"], more["seed"]) == (last["sites"], last["seed"]), "runs of one random order only"
             last["mutants"] += [r for r in more["mutants"] if (r["module"], r["index"], r["op"]) not in seen]
             seen |= {(r["module"], r["index"], r["op"]) for r in more["mutants"]}
@@ -595,6 +602,7 @@ def main(argv: list[str] | None = None) -> int:
         args.sample, args.seed = last["sample"], last["seed"]
         total_sites += len(others)
         args.history = last.get("history", [])
+        args.ran = list(targets)
         args.first = last.get("first") or {"run": len(last["mutants"]), "killed": len(previous),
                                            "seconds": last["seconds"]}
     else:
@@ -715,6 +723,7 @@ def save(results: list[dict], total_sites: int, args: argparse.Namespace, elapse
                        "trace_seconds": round(getattr(args, "trace_seconds", 0)),
                        "first": getattr(args, "first", None), "history": getattr(args, "history", []),
                        "traced": getattr(args, "traced", {}),
+                       "ran": sorted(getattr(args, "ran", [])),  # --survivors: the modules this run ran
                        "mutants": results}, ensure_ascii=False, indent=1)
     atomic_write_text(out, text)
 
