@@ -15,7 +15,7 @@ from decimal import Decimal
 import pytest
 from conftest import ROOT, national_cases, real_file, truth_of
 
-from budgetlib.checks import audit
+from budgetlib.checks import audit, subjects
 from budgetlib.checks.registry import Context, run_rules
 from budgetlib.checks.subjects import name_of
 from budgetlib.model import Finding, Report, Schedule, Section
@@ -217,6 +217,48 @@ def test_table_names_against_their_codes():
     assert flagged(Report(year=2017, schedules={"gp_expense": _table(("210", "医疗卫生与计划生育支出"))})) == []
 
 
+
+def test_a_pre_2019_class_name_in_a_table_is_outdated_once():
+    """A 2024 table row 210 printed with its pre-2019 name is judgement.outdated_subject's warning only:
+    the 科目-name rule leaves renamed 类 names to it."""
+    rep = Report(year=2024, schedules={"gp_expense": _table(("210", "医疗卫生与计划生育支出"),
+                                                            ("21011", "行政事业单位医疗"))})
+    got = found(rep, NEW_RULES | {"judgement.outdated_subject"})
+    assert [(f.rule, f.row, f.stated, f.expected) for f in got] == [
+        ("judgement.outdated_subject", "210", "医疗卫生与计划生育支出", "卫生健康支出")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a 类 and its 款 that both dropped 支出, printed one right after the other
+    ("1．住房保障（类）住房改革（款）住房公积金（项）100.00万元。",
+     [("住房保障（类）", "住房保障支出（类）"), ("住房改革（款）", "住房改革支出（款）")]),
+    # a 类 that dropped 支出 followed at once by a 款 renamed in 2019, and a renamed 项
+    ("11、自然资源海洋气象等（类）国土资源事务（款）其他国土资源事务支出（项）45.00万元。",
+     [("自然资源海洋气象等（类）", "自然资源海洋气象等支出（类）"),
+      ("其他国土资源事务支出", "其他自然资源事务支出"), ("国土资源事务（款）", "自然资源事务")]),
+])
+def test_adjacent_subject_slips_are_each_reported(text, expected):
+    """Each slip of a 科目 chain is its own warning, also when one starts where the previous one ends
+    (only a hit inside an earlier one is the same slip)."""
+    got = found(report_of(text, year=2024))
+    assert [(f.rule, f.severity, f.stated, f.expected) for f in got] == [
+        ("judgement.subject_wording", "warning", stated, want) for stated, want in expected]
+
+
+def test_a_plain_entry_holds_from_2019_when_the_table_names_no_default_since(monkeypatch):
+    """function_subjects.yaml without `default_since`: a plain entry, and a listed one without `since`,
+    holds from the 2019 classification on."""
+    monkeypatch.setattr(subjects, "subject_data",
+                        lambda: {"subjects": {"210": "卫生健康支出", "22001": [{"name": "自然资源事务"}]}})
+    subjects.subject_table.cache_clear()
+    try:
+        assert name_of("210", 2019).name == "卫生健康支出"
+        assert name_of("22001", 2019).name == "自然资源事务"
+        assert name_of("210", 2018) is None and name_of("22001", 2018) is None
+    finally:
+        subjects.subject_table.cache_clear()
+
+
 # ---------------------------------------------------------------- rates
 
 
@@ -236,6 +278,63 @@ def test_rate_labelled_with_the_other_budget():
     rep = report_of("支出年初预算为200.00万元，全年预算为100.00万元，支出决算为95.00万元，完成年初预算的95.00%。",
                     year=2024, disclosure="决算")
     assert flagged(rep) == [("narrative.rate_label", "warning", "完成年初预算的95.00%")]
+
+
+
+def test_rate_label_message_quotes_the_hit_where_it_is_printed():
+    """The message quotes the labelled rate with 12 characters either side, counted from where the
+    rate is printed: in the paragraph's first sentence and in a later one."""
+    real_msg = found(real("rate_on_zero_base"))[0].message
+    assert real_msg.endswith("（…决算为307.82万元，完成年初预算的95.89%。决算数小于预算数的主要…）")
+    rep = report_of("一般公共预算财政拨款支出情况如下。支出年初预算为200.00万元，全年预算为100.00万元，"
+                    "支出决算为95.00万元，完成年初预算的95.00%。", year=2024, disclosure="决算")
+    [f] = found(rep)
+    assert f.message == ("“完成年初预算的95.00%”与决算95.00÷年初预算200.00不符，却等于÷全年预算100.00的比例："
+                         "所标预算口径有误（…出决算为95.00万元，完成年初预算的95.00%。）")
+
+
+def test_rate_within_rounding_of_its_own_budget_is_not_relabelled():
+    """50.00 ÷ 52.00 = 96.15%, and 96.17% lies within the rounding range of the printed amounts
+    (each ±0.005: 96.135–96.173): the 年初 label fits, although 96.17% is exactly 50.00 ÷ 51.99."""
+    rep = report_of("支出年初预算为52.00万元，全年预算为51.99万元，支出决算为50.00万元，完成年初预算的96.17%。",
+                    year=2024, disclosure="决算")
+    assert flagged(rep) == []
+
+
+def test_rate_on_the_full_year_budget_when_the_initial_budget_is_zero():
+    """The real sentence with the label corrected (年初 0, 完成全年预算的95.89%): nothing to say, and
+    the 年初 budget of 0 is never used as a base."""
+    rep = report_of("一般公共预算财政拨款支出年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，"
+                    "完成全年预算的95.89%。", year=2024, disclosure="决算")
+    assert flagged(rep) == []
+
+
+
+@pytest.mark.parametrize("text,expected", [
+    # 307.82 ÷ 321.02 = 95.888…%: 95.88% is the rate cut off (截尾), on the 全年 budget
+    ("年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成年初预算的95.88%。",
+     [("narrative.rate_label", "warning", "完成年初预算的95.88%", "完成全年预算的95.88%")]),
+    # the same cut-off rate on its own (年初) budget fits it, though 307.82 ÷ 321.05 rounds to 95.88% too
+    ("年初预算为321.02万元，全年预算为321.05万元，支出决算为307.82万元，完成年初预算的95.88%。", []),
+])
+def test_a_truncated_rate_fits_the_budget_it_is_the_rate_of(text, expected):
+    """A rate cut off at its last digit instead of rounded fits its budget (rounding rules: 截尾 is
+    consistent, outside the ±0.005 envelope of the amounts)."""
+    got = found(report_of("一般公共预算财政拨款支出" + text, year=2024, disclosure="决算"))
+    assert [(f.rule, f.severity, f.stated, f.expected) for f in got] == expected
+
+
+@pytest.mark.parametrize("text", [
+    # 年初 0, 全年 under 1 万元: the rate is 0.40 ÷ 0.50
+    "公务接待费年初预算为0万元，全年预算为0.50万元，支出决算为0.40万元，完成年初预算的80.00%。",
+    # 年初 under 1 万元 but not the rate's base
+    "公务接待费年初预算为0.80万元，全年预算为0.50万元，支出决算为0.40万元，完成年初预算的80.00%。",
+])
+def test_budgets_under_one_wanyuan_are_bases_like_any_other(text):
+    """A budget of less than 1 万元 (but not 0) is a base: the rate 80.00% is 0.40 ÷ 0.50 (全年)."""
+    got = found(report_of(text, year=2024, disclosure="决算"))
+    assert [(f.rule, f.severity, f.stated, f.expected) for f in got] == [
+        ("narrative.rate_label", "warning", "完成年初预算的80.00%", "完成全年预算的80.00%")]
 
 
 # ---------------------------------------------------------------- conventional tails between tables
