@@ -87,6 +87,21 @@ def test_template_residue(text, stated):
     assert flagged(report_of(text)) == [("judgement.collocation", "warning", stated)]
 
 
+
+@pytest.mark.parametrize("text,stated", [
+    # 与 opening the clause (right after its comma), and 与 in a paragraph without any clause mark before it
+    ("政府性基金预算拨款支出0万元，与上年比基本持平。", None),
+    ("政府性基金拨款支出与上年比基本持平。", None),
+    ("与上年比基本持平。", None),
+    # 与 in an earlier clause of the paragraph does not excuse a later 比……持平
+    ("与上年相比，一般公共预算拨款支出增加10.00万元；政府性基金拨款支出0万元，比上年持平。", "比上年持平"),
+])
+def test_yu_counts_only_in_the_clause_of_the_chiping(text, stated):
+    """“与” before “比……持平” gives the innocent reading “与……比（较）持平” only within the same clause
+    (since the last ，；：。), from the clause's first character on."""
+    assert flagged(report_of(text)) == ([("judgement.collocation", "warning", stated)] if stated else [])
+
+
 # ---------------------------------------------------------------- generic reasons
 
 
@@ -106,6 +121,28 @@ def test_the_same_generic_reason_for_two_items_is_flagged_once():
 ])
 def test_reasons_that_are_not_flagged(paragraphs):
     assert flagged(report_of(*paragraphs)) == []
+
+
+
+@pytest.mark.parametrize("paragraphs,stated", [
+    # the same item's reason printed twice, in two sections whose paragraphs open with another sentence
+    (("（一）财政拨款收入。行政运行（项）比上年增加10.00万元，主要原因是业务量增加。",
+      "（二）一般公共预算支出。行政运行（项）比上年增加10.00万元，主要原因是业务量增加。"), None),
+    # … and where a paragraph break left the previous sentence's 。 at the head of the next paragraph
+    (("行政运行（项）比上年增加10.00万元，主要原因是业务量增加。", "。行政运行（项）比上年增加10.00万元，主要原因是业务量增加。"),
+     None),
+    # two numbered entries are two items, however alike their wording
+    (("1.行政运行（项）比上年增加10.00万元，主要原因是业务量增加。", "2.行政运行（项）比上年增加10.00万元，主要原因是业务量增加。"),
+     "业务量增加"),
+    # a generic reason with 所致 after it is the same generic reason
+    (("行政运行（项）比上年增加10.00万元，主要原因是业务量增加所致。", "机关服务（项）比上年增加3.00万元，主要原因是业务量增加所致。"),
+     "业务量增加所致"),
+])
+def test_generic_reason_items_are_the_sentences_before_it(paragraphs, stated):
+    """The item a reason is given for is its sentence up to the reason (from the last 。；, the mark
+    itself left out): the same item twice is no repetition, two different items are."""
+    want = [("judgement.generic_reason", "warning", stated)] if stated else []
+    assert flagged(report_of(*paragraphs)) == want
 
 
 # ---------------------------------------------------------------- years
@@ -128,6 +165,26 @@ def test_a_prior_year_figure_named_as_such_is_no_year_finding():
     rep = real("prior_year_execution")
     assert rep.year == 2024 and "2023年当年预算执行数" in TEXTS["prior_year_execution"]["text"]
     assert flagged(rep, NEW_RULES | {"narrative.year_mismatch"}) == []
+
+
+
+@pytest.mark.parametrize("paragraphs,year,stated", [
+    # a period of the report's year, and the next paragraph (another year's results) is not its dates
+    (("五、实施周期：2026年1月1日至2026年12月31日。", "六、2025年度绩效目标完成情况：已完成。"), 2026, None),
+    # the heading alone, nothing printed under it
+    (("五、实施周期",), 2026, None),
+    # the dates end at the clause mark: the 2026 of the next clause is not the period's
+    (("实施周期：2025年1月1日-2025年12月31日；资金来源：2026年财政拨款。",), 2026, "2025年1月1日-2025年12月31日"),
+    # the word closing its sentence: the next sentence's year is no period
+    (("各项目均明确了实施周期。2025年完成项目评审12个。",), 2026, None),
+    # a period spanning the report's year, not at either end
+    (("项目实施周期为2024年1月1日至2026年12月31日。",), 2025, None),
+])
+def test_the_period_is_the_dates_in_its_own_clause(paragraphs, year, stated):
+    """The period read after 实施周期 runs to the first ；。 (or, for a bare heading, is the next
+    paragraph); it is flagged only when its years do not include the report's."""
+    want = [("judgement.period_year", "warning", stated)] if stated else []
+    assert flagged(report_of(*paragraphs, year=year)) == want
 
 
 # ---------------------------------------------------------------- the document's own noun
@@ -154,6 +211,39 @@ def test_a_final_account_calling_itself_a_budget_and_the_innocent_readings():
     assert flagged(fine) == []
     assert flagged(report_of("8．2025年预算单位一般公共预算基本支出部门预算经济分类预算表",
                              title="上海市普陀区2025年区级单位预算")) == []
+
+
+
+@pytest.mark.parametrize("text,title,stated", [
+    # a department budget calling itself a unit budget
+    ("2025年单位预算安排购置车辆0辆。", "上海市普陀区2025年区级部门预算", ["2025年单位预算安排", "单位预算安排购置"]),
+    # a cover that names neither: no scope to hold the text against
+    ("2025年单位预算安排购置车辆0辆。", "上海市普陀区2025年预算", []),
+    # its own kind before 编制说明
+    ("一、2025年部门预算编制说明", "上海市普陀区2025年区级部门预算", []),
+])
+def test_self_name_scope_against_the_cover(text, title, stated):
+    """部门预算 must not call itself 单位预算; without 部门/单位 on the cover the scope is not checked."""
+    assert flagged(report_of(text, title=title)) == [("judgement.self_name", "warning", s) for s in stated]
+
+
+def test_a_final_account_may_speak_of_the_budget_it_executed():
+    """“2024年度部门预算安排的项目” in a 决算 is the budget, not the document's own name (only before
+    编制说明/情况说明/公开 is the other kind a slip)."""
+    rep = report_of("2024年度部门预算安排的项目均已完成。", year=2024, disclosure="决算", title="某局2024年度部门决算")
+    assert flagged(rep) == []
+
+
+def test_self_name_message_says_where_it_is_printed():
+    """The message names the place: 目录 for a 目录 entry, 标题 for a part heading, 正文 for a paragraph."""
+    rep = report_of("以下为2024年度部门预算情况说明。", year=2024, disclosure="决算", title="某局2024年度部门决算")
+    rep.toc = ["二、2024年度部门预算情况说明"]
+    rep.headings = ["第二部分 2024年度部门预算情况说明"]
+    wrong = "“2024年度部门预算情况说明”，应为“2024年度部门决算情况说明”"
+    assert {(f.field, f.message) for f in found(rep)} == {
+        (None, f"本报告为部门决算，正文却写作{wrong}（以下为2024年度部门预算情况说明。）"),
+        ("toc", f"本报告为部门决算，目录却写作{wrong}（二、2024年度部门预算情况说明）"),
+        ("headings", f"本报告为部门决算，标题却写作{wrong}（第二部分2024年度部门预算情况说明）")}
 
 
 # ---------------------------------------------------------------- 科目 names
