@@ -259,6 +259,19 @@ def test_the_subject_table_knows_the_2019_renames():
     assert name_of("299", 2024) is None
 
 
+
+def test_the_subject_table_read_afresh_from_its_file():
+    """function_subjects.yaml read anew (the readers cache it): plain entries from 2019 on, year ranges,
+    `also` names, and the templates that write 科目 in full."""
+    subjects.subject_data.cache_clear()
+    subjects.subject_table.cache_clear()
+    assert subjects.subject_data()["default_since"] == 2019
+    assert set(subjects.subject_data()["full_name_templates"]) == {"national_dept_2024", "shanghai_budget"}
+    assert name_of("221", 2019).name == "住房保障支出" and name_of("221", 2018) is None
+    assert name_of("220", 2018).name == "国土海洋气象等支出"
+    assert name_of("215", 2024).also == ("资源勘探信息等支出",)
+
+
 def test_a_renamed_item_in_a_real_final_account():
     got = found(real("renamed_item"))
     assert [(f.rule, f.severity, f.stated, f.expected) for f in got] == [
