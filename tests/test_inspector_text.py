@@ -16,6 +16,7 @@ import pytest
 from conftest import ROOT, national_cases, real_file, truth_of
 
 from budgetlib.checks import audit, subjects
+from budgetlib.checks import wording as wording_rules
 from budgetlib.checks.registry import Context, run_rules
 from budgetlib.checks.subjects import name_of
 from budgetlib.model import Finding, Report, Schedule, Section
@@ -100,6 +101,16 @@ def test_yu_counts_only_in_the_clause_of_the_chiping(text, stated):
     """“与” before “比……持平” gives the innocent reading “与……比（较）持平” only within the same clause
     (since the last ，；：。), from the clause's first character on."""
     assert flagged(report_of(text)) == ([("judgement.collocation", "warning", stated)] if stated else [])
+
+
+
+def test_the_wording_patterns_read_afresh_from_their_file():
+    """wording.yaml read anew (its readers are cached): the 比……持平 pattern with its skip words."""
+    wording_rules.wording.cache_clear()
+    wording_rules._collocations.cache_clear()
+    assert flagged(report_of("政府性基金拨款支出预算0万元，比2024年预算持平。")) == [
+        ("judgement.collocation", "warning", "比2024年预算持平")]
+    assert flagged(report_of("政府性基金拨款支出预算0万元，与上年比基本持平。")) == []
 
 
 # ---------------------------------------------------------------- generic reasons
