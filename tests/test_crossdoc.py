@@ -384,3 +384,279 @@ def test_final_account_budget_figures_against_the_next_years_budget():
     wrong = _with_cell(final, sichuan_key(13), "budget", "total", "45.91")
     found = [f for f in cross(wrong, wanli(2025)) if f.severity == "error" and "“三公”经费合计" in f.message]
     assert [(f.rule, f.stated, f.expected) for f in found] == [("crossdoc.budget_final", "45.91", "47.91")]
+
+
+# ---------------------------------------------------------------- the pieces, on constructed facts
+
+
+def _fact(value: str, dp: int = 2, *, item: str = "sangong.total", title: str = "“三公”经费合计", year: int = 2023,
+          basis: str = "预算", how: str = crossdoc.PRINTED, page: int | None = 28, unit: str = "万元",
+          printed: str = "万元") -> crossdoc.Fact:
+    return crossdoc.Fact(item, title, year, basis, Decimal(value), dp, how, page, "", unit, printed)
+
+
+@pytest.mark.parametrize(("fact", "value", "shown", "plain"), [
+    # a 元 table's cell: 156211123元 is 15621.1123 万元 (4 decimals of 万元, none of 元)
+    (_fact("15621.1123", 4, printed="元"), "15621.1123", "156,211,123元", "156211123"),
+    (_fact("0", 6, printed="元"), "0", "0.00元", "0.00"),  # 0.00元: two decimals of 元
+    (_fact("22.91"), "22.91", "22.91万元", "22.91"),
+    (_fact("7", 0, unit="辆"), "8", "8辆", "8"),  # a count: no money unit
+])
+def test_a_fact_is_quoted_in_the_unit_and_decimals_it_was_printed_in(fact, value, shown, plain):
+    """Fact.show / Fact.plain: a figure of a fact is quoted as its document printed it (元 with separators,
+    万元, or a count), at the printed decimals."""
+    assert fact.show(Decimal(value)) == shown
+    assert fact.plain(Decimal(value)) == plain
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("上海市普陀区教育局", "上海市普陀区教育局", "exact"),
+    ("上海市普陀区教育局", "普陀区教育局", "suffix"),  # 6 characters: a place and a body
+    ("普陀区教育局", "上海市普陀区教育局", "suffix"),
+    ("上海市普陀区教育局", "区教育局", None),
+    ("", "上海市普陀区教育局", None),
+    ("上海市普陀区教育局", "", None),
+    ("", "", None),  # no name is no unit
+])
+def test_name_match_kinds(a, b, expected):
+    """name_match: equal names are "exact"; a name ending the other and 6 characters or more is "suffix";
+    an empty name matches nothing."""
+    assert crossdoc.name_match(a, b) == expected
+
+
+def _doc(year: int | None, disclosure: str, noun: str = "部门", unit: str = "上海市普陀区教育局") -> Report:
+    return Report(path=f"{unit}{year}{noun}{disclosure}.pdf", unit=unit, year=year, disclosure=disclosure,
+                  title=f"{unit}{year}年{noun}{disclosure}")
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    (_doc(2024, "预算"), _doc(2023, "预算"), "prior_year"),
+    (_doc(2023, "预算"), _doc(2024, "预算"), "prior_year"),
+    (_doc(2024, "决算"), _doc(2023, "决算"), "prior_year"),
+    (_doc(2025, "预算"), _doc(2023, "预算"), None),  # two years apart: no statement links them
+    (_doc(2024, "预算"), _doc(2024, "预算"), None),  # two 部门 documents of one year: the same document
+    (_doc(2024, "预算", "单位"), _doc(2024, "预算"), "dept_unit"),
+    (_doc(2024, "决算"), _doc(2024, "决算", "单位"), "dept_unit"),
+    (_doc(2024, "预算", "单位"), _doc(2023, "预算"), "prior_year"),
+    (_doc(2024, "决算"), _doc(2024, "预算"), "budget_final"),  # the 预算 of the 决算's year
+    (_doc(2024, "预算"), _doc(2024, "决算"), "budget_final"),
+    (_doc(2024, "决算"), _doc(2025, "预算"), "budget_final"),  # the next 预算 states the 上年预算
+    (_doc(2025, "预算"), _doc(2024, "决算"), "budget_final"),
+    (_doc(2024, "决算"), _doc(2023, "预算"), None),  # a budget before the final account's year
+    (_doc(2023, "预算"), _doc(2024, "决算"), None),
+    (_doc(2024, "决算"), _doc(2026, "预算"), None),
+    (_doc(2024, "预算"), _doc(None, "预算"), None),  # a document of no known year
+    (_doc(None, "预算"), _doc(2024, "预算"), None),
+    (_doc(2024, "预算"), _doc(2023, "预算", unit="上海市静安区教育局"), None),
+])
+def test_relation_between_two_documents(a, b, expected):
+    """relation: last year's document of the same kind (prior_year), the 预算 of the 决算's year or of the
+    next year (budget_final), the 部门 and its 单位 of one year (dept_unit); nothing else."""
+    assert crossdoc.relation(a, b) == expected
+
+
+@pytest.mark.parametrize(("a", "b", "le", "expected"), [
+    (_fact("22.91"), _fact("22.91"), False, crossdoc.AGREE),
+    (_fact("15621.1123", 4, printed="元"), _fact("15621.11"), False, crossdoc.AGREE),  # at the coarser 2 decimals
+    (_fact("15621.11"), _fact("15621.1123", 4, printed="元"), False, crossdoc.AGREE),
+    (_fact("47.92"), _fact("47.91"), False, crossdoc.TAIL),  # one unit of the coarser precision
+    (_fact("47.90"), _fact("47.91"), False, crossdoc.TAIL),
+    (_fact("47.93"), _fact("47.91"), False, crossdoc.DISAGREE),  # two units
+    (_fact("20.00"), _fact("28.50"), False, crossdoc.DISAGREE),  # eq: lower is as wrong as higher
+    (_fact("20.00"), _fact("28.50"), True, crossdoc.AGREE),  # le: the 单位 below its 部门
+    (_fact("28.51"), _fact("28.50"), True, crossdoc.TAIL),
+    (_fact("30.00"), _fact("28.50"), True, crossdoc.DISAGREE),
+    (_fact("8", 0, unit="辆"), _fact("7", 0, unit="辆"), False, crossdoc.DISAGREE),  # a count has no tail
+    (_fact("7", 0, unit="辆"), _fact("7", 0, unit="辆"), False, crossdoc.AGREE),
+])
+def test_judge_two_facts(a, b, le, expected):
+    """_judge: equal at the coarser printed precision agrees; one unit of it apart is a 尾差, more (or any
+    difference of a count) disagrees; with `le` a first figure below the second agrees."""
+    assert crossdoc._judge(a, b, le=le) == expected
+
+
+def _cmp(status: str, other: bool = True, title: str = "“三公”经费合计") -> crossdoc.Comparison:
+    f = _fact("1.00", title=title)
+    return crossdoc.Comparison("prior_year", f, f if other else None, {"name": "x.pdf"}, status)
+
+
+@pytest.mark.parametrize(("names", "statuses", "expected"), [
+    (["上海市普陀区教育局"], [], True),  # an exact name needs no figure
+    (["上海市普陀区教育局", "上海市普陀区教育局"], [crossdoc.DISAGREE], True),
+    (["普陀区教育局"], [crossdoc.AGREE], True),
+    (["普陀区教育局"], [crossdoc.AGREE, crossdoc.TAIL, crossdoc.OTHER_BASIS, ""], True),
+    (["普陀区教育局"], [], False),  # a suffix and nothing to confirm it
+    (["普陀区教育局"], [crossdoc.OTHER_BASIS, crossdoc.TAIL, ""], False),  # no figure of the same basis agrees
+    (["普陀区教育局"], [crossdoc.AGREE, crossdoc.DISAGREE], False),  # as many disagree as agree
+    (["普陀区教育局"], [crossdoc.AGREE, crossdoc.DISAGREE, crossdoc.DISAGREE], False),
+    (["普陀区教育局"], [crossdoc.AGREE, crossdoc.AGREE, crossdoc.DISAGREE], True),
+    (["上海市普陀区教育局", "普陀区教育局"], [crossdoc.DISAGREE], False),  # one part named by a suffix only
+])
+def test_a_suffix_name_is_confirmed_by_agreeing_figures(names, statuses, expected):
+    """confirmed: all names exact, or at least one figure agrees and more agree than disagree."""
+    report = _doc(2024, "预算")
+    group = [_doc(2023, "预算", unit=n) for n in names]
+    assert crossdoc.confirmed(report, group, [_cmp(s) for s in statuses]) is expected
+
+
+def test_summary_counts_each_result():
+    """summary: statements, matched (another figure beside), and each result counted once."""
+    cs = [_cmp(crossdoc.AGREE), _cmp(crossdoc.AGREE), _cmp(crossdoc.TAIL), _cmp(crossdoc.DISAGREE),
+          _cmp(crossdoc.DISAGREE), _cmp(crossdoc.DISAGREE), _cmp(crossdoc.OTHER_BASIS), _cmp("", other=False)]
+    assert crossdoc.summary(cs) == {"statements": 8, "matched": 7, "agree": 2, "tail": 1, "disagree": 3,
+                                    "other_basis": 1, "unmatched": 1}
+
+
+DOC = {"name": "b.pdf", "path": "/x/b.pdf", "unit": "上海市普陀区教育局", "year": 2023, "disclosure": "预算"}
+
+
+@pytest.mark.parametrize(("identity", "fact", "other", "status", "severity", "message", "fields"), [
+    ("prior_year", _fact("22.91", how=crossdoc.IMPLIED, page=32), _fact("32.91"), crossdoc.DISAGREE, "error",
+     "“三公”经费合计（2023年预算数）：本文件推算为22.91万元，《b.pdf》第28页为32.91万元，相差-10.00万元",
+     ("22.91", "32.91", "-10.00", "万元", False)),
+    ("prior_year", _fact("47.92", how=crossdoc.FLAT), _fact("47.91", page=None), crossdoc.TAIL, "warning",
+     "“三公”经费合计（2023年预算数）：本文件推算为47.92万元，《b.pdf》为47.91万元，相差0.01万元（尾差）",
+     ("47.92", "47.91", "0.01", "万元", True)),
+    # each figure as its document printed it; the difference exact, in this document's unit
+    ("budget_final", _fact("15641.1123", 4, printed="元", page=10), _fact("15621.11", page=6),
+     crossdoc.DISAGREE, "error",
+     "“三公”经费合计（2023年预算数）：本文件为156,411,123元，《b.pdf》第6页为15621.11万元，相差200,023元",
+     ("156,411,123", "156,211,100", "200,023", "元", False)),
+    ("dept_unit", _fact("8", 0, unit="辆", basis="截至2024年8月31日", title="车辆总数"),
+     _fact("7", 0, unit="辆", basis="截至2024年8月31日", title="车辆总数", page=30), crossdoc.DISAGREE, "error",
+     "车辆总数（截至2024年8月31日）：本文件为8辆，《b.pdf》第30页为7辆，相差1辆（单位的数字不应超过部门）",
+     ("8", "7", "1", "辆", False)),
+])
+def test_a_finding_quotes_both_documents(identity, fact, other, status, severity, message, fields):
+    """_finding: the item, its year and basis (or the date of a count), how this document states it, both
+    figures as printed with the other's file and page, the difference, 尾差 a warning, the 部门/单位 note."""
+    f = crossdoc._finding(f"crossdoc.{identity}", crossdoc.Comparison(identity, fact, other, DOC, status))
+    assert (f.severity, f.message) == (severity, message)
+    assert (f.stated, f.expected, f.difference, f.amount_unit, f.within_rounding) == fields
+    assert f.page == fact.page and f.other["page"] == other.page and f.other["file"] == "/x/b.pdf"
+    assert (f.other["basis"], f.other["how"], f.other["item"]) == (other.basis, fact.how, fact.item)
+
+
+def test_a_comparison_listed_in_the_unit_this_document_prints():
+    """Comparison.to_dict: this document's figure, the other's and the exact difference, all in the unit this
+    document prints the item in (元 here), without separators; an unmatched fact is 无对应."""
+    fact, other = _fact("15641.1123", 4, printed="元", page=10), _fact("15621.11", page=6)
+    row = crossdoc.Comparison("budget_final", fact, other, DOC, crossdoc.DISAGREE).to_dict()
+    assert (row["本文件"], row["对方数"], row["差额"], row["金额单位"], row["结果"]) == (
+        "156411123", "156211100", "200023", "元", crossdoc.DISAGREE)
+    assert (row["本文件页"], row["对方页"], row["对方文件"], row["对方口径"]) == (10, 6, "b.pdf", "预算")
+    row = crossdoc.Comparison("budget_final", _fact("22.91"), _fact("22.9", 1), DOC, crossdoc.AGREE).to_dict()
+    assert (row["本文件"], row["对方数"], row["差额"], row["金额单位"]) == ("22.91", "22.9", "0.01", "万元")
+    count = _fact("8", 0, unit="辆", basis="截至2024年8月31日")
+    row = crossdoc.Comparison("dept_unit", count, None, DOC, "").to_dict()
+    assert (row["本文件"], row["金额单位"], row["结果"], row["对方数"], row["差额"]) == ("8", "辆", "无对应", None, None)
+
+
+@pytest.mark.parametrize(("titles", "names"), [
+    ([], None),
+    (["B", "A", "A"], "A、B"),  # three comparisons of two items: no 等
+    (["C", "B", "A"], "A、B、C"),
+    (["D", "C", "B", "A"], "A、B、C等"),  # four: three named and 等
+])
+def test_other_basis_note_names_three_items(titles, names):
+    """_other_basis_note: one info finding counting the comparisons of another basis, naming at most three
+    items (sorted) and 等 when there are more than three comparisons; none when there is none."""
+    found = list(crossdoc._other_basis_note("crossdoc.prior_year", [_cmp(crossdoc.OTHER_BASIS, title=t)
+                                                                     for t in titles]))
+    if names is None:
+        assert found == []
+        return
+    assert len(found) == 1 and found[0].severity == "info"
+    assert found[0].message == (f"{len(titles)}个项目两份文件口径不同（如本文件为上年执行数、对方为上年预算数），"
+                                f"并列列示、不作判断：{names}")
+
+
+def test_a_document_of_another_unit_is_named_as_not_compared():
+    """report_block / summary_text: a document of another unit is listed as unrelated and the line says so."""
+    other = office("dept")
+    block = crossdoc.report_block(wanli(2024), [other])
+    assert block["unrelated"] == [Path(other.path).name] and block["unconfirmed"] == []
+    assert crossdoc.summary_text(block) == ("跨文件核对 0 项：一致 0，尾差 0，不一致 0，口径不同 0，无对应 0"
+                                            f"（非同一单位或无可比关系，未比较：{Path(other.path).name}）")
+
+
+@pytest.mark.parametrize(("value", "unit", "expected"), [
+    ("123400.00", "元", (Decimal("12.34"), 6)),  # 123400.00元 = 12.34万元, two decimals of 元 = six of 万元
+    ("156211123", "元", (Decimal("15621.1123"), 4)),
+    ("15621.11", "万元", (Decimal("15621.11"), 2)),
+    ("25", "万元", (Decimal("25"), 0)),
+    ("约", "万元", None),
+])
+def test_a_narrative_amount_in_wan_and_its_decimals(value, unit, expected):
+    """_claim_value: a narrative amount in 万元 with its printed decimals counted in 万元; None for no number."""
+    got = crossdoc._claim_value(crossdoc.Claim("c1", 3, "amount", value=value, unit=unit))
+    assert got == expected and (got is None or got[0] == expected[0])
+
+
+@pytest.mark.parametrize(("sentence", "basis"), [
+    ("一般公共预算拨款支出15621.11万元，比上年执行数减少876.75万元", "执行"),
+    ("一般公共预算拨款支出15621.11万元，比上年执行减少876.75万元", "执行"),  # 执行 without 数
+    ("一般公共预算拨款支出15621.11万元，比2023年预算减少876.75万元", "预算"),
+    ("一般公共预算拨款支出15621.11万元，比2023年度决算增加1.00万元", "决算"),
+    ("一般公共预算拨款支出15621.11万元，比上年当年执行数增加1.00万元", "执行"),
+    ("一般公共预算拨款支出15621.11万元，比上年减少876.75万元", "预算"),  # no word: the document's own basis
+])
+def test_the_basis_a_change_is_measured_from(sentence, basis):
+    """_basis_of_change: 比上年执行(数)… is measured from the execution, 比…预算 from the budget, 比…决算 from
+    the final account; a bare 比上年 from the basis of the figure it changes."""
+    assert crossdoc._basis_of_change(sentence, "预算") == basis
+
+
+@pytest.mark.parametrize(("label", "year"), [("2023年预算执行数", 2023), ("上年预算执行数", 2024)])
+def test_the_year_a_label_names(label, year):
+    """_year_of: the year printed in a label (…年), else the default."""
+    assert crossdoc._year_of(label, 2024) == year
+
+
+@pytest.mark.parametrize(("label", "path"), [
+    ("一般公共服务支出(类)统计信息事务(款)专项普查活动(项)", ("一般公共服务支出", "统计信息事务", "专项普查活动")),
+    ("“一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”支出", ("一般公共服务支出", "统计信息事务", "专项普查活动")),
+    ("统计信息事务(款)专项普查活动(项)", ("统计信息事务", "专项普查活动")),
+    ("一般公共服务支出-统计信息事务-专项普查活动", ("一般公共服务支出", "统计信息事务", "专项普查活动")),
+    ("一般公共服务支出-统计信息事务-专项普查活动(2023年预算执行数)", ("一般公共服务支出", "统计信息事务", "专项普查活动")),
+    ("统计信息事务-专项普查活动", ()),  # one dash: not a 类-款-项 path
+    ("专项普查活动", ()),
+])
+def test_name_path_of_a_label(label, path):
+    """_name_path: the 类/款/项 names of a narrative label, marked (类)(款)(项) (inside quotes or not) or joined
+    by two dashes or more; () otherwise."""
+    assert crossdoc._name_path(label) == path
+
+
+@pytest.mark.parametrize(("label", "expected"), [
+    ("一般公共服务支出(类)统计信息事务(款)专项普查活动(项)",
+     ("项:2010508", "2010508 一般公共服务支出/统计信息事务/专项普查活动")),  # found in the table: its code
+    ("统计信息事务(款)专项普查活动(项)", ("项:统计信息事务/专项普查活动", "统计信息事务/专项普查活动")),
+    ("一般公共服务支出-统计信息事务-专项普查活动-其他", None),  # four names: not a 类/款/项 path
+    ("专项普查活动(项)", None),  # one name: too little to know the 项
+])
+def test_the_function_item_a_label_names(label, expected):
+    """_function_item: a 2- or 3-name path is an item (by the table's code when the table has the path)."""
+    rows = {("一般公共服务支出", "统计信息事务", "专项普查活动"): ("2010508", "专项普查活动")}
+    assert crossdoc._function_item(Report(), label, rows) == expected
+
+
+def _part(tables: list[bool], text: bool) -> Report:
+    from budgetlib.model import Schedule, Section
+
+    return Report(schedules={f"t{k}": Schedule(f"t{k}", present=p) for k, p in enumerate(tables)},
+                  sections=[Section(1, "收支预算总体情况")] if text else [])
+
+
+@pytest.mark.parametrize(("reports", "expected"), [
+    ([_part([True, False], False), _part([False], True)], True),  # tables (some read) + text
+    ([_part([False], True), _part([True], False)], True),
+    ([_part([True], True), _part([False], True)], False),  # a whole document and a text
+    ([_part([True], False), _part([True], False)], False),  # two tables files
+    ([_part([False, False], False), _part([False], True)], False),  # no table read in the first
+    ([_part([True], False)], False),
+    ([_part([True], False), _part([False], True), _part([False], True)], False),
+])
+def test_parts_of_one_disclosure(reports, expected):
+    """parts_of_one: exactly two files, one holding (some of) the tables and no text, the other the text only."""
+    assert crossdoc.parts_of_one(reports) is expected
