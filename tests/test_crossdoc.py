@@ -330,6 +330,11 @@ def test_the_same_count_at_the_same_date_in_two_documents():
     found = [f for f in cross(unit, changed) if f.severity != "info"]
     assert [(f.severity, f.rule) for f in found] == [("error", "crossdoc.dept_unit")]
     assert "辆" in found[0].message and "万元" not in found[0].message
+    more = copy.deepcopy(unit)  # the 单位 counts a vehicle its 部门 (0) does not: whole vehicles quoted
+    next(c for c in more.claims if c.kind == "figure" and c.label == "车辆总数").value = "1"
+    found = [f for f in cross(more, dept) if f.severity != "info"]
+    assert [(f.severity, f.stated, f.expected, f.difference, f.amount_unit) for f in found] == [
+        ("error", "1", "0", "1", "辆")]
 
 
 def test_a_disclosure_printed_in_two_files_is_compared_as_one():
@@ -660,3 +665,24 @@ def _part(tables: list[bool], text: bool) -> Report:
 def test_parts_of_one_disclosure(reports, expected):
     """parts_of_one: exactly two files, one holding (some of) the tables and no text, the other the text only."""
     assert crossdoc.parts_of_one(reports) is expected
+
+
+def test_a_yuan_cell_is_compared_at_the_coarser_precision_and_quoted_at_its_own():
+    """The 2023 budget prints 收入总计 in 元 (p.10: 164,978,640 = 16497.8640万元, 4 decimals of 万元); the 2024
+    budget implies 16497.86 (2 decimals). 100元 more in the 2023 table is 16497.87 at 2 decimals: a 尾差,
+    quoted with the 元 figure's 4 decimals."""
+    changed = _with_cell(wanli(2023), "summary", "in.grand", "amount", "164978740")
+    found = [f for f in cross(wanli(2024), changed) if f.severity != "info"]
+    assert [(f.severity, f.stated, f.expected, f.difference, f.amount_unit) for f in found] == [
+        ("warning", "16497.86", "16497.8740", "-0.0140", "万元")]
+    assert "收入总计" in found[0].message and found[0].other["page"] == 10
+
+
+def test_a_function_item_from_the_table_listed_beside_the_stated_execution():
+    """2013202 一般行政管理事务: the 2024 budget states its 2023 execution 60.79万元 (p.6); the 2023 budget's
+    功能分类 table prints its 2023 budget 656,900元 (p.20) = 65.6900万元: listed in 万元, another basis."""
+    cs = crossdoc.compare(wanli(2024), wanli(2023))
+    row = next(c for c in cs if c.fact.item == "项:2013202").to_dict()
+    assert (row["口径"], row["本文件"], row["本文件页"], row["对方口径"], row["对方数"], row["对方页"], row["对方原文"],
+            row["差额"], row["金额单位"], row["结果"]) == (
+        "执行", "60.79", 6, "预算", "65.6900", 20, "656900元", "-4.9000", "万元", crossdoc.OTHER_BASIS)
