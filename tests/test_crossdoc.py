@@ -154,6 +154,10 @@ def test_documents_of_different_units_are_never_compared():
     other = office("dept")
     assert crossdoc.relation(wanli(2024), other) is None
     assert cross(wanli(2024), other) == []
+    assert crossdoc.compare(wanli(2024), other) == []
+    # parts of one disclosure must all stand in the one relation: the 2023 budget and a stranger do not
+    assert crossdoc.compare(wanli(2024), [wanli(2023), other]) == []
+    assert crossdoc.compare(wanli(2024), [other, wanli(2023)]) == []
     block = crossdoc.report_block(wanli(2024), [other])
     assert block["documents"] == [] and block["summary"]["statements"] == 0
 
@@ -686,3 +690,43 @@ def test_a_function_item_from_the_table_listed_beside_the_stated_execution():
     assert (row["口径"], row["本文件"], row["本文件页"], row["对方口径"], row["对方数"], row["对方页"], row["对方原文"],
             row["差额"], row["金额单位"], row["结果"]) == (
         "执行", "60.79", 6, "预算", "65.6900", 20, "656900元", "-4.9000", "万元", crossdoc.OTHER_BASIS)
+
+
+def test_a_budget_compared_with_the_final_account_of_the_previous_year():
+    """From the 2025 budget's side, against a 2024 决算: only what it says of the 2024 budget is compared (its
+    三公 2024 预算 implied as 37.91 + 10 = 47.91), never its own 2025 figures."""
+    final = Report.from_truth(truth_of(DATA / "case_008.pdf"))
+    final.unit, final.year = wanli(2025).unit, 2024
+    final = _with_cell(final, sichuan_key(13), "budget", "total", "47.91")
+    cs = crossdoc.compare(wanli(2025), final)
+    assert cs and all((c.fact.year, c.fact.basis) == (2024, "预算") for c in cs)
+    total = next(c for c in cs if c.fact.title == "“三公”经费合计")
+    assert total.status == crossdoc.AGREE and crossdoc.fmt(total.fact.value, 2) == "47.91"
+
+
+def test_department_side_of_a_unit_above_it():
+    """From the 部门's side the rule is the same: its 单位's figure may be lower, not higher."""
+    dept, unit = office("dept"), office("unit")
+    assert all(c.status == crossdoc.AGREE for c in crossdoc.compare(dept, unit))
+    higher = _with_cell(unit, "sangong", "budget", "reception", "30.00")  # the 部门 prints 28.50
+    reception = [c for c in crossdoc.compare(dept, higher) if c.fact.title == "公务接待费"]
+    assert [c.status for c in reception] == [crossdoc.DISAGREE]
+    errors = [f for f in cross(dept, higher) if f.severity == "error"]
+    assert [(f.rule, f.stated, f.expected) for f in errors] == [("crossdoc.dept_unit", "28.50", "30.00")]
+    lower = _with_cell(unit, "sangong", "budget", "reception", "20.00")
+    assert all(c.status == crossdoc.AGREE for c in crossdoc.compare(dept, lower))
+
+
+@pytest.mark.parametrize(("title", "toc", "headings", "disclosure", "noun"), [
+    ("上海市普陀区教育局2024年单位预算", [], [], "预算", "单位"),  # by the title
+    ("上海市普陀区教育局2024年预算", ["一、单位主要职能"], [], "预算", "单位"),  # by the 目录
+    ("上海市普陀区教育局2024年预算", [], ["单位主要职能及机构设置"], "预算", "单位"),  # by a heading
+    ("上海市普陀区教育局2023年单位决算", [], [], "决算", "单位"),
+    ("上海市普陀区教育局2023年单位预算执行", [], [], "决算", "部门"),  # 单位预算 is not 单位决算
+    ("上海市普陀区教育局2024年部门预算", ["一、部门主要职能"], [], "预算", "部门"),
+    ("上海市普陀区教育局2024年预算", [], [], "预算", "部门"),  # silent: 部门
+])
+def test_document_noun(title, toc, headings, disclosure, noun):
+    """document_noun: 单位 when the title, 目录 or headings say 单位预算/单位决算 (of its own kind) or 单位主要职能."""
+    report = Report(title=title, toc=toc, headings=headings, disclosure=disclosure)
+    assert crossdoc.document_noun(report) == noun
