@@ -690,6 +690,9 @@ def test_a_function_item_from_the_table_listed_beside_the_stated_execution():
     assert (row["口径"], row["本文件"], row["本文件页"], row["对方口径"], row["对方数"], row["对方页"], row["对方原文"],
             row["差额"], row["金额单位"], row["结果"]) == (
         "执行", "60.79", 6, "预算", "65.6900", 20, "656900元", "-4.9000", "万元", crossdoc.OTHER_BASIS)
+    row = next(c for c in cs if c.fact.item == "sangong.total").to_dict()  # the 三公 table's cell, p.28
+    assert (row["本文件原文"], row["对方数"], row["对方页"], row["对方原文"], row["结果"]) == (
+        "47.91，比上年增加25", "22.91", 28, "22.91万元", crossdoc.AGREE)
 
 
 def test_a_budget_compared_with_the_final_account_of_the_previous_year():
@@ -730,3 +733,51 @@ def test_document_noun(title, toc, headings, disclosure, noun):
     """document_noun: 单位 when the title, 目录 or headings say 单位预算/单位决算 (of its own kind) or 单位主要职能."""
     report = Report(title=title, toc=toc, headings=headings, disclosure=disclosure)
     assert crossdoc.document_noun(report) == noun
+
+
+def test_the_facts_a_narrative_states():
+    """facts() of a 2024 budget whose tables were not read: a count at a date; this year's amounts by their
+    cell ref (元 converted) or by a 类/款/项 name path; the 2023 figures implied by 比上年增加/减少 (the basis from
+    the sentence, else the figure's own), by 与上年持平, and printed outright (2023年预算执行数); a change with a
+    direction word that is neither states nothing."""
+    from budgetlib.model import Claim, Prov, Ref
+
+    path = "一般公共服务支出(类)组织事务(款)一般行政管理事务(项)"
+    claims = [
+        Claim("v", 3, "figure", label="车辆总数", value="7", unit="辆", quote="2023年8月31日", prov=Prov(32)),
+        Claim("a1", 3, "amount", label="“三公”经费预算数", value="47.91", ref=Ref("sangong", "budget", "total"),
+              prov=Prov(31)),
+        Claim("a2", 3, "amount", label="因公出国（境）费", value="0", ref=Ref("sangong", "budget", "abroad"),
+              prov=Prov(31)),
+        Claim("a3", 3, "amount", label="公务接待费", value="13500.00", unit="元",
+              ref=Ref("sangong", "budget", "reception"), prov=Prov(31)),
+        Claim("a4", 3, "amount", label=path, value="60.00", prov=Prov(7)),
+        Claim("a5", 3, "amount", label="收入预算", value="15621.11", ref=Ref("summary", "in.grand", "amount"),
+              prov=Prov(6)),
+        Claim("a6", 3, "amount", label="其他收入", value="1.00", prov=Prov(6)),  # names no item
+        Claim("b", 3, "amount", label="2023年预算执行数", value="60.79", prov=Prov(8)),
+        Claim("y1", 3, "yoy_amount", value="25", direction="增加", subject="a1", prov=Prov(31),
+              sentence="“三公”经费预算47.91万元，比上年预算增加25万元"),
+        Claim("f2", 3, "flat", subject="a2", prov=Prov(31), sentence="因公出国（境）费0万元，与上年持平"),
+        Claim("p4", 3, "yoy_prior", subject="a4", budget="b", prov=Prov(8)),
+        Claim("g5", 3, "yoy_amount", value="100", direction="持平", subject="a5", prov=Prov(6)),  # garbled
+        Claim("y5", 3, "yoy_amount", value="876.75", direction="减少", subject="a5", prov=Prov(6),
+              sentence="收入预算15621.11万元，比上年减少876.75万元"),
+        Claim("y6", 3, "yoy_amount", value="1", direction="增加", subject="a6", prov=Prov(6)),
+    ]
+    report = Report(unit="上海市普陀区教育局", year=2024, disclosure="预算", template="shanghai_budget", claims=claims)
+    F, P, IMP = crossdoc.Fact, crossdoc.PRINTED, crossdoc.IMPLIED
+    item = "项:一般公共服务支出/组织事务/一般行政管理事务"
+    title = "一般公共服务支出/组织事务/一般行政管理事务"
+    assert crossdoc.facts(report) == [
+        F("车辆:车辆总数", "车辆总数", 2024, "截至2023年8月31日", Decimal("7"), 0, P, 32, "7辆", "辆"),
+        F("sangong.total", "“三公”经费合计", 2024, "预算", Decimal("47.91"), 2, P, 31, "47.91万元"),
+        F("sangong.abroad", "因公出国（境）费", 2024, "预算", Decimal("0"), 0, P, 31, "0万元"),
+        F("sangong.reception", "公务接待费", 2024, "预算", Decimal("1.35"), 6, P, 31, "13500.00元", printed="元"),
+        F(item, title, 2024, "预算", Decimal("60.00"), 2, P, 7, "60.00万元"),
+        F("income_total", "收入总计", 2024, "预算", Decimal("15621.11"), 2, P, 6, "15621.11万元"),
+        F("sangong.total", "“三公”经费合计", 2023, "预算", Decimal("22.91"), 2, IMP, 31, "47.91，比上年增加25"),
+        F("sangong.abroad", "因公出国（境）费", 2023, "预算", Decimal("0"), 0, crossdoc.FLAT, 31, "0，与上年持平"),
+        F(item, title, 2023, "执行", Decimal("60.79"), 2, P, 8, "2023年预算执行数60.79"),
+        F("income_total", "收入总计", 2023, "预算", Decimal("16497.86"), 2, IMP, 6, "15621.11，比上年减少876.75"),
+    ]
