@@ -756,6 +756,10 @@ def test_the_facts_a_narrative_states():
               prov=Prov(6)),
         Claim("a6", 3, "amount", label="其他收入", value="1.00", prov=Prov(6)),  # names no item
         Claim("b", 3, "amount", label="2023年预算执行数", value="60.79", prov=Prov(8)),
+        Claim("a7", 3, "amount", label="公务用车购置及运行费", value="46.56", ref=Ref("sangong", "budget", "vehicle"),
+              prov=Prov(31)),
+        Claim("b7", 3, "amount", label="上年预算执行数", value="21.56", prov=Prov(31)),  # 上年: 2023
+        Claim("p7", 3, "yoy_prior", subject="a7", budget="b7", prov=Prov(31)),
         Claim("y1", 3, "yoy_amount", value="25", direction="增加", subject="a1", prov=Prov(31),
               sentence="“三公”经费预算47.91万元，比上年预算增加25万元"),
         Claim("f2", 3, "flat", subject="a2", prov=Prov(31), sentence="因公出国（境）费0万元，与上年持平"),
@@ -776,6 +780,8 @@ def test_the_facts_a_narrative_states():
         F("sangong.reception", "公务接待费", 2024, "预算", Decimal("1.35"), 6, P, 31, "13500.00元", printed="元"),
         F(item, title, 2024, "预算", Decimal("60.00"), 2, P, 7, "60.00万元"),
         F("income_total", "收入总计", 2024, "预算", Decimal("15621.11"), 2, P, 6, "15621.11万元"),
+        F("sangong.vehicle", "公务用车购置及运行（维护）费", 2024, "预算", Decimal("46.56"), 2, P, 31, "46.56万元"),
+        F("sangong.vehicle", "公务用车购置及运行（维护）费", 2023, "执行", Decimal("21.56"), 2, P, 31, "上年预算执行数21.56"),
         F("sangong.total", "“三公”经费合计", 2023, "预算", Decimal("22.91"), 2, IMP, 31, "47.91，比上年增加25"),
         F("sangong.abroad", "因公出国（境）费", 2023, "预算", Decimal("0"), 0, crossdoc.FLAT, 31, "0，与上年持平"),
         F(item, title, 2023, "执行", Decimal("60.79"), 2, P, 8, "2023年预算执行数60.79"),
