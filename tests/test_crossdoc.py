@@ -154,6 +154,10 @@ def test_documents_of_different_units_are_never_compared():
     other = office("dept")
     assert crossdoc.relation(wanli(2024), other) is None
     assert cross(wanli(2024), other) == []
+    assert crossdoc.compare(wanli(2024), other) == []
+    # parts of one disclosure must all stand in the one relation: the 2023 budget and a stranger do not
+    assert crossdoc.compare(wanli(2024), [wanli(2023), other]) == []
+    assert crossdoc.compare(wanli(2024), [other, wanli(2023)]) == []
     block = crossdoc.report_block(wanli(2024), [other])
     assert block["documents"] == [] and block["summary"]["statements"] == 0
 
@@ -330,6 +334,11 @@ def test_the_same_count_at_the_same_date_in_two_documents():
     found = [f for f in cross(unit, changed) if f.severity != "info"]
     assert [(f.severity, f.rule) for f in found] == [("error", "crossdoc.dept_unit")]
     assert "辆" in found[0].message and "万元" not in found[0].message
+    more = copy.deepcopy(unit)  # the 单位 counts a vehicle its 部门 (0) does not: whole vehicles quoted
+    next(c for c in more.claims if c.kind == "figure" and c.label == "车辆总数").value = "1"
+    found = [f for f in cross(more, dept) if f.severity != "info"]
+    assert [(f.severity, f.stated, f.expected, f.difference, f.amount_unit) for f in found] == [
+        ("error", "1", "0", "1", "辆")]
 
 
 def test_a_disclosure_printed_in_two_files_is_compared_as_one():
@@ -384,3 +393,397 @@ def test_final_account_budget_figures_against_the_next_years_budget():
     wrong = _with_cell(final, sichuan_key(13), "budget", "total", "45.91")
     found = [f for f in cross(wrong, wanli(2025)) if f.severity == "error" and "“三公”经费合计" in f.message]
     assert [(f.rule, f.stated, f.expected) for f in found] == [("crossdoc.budget_final", "45.91", "47.91")]
+
+
+# ---------------------------------------------------------------- the pieces, on constructed facts
+
+
+def _fact(value: str, dp: int = 2, *, item: str = "sangong.total", title: str = "“三公”经费合计", year: int = 2023,
+          basis: str = "预算", how: str = crossdoc.PRINTED, page: int | None = 28, unit: str = "万元",
+          printed: str = "万元") -> crossdoc.Fact:
+    return crossdoc.Fact(item, title, year, basis, Decimal(value), dp, how, page, "", unit, printed)
+
+
+@pytest.mark.parametrize(("fact", "value", "shown", "plain"), [
+    # a 元 table's cell: 156211123元 is 15621.1123 万元 (4 decimals of 万元, none of 元)
+    (_fact("15621.1123", 4, printed="元"), "15621.1123", "156,211,123元", "156211123"),
+    (_fact("0", 6, printed="元"), "0", "0.00元", "0.00"),  # 0.00元: two decimals of 元
+    (_fact("22.91"), "22.91", "22.91万元", "22.91"),
+    (_fact("7", 0, unit="辆"), "8", "8辆", "8"),  # a count: no money unit
+])
+def test_a_fact_is_quoted_in_the_unit_and_decimals_it_was_printed_in(fact, value, shown, plain):
+    """Fact.show / Fact.plain: a figure of a fact is quoted as its document printed it (元 with separators,
+    万元, or a count), at the printed decimals."""
+    assert fact.show(Decimal(value)) == shown
+    assert fact.plain(Decimal(value)) == plain
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("上海市普陀区教育局", "上海市普陀区教育局", "exact"),
+    ("上海市普陀区教育局", "普陀区教育局", "suffix"),  # 6 characters: a place and a body
+    ("普陀区教育局", "上海市普陀区教育局", "suffix"),
+    ("上海市普陀区教育局", "区教育局", None),
+    ("", "上海市普陀区教育局", None),
+    ("上海市普陀区教育局", "", None),
+    ("", "", None),  # no name is no unit
+])
+def test_name_match_kinds(a, b, expected):
+    """name_match: equal names are "exact"; a name ending the other and 6 characters or more is "suffix";
+    an empty name matches nothing."""
+    assert crossdoc.name_match(a, b) == expected
+
+
+def _doc(year: int | None, disclosure: str, noun: str = "部门", unit: str = "上海市普陀区教育局") -> Report:
+    return Report(path=f"{unit}{year}{noun}{disclosure}.pdf", unit=unit, year=year, disclosure=disclosure,
+                  title=f"{unit}{year}年{noun}{disclosure}")
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    (_doc(2024, "预算"), _doc(2023, "预算"), "prior_year"),
+    (_doc(2023, "预算"), _doc(2024, "预算"), "prior_year"),
+    (_doc(2024, "决算"), _doc(2023, "决算"), "prior_year"),
+    (_doc(2025, "预算"), _doc(2023, "预算"), None),  # two years apart: no statement links them
+    (_doc(2024, "预算"), _doc(2024, "预算"), None),  # two 部门 documents of one year: the same document
+    (_doc(2024, "预算", "单位"), _doc(2024, "预算"), "dept_unit"),
+    (_doc(2024, "决算"), _doc(2024, "决算", "单位"), "dept_unit"),
+    (_doc(2024, "预算", "单位"), _doc(2023, "预算"), "prior_year"),
+    (_doc(2024, "决算"), _doc(2024, "预算"), "budget_final"),  # the 预算 of the 决算's year
+    (_doc(2024, "预算"), _doc(2024, "决算"), "budget_final"),
+    (_doc(2024, "决算"), _doc(2025, "预算"), "budget_final"),  # the next 预算 states the 上年预算
+    (_doc(2025, "预算"), _doc(2024, "决算"), "budget_final"),
+    (_doc(2024, "决算"), _doc(2023, "预算"), None),  # a budget before the final account's year
+    (_doc(2023, "预算"), _doc(2024, "决算"), None),
+    (_doc(2024, "决算"), _doc(2026, "预算"), None),
+    (_doc(2024, "预算"), _doc(None, "预算"), None),  # a document of no known year
+    (_doc(None, "预算"), _doc(2024, "预算"), None),
+    (_doc(2024, "预算"), _doc(2023, "预算", unit="上海市静安区教育局"), None),
+])
+def test_relation_between_two_documents(a, b, expected):
+    """relation: last year's document of the same kind (prior_year), the 预算 of the 决算's year or of the
+    next year (budget_final), the 部门 and its 单位 of one year (dept_unit); nothing else."""
+    assert crossdoc.relation(a, b) == expected
+
+
+@pytest.mark.parametrize(("a", "b", "le", "expected"), [
+    (_fact("22.91"), _fact("22.91"), False, crossdoc.AGREE),
+    (_fact("15621.1123", 4, printed="元"), _fact("15621.11"), False, crossdoc.AGREE),  # at the coarser 2 decimals
+    (_fact("15621.11"), _fact("15621.1123", 4, printed="元"), False, crossdoc.AGREE),
+    (_fact("47.92"), _fact("47.91"), False, crossdoc.TAIL),  # one unit of the coarser precision
+    (_fact("47.90"), _fact("47.91"), False, crossdoc.TAIL),
+    (_fact("47.93"), _fact("47.91"), False, crossdoc.DISAGREE),  # two units
+    (_fact("20.00"), _fact("28.50"), False, crossdoc.DISAGREE),  # eq: lower is as wrong as higher
+    (_fact("20.00"), _fact("28.50"), True, crossdoc.AGREE),  # le: the 单位 below its 部门
+    (_fact("28.51"), _fact("28.50"), True, crossdoc.TAIL),
+    (_fact("30.00"), _fact("28.50"), True, crossdoc.DISAGREE),
+    (_fact("8", 0, unit="辆"), _fact("7", 0, unit="辆"), False, crossdoc.DISAGREE),  # a count has no tail
+    (_fact("7", 0, unit="辆"), _fact("7", 0, unit="辆"), False, crossdoc.AGREE),
+])
+def test_judge_two_facts(a, b, le, expected):
+    """_judge: equal at the coarser printed precision agrees; one unit of it apart is a 尾差, more (or any
+    difference of a count) disagrees; with `le` a first figure below the second agrees."""
+    assert crossdoc._judge(a, b, le=le) == expected
+
+
+def _cmp(status: str, other: bool = True, title: str = "“三公”经费合计") -> crossdoc.Comparison:
+    f = _fact("1.00", title=title)
+    return crossdoc.Comparison("prior_year", f, f if other else None, {"name": "x.pdf"}, status)
+
+
+@pytest.mark.parametrize(("names", "statuses", "expected"), [
+    (["上海市普陀区教育局"], [], True),  # an exact name needs no figure
+    (["上海市普陀区教育局", "上海市普陀区教育局"], [crossdoc.DISAGREE], True),
+    (["普陀区教育局"], [crossdoc.AGREE], True),
+    (["普陀区教育局"], [crossdoc.AGREE, crossdoc.TAIL, crossdoc.OTHER_BASIS, ""], True),
+    (["普陀区教育局"], [], False),  # a suffix and nothing to confirm it
+    (["普陀区教育局"], [crossdoc.OTHER_BASIS, crossdoc.TAIL, ""], False),  # no figure of the same basis agrees
+    (["普陀区教育局"], [crossdoc.AGREE, crossdoc.DISAGREE], False),  # as many disagree as agree
+    (["普陀区教育局"], [crossdoc.AGREE, crossdoc.DISAGREE, crossdoc.DISAGREE], False),
+    (["普陀区教育局"], [crossdoc.AGREE, crossdoc.AGREE, crossdoc.DISAGREE], True),
+    (["上海市普陀区教育局", "普陀区教育局"], [crossdoc.DISAGREE], False),  # one part named by a suffix only
+])
+def test_a_suffix_name_is_confirmed_by_agreeing_figures(names, statuses, expected):
+    """confirmed: all names exact, or at least one figure agrees and more agree than disagree."""
+    report = _doc(2024, "预算")
+    group = [_doc(2023, "预算", unit=n) for n in names]
+    assert crossdoc.confirmed(report, group, [_cmp(s) for s in statuses]) is expected
+
+
+def test_summary_counts_each_result():
+    """summary: statements, matched (another figure beside), and each result counted once."""
+    cs = [_cmp(crossdoc.AGREE), _cmp(crossdoc.AGREE), _cmp(crossdoc.TAIL), _cmp(crossdoc.DISAGREE),
+          _cmp(crossdoc.DISAGREE), _cmp(crossdoc.DISAGREE), _cmp(crossdoc.OTHER_BASIS), _cmp("", other=False)]
+    assert crossdoc.summary(cs) == {"statements": 8, "matched": 7, "agree": 2, "tail": 1, "disagree": 3,
+                                    "other_basis": 1, "unmatched": 1}
+
+
+DOC = {"name": "b.pdf", "path": "/x/b.pdf", "unit": "上海市普陀区教育局", "year": 2023, "disclosure": "预算"}
+
+
+@pytest.mark.parametrize(("identity", "fact", "other", "status", "severity", "message", "fields"), [
+    ("prior_year", _fact("22.91", how=crossdoc.IMPLIED, page=32), _fact("32.91"), crossdoc.DISAGREE, "error",
+     "“三公”经费合计（2023年预算数）：本文件推算为22.91万元，《b.pdf》第28页为32.91万元，相差-10.00万元",
+     ("22.91", "32.91", "-10.00", "万元", False)),
+    ("prior_year", _fact("47.92", how=crossdoc.FLAT), _fact("47.91", page=None), crossdoc.TAIL, "warning",
+     "“三公”经费合计（2023年预算数）：本文件推算为47.92万元，《b.pdf》为47.91万元，相差0.01万元（尾差）",
+     ("47.92", "47.91", "0.01", "万元", True)),
+    # each figure as its document printed it; the difference exact, in this document's unit
+    ("budget_final", _fact("15641.1123", 4, printed="元", page=10), _fact("15621.11", page=6),
+     crossdoc.DISAGREE, "error",
+     "“三公”经费合计（2023年预算数）：本文件为156,411,123元，《b.pdf》第6页为15621.11万元，相差200,023元",
+     ("156,411,123", "156,211,100", "200,023", "元", False)),
+    ("dept_unit", _fact("8", 0, unit="辆", basis="截至2024年8月31日", title="车辆总数"),
+     _fact("7", 0, unit="辆", basis="截至2024年8月31日", title="车辆总数", page=30), crossdoc.DISAGREE, "error",
+     "车辆总数（截至2024年8月31日）：本文件为8辆，《b.pdf》第30页为7辆，相差1辆（单位的数字不应超过部门）",
+     ("8", "7", "1", "辆", False)),
+])
+def test_a_finding_quotes_both_documents(identity, fact, other, status, severity, message, fields):
+    """_finding: the item, its year and basis (or the date of a count), how this document states it, both
+    figures as printed with the other's file and page, the difference, 尾差 a warning, the 部门/单位 note."""
+    f = crossdoc._finding(f"crossdoc.{identity}", crossdoc.Comparison(identity, fact, other, DOC, status))
+    assert (f.severity, f.message) == (severity, message)
+    assert (f.stated, f.expected, f.difference, f.amount_unit, f.within_rounding) == fields
+    assert f.page == fact.page and f.other["page"] == other.page and f.other["file"] == "/x/b.pdf"
+    assert (f.other["basis"], f.other["how"], f.other["item"]) == (other.basis, fact.how, fact.item)
+
+
+def test_a_comparison_listed_in_the_unit_this_document_prints():
+    """Comparison.to_dict: this document's figure, the other's and the exact difference, all in the unit this
+    document prints the item in (元 here), without separators; an unmatched fact is 无对应."""
+    fact, other = _fact("15641.1123", 4, printed="元", page=10), _fact("15621.11", page=6)
+    row = crossdoc.Comparison("budget_final", fact, other, DOC, crossdoc.DISAGREE).to_dict()
+    assert (row["本文件"], row["对方数"], row["差额"], row["金额单位"], row["结果"]) == (
+        "156411123", "156211100", "200023", "元", crossdoc.DISAGREE)
+    assert (row["本文件页"], row["对方页"], row["对方文件"], row["对方口径"]) == (10, 6, "b.pdf", "预算")
+    row = crossdoc.Comparison("budget_final", _fact("22.91"), _fact("22.9", 1), DOC, crossdoc.AGREE).to_dict()
+    assert (row["本文件"], row["对方数"], row["差额"], row["金额单位"]) == ("22.91", "22.9", "0.01", "万元")
+    count = _fact("8", 0, unit="辆", basis="截至2024年8月31日")
+    row = crossdoc.Comparison("dept_unit", count, None, DOC, "").to_dict()
+    assert (row["本文件"], row["金额单位"], row["结果"], row["对方数"], row["差额"]) == ("8", "辆", "无对应", None, None)
+
+
+@pytest.mark.parametrize(("titles", "names"), [
+    ([], None),
+    (["B", "A", "A"], "A、B"),  # three comparisons of two items: no 等
+    (["C", "B", "A"], "A、B、C"),
+    (["D", "C", "B", "A"], "A、B、C等"),  # four: three named and 等
+])
+def test_other_basis_note_names_three_items(titles, names):
+    """_other_basis_note: one info finding counting the comparisons of another basis, naming at most three
+    items (sorted) and 等 when there are more than three comparisons; none when there is none."""
+    found = list(crossdoc._other_basis_note("crossdoc.prior_year", [_cmp(crossdoc.OTHER_BASIS, title=t)
+                                                                     for t in titles]))
+    if names is None:
+        assert found == []
+        return
+    assert len(found) == 1 and found[0].severity == "info"
+    assert found[0].message == (f"{len(titles)}个项目两份文件口径不同（如本文件为上年执行数、对方为上年预算数），"
+                                f"并列列示、不作判断：{names}")
+
+
+def test_a_document_of_another_unit_is_named_as_not_compared():
+    """report_block / summary_text: a document of another unit is listed as unrelated and the line says so."""
+    other = office("dept")
+    block = crossdoc.report_block(wanli(2024), [other])
+    assert block["unrelated"] == [Path(other.path).name] and block["unconfirmed"] == []
+    assert crossdoc.summary_text(block) == ("跨文件核对 0 项：一致 0，尾差 0，不一致 0，口径不同 0，无对应 0"
+                                            f"（非同一单位或无可比关系，未比较：{Path(other.path).name}）")
+
+
+@pytest.mark.parametrize(("value", "unit", "expected"), [
+    ("123400.00", "元", (Decimal("12.34"), 6)),  # 123400.00元 = 12.34万元, two decimals of 元 = six of 万元
+    ("156211123", "元", (Decimal("15621.1123"), 4)),
+    ("15621.11", "万元", (Decimal("15621.11"), 2)),
+    ("25", "万元", (Decimal("25"), 0)),
+    ("约", "万元", None),
+])
+def test_a_narrative_amount_in_wan_and_its_decimals(value, unit, expected):
+    """_claim_value: a narrative amount in 万元 with its printed decimals counted in 万元; None for no number."""
+    got = crossdoc._claim_value(crossdoc.Claim("c1", 3, "amount", value=value, unit=unit))
+    assert got == expected and (got is None or got[0] == expected[0])
+
+
+@pytest.mark.parametrize(("sentence", "basis"), [
+    ("一般公共预算拨款支出15621.11万元，比上年执行数减少876.75万元", "执行"),
+    ("一般公共预算拨款支出15621.11万元，比上年执行减少876.75万元", "执行"),  # 执行 without 数
+    ("一般公共预算拨款支出15621.11万元，比2023年预算减少876.75万元", "预算"),
+    ("一般公共预算拨款支出15621.11万元，比2023年度决算增加1.00万元", "决算"),
+    ("一般公共预算拨款支出15621.11万元，比上年当年执行数增加1.00万元", "执行"),
+    ("一般公共预算拨款支出15621.11万元，比上年减少876.75万元", "预算"),  # no word: the document's own basis
+])
+def test_the_basis_a_change_is_measured_from(sentence, basis):
+    """_basis_of_change: 比上年执行(数)… is measured from the execution, 比…预算 from the budget, 比…决算 from
+    the final account; a bare 比上年 from the basis of the figure it changes."""
+    assert crossdoc._basis_of_change(sentence, "预算") == basis
+
+
+@pytest.mark.parametrize(("label", "year"), [("2023年预算执行数", 2023), ("上年预算执行数", 2024)])
+def test_the_year_a_label_names(label, year):
+    """_year_of: the year printed in a label (…年), else the default."""
+    assert crossdoc._year_of(label, 2024) == year
+
+
+@pytest.mark.parametrize(("label", "path"), [
+    ("一般公共服务支出(类)统计信息事务(款)专项普查活动(项)", ("一般公共服务支出", "统计信息事务", "专项普查活动")),
+    ("“一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”支出", ("一般公共服务支出", "统计信息事务", "专项普查活动")),
+    ("统计信息事务(款)专项普查活动(项)", ("统计信息事务", "专项普查活动")),
+    ("一般公共服务支出-统计信息事务-专项普查活动", ("一般公共服务支出", "统计信息事务", "专项普查活动")),
+    ("一般公共服务支出-统计信息事务-专项普查活动(2023年预算执行数)", ("一般公共服务支出", "统计信息事务", "专项普查活动")),
+    ("统计信息事务-专项普查活动", ()),  # one dash: not a 类-款-项 path
+    ("专项普查活动", ()),
+])
+def test_name_path_of_a_label(label, path):
+    """_name_path: the 类/款/项 names of a narrative label, marked (类)(款)(项) (inside quotes or not) or joined
+    by two dashes or more; () otherwise."""
+    assert crossdoc._name_path(label) == path
+
+
+@pytest.mark.parametrize(("label", "expected"), [
+    ("一般公共服务支出(类)统计信息事务(款)专项普查活动(项)",
+     ("项:2010508", "2010508 一般公共服务支出/统计信息事务/专项普查活动")),  # found in the table: its code
+    ("统计信息事务(款)专项普查活动(项)", ("项:统计信息事务/专项普查活动", "统计信息事务/专项普查活动")),
+    ("一般公共服务支出-统计信息事务-专项普查活动-其他", None),  # four names: not a 类/款/项 path
+    ("专项普查活动(项)", None),  # one name: too little to know the 项
+])
+def test_the_function_item_a_label_names(label, expected):
+    """_function_item: a 2- or 3-name path is an item (by the table's code when the table has the path)."""
+    rows = {("一般公共服务支出", "统计信息事务", "专项普查活动"): ("2010508", "专项普查活动")}
+    assert crossdoc._function_item(Report(), label, rows) == expected
+
+
+def _part(tables: list[bool], text: bool) -> Report:
+    from budgetlib.model import Schedule, Section
+
+    return Report(schedules={f"t{k}": Schedule(f"t{k}", present=p) for k, p in enumerate(tables)},
+                  sections=[Section(1, "收支预算总体情况")] if text else [])
+
+
+@pytest.mark.parametrize(("reports", "expected"), [
+    ([_part([True, False], False), _part([False], True)], True),  # tables (some read) + text
+    ([_part([False], True), _part([True], False)], True),
+    ([_part([True], True), _part([False], True)], False),  # a whole document and a text
+    ([_part([True], False), _part([True], False)], False),  # two tables files
+    ([_part([False, False], False), _part([False], True)], False),  # no table read in the first
+    ([_part([True], False)], False),
+    ([_part([True], False), _part([False], True), _part([False], True)], False),
+])
+def test_parts_of_one_disclosure(reports, expected):
+    """parts_of_one: exactly two files, one holding (some of) the tables and no text, the other the text only."""
+    assert crossdoc.parts_of_one(reports) is expected
+
+
+def test_a_yuan_cell_is_compared_at_the_coarser_precision_and_quoted_at_its_own():
+    """The 2023 budget prints 收入总计 in 元 (p.10: 164,978,640 = 16497.8640万元, 4 decimals of 万元); the 2024
+    budget implies 16497.86 (2 decimals). 100元 more in the 2023 table is 16497.87 at 2 decimals: a 尾差,
+    quoted with the 元 figure's 4 decimals."""
+    changed = _with_cell(wanli(2023), "summary", "in.grand", "amount", "164978740")
+    found = [f for f in cross(wanli(2024), changed) if f.severity != "info"]
+    assert [(f.severity, f.stated, f.expected, f.difference, f.amount_unit) for f in found] == [
+        ("warning", "16497.86", "16497.8740", "-0.0140", "万元")]
+    assert "收入总计" in found[0].message and found[0].other["page"] == 10
+
+
+def test_a_function_item_from_the_table_listed_beside_the_stated_execution():
+    """2013202 一般行政管理事务: the 2024 budget states its 2023 execution 60.79万元 (p.6); the 2023 budget's
+    功能分类 table prints its 2023 budget 656,900元 (p.20) = 65.6900万元: listed in 万元, another basis."""
+    cs = crossdoc.compare(wanli(2024), wanli(2023))
+    row = next(c for c in cs if c.fact.item == "项:2013202").to_dict()
+    assert (row["口径"], row["本文件"], row["本文件页"], row["对方口径"], row["对方数"], row["对方页"], row["对方原文"],
+            row["差额"], row["金额单位"], row["结果"]) == (
+        "执行", "60.79", 6, "预算", "65.6900", 20, "656900元", "-4.9000", "万元", crossdoc.OTHER_BASIS)
+    row = next(c for c in cs if c.fact.item == "sangong.total").to_dict()  # the 三公 table's cell, p.28
+    assert (row["本文件原文"], row["对方数"], row["对方页"], row["对方原文"], row["结果"]) == (
+        "47.91，比上年增加25", "22.91", 28, "22.91万元", crossdoc.AGREE)
+
+
+def test_a_budget_compared_with_the_final_account_of_the_previous_year():
+    """From the 2025 budget's side, against a 2024 决算: only what it says of the 2024 budget is compared (its
+    三公 2024 预算 implied as 37.91 + 10 = 47.91), never its own 2025 figures."""
+    final = Report.from_truth(truth_of(DATA / "case_008.pdf"))
+    final.unit, final.year = wanli(2025).unit, 2024
+    final = _with_cell(final, sichuan_key(13), "budget", "total", "47.91")
+    cs = crossdoc.compare(wanli(2025), final)
+    assert cs and all((c.fact.year, c.fact.basis) == (2024, "预算") for c in cs)
+    total = next(c for c in cs if c.fact.title == "“三公”经费合计")
+    assert total.status == crossdoc.AGREE and crossdoc.fmt(total.fact.value, 2) == "47.91"
+
+
+def test_department_side_of_a_unit_above_it():
+    """From the 部门's side the rule is the same: its 单位's figure may be lower, not higher."""
+    dept, unit = office("dept"), office("unit")
+    assert all(c.status == crossdoc.AGREE for c in crossdoc.compare(dept, unit))
+    higher = _with_cell(unit, "sangong", "budget", "reception", "30.00")  # the 部门 prints 28.50
+    reception = [c for c in crossdoc.compare(dept, higher) if c.fact.title == "公务接待费"]
+    assert [c.status for c in reception] == [crossdoc.DISAGREE]
+    errors = [f for f in cross(dept, higher) if f.severity == "error"]
+    assert [(f.rule, f.stated, f.expected) for f in errors] == [("crossdoc.dept_unit", "28.50", "30.00")]
+    lower = _with_cell(unit, "sangong", "budget", "reception", "20.00")
+    assert all(c.status == crossdoc.AGREE for c in crossdoc.compare(dept, lower))
+
+
+@pytest.mark.parametrize(("title", "toc", "headings", "disclosure", "noun"), [
+    ("上海市普陀区教育局2024年单位预算", [], [], "预算", "单位"),  # by the title
+    ("上海市普陀区教育局2024年预算", ["一、单位主要职能"], [], "预算", "单位"),  # by the 目录
+    ("上海市普陀区教育局2024年预算", [], ["单位主要职能及机构设置"], "预算", "单位"),  # by a heading
+    ("上海市普陀区教育局2023年单位决算", [], [], "决算", "单位"),
+    ("上海市普陀区教育局2023年单位预算执行", [], [], "决算", "部门"),  # 单位预算 is not 单位决算
+    ("上海市普陀区教育局2024年部门预算", ["一、部门主要职能"], [], "预算", "部门"),
+    ("上海市普陀区教育局2024年预算", [], [], "预算", "部门"),  # silent: 部门
+])
+def test_document_noun(title, toc, headings, disclosure, noun):
+    """document_noun: 单位 when the title, 目录 or headings say 单位预算/单位决算 (of its own kind) or 单位主要职能."""
+    report = Report(title=title, toc=toc, headings=headings, disclosure=disclosure)
+    assert crossdoc.document_noun(report) == noun
+
+
+def test_the_facts_a_narrative_states():
+    """facts() of a 2024 budget whose tables were not read: a count at a date; this year's amounts by their
+    cell ref (元 converted) or by a 类/款/项 name path; the 2023 figures implied by 比上年增加/减少 (the basis from
+    the sentence, else the figure's own), by 与上年持平, and printed outright (2023年预算执行数); a change with a
+    direction word that is neither states nothing."""
+    from budgetlib.model import Claim, Prov, Ref
+
+    path = "一般公共服务支出(类)组织事务(款)一般行政管理事务(项)"
+    claims = [
+        Claim("v", 3, "figure", label="车辆总数", value="7", unit="辆", quote="2023年8月31日", prov=Prov(32)),
+        Claim("a1", 3, "amount", label="“三公”经费预算数", value="47.91", ref=Ref("sangong", "budget", "total"),
+              prov=Prov(31)),
+        Claim("a2", 3, "amount", label="因公出国（境）费", value="0", ref=Ref("sangong", "budget", "abroad"),
+              prov=Prov(31)),
+        Claim("a3", 3, "amount", label="公务接待费", value="13500.00", unit="元",
+              ref=Ref("sangong", "budget", "reception"), prov=Prov(31)),
+        Claim("a4", 3, "amount", label=path, value="60.00", prov=Prov(7)),
+        Claim("a5", 3, "amount", label="收入预算", value="15621.11", ref=Ref("summary", "in.grand", "amount"),
+              prov=Prov(6)),
+        Claim("a6", 3, "amount", label="其他收入", value="1.00", prov=Prov(6)),  # names no item
+        Claim("b", 3, "amount", label="2023年预算执行数", value="60.79", prov=Prov(8)),
+        Claim("a7", 3, "amount", label="公务用车购置及运行费", value="46.56", ref=Ref("sangong", "budget", "vehicle"),
+              prov=Prov(31)),
+        Claim("b7", 3, "amount", label="上年预算执行数", value="21.56", prov=Prov(31)),  # 上年: 2023
+        Claim("p7", 3, "yoy_prior", subject="a7", budget="b7", prov=Prov(31)),
+        Claim("y1", 3, "yoy_amount", value="25", direction="增加", subject="a1", prov=Prov(31),
+              sentence="“三公”经费预算47.91万元，比上年预算增加25万元"),
+        Claim("f2", 3, "flat", subject="a2", prov=Prov(31), sentence="因公出国（境）费0万元，与上年持平"),
+        Claim("p4", 3, "yoy_prior", subject="a4", budget="b", prov=Prov(8)),
+        Claim("g5", 3, "yoy_amount", value="100", direction="持平", subject="a5", prov=Prov(6)),  # garbled
+        Claim("y5", 3, "yoy_amount", value="876.75", direction="减少", subject="a5", prov=Prov(6),
+              sentence="收入预算15621.11万元，比上年减少876.75万元"),
+        Claim("y6", 3, "yoy_amount", value="1", direction="增加", subject="a6", prov=Prov(6)),
+    ]
+    report = Report(unit="上海市普陀区教育局", year=2024, disclosure="预算", template="shanghai_budget", claims=claims)
+    F, P, IMP = crossdoc.Fact, crossdoc.PRINTED, crossdoc.IMPLIED
+    item = "项:一般公共服务支出/组织事务/一般行政管理事务"
+    title = "一般公共服务支出/组织事务/一般行政管理事务"
+    assert crossdoc.facts(report) == [
+        F("车辆:车辆总数", "车辆总数", 2024, "截至2023年8月31日", Decimal("7"), 0, P, 32, "7辆", "辆"),
+        F("sangong.total", "“三公”经费合计", 2024, "预算", Decimal("47.91"), 2, P, 31, "47.91万元"),
+        F("sangong.abroad", "因公出国（境）费", 2024, "预算", Decimal("0"), 0, P, 31, "0万元"),
+        F("sangong.reception", "公务接待费", 2024, "预算", Decimal("1.35"), 6, P, 31, "13500.00元", printed="元"),
+        F(item, title, 2024, "预算", Decimal("60.00"), 2, P, 7, "60.00万元"),
+        F("income_total", "收入总计", 2024, "预算", Decimal("15621.11"), 2, P, 6, "15621.11万元"),
+        F("sangong.vehicle", "公务用车购置及运行（维护）费", 2024, "预算", Decimal("46.56"), 2, P, 31, "46.56万元"),
+        F("sangong.vehicle", "公务用车购置及运行（维护）费", 2023, "执行", Decimal("21.56"), 2, P, 31, "上年预算执行数21.56"),
+        F("sangong.total", "“三公”经费合计", 2023, "预算", Decimal("22.91"), 2, IMP, 31, "47.91，比上年增加25"),
+        F("sangong.abroad", "因公出国（境）费", 2023, "预算", Decimal("0"), 0, crossdoc.FLAT, 31, "0，与上年持平"),
+        F(item, title, 2023, "执行", Decimal("60.79"), 2, P, 8, "2023年预算执行数60.79"),
+        F("income_total", "收入总计", 2023, "预算", Decimal("16497.86"), 2, IMP, 6, "15621.11，比上年减少876.75"),
+    ]
