@@ -307,3 +307,77 @@ def test_shares_summing_to_a_hundred_with_one_share_unread_could_not_check():
     rep.claims = [shares[0], whole]  # 乙's share not read: nothing is summed without it
     (f,) = run(rep, {"narrative.sum"})
     assert f.severity == "info" and "各占比未找到" in f.message
+
+
+# ---------------------------------------------------------------- disclosure: the plan a report is held to
+
+
+@pytest.mark.parametrize("template, disclosure, noun", [
+    ("sichuan_unit", "决算", "决算情况说明"),
+    ("shanghai_budget", "预算", "预算说明"),
+])
+def test_missing_section_is_named_in_the_words_of_its_disclosure(template, disclosure, noun):
+    """A whole report of a known template is held to its section plan, whether a 决算 or a 预算; the missing
+    section is reported as missing from the 决算情况说明 or the 预算说明, as the disclosure calls it."""
+    from budgetlib import templates
+    from budgetlib.model import Section
+
+    plan = sorted(templates.get(template).sections, key=lambda s: s.no)
+    sections = [Section(no=s.no, title=s.title, paragraphs=["说明。"]) for s in plan[1:]]
+    rep = Report(template=template, disclosure=disclosure, year=2023, sections=sections)
+    errors = [f for f in run(rep, {"disclosure.sections"}) if f.severity == "error"]
+    assert [(f.section, f.expected) for f in errors] == [(plan[0].no, plan[0].title)]
+    assert errors[0].message == f"{noun}缺少“{plan[0].title}”"
+
+
+@pytest.mark.parametrize("kind, disclosure, template, field, message", [
+    ("full", "预算", None, "template", "本预算的版式不属于任何已知模板，不核对完整性（应公开的表、各节、目录）"),
+    ("perf_form", "决算", "sichuan_unit", "kind", "本文件为单独公开的绩效自评表，不核对完整性"),
+    ("tables", "预算", "shanghai_budget", "kind", "本文件为预算公开表（仅表格部分），不核对完整性"),
+])
+def test_a_document_not_held_to_completeness_gets_one_note_saying_why(kind, disclosure, template, field, message):
+    """A partial file, or a whole budget of a layout no template knows, gets one info note instead of the
+    completeness rules: the note names what makes it partial (its kind, or its unknown template)."""
+    rep = Report(kind=kind, disclosure=disclosure, template=template, year=2023, sections=[])
+    (f,) = run(rep, {"disclosure.sections"})
+    assert (f.severity, f.field, f.message) == ("info", field, message)
+    assert run(rep, {"disclosure.toc", "disclosure.date"}) == []
+
+
+def test_toc_entry_whose_content_is_found_points_at_its_first_page():
+    """A 目录 entry with no printed body heading but whose content was found: an info at the first page of it."""
+    toc = [Part(1, "part1", "第一部分 单位概况"), Part(3, "glossary", "第三部分 名词解释")]
+    body = [Part(1, "part1", "第一部分 单位概况", 2)]
+    rep = Report(year=2023, toc=[p.heading for p in toc], toc_parts=toc, parts=body,
+                 headings=[p.heading for p in body], page_map={"part1": [2], "glossary": [17, 18, 19]})
+    (f,) = run(rep, {"disclosure.toc"})
+    assert (f.severity, f.stated, f.page) == ("info", "第三部分 名词解释", 17)
+    assert "第17页起" in f.message
+
+
+def test_toc_entry_missing_is_not_matched_to_a_part_of_another_number():
+    """A 目录 entry absent from the body is 'not found'; a body part of ANOTHER number that the 目录 does not
+    list is a separate warning, not the missing entry's other title."""
+    toc = [Part(1, "part1", "第一部分 单位概况"), Part(3, "glossary", "第三部分 名词解释")]
+    body = [Part(1, "part1", "第一部分 单位概况", 2), Part(4, "appendix", "第四部分 附件", 20)]
+    rep = Report(year=2023, toc=[p.heading for p in toc], toc_parts=toc, parts=body,
+                 headings=[p.heading for p in body], page_map={"part1": [2]})
+    found = sorted(run(rep, {"disclosure.toc"}), key=lambda f: f.severity)
+    assert [(f.severity, f.stated, f.expected) for f in found] == [
+        ("error", "第三部分 名词解释", "正文中的同名标题"), ("warning", "第四部分 附件", "目录条目")]
+    assert "正文中未找到该部分" in found[0].message
+
+
+def test_other_matters_item_missing_among_subsections_is_reported():
+    """其他重要事项 split into subsections: an item none of them (nor the text) mentions is a warning; items
+    named by a subsection title are covered."""
+    from budgetlib import templates
+    from budgetlib.model import Section, Subsection
+
+    plan = templates.get("national_dept_2024").sections
+    sections = [Section(no=s.no, title=s.title, paragraphs=["说明。"]) for s in plan if s.no != 11]
+    subs = [Subsection("（一）机关运行经费支出情况", ["支出情况略。"]), Subsection("（二）政府采购支出情况", ["采购情况略。"])]
+    sections.append(Section(no=11, title="十一、其他重要事项的情况说明", subsections=subs))
+    rep = Report(template="national_dept_2024", year=2024, sections=sections)
+    found = [f for f in run(rep, {"disclosure.sections"}) if f.severity != "info"]
+    assert [(f.severity, f.section, f.expected) for f in found] == [("warning", 11, "（三）国有资产占有使用情况说明")]
