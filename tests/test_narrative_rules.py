@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -381,3 +382,191 @@ def test_other_matters_item_missing_among_subsections_is_reported():
     rep = Report(template="national_dept_2024", year=2024, sections=sections)
     found = [f for f in run(rep, {"disclosure.sections"}) if f.severity != "info"]
     assert [(f.severity, f.section, f.expected) for f in found] == [("warning", 11, "（三）国有资产占有使用情况说明")]
+
+
+# ---------------------------------------------------------------- narrative rules on constructed claims
+
+
+def _only(found: list[Finding], rule: str) -> list[Finding]:
+    return [f for f in found if f.rule == rule]
+
+
+def test_claim_of_a_table_not_read_names_the_table_by_its_label(seed_truth):
+    """A claim whose 附表 was not read is 'could not check', naming the table as the report does (附表1)."""
+    rep = Report.from_truth(seed_truth)
+    rep.schedules[rep.claim("s1.total").ref.table].present = False
+    found = [f for f in run(rep, {"narrative.table_mismatch"}) if f.other == {"claim": "s1.total"}]
+    assert [(f.severity, f.message) for f in found] == [("info", "无法核对：收、支总计：附表1缺失")]
+
+
+@pytest.mark.parametrize("value, unit, severity", [
+    ("21,335,940.00", "元", None),  # 2133.594 万元 → 2133.59 at the table's cent = 附表1 2133.59
+    ("21,336,940.00", "元", "error"),  # 2133.694 → 2133.69 ≠ 2133.59
+    ("2133.59", "万元", None),
+    ("—", "万元", "info"),  # not a number: could not check
+])
+def test_amount_against_a_wan_table_at_the_tables_precision(seed_truth, value, unit, severity):
+    """A narrative amount printed in 元 is converted to 万元 and rounded to the 万元 table's 0.01 before the
+    comparison; a figure that is not a number is 'could not check', never an error or a pass."""
+    rep = Report.from_truth(seed_truth)
+    claim = rep.claim("s1.total")
+    claim.value, claim.unit = value, unit
+    found = [f for f in run(rep, {"narrative.table_mismatch"}) if f.other == {"claim": "s1.total"}]
+    assert [f.severity for f in found] == ([] if severity is None else [severity])
+    if severity == "error":
+        assert (found[0].expected, found[0].table_no, found[0].row) == ("2133.59", 1, "in.grand")
+    if severity == "info":
+        assert "不是数字" in found[0].message
+
+
+def _sum_report(total: tuple[str, str, str] | None, *parts: tuple[str, str, str] | None) -> Report:
+    """A sum claim over (kind, value, unit) figures; None leaves that claim out (not read)."""
+    claims = [Claim("s2.sum", 2, "sum", "收入构成", total="s2.total" if total else None,
+                    parts=[f"s2.p{i}" for i in range(len(parts))])]
+    if total:
+        claims.append(Claim("s2.total", 2, total[0], "合计", total[1], unit=total[2]))
+    for i, p in enumerate(parts):
+        if p:
+            claims.append(Claim(f"s2.p{i}", 2, p[0], f"分项{i + 1}", p[1], unit=p[2]))
+    return Report(claims=claims)
+
+
+@pytest.mark.parametrize("kind", ["amount", "figure"])
+def test_whole_number_total_of_parts_with_cents_is_an_amount_to_the_cent(kind):
+    """A total printed without decimals (100) over parts printed to the cent is 100.00, not a count rounded to
+    the unit: 60.50 + 39.40 = 99.90 ≠ 100.00 is an error (rounding 99.90 to a whole number would hide it)."""
+    (f,) = run(_sum_report((kind, "100", "万元"), (kind, "60.50", "万元"), (kind, "39.40", "万元")),
+               {"narrative.sum"})
+    assert (f.severity, f.stated, f.expected, f.difference) == ("error", "100.00", "99.90", "0.10")
+    # a whole-number total of whole-number figures is a count: it must equal the sum exactly
+    (f,) = run(_sum_report(("figure", "6", ""), ("figure", "2", ""), ("figure", "3", "")), {"narrative.sum"})
+    assert (f.severity, f.stated, f.expected) == ("error", "6", "5")
+
+
+def test_total_in_wan_with_parts_in_yuan_is_compared_in_wan():
+    """Mixed units: 863,910.00元 + 363,790.00元 = 1,227,700元 = 122.77万元, the total as printed: no finding;
+    373,790.00 instead puts the parts at 123.77万元, an error quoted in 万元."""
+    def rep(second: str) -> Report:
+        return _sum_report(("amount", "122.77", "万元"), ("amount", "863,910.00", "元"), ("amount", second, "元"))
+
+    assert run(rep("363,790.00"), {"narrative.sum"}) == []
+    (f,) = run(rep("373,790.00"), {"narrative.sum"})
+    assert (f.severity, f.stated, f.expected) == ("error", "122.77", "123.77")
+
+
+@pytest.mark.parametrize("total, parts", [
+    (None, (("amount", "60.50", "万元"), ("amount", "39.40", "万元"))),  # no total read
+    (("amount", "99.90", "万元"), (("amount", "60.50", "万元"), None)),  # one part of two not read
+])
+def test_sum_with_its_total_or_a_part_unread_could_not_check(total, parts):
+    """A sum is only checked when its total and every part were read: else one 'could not check'."""
+    (f,) = run(_sum_report(total, *parts), {"narrative.sum"})
+    assert f.severity == "info" and f.message == "无法核对：收入构成的合计或分项未找到"
+
+
+def _closest_cases():
+    from budgetlib.checks.narrative import MAX_CANDIDATES
+    return [
+        ("5", "4", "6", (0, 0)),  # 5 itself lies in [4, 6]: no edit
+        ("5", "0", str(MAX_CANDIDATES), (0, 0)),  # exactly MAX_CANDIDATES steps: still searched
+        ("1.00", "0", str(MAX_CANDIDATES // 100 + 10), (4, 1)),  # more steps at 0.01 than the cap: every character
+        ("7.12", "1.70", "1.75", (2, 0)),  # 1.72 → 7.12: two edits, but a swap of two digits
+    ]
+
+
+@pytest.mark.parametrize("stated, low, high, want", _closest_cases())
+def test_closest_value_edits(stated, low, high, want):
+    """_closest: fewest edits from a value of [low, high] at the stated precision to the stated text, 0 when
+    that value's digits are the stated ones reordered; a range of more candidates than the cap is not searched
+    (as far as can be: every character, no swap)."""
+    from budgetlib.checks.narrative import _closest
+
+    assert _closest(stated, Decimal(low), Decimal(high)) == want
+
+
+def _rate_only(current: str, rate: tuple[str, str], amount: tuple[str, str] | None = None, unit: str = "万元") -> Report:
+    claims = [Claim("s7.total", 7, "amount", "“三公”经费支出", current, unit=unit)]
+    if amount:
+        claims.append(Claim("s7.yoy_amount", 7, "yoy_amount", "“三公”经费支出", amount[1], direction=amount[0],
+                            subject="s7.total", unit=unit))
+    if rate:
+        claims.append(Claim("s7.yoy_pct", 7, "yoy_pct", "“三公”经费支出", rate[1], direction=rate[0],
+                            subject="s7.total"))
+    return Report(claims=claims)
+
+
+def test_only_a_rate_or_only_an_amount_is_could_not_check_under_its_own_rule():
+    """Without the prior year, a lone change rate cannot be checked (narrative.yoy_pct says so), nor a lone
+    change amount that keeps the prior year positive (narrative.yoy_amount says so)."""
+    rep = _rate_only("6.55", ("增长", "10.00"))
+    assert run(rep, {"narrative.yoy_amount"}) == []
+    (f,) = run(rep, {"narrative.yoy_pct"})
+    assert f.severity == "info" and "只列了变动额或变动率之一" in f.message
+    rep = _rate_only("6.55", None, ("增加", "1.00"))
+    assert run(rep, {"narrative.yoy_pct"}) == []
+    (f,) = run(rep, {"narrative.yoy_amount"})
+    assert f.severity == "info" and "只列了变动额或变动率之一" in f.message
+
+
+def test_increase_above_this_year_in_yuan_is_an_error_beyond_the_rounding():
+    """本年65,500.00元, 增加65,650.00元: the prior year is −150元 (−0.015万元), beyond the rounding of the two
+    printed figures (±0.005万元 each): an error whatever the rate; the bound on the increase is this year."""
+    (f,) = run(_rate_only("65,500.00", None, ("增加", "65,650.00"), unit="元"), {"narrative.yoy_amount"})
+    assert (f.severity, f.stated, f.expected) == ("error", "增加65,650.00", "增加≤6.55")
+    assert "=-150.00元" in f.message
+
+
+def test_increase_of_a_small_prior_year_is_still_checked():
+    """增加1.00 on 1.50 this year: the prior year is 0.50, positive, so the rate is checkable: 1.00 / 0.50 = 200%."""
+    (f,) = run(_rate_only("1.50", ("增长", "100.00"), ("增加", "1.00")), {"narrative.yoy_pct"})
+    assert (f.severity, f.stated, f.expected) == ("error", "增长100.00", "增长200.00")
+    found = run(_rate_only("1.50", ("增长", "200.00"), ("增加", "1.00")), {"narrative.yoy_pct", "narrative.yoy_amount"})
+    assert found == []
+
+
+@pytest.mark.parametrize("amount", ["5.00", "10.01"])
+def test_a_fall_of_more_than_a_hundred_percent_blames_the_rate(amount):
+    """下降150.00% on 10.00 this year: no decrease gives a fall of 100 % or more (Δ / (10 + Δ) < 1), so the rate is
+    the wrong figure: 减少5.00 → 5 / 15 = 33.33 %; 减少10.01 → 10.01 / 20.01 = 50.02 % (it used to be blamed on
+    the amount, 'about 10.00', as if a fall of 150 % were a change as large as this year)."""
+    found = run(_rate_only("10.00", ("下降", "150.00"), ("减少", amount)), NARRATIVE)
+    (f,) = [f for f in found if f.severity != "info"]
+    expected = {"5.00": "下降33.33", "10.01": "下降50.02"}[amount]
+    assert (f.rule, f.severity, f.stated, f.expected) == ("narrative.yoy_pct", "error", "下降150.00", expected)
+
+
+def _direction_report(amount: str, budget: str | None, word: str) -> Report:
+    claims = [Claim("s5.amount", 5, "amount", "一般公共预算财政拨款支出", amount),
+              Claim("s5.dir", 5, "direction", "一般公共预算财政拨款支出", word, amount="s5.amount", budget="s5.budget")]
+    if budget is not None:
+        claims.append(Claim("s5.budget", 5, "budget", "年初预算", budget))
+    return Report(claims=claims)
+
+
+@pytest.mark.parametrize("amount, budget, word, expected", [
+    ("100.50", "100.00", "等于", "大于"),
+    ("100.50", "100.00", "大于", None),
+    ("100.00", "100.00", "小于", "等于"),
+    ("100.00", "100.00", "持平", None),
+    ("99.00", "100.00", "大于", "小于"),
+    ("100.01", "100.00", "基本持平", None),  # one cent apart: about equal
+    ("110.00", "100.00", "基本持平", "大于"),  # 10.00 apart is no 基本持平
+])
+def test_direction_word_against_the_two_amounts(amount, budget, word, expected):
+    """决算数大于/小于/等于（持平）预算数 as the two printed amounts order them; 基本持平 allows one cent."""
+    found = run(_direction_report(amount, budget, word), {"narrative.direction"})
+    assert [(f.severity, f.stated, f.expected) for f in found] == ([] if expected is None else [("error", word, expected)])
+
+
+def test_direction_without_its_budget_could_not_check():
+    """A 大于/小于 statement whose budget figure was not read is 'could not check'."""
+    (f,) = run(_direction_report("100.50", None, "大于"), {"narrative.direction"})
+    assert f.severity == "info" and "决算数、预算数或大小表述未找到" in f.message
+
+
+@pytest.mark.parametrize("stated, difference", [("9", "1"), ("0", "-8"), ("10", "2")])
+def test_perf_count_difference_is_stated_minus_forms(stated, difference):
+    """case_009 prints 8 自评表: a stated count of 9 is 1 over, 0 is 8 under."""
+    found = planted(truth_of(DATA / "case_009.pdf"), "s10.perf.count", value=stated)
+    (f,) = [f for f in found if f.rule == "narrative.perf_count"]
+    assert (f.stated, f.expected, f.difference) == (stated, "8", difference)

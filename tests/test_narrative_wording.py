@@ -304,7 +304,7 @@ def test_a_decrease_larger_than_this_year_is_no_negative_prior():
     assert (f.rule, f.severity, f.difference) == ("narrative.yoy_amount", "error", "-5.00")
 
 
-@pytest.mark.parametrize("stated", ["30.00", "2.00"])
+@pytest.mark.parametrize("stated", ["30.00", "2.00", "30"])
 def test_a_wrong_change_amount_is_given_the_amount_the_rate_implies(stated):
     # 本年 100.00 up 25.00% → 上年 100.00 ÷ 1.25 = 80.00 → 增加 20.00, whatever amount was printed
     rep = _report((1, [f"2023年度收、支总计100.00万元。与2022年相比，收、支总计各增加{stated}万元，增长25.00%。"]))
@@ -342,3 +342,23 @@ def test_on_a_tie_the_rate_is_the_figure_blamed():
     rep = _report((1, ["2023年度收、支总计1994.88万元。与2022年相比，收、支总计各增加10.00万元，增长0.01%。"]))
     assert [(f.stated, f.expected) for f in _errors(rep, "narrative.yoy_pct")] == [("增长0.01", "增长0.50")]
     assert _errors(rep, "narrative.yoy_amount") == []
+
+
+@pytest.mark.parametrize("word, rate, expected, budget", [
+    ("大於", "100", "103", "1685.82（1741.75−55.93）"),  # 1741.75 / 1685.82 = 103.32% → 103
+    ("小於", "100", "97", "1797.68（1741.75+55.93）"),  # 1741.75 / 1797.68 = 96.89% → 97
+])
+def test_budget_a_gap_implies_is_shown_with_its_sum(word, rate, expected, budget):
+    """决算数大于预算数D: the budget is 决算 − D, 小于: 决算 + D; the message shows that budget and how it was got."""
+    text = ("2017年度,本單位一般公共預算財政撥款支出總計1741.75萬元,與上年相比減少53.7萬元,降低2.99%;"
+            f"完成年初預算{rate}%,決算數{word}預算數55.93萬元,主要原因:工資調標。")
+    (f,) = _errors(_report((5, [text])), "narrative.budget_rate")
+    assert (f.stated, f.expected) == (rate, expected)
+    assert f"决算1741.75÷预算{budget}×100" in f.message
+
+
+def test_totals_as_a_pair_that_agree_are_no_finding():
+    # 收、支总计各是4125.49,4125.49万元: income = expenditure, nothing to report
+    rep = _report((1, ["2022年度收、支总计各是4125.49,4125.49万元。"]))
+    assert rep.claim("s1.total_out") is not None and rep.claim("s1.total_out").value == "4125.49"
+    assert [f for f in audit(rep) if f.rule == "narrative.balance"] == []

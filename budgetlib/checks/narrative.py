@@ -372,7 +372,7 @@ def _delta_range(pct: Decimal, pct_dp: int, cur: Decimal, word: str, half: Decim
     for p in (pct - ph, pct + ph):
         f = p / HUNDRED
         for x in (cur - half, cur + half):
-            vals.append(f * x / (1 + f) if word == "增加" else f * x / (1 - f) if f < 1 else x)
+            vals.append(f * x / (1 + f) if word == "增加" else f * x / (1 - f))  # 减少: f < 1 (see _blame)
     return min(vals), max(vals)
 
 
@@ -503,7 +503,8 @@ def _blame(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal, word:
     """Which figure is wrong when Δ and the rate disagree: the one a smaller edit of its digits
     would make consistent with the other (a typo changes one digit, or swaps two); the rate on a tie."""
     env = _rate_range(delta, cur, word, half)
-    if env is None:
+    if env is None or (word == "减少" and pct >= HUNDRED):
+        # a fall of 100 % or more would leave this year at zero or below: no change amount gives it
         return "narrative.yoy_pct"
     d_pct = _closest(p.value or "", *env)
     d_amt = _closest(a.value or "", *_delta_range(pct, decimals(p.value), cur, word, half))
