@@ -401,6 +401,7 @@ def test_claim_of_a_table_not_read_names_the_table_by_its_label(seed_truth):
 
 @pytest.mark.parametrize("value, unit, severity", [
     ("21,335,940.00", "元", None),  # 2133.594 万元 → 2133.59 at the table's cent = 附表1 2133.59
+    ("21,335,945.00", "元", None),  # 2133.5945 → 2133.59, rounded once (not 2133.595 → 2133.60)
     ("21,336,940.00", "元", "error"),  # 2133.694 → 2133.69 ≠ 2133.59
     ("2133.59", "万元", None),
     ("—", "万元", "info"),  # not a number: could not check
@@ -524,15 +525,17 @@ def test_increase_of_a_small_prior_year_is_still_checked():
     assert found == []
 
 
-@pytest.mark.parametrize("amount", ["5.00", "10.01"])
-def test_a_fall_of_more_than_a_hundred_percent_blames_the_rate(amount):
+@pytest.mark.parametrize("amount, rate", [("5.00", "150.00"), ("10.01", "150.00"), ("5.00", "100.00"),
+                                          ("5", "100.00")])
+def test_a_fall_of_more_than_a_hundred_percent_blames_the_rate(amount, rate):
     """下降150.00% on 10.00 this year: no decrease gives a fall of 100 % or more (Δ / (10 + Δ) < 1), so the rate is
     the wrong figure: 减少5.00 → 5 / 15 = 33.33 %; 减少10.01 → 10.01 / 20.01 = 50.02 % (it used to be blamed on
-    the amount, 'about 10.00', as if a fall of 150 % were a change as large as this year)."""
-    found = run(_rate_only("10.00", ("下降", "150.00"), ("减少", amount)), NARRATIVE)
+    the amount, 'about 10.00', as if a fall of 150 % were a change as large as this year). A fall of exactly
+    100 % would leave this year at 0, not 10.00: the rate again."""
+    found = run(_rate_only("10.00", ("下降", rate), ("减少", amount)), NARRATIVE)
     (f,) = [f for f in found if f.severity != "info"]
-    expected = {"5.00": "下降33.33", "10.01": "下降50.02"}[amount]
-    assert (f.rule, f.severity, f.stated, f.expected) == ("narrative.yoy_pct", "error", "下降150.00", expected)
+    expected = {"5.00": "下降33.33", "5": "下降33.33", "10.01": "下降50.02"}[amount]
+    assert (f.rule, f.severity, f.stated, f.expected) == ("narrative.yoy_pct", "error", f"下降{rate}", expected)
 
 
 def _direction_report(amount: str, budget: str | None, word: str) -> Report:

@@ -362,3 +362,14 @@ def test_totals_as_a_pair_that_agree_are_no_finding():
     rep = _report((1, ["2022年度收、支总计各是4125.49,4125.49万元。"]))
     assert rep.claim("s1.total_out") is not None and rep.claim("s1.total_out").value == "4125.49"
     assert [f for f in audit(rep) if f.rule == "narrative.balance"] == []
+
+
+@pytest.mark.parametrize("stated, difference", [("10.89", "-0.09"), ("11", "0.02")])
+def test_the_implied_change_amount_is_rounded_once_to_the_cent(stated, difference):
+    # 增长12.34% on 本年100.00: Δ = 0.1234 × 100.00 / 1.1234 = 10.9845… → 10.98, rounded once half-up to the cent
+    # (10.985 → 10.99 would be a double rounding). 10.89 swaps two digits of 10.98 (10.89 / 89.11 = 12.22%);
+    # 11 is 11.00 in 万元 (11 / 89 = 12.36%): both are the amount the rate blames, and 10.98 is what it implies
+    rep = _report((1, [f"2023年度收、支总计100.00万元。与2022年相比，收、支总计各增加{stated}万元，增长12.34%。"]))
+    (f,) = _errors(rep, "narrative.yoy_amount")
+    assert (f.severity, f.stated, f.expected, f.difference) == ("error", f"增加{stated}", "增加10.98", difference)
+    assert _errors(rep, "narrative.yoy_pct") == []
