@@ -573,3 +573,18 @@ def test_perf_count_difference_is_stated_minus_forms(stated, difference):
     found = planted(truth_of(DATA / "case_009.pdf"), "s10.perf.count", value=stated)
     (f,) = [f for f in found if f.rule == "narrative.perf_count"]
     assert (f.stated, f.expected, f.difference) == (stated, "8", difference)
+
+
+@pytest.mark.parametrize("cell, severity", [("2133.594", None), ("2133.595", "warning"), ("2133.604", "error")])
+def test_amount_to_the_tenth_of_a_cent_against_a_cell_as_precise(seed_truth, cell, severity):
+    """A 万元 narrative amount printed with three decimals against a cell kept to three decimals: compared at that
+    precision, where one unit (0.001) apart is a rounding adjustment and ten units (0.010) apart an error — not
+    first rounded to the cent, which would make 2133.59 against 2133.60 look like one unit."""
+    t = copy.deepcopy(seed_truth)
+    (grand,) = [r for r in t["tables"]["1"]["left"] if r["key"] == "in.grand"]
+    grand["values"]["amount"] = cell
+    rep = Report.from_truth(t)
+    rep.claim("s1.total").value = "2133.594"
+    found = [f for f in run(rep, {"narrative.table_mismatch"}) if f.other == {"claim": "s1.total"}]
+    assert [(f.severity, f.stated, f.expected) for f in found] == \
+        ([] if severity is None else [(severity, "2133.594", cell)])

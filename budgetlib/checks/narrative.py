@@ -371,8 +371,8 @@ def _delta_range(pct: Decimal, pct_dp: int, cur: Decimal, word: str, half: Decim
     vals = []
     for p in (pct - ph, pct + ph):
         f = p / HUNDRED
-        for x in (cur - half, cur + half):
-            vals.append(f * x / (1 + f) if word == "增加" else f * x / (1 - f))  # 减少: f < 1 (see _blame)
+        for x in (cur - half, cur + half):  # 减少: f < 1, a fall of 100 % or more never gets here (_blame)
+            vals.append(f * x / (1 + f) if word == "增加" else f * x / (1 - f))
     return min(vals), max(vals)
 
 
