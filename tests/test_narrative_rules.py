@@ -588,3 +588,56 @@ def test_amount_to_the_tenth_of_a_cent_against_a_cell_as_precise(seed_truth, cel
     found = [f for f in run(rep, {"narrative.table_mismatch"}) if f.other == {"claim": "s1.total"}]
     assert [(f.severity, f.stated, f.expected) for f in found] == \
         ([] if severity is None else [(severity, "2133.594", cell)])
+    if severity:  # both quoted as printed, the cell at the table's three decimals (it was 2133.60)
+        assert found[0].message.startswith(f"收、支总计：说明中为2133.594万元，附表1为{cell}万元")
+
+
+def _seed_with_yuan_table(seed_truth: dict, no: str, rows: str = "rows") -> dict:
+    """The seed truth with table `no` printed in 元 (its 万元 figures × 10000, to the 分)."""
+    t = copy.deepcopy(seed_truth)
+    t["tables"][no]["unit"] = "元"
+    groups = [t["tables"][no][k] for k in ("left", "right", "rows") if k in t["tables"][no]]
+    for row in (r for g in groups for r in g):
+        row["values"] = {k: None if v in (None, "") else f"{Decimal(v) * 10000:.2f}" for k, v in row["values"].items()}
+    return t
+
+
+@pytest.mark.parametrize("value, unit, severity, shown, cell", [
+    ("21,335,901.00", "元", "error", "21,335,901.00元", "21,335,900.00元"),  # 1 元 apart: 100 units of the 分
+    ("21,335,900.00", "元", None, None, None),
+    ("2133.59", "万元", None, None, None),  # 2133.59 万元 = 21,335,900.00 元
+    ("2133.60", "万元", "warning", "2133.60万元", "21,335,900.00元"),  # one unit of 0.01 万元 apart
+])
+def test_amount_against_a_yuan_table_is_quoted_as_both_print_it(seed_truth, value, unit, severity, shown, cell):
+    """A 元 narrative amount against a 元 table is compared in 元 at the 分; the message quotes the narrative
+    figure and the cell as each is printed (元 with thousands separators), never re-expressed in 万元."""
+    rep = Report.from_truth(_seed_with_yuan_table(seed_truth, "1"))
+    claim = rep.claim("s1.total")
+    claim.value, claim.unit = value, unit
+    found = [f for f in run(rep, {"narrative.table_mismatch"}) if f.other == {"claim": "s1.total"}]
+    assert [f.severity for f in found] == ([] if severity is None else [severity])
+    if severity:
+        assert found[0].message.startswith(f"收、支总计：说明中为{shown}，附表1为{cell}")
+    if unit == "元" and severity:
+        assert (found[0].stated, found[0].expected, found[0].difference, found[0].amount_unit) == (
+            "21,335,901.00", "21,335,900.00", "1.00", "元")
+
+
+def test_yuan_amount_against_a_wan_table_is_quoted_as_printed(seed_truth):
+    """A 元 narrative amount against a 万元 table: the message quotes the narrative in 元 as printed."""
+    rep = Report.from_truth(seed_truth)
+    claim = rep.claim("s1.total")
+    claim.value, claim.unit = "21,336,940.00", "元"
+    (f,) = [f for f in run(rep, {"narrative.table_mismatch"}) if f.other == {"claim": "s1.total"}]
+    assert f.message == "收、支总计：说明中为21,336,940.00元，附表1为2133.59万元"
+
+
+def test_none_contradicted_by_a_yuan_table_quotes_the_cell_in_yuan(seed_truth):
+    """说明称无“三公”经费支出 while 附表13 (printed in 元) lists 15,000.00 元: the error quotes 元 as printed."""
+    t = _seed_with_yuan_table(seed_truth, "13")
+    for row in t["tables"]["13"]["rows"]:
+        row["values"]["total"] = "15000.00"
+    (f,) = [f for f in run(Report.from_truth(t)) if f.severity != "info"]
+    assert (f.rule, f.stated, f.expected, f.difference, f.amount_unit) == (
+        "narrative.none_contradicted", "无", "15,000.00", "-15,000.00", "元")
+    assert f.message.endswith("但附表13列示15,000.00元")

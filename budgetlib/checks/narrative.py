@@ -94,7 +94,7 @@ def _num(c: Claim, value: Decimal) -> str:
 def _cell(report: Report, table: str | None, value: Decimal) -> str:
     """A table figure (万元) quoted as its table prints it, with the table's unit."""
     s = report.schedules.get(table or "")
-    return f"{s.show(value)}{s.unit}" if s is not None and s.unit != INTERNAL else f"{fmt(value)}万元"
+    return f"{s.show(value)}{s.unit}" if s is not None else f"{fmt(value)}万元"
 
 
 def _no_narrative(report: Report, rule_id: str) -> Iterator[Finding]:
@@ -371,7 +371,8 @@ def _delta_range(pct: Decimal, pct_dp: int, cur: Decimal, word: str, half: Decim
     vals = []
     for p in (pct - ph, pct + ph):
         f = p / HUNDRED
-        for x in (cur - half, cur + half):  # 减少: f < 1, a fall of 100 % or more never gets here (_blame)
+        # 减少: f < 1, a fall of 100 % or more never gets here (_blame)
+        for x in (cur - half, cur + half):
             vals.append(f * x / (1 + f) if word == "增加" else f * x / (1 - f))
     return min(vals), max(vals)
 
