@@ -641,3 +641,91 @@ def test_none_contradicted_by_a_yuan_table_quotes_the_cell_in_yuan(seed_truth):
     assert (f.rule, f.stated, f.expected, f.difference, f.amount_unit) == (
         "narrative.none_contradicted", "无", "15,000.00", "-15,000.00", "元")
     assert f.message.endswith("但附表13列示15,000.00元")
+
+
+def _checked(rep: Report, rules: set[str]) -> dict[str, set[str]]:
+    ctx = Context(rep)
+    list(run_rules(ctx, only=rules))
+    return ctx.checked
+
+
+def test_a_claim_not_compared_is_not_recorded_as_checked(seed_truth):
+    """Only a figure a rule actually compared is recorded (else it is 未核对): a table amount that is a number is,
+    one that is not is not; shares summing to 100 are; a pair of 收、支总计 with one not a number is not."""
+    rep = Report.from_truth(seed_truth)
+    assert "narrative.table_mismatch" in _checked(rep, {"narrative.table_mismatch"})["s1.total"]
+    rep.claim("s1.total").value = "—"
+    assert "s1.total" not in _checked(rep, {"narrative.table_mismatch"})
+    shares = [Claim("s5.a.share", 5, "share", "甲占比", "60.00"), Claim("s5.b.share", 5, "share", "乙占比", "40.00")]
+    whole = Claim("s5.shares", 5, "sum", "各项占比", "100", parts=[c.id for c in shares])
+    assert _checked(Report(claims=[*shares, whole]), {"narrative.sum"}) == {
+        c.id: {"narrative.sum"} for c in [whole, *shares]}
+    pair = [Claim("s1.total", 1, "amount", "收、支总计", "4125.49"), Claim("s1.total_out", 1, "amount", "收、支总计", "—")]
+    assert _checked(Report(claims=pair), {"narrative.balance"}) == {}
+
+
+def test_sum_in_the_paragraph_an_excerpt_cuts_off_could_not_check():
+    """An excerpt whose last paragraph is cut off: a sum with a figure in that paragraph may miss parts (could
+    not check); a sum printed wholly elsewhere, or whose figures have no place, is checked as usual."""
+    def sum_of(i: int, places: list) -> list[Claim]:
+        ids = [f"s2.{i}.total", f"s2.{i}.a", f"s2.{i}.b"]
+        figures = [Claim(cid, 2, "amount", f"项{i}", v, at=at) for cid, v, at in zip(ids, ["100.00", "60.50", "39.40"], places)]
+        return [Claim(f"s2.{i}.sum", 2, "sum", f"构成{i}", total=ids[0], parts=ids[1:]), *figures]
+
+    cut = "其中：甲60.50万元，乙39.40"
+    rep = Report(cut_paragraph=cut, claims=[*sum_of(1, [("合计100.00万元", 2), (cut, 3), (cut, 12)]),
+                                            *sum_of(2, [("合计100.00万元", 2), ("其中：丙60.50万元", 3), ("丁39.40万元", 0)]),
+                                            *sum_of(3, [None, None, None])])
+    found = {f.message.split("：")[1 if f.severity == "info" else 0]: f.severity for f in run(rep, {"narrative.sum"})}
+    assert found == {"构成1所在段落在文件末页中断（节选），分项可能未列全": "info", "构成2": "error", "构成3": "error"}
+
+
+@pytest.mark.parametrize("pages, checked", [
+    ([3, 4, 5, 6, 7, 8, 9, 10], True),  # the forms' part inside the file: all forms are there
+    ([2, 3, 4], True),
+    ([1, 2, 3, 4], False),  # begins on the first page: forms before it may be cut off
+    ([3, 4, 5, 11, 12], False),  # ends on the last page: forms after it may be cut off
+    ([], False),
+    (None, False),
+])
+def test_perf_count_of_an_excerpt_only_when_its_forms_part_is_whole(pages, checked):
+    """A partial file (excerpt) holds every 自评表 only when its forms' part starts after the first page and ends
+    before the last: then 9 stated against 8 forms is an error; else could not check."""
+    rep = Report.from_truth(truth_of(DATA / "case_009.pdf"))
+    rep.claim("s10.perf.count").value = "9"
+    rep.kind, rep.page_count = "excerpt", 12
+    if pages is not None:
+        rep.page_map["forms"] = pages
+    else:
+        rep.page_map.pop("forms", None)
+    (f,) = run(rep, {"narrative.perf_count"})
+    assert (f.severity, f.stated if checked else "节选" in f.message) == (("error", "9") if checked else ("info", True))
+
+
+@pytest.mark.parametrize("a, b, distance", [
+    ("", "", 0), ("", "12.5", 4), ("12.5", "", 4), ("1.72", "1.72", 0), ("1.72", "7.12", 2), ("10.00", "5.00", 2),
+    ("12", "123", 1), ("123", "12", 1), ("kitten", "sitting", 3), ("5.28", "5.38", 1),
+])
+def test_levenshtein_distance(a, b, distance):
+    """_levenshtein: the fewest single-character insertions, deletions and substitutions turning a into b."""
+    from budgetlib.checks.narrative import _levenshtein
+
+    assert _levenshtein(a, b) == distance
+
+
+def test_figures_computed_on_a_whole_wan_amount_are_quoted_to_the_cent():
+    """增加100 (万元, printed without decimals) on 本年6.55: the prior year 6.55 − 100.00 = −93.45 万元 is quoted to
+    the cent, as 万元 figures are kept, not rounded to the whole 万元 the change was printed at."""
+    (f,) = run(_rate_only("6.55", None, ("增加", "100")), {"narrative.yoy_amount"})
+    assert (f.severity, f.difference) == ("error", "-93.45")
+    assert "本年6.55万元，变动额却为增加100.00万元，推算上年数为6.55−100.00=-93.45万元" in f.message
+
+
+def test_wan_amount_printed_short_of_the_cent_is_quoted_as_compared(seed_truth):
+    """2133.6 万元 in the narrative is 2133.60 (万元 amounts are kept to the cent, the zero dropped); against 附表1's
+    2133.59 it is one unit apart (a warning), quoted as the figure compared, 2133.60, as the finding states it."""
+    rep = Report.from_truth(seed_truth)
+    rep.claim("s1.total").value = "2133.6"
+    (f,) = [f for f in run(rep, {"narrative.table_mismatch"}) if f.other == {"claim": "s1.total"}]
+    assert (f.severity, f.stated, f.expected) == ("warning", "2133.60", "2133.59")
+    assert f.message.startswith("收、支总计：说明中为2133.60万元，附表1为2133.59万元")

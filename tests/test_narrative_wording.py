@@ -373,3 +373,62 @@ def test_the_implied_change_amount_is_rounded_once_to_the_cent(stated, differenc
     (f,) = _errors(rep, "narrative.yoy_amount")
     assert (f.severity, f.stated, f.expected, f.difference) == ("error", f"增加{stated}", "增加10.98", difference)
     assert _errors(rep, "narrative.yoy_pct") == []
+
+
+def _checked(rep: Report, rule: str) -> set[str]:
+    """The claims `rule` recorded as compared (a claim no rule compared is shown 未核对, never as agreeing)."""
+    from budgetlib.checks.registry import Context, run_rules
+
+    ctx = Context(rep)
+    list(run_rules(ctx, only={rule}))
+    return {cid for cid, rules in ctx.checked.items() if rule in rules}
+
+
+@pytest.mark.parametrize("no, text, rule, kinds", [
+    (2, "2017年度,本单位收入为100万元,其中:财政拨款收入90万元,占90%;事业收入10万元,占10%。", "narrative.share",
+     {"share", "amount"}),
+    (1, "2023年度收、支总计1994.88万元。与2022年相比，收、支总计各增加100.00万元，增长5.28%。", "narrative.yoy_pct",
+     {"yoy_amount", "yoy_pct"}),
+    (1, "2023年度收、支总计1994.88万元。与2022年相比，收、支总计各增加100.00万元，增长5.28%。", "narrative.yoy_amount",
+     {"yoy_amount", "yoy_pct"}),
+    (5, "一般公共预算财政拨款支出总计114万元,年初预算为100万元,全年预算为120万元,完成全年预算95%。",
+     "narrative.budget_rate", {"budget_rate", "amount", "budget"}),
+    (1, "2022年度收、支总计各是4125.49,4125.49万元。", "narrative.balance", {"amount"}),
+])
+def test_the_claims_a_rule_compared_are_recorded(no, text, rule, kinds):
+    # every figure a rule compared is recorded as checked by it (the 年初预算 100 of the budget_rate case is not:
+    # the rate is of the 全年预算 120)
+    rep = _report((no, [text]))
+    want = {c.id for c in rep.claims if c.kind in kinds} - {"s5.budget"}
+    assert want and _checked(rep, rule) == want
+
+
+@pytest.mark.parametrize("cur, word, delta, rate, found", [
+    # 1.24 / (6.55 − 1.24) = 23.35%; with each figure ±0.005: 1.235 / 5.32 = 23.21% … 1.245 / 5.30 = 23.49%, so 23.21 is
+    # within the rounding of the printed figures (a warning), not a wrong figure
+    ("6.55", "增加", "1.24", "23.21", ("narrative.yoy_pct", "warning", "增长23.21", "增长23.35")),
+    ("6.55", "增加", "1.24", "23.49", ("narrative.yoy_pct", "warning", "增长23.49", "增长23.35")),
+    # 12.50 / (9.04 + 12.50) = 58.03%, printed 58.06: one digit from the rate, while 58.06% would need Δ ≈ 12.51–12.52
+    ("9.04", "减少", "12.50", "58.06", ("narrative.yoy_pct", "error", "下降58.06", "下降58.03")),
+    # 16.08% on 6.55: Δ = 0.1608 × 6.55 / 0.8392 = 1.2550… → 1.26 (1.24 / 7.79 = 15.92%, three digits off the rate)
+    ("6.55", "减少", "1.24", "16.08", ("narrative.yoy_amount", "error", "减少1.24", "减少1.26")),
+    # 11.00% on 9.04: Δ = 0.11 × 9.04 / 1.11 = 0.8959 → 0.90 (0.87 / 8.17 = 10.65%)
+    ("9.04", "增加", "0.87", "11.00", ("narrative.yoy_amount", "error", "增加0.87", "增加0.90")),
+])
+def test_change_amount_and_rate_judged_within_the_rounding_of_both(cur, word, delta, rate, found):
+    # the rate is judged within the envelope its two printed inputs (±0.005 each) allow; when they disagree beyond it,
+    # the figure blamed is the one fewer digits away from agreeing, with the rate ±half a unit of its printed digits
+    rate_word = {"增加": "增长", "减少": "下降"}[word]
+    rep = _report((1, [f"2023年度收、支总计{cur}万元。与2022年相比，收、支总计各{word}{delta}万元，{rate_word}{rate}%。"]))
+    got = [(f.rule, f.severity, f.stated, f.expected) for f in audit(rep)
+           if f.rule.startswith("narrative.yoy") and f.severity != "info"]
+    assert got == [found]
+
+
+def test_prior_year_of_a_cent_leaves_the_rate_without_an_envelope():
+    # 6.56 − 6.55 = 0.01: with each figure ±0.005 the prior year may be 0, so the rate has no bound; it is judged
+    # against the exact 6.55 / 0.01 = 65500%, and a printed 100.00% is the wrong figure
+    rep = _report((1, ["2023年度收、支总计6.56万元。与2022年相比，收、支总计各增加6.55万元，增长100.00%。"]))
+    got = [(f.rule, f.severity, f.stated, f.expected) for f in audit(rep)
+           if f.rule.startswith("narrative.yoy") and f.severity != "info"]
+    assert got == [("narrative.yoy_pct", "error", "增长100.00", "增长65500.00")]
