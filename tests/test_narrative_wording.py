@@ -304,7 +304,7 @@ def test_a_decrease_larger_than_this_year_is_no_negative_prior():
     assert (f.rule, f.severity, f.difference) == ("narrative.yoy_amount", "error", "-5.00")
 
 
-@pytest.mark.parametrize("stated", ["30.00", "2.00"])
+@pytest.mark.parametrize("stated", ["30.00", "2.00", "30"])
 def test_a_wrong_change_amount_is_given_the_amount_the_rate_implies(stated):
     # 本年 100.00 up 25.00% → 上年 100.00 ÷ 1.25 = 80.00 → 增加 20.00, whatever amount was printed
     rep = _report((1, [f"2023年度收、支总计100.00万元。与2022年相比，收、支总计各增加{stated}万元，增长25.00%。"]))
@@ -342,3 +342,93 @@ def test_on_a_tie_the_rate_is_the_figure_blamed():
     rep = _report((1, ["2023年度收、支总计1994.88万元。与2022年相比，收、支总计各增加10.00万元，增长0.01%。"]))
     assert [(f.stated, f.expected) for f in _errors(rep, "narrative.yoy_pct")] == [("增长0.01", "增长0.50")]
     assert _errors(rep, "narrative.yoy_amount") == []
+
+
+@pytest.mark.parametrize("word, rate, expected, budget", [
+    ("大於", "100", "103", "1685.82（1741.75−55.93）"),  # 1741.75 / 1685.82 = 103.32% → 103
+    ("小於", "100", "97", "1797.68（1741.75+55.93）"),  # 1741.75 / 1797.68 = 96.89% → 97
+])
+def test_budget_a_gap_implies_is_shown_with_its_sum(word, rate, expected, budget):
+    """决算数大于预算数D: the budget is 决算 − D, 小于: 决算 + D; the message shows that budget and how it was got."""
+    text = ("2017年度,本單位一般公共預算財政撥款支出總計1741.75萬元,與上年相比減少53.7萬元,降低2.99%;"
+            f"完成年初預算{rate}%,決算數{word}預算數55.93萬元,主要原因:工資調標。")
+    (f,) = _errors(_report((5, [text])), "narrative.budget_rate")
+    assert (f.stated, f.expected) == (rate, expected)
+    assert f"决算1741.75÷预算{budget}×100" in f.message
+
+
+def test_totals_as_a_pair_that_agree_are_no_finding():
+    # 收、支总计各是4125.49,4125.49万元: income = expenditure, nothing to report
+    rep = _report((1, ["2022年度收、支总计各是4125.49,4125.49万元。"]))
+    assert rep.claim("s1.total_out") is not None and rep.claim("s1.total_out").value == "4125.49"
+    assert [f for f in audit(rep) if f.rule == "narrative.balance"] == []
+
+
+@pytest.mark.parametrize("stated, difference", [("10.89", "-0.09"), ("11", "0.02")])
+def test_the_implied_change_amount_is_rounded_once_to_the_cent(stated, difference):
+    # 增长12.34% on 本年100.00: Δ = 0.1234 × 100.00 / 1.1234 = 10.9845… → 10.98, rounded once half-up to the cent
+    # (10.985 → 10.99 would be a double rounding). 10.89 swaps two digits of 10.98 (10.89 / 89.11 = 12.22%);
+    # 11 is 11.00 in 万元 (11 / 89 = 12.36%): both are the amount the rate blames, and 10.98 is what it implies
+    rep = _report((1, [f"2023年度收、支总计100.00万元。与2022年相比，收、支总计各增加{stated}万元，增长12.34%。"]))
+    (f,) = _errors(rep, "narrative.yoy_amount")
+    assert (f.severity, f.stated, f.expected, f.difference) == ("error", f"增加{stated}", "增加10.98", difference)
+    assert _errors(rep, "narrative.yoy_pct") == []
+
+
+def _checked(rep: Report, rule: str) -> set[str]:
+    """The claims `rule` recorded as compared (a claim no rule compared is shown 未核对, never as agreeing)."""
+    from budgetlib.checks.registry import Context, run_rules
+
+    ctx = Context(rep)
+    list(run_rules(ctx, only={rule}))
+    return {cid for cid, rules in ctx.checked.items() if rule in rules}
+
+
+@pytest.mark.parametrize("no, text, rule, kinds", [
+    (2, "2017年度,本单位收入为100万元,其中:财政拨款收入90万元,占90%;事业收入10万元,占10%。", "narrative.share",
+     {"share", "amount"}),
+    (1, "2023年度收、支总计1994.88万元。与2022年相比，收、支总计各增加100.00万元，增长5.28%。", "narrative.yoy_pct",
+     {"yoy_amount", "yoy_pct"}),
+    (1, "2023年度收、支总计1994.88万元。与2022年相比，收、支总计各增加100.00万元，增长5.28%。", "narrative.yoy_amount",
+     {"yoy_amount", "yoy_pct"}),
+    (5, "一般公共预算财政拨款支出总计114万元,年初预算为100万元,全年预算为120万元,完成全年预算95%。",
+     "narrative.budget_rate", {"budget_rate", "amount", "budget"}),
+    (1, "2022年度收、支总计各是4125.49,4125.49万元。", "narrative.balance", {"amount"}),
+])
+def test_the_claims_a_rule_compared_are_recorded(no, text, rule, kinds):
+    # every figure a rule compared is recorded as checked by it (the 年初预算 100 of the budget_rate case is not:
+    # the rate is of the 全年预算 120)
+    rep = _report((no, [text]))
+    want = {c.id for c in rep.claims if c.kind in kinds} - {"s5.budget"}
+    assert want and _checked(rep, rule) == want
+
+
+@pytest.mark.parametrize("cur, word, delta, rate, found", [
+    # 1.24 / (6.55 − 1.24) = 23.35%; with each figure ±0.005: 1.235 / 5.32 = 23.21% … 1.245 / 5.30 = 23.49%, so 23.21 is
+    # within the rounding of the printed figures (a warning), not a wrong figure
+    ("6.55", "增加", "1.24", "23.21", ("narrative.yoy_pct", "warning", "增长23.21", "增长23.35")),
+    ("6.55", "增加", "1.24", "23.49", ("narrative.yoy_pct", "warning", "增长23.49", "增长23.35")),
+    # 12.50 / (9.04 + 12.50) = 58.03%, printed 58.06: one digit from the rate, while 58.06% would need Δ ≈ 12.51–12.52
+    ("9.04", "减少", "12.50", "58.06", ("narrative.yoy_pct", "error", "下降58.06", "下降58.03")),
+    # 16.08% on 6.55: Δ = 0.1608 × 6.55 / 0.8392 = 1.2550… → 1.26 (1.24 / 7.79 = 15.92%, three digits off the rate)
+    ("6.55", "减少", "1.24", "16.08", ("narrative.yoy_amount", "error", "减少1.24", "减少1.26")),
+    # 11.00% on 9.04: Δ = 0.11 × 9.04 / 1.11 = 0.8959 → 0.90 (0.87 / 8.17 = 10.65%)
+    ("9.04", "增加", "0.87", "11.00", ("narrative.yoy_amount", "error", "增加0.87", "增加0.90")),
+])
+def test_change_amount_and_rate_judged_within_the_rounding_of_both(cur, word, delta, rate, found):
+    # the rate is judged within the envelope its two printed inputs (±0.005 each) allow; when they disagree beyond it,
+    # the figure blamed is the one fewer digits away from agreeing, with the rate ±half a unit of its printed digits
+    rate_word = {"增加": "增长", "减少": "下降"}[word]
+    rep = _report((1, [f"2023年度收、支总计{cur}万元。与2022年相比，收、支总计各{word}{delta}万元，{rate_word}{rate}%。"]))
+    got = [(f.rule, f.severity, f.stated, f.expected) for f in audit(rep)
+           if f.rule.startswith("narrative.yoy") and f.severity != "info"]
+    assert got == [found]
+
+
+def test_prior_year_of_a_cent_leaves_the_rate_without_an_envelope():
+    # 6.56 − 6.55 = 0.01: with each figure ±0.005 the prior year may be 0, so the rate has no bound; it is judged
+    # against the exact 6.55 / 0.01 = 65500%, and a printed 100.00% is the wrong figure
+    rep = _report((1, ["2023年度收、支总计6.56万元。与2022年相比，收、支总计各增加6.55万元，增长100.00%。"]))
+    got = [(f.rule, f.severity, f.stated, f.expected) for f in audit(rep)
+           if f.rule.startswith("narrative.yoy") and f.severity != "info"]
+    assert got == [("narrative.yoy_pct", "error", "增长100.00", "增长65500.00")]

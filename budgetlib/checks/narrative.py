@@ -94,7 +94,7 @@ def _num(c: Claim, value: Decimal) -> str:
 def _cell(report: Report, table: str | None, value: Decimal) -> str:
     """A table figure (万元) quoted as its table prints it, with the table's unit."""
     s = report.schedules.get(table or "")
-    return f"{s.show(value)}{s.unit}" if s is not None and s.unit != INTERNAL else f"{fmt(value)}万元"
+    return f"{s.show(value)}{s.unit}" if s is not None else f"{fmt(value)}万元"
 
 
 def _no_narrative(report: Report, rule_id: str) -> Iterator[Finding]:
@@ -371,8 +371,9 @@ def _delta_range(pct: Decimal, pct_dp: int, cur: Decimal, word: str, half: Decim
     vals = []
     for p in (pct - ph, pct + ph):
         f = p / HUNDRED
+        # 减少: f < 1, a fall of 100 % or more never gets here (_blame)
         for x in (cur - half, cur + half):
-            vals.append(f * x / (1 + f) if word == "增加" else f * x / (1 - f) if f < 1 else x)
+            vals.append(f * x / (1 + f) if word == "增加" else f * x / (1 - f))
     return min(vals), max(vals)
 
 
@@ -503,7 +504,8 @@ def _blame(a: Claim, p: Claim, cur: Decimal, delta: Decimal, pct: Decimal, word:
     """Which figure is wrong when Δ and the rate disagree: the one a smaller edit of its digits
     would make consistent with the other (a typo changes one digit, or swaps two); the rate on a tie."""
     env = _rate_range(delta, cur, word, half)
-    if env is None:
+    if env is None or (word == "减少" and pct >= HUNDRED):
+        # a fall of 100 % or more would leave this year at zero or below: no change amount gives it
         return "narrative.yoy_pct"
     d_pct = _closest(p.value or "", *env)
     d_amt = _closest(a.value or "", *_delta_range(pct, decimals(p.value), cur, word, half))
