@@ -760,6 +760,9 @@ def report(results: list[dict], total_sites: int, args: argparse.Namespace, elap
               f"that showed a missing test, and the survivors re-run (`make mutate ARGS=--survivors`).") if first else ""
     minutes = (f"{first['seconds'] / 60:.0f} min, the survivors re-run {elapsed / 60:.0f} min" if first
                else f"{elapsed / 60:.0f} min")
+    timing = f"; {minutes} on 2 shared cores.{before}"
+    if getattr(args, "history", None):  # several runs: the history below says what ran when
+        timing = "."
     whole = c["run"] == total_sites
     scope = ("every one" if whole else
              f"a uniform random sample (seed {args.seed}; 95 % interval of the rate "
@@ -768,7 +771,7 @@ def report(results: list[dict], total_sites: int, args: argparse.Namespace, elap
              f"`make mutate` (benchmarks/mutate.py): {c['run']} mutants run of the {total_sites} the harness makes in "
              f"budgetlib/checks and the claim readers, {scope}; each against the tests that execute its line "
              f"(traced once, {getattr(args, 'trace_seconds', 0):.0f} s), fastest first, without the `corpus` marker "
-             f"(so a lower bound of the whole suite's rate); {minutes} on 2 shared cores.{before}", "",
+             f"(so a lower bound of the whole suite's rate){timing}", "",
              f"**Killed {c['killed']} of {c['run']}: {c['rate']:.1f}%** with the {c['equivalent']} listed equivalent "
              f"or policy mutants counted as survivors; **{c['rate_eq']:.1f}%** of the {c['run'] - c['equivalent']} "
              f"left without them (benchmarks/mutate_equivalent.json, a reason each). Survived {c['survived']}, "
