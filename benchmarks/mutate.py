@@ -168,16 +168,22 @@ def mutate(tree: ast.Module, index: int, op: str) -> tuple[str, str]:
     """The source of `tree` with the one mutation applied, and a short description of it."""
     tree = copy.deepcopy(tree)
     node = next(n for k, n in enumerate(ast.walk(tree)) if k == index)
-    before = ast.unparse(node)
+    new = _mutated(node, op)
+    _replace(tree, node, new)
+    return ast.unparse(tree), f"{ast.unparse(node)} → {ast.unparse(new)}"
+
+
+def _mutated(node: ast.AST, op: str) -> ast.AST:
+    """What stands in the node's place under the mutation `op` (the node itself is left as it is)."""
     if op == "not":
-        _replace(tree, node, node.operand)
-        return ast.unparse(tree), f"{before} → {ast.unparse(node.operand)}"
-    _apply(node, op)
-    return ast.unparse(tree), f"{before} → {ast.unparse(node)}"
+        return node.operand
+    new = copy.deepcopy(node)
+    _apply(new, op)
+    return new
 
 
 def _apply(node: ast.AST, op: str) -> None:
-    """The mutation `op` made on `node` itself (all but "not", which replaces the node by its operand)."""
+    """The mutation `op` made on `node` itself (all but "not": see _mutated)."""
     if op.startswith("cmp"):
         k = int(op[3:])
         node.ops[k] = SWAP_CMP[type(node.ops[k])]()
@@ -202,12 +208,7 @@ def _describe(plan: tuple[str, int, str, int]) -> str:
     """What `mutate` says of the plan, without copying the module (only the node)."""
     path, index, op, _ = plan
     node = _nodes(path)[index]
-    before = ast.unparse(node)
-    if op == "not":
-        return f"{before} → {ast.unparse(node.operand)}"
-    node = copy.deepcopy(node)
-    _apply(node, op)
-    return f"{before} → {ast.unparse(node)}"
+    return f"{ast.unparse(node)} → {ast.unparse(_mutated(node, op))}"
 
 
 @functools.cache
@@ -480,7 +481,7 @@ def equivalents() -> list[dict]:
 def classify(results: list[dict]) -> list[dict]:
     """The results with each surviving mutant of the equivalent list marked "equivalent" (its kind and
     reason attached); a listed mutant that a test kills is left killed, and said."""
-    listing = {(e["module"], e["code"], e["col"], e["mutation"]): e for e in equivalents()}
+    listing = {mutant_key(e): e for e in equivalents()}
     out = []
     for r in results:
         entry = listing.get(mutant_key(r))
