@@ -11,7 +11,7 @@ from functools import cache
 import pytest
 from conftest import real_file
 
-from budgetlib.checks import audit
+from budgetlib.checks import audit, checked_claims
 from budgetlib.checks.narrative import _wan
 from budgetlib.cli import main
 from budgetlib.model import Report, Section
@@ -377,11 +377,7 @@ def test_the_implied_change_amount_is_rounded_once_to_the_cent(stated, differenc
 
 def _checked(rep: Report, rule: str) -> set[str]:
     """The claims `rule` recorded as compared (a claim no rule compared is shown 未核对, never as agreeing)."""
-    from budgetlib.checks.registry import Context, run_rules
-
-    ctx = Context(rep)
-    list(run_rules(ctx, only={rule}))
-    return {cid for cid, rules in ctx.checked.items() if rule in rules}
+    return {cid for cid, rules in checked_claims(rep).items() if rule in rules}
 
 
 @pytest.mark.parametrize("no, text, rule, kinds", [
